@@ -1,0 +1,116 @@
+"""The `cchc-bot` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import Settings, SettingsError, load_settings
+from bot.yaml_lines import DataFileError
+from storage.db import StorageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cchc-bot",
+        description="Telegram bot for a ward's administrative-reform (CCHC) plan. With no"
+        " sub-command: polls Telegram if TELEGRAM_BOT_TOKEN is set, otherwise opens the console.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="poll Telegram (or TELEGRAM_API_BASE_URL); needs a token")
+    sub.add_parser("console", help="chat with the bot in the terminal, no token needed")
+    plan = sub.add_parser("plan", help="manage plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True)
+    load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
+    load.add_argument("file", type=Path)
+    plan_sub.add_parser("list", help="list the loaded plans")
+    return parser
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request at INFO: one line per poll is noise.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def run_polling(settings: Settings) -> None:
+    from bot.app import build_application
+
+    settings.require_token()
+    _configure_logging(settings)
+    app = build_application(settings)
+    app.run_polling(allowed_updates=None, drop_pending_updates=False)
+
+
+async def _plan_load(settings: Settings, path: Path) -> str:
+    from bot.app import default_clock
+    from bot.plan_file import read_plan
+    from storage.store import Store
+
+    spec = read_plan(path)  # refuse a malformed file before the database is touched
+    store = await Store.open(settings.db_path)
+    try:
+        result = await store.plans.load(spec, default_clock(settings).now())
+    finally:
+        await store.close()
+    return (
+        f"{path}: plan {result.slug} {result.outcome}"
+        f" ({result.targets} targets, {result.tasks} tasks and duties)"
+    )
+
+
+async def _plan_list(settings: Settings) -> str:
+    from storage.store import Store
+
+    store = await Store.open(settings.db_path)
+    try:
+        current = await store.plans.current()
+        lines = [
+            f"{'*' if current and p.id == current.id else ' '} {p.slug}  {p.code}"
+            f"  {p.period_start}-{p.period_end}  {p.title}"
+            for p in await store.plans.all()
+        ]
+    finally:
+        await store.close()
+    return "\n".join(lines) or "no plan loaded"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            run_polling(settings)
+        elif args.command == "console" or (args.command is None and not settings.token):
+            from bot.console import run_console
+
+            if args.command is None:
+                print(
+                    "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather in Telegram (/newbot)"
+                    " and put it in .env. Opening the terminal chat (cchc-bot console) instead.",
+                    file=sys.stderr,
+                )
+            logging.basicConfig(level=logging.WARNING)
+            run_console(settings)
+        elif args.command is None:
+            run_polling(settings)
+        elif args.command == "plan" and args.plan_command == "load":
+            print(asyncio.run(_plan_load(settings, args.file)))
+        elif args.command == "plan" and args.plan_command == "list":
+            print(asyncio.run(_plan_list(settings)))
+    except (SettingsError, StorageError, DataFileError) as error:
+        print(f"cchc-bot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

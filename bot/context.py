@@ -1,0 +1,125 @@
+"""The typed context every callback gets: services, the clock, the user's role and translator."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import Translator, translator
+from storage.models import Role
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.commands import CommandRegistry
+    from bot.settings import Settings
+    from storage.store import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sent the update, as the bot sees them."""
+
+    user_id: int
+    name: str
+    role: Role
+    dept_code: str | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role.is_staff
+
+
+class Services:
+    """What the handlers need, set once by build_application (PTB builds it with no arguments)."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+    commands: CommandRegistry
+    # `/start <prefix><rest>` deep links, e.g. "tt_" opens a procedure's card.
+    deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]
+    # Extra per-area services (the procedure index, the outbox...) by name.
+    extras: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.deep_links = {}
+        self.extras = {}
+
+
+@dataclass
+class _PerUpdate:
+    actor: Actor | None = None
+    translator: Translator | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
+    """CallbackContext with typed access instead of untyped bot_data look-ups."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        self._per_update = _PerUpdate()
+        self._update: Update | None = None
+
+    @classmethod
+    def from_update(
+        cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> BotContext:
+        context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context._update = update
+        return context  # type: ignore[return-value]
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data
+
+    @property
+    def store(self) -> Store:
+        return self.bot_data.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    def now(self) -> datetime:
+        return self.bot_data.clock.now()
+
+    @property
+    def t(self) -> Translator:
+        """The translator for the user of this update."""
+        if self._per_update.translator is None:
+            user = self._update.effective_user if self._update else None
+            self._per_update.translator = translator(
+                user.language_code if user else None, self.bot_data.settings.timezone
+            )
+        return self._per_update.translator
+
+    async def actor(self) -> Actor | None:
+        """The sender with their role: admins from settings, officials from the database."""
+        if self._per_update.actor is None:
+            user = self._update.effective_user if self._update else None
+            if user is None:
+                return None
+            self._per_update.actor = await resolve_actor(
+                self.store, self.settings, user.id, user.full_name
+            )
+        return self._per_update.actor
+
+
+async def resolve_actor(store: Store, settings: Settings, user_id: int, name: str) -> Actor:
+    record = await store.users.get(user_id)
+    dept = record.dept_code if record else None
+    if user_id in settings.admin_ids:
+        return Actor(user_id, name, Role.ADMIN, dept)
+    return Actor(user_id, name, record.role if record else Role.CITIZEN, dept)

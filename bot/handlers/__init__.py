@@ -1,0 +1,1 @@
+"""One module per conversation area; each exposes register(app). bot/app.py fixes the order."""

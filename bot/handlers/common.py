@@ -1,0 +1,157 @@
+"""Greeting, help, the main menu's buttons, and the answers of last resort."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.commands import EVERYONE, add_command
+from bot.context import BotContext
+from bot.i18n import N_
+from bot.keyboards import MENU_PREFIX, main_menu
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+
+ROLE_NAMES = {
+    Role.CITIZEN: N_("citizen"),
+    Role.OFFICIAL: N_("official"),
+    Role.LEADER: N_("leader"),
+    Role.ADMIN: N_("administrator"),
+}
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet by role and show the main menu; `/start <payload>` opens a deep link."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    if context.args:
+        payload = context.args[0]
+        for prefix, callback in context.services.deep_links.items():
+            if payload.startswith(prefix):
+                await callback(update, context, payload[len(prefix) :])
+                return
+    t = context.t
+    plan = await context.store.plans.current()
+    ward = plan.ward if plan else t._("the ward")
+    if actor.role is Role.CITIZEN:
+        text = t._(
+            "Hello {name}! This is the administrative-reform assistant of the People's Committee"
+            ' of {ward}.\n\nAsk me how to do an administrative procedure (for example: "how to'
+            ' register a birth"), send a complaint or suggestion, or see how the ward is doing'
+            " on its reform targets."
+        ).format(name=html.escape(actor.name), ward=html.escape(ward))
+    else:
+        dept = await context.store.departments.get(actor.dept_code) if actor.dept_code else None
+        text = t._(
+            "Hello {name}! You are signed in as {role}{dept} of {ward}.\n\nChoose what to do"
+            " below, or type /trogiup for every command."
+        ).format(
+            name=html.escape(actor.name),
+            role=t._(ROLE_NAMES[actor.role]),
+            dept=(" - " + html.escape(dept.name)) if dept else "",
+            ward=html.escape(ward),
+        )
+    await message.reply_html(text, reply_markup=main_menu(context.services.commands, actor.role, t))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """What this user's role can do."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    lines = [
+        t._("<b>What you can do</b> (you are: {role})").format(role=t._(ROLE_NAMES[actor.role]))
+    ]
+    for spec in context.services.commands.for_role(actor.role):
+        lines.append(f"/{spec.name} - {html.escape(t._(spec.description))}")
+    if actor.role is Role.CITIZEN:
+        lines.append("")
+        lines.append(t._("You can also simply type your question, with or without diacritics."))
+    await message.reply_html("\n".join(lines))
+
+
+async def menu_button(update: Update, context: BotContext) -> None:
+    """A main-menu button runs its command as if it were typed."""
+    query = update.callback_query
+    if not query or not query.data:
+        return
+    spec = context.services.commands.get(query.data.removeprefix(MENU_PREFIX))
+    if spec is None:
+        await query.answer(context.t._("This button is no longer valid. Type /start."))
+        return
+    await query.answer()
+    context.args = []
+    await spec.callback(update, context)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command the bot does not have."""
+    if not (message := update.effective_message) or not message.text:
+        return
+    word = message.text.split()[0].split("@")[0]
+    await message.reply_text(
+        context.t._("There is no command {command}. Type /trogiup to see what you can do.").format(
+            command=word
+        )
+    )
+
+
+async def stray_message(update: Update, context: BotContext) -> None:
+    """Anything else in a private chat: never silence."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    if message.text:
+        text = t._("I did not understand that. Choose an item below or type /trogiup.")
+    else:
+        text = t._("I can only read text messages here. Choose an item below or type /trogiup.")
+    await message.reply_text(text, reply_markup=main_menu(context.services.commands, actor.role, t))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button from an old message whose flow is over."""
+    if query := update.callback_query:
+        await query.answer(context.t._("This button is no longer valid. Type /start."))
+
+
+async def error_handler(update: object, context: BotContext) -> None:
+    """Log with the update, and tell the user politely."""
+    log.error("error while handling %r", update, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    if update.callback_query:
+        try:
+            await update.callback_query.answer()
+        except Exception:
+            log.debug("could not answer the callback query", exc_info=True)
+    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id,
+                context.t._(
+                    "Sorry, something went wrong on our side and your last request was not"
+                    " completed. Please try again in a few minutes."
+                ),
+            )
+        except Exception:
+            log.warning("could not tell the user about the error", exc_info=True)
+
+
+def register(app: Application) -> None:
+    add_command(app, "start", N_("Start and show the main menu"), EVERYONE, start, hidden=True)
+    add_command(app, "trogiup", N_("What I can do for you"), EVERYONE, help_command)
+    app.add_handler(CallbackQueryHandler(menu_button, pattern=f"^{MENU_PREFIX}"))
+
+
+def register_fallbacks(app: Application) -> None:
+    """Registered last: they answer only what no other handler took."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, stray_message))
+    app.add_handler(CallbackQueryHandler(stale_button))
+    app.add_error_handler(error_handler)  # type: ignore[arg-type]

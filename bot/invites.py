@@ -1,0 +1,99 @@
+"""Invite codes: an admin invites someone into a department; the code works once, then expires."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from storage.models import Invite, Role
+from storage.store import Store
+
+# No 0/O, 1/I/L: the code is read from one phone and typed on another.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(typed: str) -> str:
+    """Accept 'abcd efgh', 'ABCDEFGH' or 'abcd-efgh'."""
+    raw = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == 8 else typed.strip().upper()
+
+
+async def create_invite(
+    store: Store, admin_id: int, dept_code: str, role: Role, now: datetime, days: int
+) -> Invite:
+    invite = Invite(
+        code=new_code(),
+        dept_code=dept_code,
+        role=role,
+        created_by=admin_id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        used_by=None,
+        used_at=None,
+    )
+    async with store.transaction() as tx:
+        await store.invites.create(tx, invite)
+        await store.audit.record(
+            tx,
+            now,
+            admin_id,
+            "invite.create",
+            f"invite:{invite.code}",
+            dept=dept_code,
+            role=role.value,
+            expires_at=invite.expires_at.isoformat(),
+        )
+    return invite
+
+
+class JoinOutcome(StrEnum):
+    JOINED = "joined"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    outcome: JoinOutcome
+    invite: Invite | None = None
+    previous_role: Role | None = None
+
+
+async def redeem_invite(
+    store: Store, code: str, user_id: int, full_name: str, username: str | None, now: datetime
+) -> JoinResult:
+    """Join the invite's department; the role change and its audit entry commit together."""
+    async with store.transaction() as tx:
+        invite = await store.invites.get(tx, normalise_code(code))
+        if invite is None:
+            return JoinResult(JoinOutcome.UNKNOWN)
+        if invite.used_by is not None:
+            return JoinResult(JoinOutcome.USED, invite)
+        if now >= invite.expires_at:
+            return JoinResult(JoinOutcome.EXPIRED, invite)
+        if not await store.invites.mark_used(tx, invite.code, user_id, now):
+            return JoinResult(JoinOutcome.USED, invite)
+        await store.users.remember(tx, user_id, full_name, username, now)
+        previous = await store.users.get_in(tx, user_id)
+        await store.users.set_role(tx, user_id, invite.role, invite.dept_code, now)
+        await store.audit.record(
+            tx,
+            now,
+            user_id,
+            "role.change",
+            f"user:{user_id}",
+            before=previous.role.value if previous else Role.CITIZEN.value,
+            before_dept=previous.dept_code if previous else None,
+            after=invite.role.value,
+            after_dept=invite.dept_code,
+            invite=invite.code,
+        )
+    return JoinResult(JoinOutcome.JOINED, invite, previous.role if previous else Role.CITIZEN)

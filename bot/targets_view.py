@@ -1,0 +1,76 @@
+"""How the plan's targets read on a phone: grouped by area, with the milestone that applies."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+from bot.i18n import Translator
+from storage.models import Area, Milestone, Plan, Target
+
+
+def milestone_text(t: Translator, target: Target, milestone: Milestone | None) -> str:
+    """'≥ 90% (to 95%)', '> 85%', 'top 10 (quận Hà Đông)'; or why there is none."""
+    if not target.is_measurable:
+        return t._("qualitative target")
+    if milestone is None:
+        return t._("no milestone set for this year")
+    if target.metric == "rank":
+        text = t._("in the top {rank}").format(rank=t.number(milestone.value, 0))
+        return f"{text} ({target.scope})" if target.scope else text
+    value = t.percent(milestone.value)
+    sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[milestone.direction]
+    text = f"{sign} {value}"
+    if milestone.value_max is not None:
+        text += " " + t._("(aiming for {value})").format(value=t.percent(milestone.value_max))
+    return text
+
+
+def targets_message(
+    t: Translator,
+    plan: Plan,
+    areas: list[Area],
+    targets: list[Target],
+    year: int,
+    results: Mapping[str, str] | None = None,
+) -> str:
+    """The /chitieu message. `results` maps a target code to a line about its latest figure."""
+    shown_year = plan.milestone_year(year)
+    lines = [
+        t._("<b>Targets of the plan {code}</b>").format(code=html.escape(plan.code)),
+        html.escape(plan.title),
+    ]
+    if plan.is_over(year):
+        lines.append(
+            t._(
+                "The plan's period {start}-{end} has ended. Shown: the final milestones ({year})"
+                " and results."
+            ).format(start=plan.period_start, end=plan.period_end, year=shown_year)
+        )
+    elif year < plan.period_start:
+        lines.append(
+            t._("The plan starts in {start}. Shown: the milestones of {year}.").format(
+                start=plan.period_start, year=shown_year
+            )
+        )
+    else:
+        lines.append(t._("Milestones of {year}.").format(year=shown_year))
+    by_area: dict[str, list[Target]] = {}
+    for target in targets:
+        by_area.setdefault(target.area_code, []).append(target)
+    for area in areas:
+        if area.code not in by_area:
+            continue
+        lines.append("")
+        lines.append(f"<b>{html.escape(area.code)}. {html.escape(area.name)}</b>")
+        for target in by_area[area.code]:
+            milestone = target.milestone_for(shown_year)
+            lines.append(
+                f"• <code>{html.escape(target.code)}</code> {html.escape(target.short)}: "
+                f"{html.escape(milestone_text(t, target, milestone))}"
+            )
+            if milestone and milestone.note:
+                lines.append(f"   <i>{html.escape(milestone.note)}</i>")
+            if results and target.code in results:
+                lines.append(f"   {results[target.code]}")
+    return "\n".join(lines)

@@ -1,0 +1,25 @@
+"""Vietnamese text: NFC on entry, and a folded form (no marks, đ as d) for matching."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# đ/Đ have no Unicode decomposition, so stripping combining marks leaves them as they are.
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """The same word typed composed or decomposed becomes one string."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Đăng ký' -> 'dang ky'."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).casefold()
+
+
+def clean_line(text: str, limit: int) -> str:
+    """NFC, collapsed whitespace, at most `limit` characters."""
+    return " ".join(nfc(text).split())[:limit]

@@ -1,0 +1,177 @@
+"""One SQLite database: a writer connection for transactions, a reader for queries, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+
+class StorageError(Exception):
+    """The database cannot be opened or migrated."""
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """The numbered migration files shipped in storage/migrations, in order."""
+    found = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if len(set(numbers)) != len(numbers):
+        raise StorageError(f"two migrations share a number: {numbers}")
+    return found
+
+
+class Database:
+    """WAL-mode SQLite behind two aiosqlite connections.
+
+    Writes go through `transaction()`, which serialises writers on one connection and starts with
+    BEGIN IMMEDIATE: a deferred BEGIN that later writes fails at once with "database is locked"
+    when another process holds the write lock, whatever busy_timeout says.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Open both connections and bring the schema up to date."""
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StorageError(f"cannot create the folder {parent}: {error.strerror}") from None
+        try:
+            self._writer = await self._connect()
+            await self._writer.execute("PRAGMA journal_mode = WAL")
+            await self._migrate()
+            # An in-memory database is private to its connection: read through the writer.
+            self._reader = self._writer if self.path == ":memory:" else await self._connect()
+        except sqlite3.Error as error:
+            await self.close()
+            raise StorageError(f"cannot open the database {self.path}: {error}") from None
+
+    async def _connect(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        return connection
+
+    async def close(self) -> None:
+        for connection in {id(c): c for c in (self._reader, self._writer) if c}.values():
+            await connection.close()
+        self._reader = self._writer = None
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _migrate(self) -> None:
+        assert self._writer is not None
+        writer = self._writer
+        await writer.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        rows = await writer.execute_fetchall("SELECT version FROM schema_version")
+        applied = {row[0] for row in rows}
+        for number, name, sql in _migrations():
+            if number in applied:
+                continue
+            # executescript commits first; the migration's own BEGIN/COMMIT keeps it atomic.
+            await writer.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + sql
+                + f"\nINSERT INTO schema_version VALUES ({number}, '{name}', datetime('now'));"
+                + "\nCOMMIT;"
+            )
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("SELECT max(version) FROM schema_version")
+        return int(row[0] or 0) if row else 0
+
+    # reads ---------------------------------------------------------------------------------
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        assert self._reader is not None, "database is not open"
+        return list(await self._reader.execute_fetchall(sql, tuple(params)))
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    # writes --------------------------------------------------------------------------------
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction: everything inside commits together or not at all."""
+        assert self._writer is not None, "database is not open"
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._writer)
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            else:
+                await self._writer.execute("COMMIT")
+
+    async def backup_to(self, target: Path) -> None:
+        """Copy the live database with SQLite's online backup API."""
+        assert self._writer is not None
+        async with self._write_lock:
+            destination = await aiosqlite.connect(str(target))
+            try:
+                await self._writer.backup(destination)
+            finally:
+                await destination.close()
+
+
+class Transaction:
+    """The writer connection inside one transaction."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; return the last row id (for INSERT) or the number of rows changed."""
+        cursor = await self._connection.execute(sql, tuple(params))
+        result = cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else cursor.rowcount
+        await cursor.close()
+        return int(result or 0)
+
+    async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        cursor = await self._connection.execute(sql, tuple(params))
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        await self._connection.executemany(sql, [tuple(row) for row in rows])
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        return list(await self._connection.execute_fetchall(sql, tuple(params)))
+
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None

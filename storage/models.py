@@ -1,0 +1,212 @@
+"""Plain records that go into and come out of the repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    OFFICIAL = "official"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.CITIZEN
+
+    @property
+    def sees_all_departments(self) -> bool:
+        return self in (Role.LEADER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    year: int
+    value: float
+    direction: str
+    value_max: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    code: str
+    area: str
+    section: str
+    short: str
+    text: str
+    kind: str
+    lead: str
+    metric: str | None = None
+    direction: str | None = None
+    scope: str = ""
+    is_sipas: bool = False
+    milestones: tuple[Milestone, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    code: str
+    kind: str  # "task" (section II.2) or "duty" (section III)
+    area: str
+    section: str
+    title: str
+    text: str
+    lead: str
+    cadence: str
+    due: str = ""
+    support: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
+    is_reporting: bool = False
+    is_news: bool = False
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """A plan as read from its data file, before it is stored."""
+
+    slug: str
+    code: str
+    title: str
+    issuer: str
+    ward: str
+    issued_on: date
+    period_start: int
+    period_end: int
+    district: str = ""
+    city: str = ""
+    signed_by: str = ""
+    source: str = ""
+    note: str = ""
+    departments: tuple[Department, ...] = ()
+    areas: tuple[Area, ...] = ()
+    targets: tuple[TargetSpec, ...] = ()
+    tasks: tuple[TaskSpec, ...] = ()
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: int
+    slug: str
+    code: str
+    title: str
+    issuer: str
+    ward: str
+    district: str
+    city: str
+    issued_on: date
+    signed_by: str
+    period_start: int
+    period_end: int
+    note: str
+
+    def is_over(self, year: int) -> bool:
+        return year > self.period_end
+
+    def milestone_year(self, year: int) -> int:
+        """The year whose milestones apply: this year, clamped to the plan's period."""
+        return min(max(year, self.period_start), self.period_end)
+
+
+@dataclass(frozen=True)
+class Target:
+    id: int
+    plan_id: int
+    code: str
+    area_code: str
+    section: str
+    short: str
+    text: str
+    kind: str
+    metric: str | None
+    direction: str | None
+    scope: str
+    lead_dept: str
+    is_sipas: bool
+    milestones: tuple[Milestone, ...] = field(default=())
+
+    @property
+    def is_measurable(self) -> bool:
+        return self.kind == "measurable"
+
+    def milestone_for(self, year: int) -> Milestone | None:
+        return next((m for m in self.milestones if m.year == year), None)
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    plan_id: int
+    code: str
+    kind: str
+    area_code: str
+    section: str
+    title: str
+    text: str
+    lead_dept: str
+    cadence: str
+    due: str
+    is_reporting: bool
+    is_news: bool
+    support: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()
+
+    def involves(self, dept_code: str) -> bool:
+        return dept_code == self.lead_dept or dept_code in self.support
+
+
+@dataclass(frozen=True)
+class User:
+    tg_id: int
+    full_name: str
+    username: str | None
+    role: Role
+    dept_code: str | None
+
+
+@dataclass(frozen=True)
+class Invite:
+    code: str
+    dept_code: str
+    role: Role
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    used_by: int | None
+    used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor_id: int | None
+    action: str
+    subject: str
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    plan_id: int
+    slug: str
+    outcome: str  # "created", "updated" or "unchanged"
+    targets: int
+    tasks: int
