@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from bot.app import build_application, close_services, open_services
 from bot.emulator import BotApiEmulator, ChatUser
 from bot.invites import create_invite, redeem_invite
-from bot.local_chat import LocalChat, buttons_of
+from bot.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from storage.models import Role
 
@@ -91,7 +91,7 @@ class Console:
             path_text, _, caption = rest.partition(" ")
             path = Path(path_text).expanduser()
             try:
-                content = path.read_bytes()  # noqa: ASYNC240 - a local file the user named
+                content = path.read_bytes()
             except OSError:
                 self.say(f"(không đọc được tệp {path})")
                 return
@@ -131,7 +131,7 @@ class Console:
         if record is None or record.role is not role or record.dept_code != dept.code:
             # Join the way a person would: an admin's invite, redeemed (both audited).
             invite = await create_invite(store, ADMIN.id, dept.code, role, now, 1)
-            await redeem_invite(store, invite.code, user.id, user.full_name, None, now)
+            await redeem_invite(store, invite.code, user.id, display_name(user), None, now)
         self.user = user
         label = "lãnh đạo" if role is Role.LEADER else "cán bộ"
         self.say(f"(bạn đang là: {label} - {dept.name})")

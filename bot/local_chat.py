@@ -62,3 +62,8 @@ def buttons_of(message: dict[str, Any]) -> list[tuple[str, str]]:
                 (button.get("text", ""), button.get("callback_data") or button.get("url", ""))
             )
     return found
+
+
+def display_name(user: ChatUser) -> str:
+    """The name Telegram would show: first and last name."""
+    return " ".join(part for part in (user.first_name, user.last_name) if part)

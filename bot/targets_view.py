@@ -19,6 +19,8 @@ def milestone_text(t: Translator, target: Target, milestone: Milestone | None) -
         text = t._("in the top {rank}").format(rank=t.number(milestone.value, 0))
         return f"{text} ({target.scope})" if target.scope else text
     value = t.percent(milestone.value)
+    if milestone.value == 100 and milestone.direction == "at_least":
+        return value  # "at least 100%" is simply "100%"
     sign = {"at_least": "≥", "above": ">", "at_most": "≤"}[milestone.direction]
     text = f"{sign} {value}"
     if milestone.value_max is not None:

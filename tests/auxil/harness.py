@@ -1,0 +1,75 @@
+"""The bot under test: the real Application, the emulator, a manual clock, a fresh database."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator, ChatUser
+from bot.invites import create_invite, redeem_invite
+from bot.local_chat import LocalChat, buttons_of, display_name
+from storage.models import Role
+from storage.store import Store
+
+CITIZEN = ChatUser(id=1001, first_name="Trần Thị", last_name="Bình")
+CITIZEN_2 = ChatUser(id=1002, first_name="Lê Văn", last_name="Cường")
+OFFICIAL_TP = ChatUser(id=2001, first_name="Phạm", last_name="Tư Pháp")
+OFFICIAL_VP = ChatUser(id=2002, first_name="Hoàng", last_name="Văn Phòng")
+OFFICIAL_VHXH = ChatUser(id=2003, first_name="Đỗ", last_name="Văn Hóa")
+LEADER = ChatUser(id=3001, first_name="Chủ tịch", last_name="Phường")
+ADMIN = ChatUser(id=9001, first_name="Quản trị", last_name="Viên")
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """A message as a person reads it: without HTML tags."""
+    return TAG.sub("", text)
+
+
+class BotHarness(LocalChat):
+    def __init__(self, app: Any, emulator: BotApiEmulator, clock: ManualClock) -> None:
+        super().__init__(app, emulator)
+        self.clock = clock
+
+    @property
+    def store(self) -> Store:
+        return self.app.bot_data.store
+
+    async def say(self, user: ChatUser, text: str | None = None, **kwargs: Any) -> str:
+        """Send a message; return the text of everything the bot sent back to that user."""
+        events = await self.send(user, text, **kwargs)
+        return "\n".join(
+            plain(str(e["message"].get("text") or e["message"].get("caption") or ""))
+            for e in events
+            if e.get("kind") in ("send", "edit") and e.get("chat_id") == user.id
+        )
+
+    async def click(self, user: ChatUser, label: str) -> str:
+        """Press a button by its label; return what the bot sent or edited in that chat."""
+        events = await self.press_label(user, label)
+        return "\n".join(
+            plain(str(e["message"].get("text") or e["message"].get("caption") or ""))
+            for e in events
+            if e.get("kind") in ("send", "edit") and e.get("chat_id") == user.id
+        )
+
+    def menu(self, scope: dict[str, Any]) -> list[dict[str, Any]]:
+        """The command menu the bot set for a scope (setMyCommands)."""
+        return self.emulator.commands.get((json.dumps(scope, sort_keys=True), ""), [])
+
+    def buttons(self, user: ChatUser) -> list[str]:
+        """Labels of the buttons on the latest message in the user's chat."""
+        messages = self.replies(user)
+        return [label for label, _ in buttons_of(messages[-1])] if messages else []
+
+    async def make_staff(self, user: ChatUser, dept: str, role: Role = Role.OFFICIAL) -> None:
+        """Join a department the way a person does: an admin's invite, redeemed."""
+        now = self.clock.now()
+        invite = await create_invite(self.store, ADMIN.id, dept, role, now, 7)
+        result = await redeem_invite(
+            self.store, invite.code, user.id, display_name(user), user.username, now
+        )
+        assert result.invite is not None

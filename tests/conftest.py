@@ -1,0 +1,56 @@
+"""Fixtures: a clock fixed inside the plan's period, the emulator, and the bot on a fresh DB."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_application, close_services, open_services
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator
+from bot.settings import Settings
+from tests.auxil.harness import ADMIN, BotHarness
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Monday 2 June 2025, 09:00 in Hà Nội: a working day inside the plan's period."""
+    return ManualClock(datetime(2025, 6, 2, 9, 0, tzinfo=VN))
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def settings(tmp_path: Path, emulator: BotApiEmulator) -> Settings:
+    return Settings(
+        token=emulator.token,
+        api_base_url=emulator.base_url,
+        db_path=tmp_path / "cchc.sqlite3",
+        files_dir=tmp_path / "files",
+        admin_ids=frozenset({ADMIN.id}),
+        timezone=VN,
+    )
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, clock: ManualClock, emulator: BotApiEmulator
+) -> AsyncIterator[BotHarness]:
+    """The real Application over the emulator, with the shipped plan loaded."""
+    app = build_application(settings, clock=clock, rate_limiter=False)
+    async with app:
+        await open_services(app)
+        try:
+            yield BotHarness(app, emulator, clock)
+        finally:
+            await close_services(app)
