@@ -12,6 +12,7 @@ from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services
 from bot.handlers import common, roles, targets
 from bot.plan_file import SHIPPED_PLAN, read_plan
+from bot.reminders.outbox_sender import OutboxSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from storage.models import Role
@@ -34,6 +35,7 @@ def build_application(
     clock: Clock | None = None,
     token: str | None = None,
     rate_limiter: bool = True,
+    background: bool = True,
 ) -> BotApplication:
     """Build the Application with every handler module registered. Resources open in post_init."""
     builder = (
@@ -54,6 +56,8 @@ def build_application(
     services.settings = settings
     services.clock = clock or default_clock(settings)
     services.commands = CommandRegistry()
+    # Tests and the console drive the outbox and the scheduler by hand instead.
+    services.background = background
 
     # Order matters: within a group the first matching handler wins, so conversations and
     # commands come before free-text handlers, and the fallbacks come last.
@@ -69,6 +73,9 @@ async def open_services(app: BotApplication) -> None:
     services = app.bot_data
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
+    services.sender = OutboxSender(app.bot, services.store, services.clock)
+    if services.background:
+        services.sender.start()
     await set_default_menu(app.bot, services.commands, services.settings.timezone)
     for user in await services.store.users.staff():
         await set_menu_for(
@@ -81,6 +88,9 @@ async def open_services(app: BotApplication) -> None:
 
 
 async def close_services(app: BotApplication) -> None:
+    sender = getattr(app.bot_data, "sender", None)
+    if sender is not None:
+        await sender.stop()
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.close()

@@ -49,7 +49,9 @@ class Console:
     async def run(self, lines: TextIO, echo: bool) -> None:
         async with BotApiEmulator() as emulator:
             settings = dataclasses.replace(self.settings, api_base_url=emulator.base_url)
-            app = build_application(settings, token=emulator.token, rate_limiter=False)
+            app = build_application(
+                settings, token=emulator.token, rate_limiter=False, background=False
+            )
             async with app:
                 await open_services(app)
                 try:
@@ -84,12 +86,12 @@ class Console:
                 self.say(f"(không có nút số {number})")
                 return
             message, _, data = self.buttons[number - 1]
-            self.show(await self.chat.press(self.user, message, data))
+            self.show(await self.chat.press(self.user, message, data) + await self.deliver())
             return
         if line.startswith(("/photo ", "/file ")):
             kind, _, rest = line.partition(" ")
             path_text, _, caption = rest.partition(" ")
-            path = Path(path_text).expanduser()
+            path = Path(path_text).expanduser()  # noqa: ASYNC240 - a file the user named
             try:
                 content = path.read_bytes()
             except OSError:
@@ -102,9 +104,9 @@ class Console:
                 events = await self.chat.send(
                     self.user, document=(path.name, content, mime), caption=caption or None
                 )
-            self.show(events)
+            self.show(events + await self.deliver())
             return
-        self.show(await self.chat.send(self.user, line))
+        self.show(await self.chat.send(self.user, line) + await self.deliver())
 
     async def switch(self, args: list[str]) -> None:
         store = self.app.bot_data.store
@@ -135,6 +137,12 @@ class Console:
         self.user = user
         label = "lãnh đạo" if role is Role.LEADER else "cán bộ"
         self.say(f"(bạn đang là: {label} - {dept.name})")
+
+    async def deliver(self) -> list[dict[str, Any]]:
+        """Send what the outbox holds now (notifications to other people, reminders)."""
+        await self.app.bot_data.sender.drain_once()
+        events, self.chat._cursor = self.chat.emulator.events(self.chat._cursor)
+        return events
 
     def show(self, events: list[dict[str, Any]]) -> None:
         self.buttons = []

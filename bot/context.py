@@ -16,6 +16,7 @@ from storage.models import Role
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.commands import CommandRegistry
+    from bot.reminders.outbox_sender import OutboxSender
     from bot.settings import Settings
     from storage.store import Store
 
@@ -41,6 +42,8 @@ class Services:
     store: Store
     clock: Clock
     commands: CommandRegistry
+    sender: OutboxSender
+    background: bool
     # `/start <prefix><rest>` deep links, e.g. "tt_" opens a procedure's card.
     deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]
     # Extra per-area services (the procedure index, the outbox...) by name.

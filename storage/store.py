@@ -7,6 +7,7 @@ from pathlib import Path
 
 from storage.audit import AuditRepository
 from storage.db import Database, Transaction
+from storage.outbox import OutboxRepository
 from storage.plans import DepartmentsRepository, PlansRepository
 from storage.users import InvitesRepository, UsersRepository
 
@@ -19,6 +20,7 @@ class Store:
         self.users = UsersRepository(db)
         self.invites = InvitesRepository(db)
         self.audit = AuditRepository(db)
+        self.outbox = OutboxRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

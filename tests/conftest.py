@@ -47,7 +47,7 @@ async def bot(
     settings: Settings, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[BotHarness]:
     """The real Application over the emulator, with the shipped plan loaded."""
-    app = build_application(settings, clock=clock, rate_limiter=False)
+    app = build_application(settings, clock=clock, rate_limiter=False, background=False)
     async with app:
         await open_services(app)
         try:

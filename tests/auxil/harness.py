@@ -56,6 +56,17 @@ class BotHarness(LocalChat):
             if e.get("kind") in ("send", "edit") and e.get("chat_id") == user.id
         )
 
+    async def deliver(self) -> None:
+        """Let the outbox sender send everything that is due now."""
+        self.app.bot_data.sender.per_chat_interval = 0.0  # no one-second pacing in tests
+        await self.app.bot_data.sender.drain_once()
+
+    def inbox(self, user: ChatUser) -> list[str]:
+        """Every message the user has received from the bot, as plain text."""
+        return [
+            plain(str(m.get("text") or m.get("caption") or "")) for m in self.replies(user)
+        ]
+
     def menu(self, scope: dict[str, Any]) -> list[dict[str, Any]]:
         """The command menu the bot set for a scope (setMyCommands)."""
         return self.emulator.commands.get((json.dumps(scope, sort_keys=True), ""), [])

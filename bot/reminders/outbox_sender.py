@@ -1,0 +1,227 @@
+"""The one sender that drains the outbox under Telegram's limits.
+
+Delivery rules:
+- a global pace (default 25 messages a second, below Telegram's ~30) and at most one message a
+  second per chat, so a broadcast never starves the interactive replies that bypass the outbox;
+- 429 RetryAfter: the whole sender pauses for retry_after, the row stays pending;
+- network errors and 5xx: retried with exponential backoff, parked after `max_attempts`;
+- 403 Forbidden: the chat is marked blocked and skipped from then on;
+- 400 Bad Request: parked at once with its error (it would fail again), visible to admins;
+- a read/write timeout: the request may have reached Telegram (there is no idempotency key), so
+  the row is marked 'uncertain' and not resent; only a pool timeout means "not sent".
+A row is marked 'sending' before its request and 'sent' after: after a kill -9 the rows left
+'sending' are sent again, so the only message that can arrive twice is the one in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.clock import Clock
+from storage.outbox import OutboxRow, OutgoingMessage
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainStats:
+    sent: int = 0
+    uncertain: int = 0
+    retried: int = 0
+    parked: int = 0
+    skipped: int = 0
+
+
+def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    rows = []
+    for row in message.buttons:
+        buttons = []
+        for label, value in row:
+            if value.startswith(("http://", "https://", "tg://")):
+                buttons.append(InlineKeyboardButton(label, url=value))
+            else:
+                buttons.append(InlineKeyboardButton(label, callback_data=value))
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        store: Store,
+        clock: Clock,
+        *,
+        rate: float = 25.0,
+        per_chat_interval: float = 1.0,
+        max_attempts: int = 8,
+        batch: int = 200,
+    ) -> None:
+        self.bot, self.store, self.clock = bot, store, clock
+        self.rate = rate
+        self.per_chat_interval = per_chat_interval
+        self.max_attempts = max_attempts
+        self.batch = batch
+        self._next_slot = 0.0  # monotonic time of the next global send slot
+        self._chat_free_at: OrderedDict[int, float] = OrderedDict()
+        self._paused_until = 0.0
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self, poll: float = 1.0) -> None:
+        while True:
+            try:
+                await self.drain_once()
+            except Exception:
+                log.exception("the outbox sender failed; trying again shortly")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=poll)
+
+    async def drain_once(self) -> DrainStats:
+        """Send everything due now; return when nothing due is left (or only paced rows)."""
+        stats = DrainStats()
+        while True:
+            rows = await self.store.outbox.due(self.clock.now(), self.batch)
+            if not rows:
+                return stats
+            progressed = False
+            waiting_chats: set[int] = set()
+            for row in rows:
+                if row.chat_id in waiting_chats:
+                    continue  # keep a chat's messages in order
+                if not self._chat_ready(row.chat_id):
+                    waiting_chats.add(row.chat_id)
+                    continue
+                await self._pace()
+                await self._send(row, stats)
+                progressed = True
+            if not progressed:
+                # Every due row waits for its chat's one-second slot.
+                await asyncio.sleep(self._earliest_chat_slot())
+
+    def _chat_ready(self, chat_id: int) -> bool:
+        return self._chat_free_at.get(chat_id, 0.0) <= time.monotonic()
+
+    def _earliest_chat_slot(self) -> float:
+        now = time.monotonic()
+        waits = [t - now for t in self._chat_free_at.values() if t > now]
+        return max(0.0, min(waits, default=0.0))
+
+    async def _pace(self) -> None:
+        now = time.monotonic()
+        start = max(now, self._next_slot, self._paused_until)
+        if start > now:
+            await asyncio.sleep(start - now)
+        self._next_slot = max(start, time.monotonic()) + 1.0 / self.rate
+
+    def _note_chat(self, chat_id: int) -> None:
+        self._chat_free_at[chat_id] = time.monotonic() + self.per_chat_interval
+        self._chat_free_at.move_to_end(chat_id)
+        # Forget chats whose slot has passed, so memory stays flat over a 10,000-chat digest.
+        now = time.monotonic()
+        while self._chat_free_at:
+            oldest_chat, free_at = next(iter(self._chat_free_at.items()))
+            if free_at > now:
+                break
+            del self._chat_free_at[oldest_chat]
+
+    async def _deliver(self, row: OutboxRow) -> Message:
+        message = row.message
+        markup = keyboard(message)
+        if message.photo:
+            return await self.bot.send_photo(
+                row.chat_id,
+                message.photo,
+                caption=message.text or None,
+                parse_mode=message.parse_mode,
+                reply_markup=markup,
+            )
+        if message.document:
+            return await self.bot.send_document(
+                row.chat_id,
+                message.document,
+                caption=message.text or None,
+                parse_mode=message.parse_mode,
+                reply_markup=markup,
+            )
+        return await self.bot.send_message(
+            row.chat_id,
+            message.text,
+            parse_mode=message.parse_mode,
+            reply_markup=markup,
+            disable_web_page_preview=True,
+        )
+
+    async def _send(self, row: OutboxRow, stats: DrainStats) -> None:
+        await self.store.outbox.mark_sending(row.id)
+        self._note_chat(row.chat_id)
+        try:
+            sent = await self._deliver(row)
+        except RetryAfter as error:
+            delay = error.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            self._paused_until = time.monotonic() + seconds
+            await self.store.outbox.retry_later(
+                row.id, self.clock.now() + timedelta(seconds=seconds), f"429 retry after {seconds}s"
+            )
+            stats.retried += 1
+        except Forbidden as error:
+            await self.store.outbox.block_chat(row.chat_id, self.clock.now(), str(error))
+            stats.skipped += 1
+        except BadRequest as error:
+            log.warning("outbox row %s parked: %s", row.id, error)
+            await self.store.outbox.park(row.id, f"400 {error}")
+            stats.parked += 1
+        except TimedOut as error:
+            if "Pool timeout" in str(error):
+                await self._backoff(row, stats, str(error))
+            else:
+                # It may have arrived: do not risk sending it twice.
+                await self.store.outbox.mark_sent(row.id, self.clock.now(), None, "uncertain")
+                stats.uncertain += 1
+        except NetworkError as error:
+            await self._backoff(row, stats, str(error))
+        else:
+            await self.store.outbox.mark_sent(row.id, self.clock.now(), sent.message_id)
+            stats.sent += 1
+
+    async def _backoff(self, row: OutboxRow, stats: DrainStats, error: str) -> None:
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            log.warning("outbox row %s parked after %s attempts: %s", row.id, attempts, error)
+            await self.store.outbox.park(row.id, error)
+            stats.parked += 1
+            return
+        delay = min(2.0**attempts, 300.0)
+        await self.store.outbox.retry_later(
+            row.id, self.clock.now() + timedelta(seconds=delay), error
+        )
+        stats.retried += 1

@@ -1,0 +1,204 @@
+"""The durable outbox: messages queued with the change that caused them, sent by one sender."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.db import Database, Transaction
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """What to send. `buttons` are rows of (label, callback data); a value starting with
+    http(s):// becomes a URL button."""
+
+    text: str
+    parse_mode: str | None = "HTML"
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
+    photo: str | None = None  # a Telegram file id; `text` is then the caption
+    document: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "text": self.text,
+                "parse_mode": self.parse_mode,
+                "buttons": [[list(b) for b in row] for row in self.buttons],
+                "photo": self.photo,
+                "document": self.document,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str) -> OutgoingMessage:
+        data: dict[str, Any] = json.loads(raw)
+        return cls(
+            text=data["text"],
+            parse_mode=data.get("parse_mode"),
+            buttons=tuple(tuple((b[0], b[1]) for b in row) for row in data.get("buttons", [])),
+            photo=data.get("photo"),
+            document=data.get("document"),
+        )
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    key: str
+    chat_id: int
+    kind: str
+    message: OutgoingMessage
+    created_at: datetime
+    not_before: datetime
+    status: str
+    attempts: int
+    last_error: str = ""
+    sent_at: datetime | None = field(default=None)
+
+
+def _row(r: sqlite3.Row) -> OutboxRow:
+    created_at, not_before = from_db(r["created_at"]), from_db(r["not_before"])
+    assert created_at is not None and not_before is not None
+    return OutboxRow(
+        id=r["id"],
+        key=r["key"],
+        chat_id=r["chat_id"],
+        kind=r["kind"],
+        message=OutgoingMessage.from_json(r["payload"]),
+        created_at=created_at,
+        not_before=not_before,
+        status=r["status"],
+        attempts=r["attempts"],
+        last_error=r["last_error"],
+        sent_at=from_db(r["sent_at"]),
+    )
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue(
+        self,
+        tx: Transaction,
+        key: str,
+        chat_id: int,
+        kind: str,
+        message: OutgoingMessage,
+        now: datetime,
+        not_before: datetime | None = None,
+    ) -> bool:
+        """Queue a message inside the caller's transaction; False if the key was queued before."""
+        changed = await tx.changes(
+            "INSERT INTO outbox (key, chat_id, kind, payload, created_at, not_before)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+            (key, chat_id, kind, message.to_json(), to_db(now), to_db(not_before or now)),
+        )
+        return changed == 1
+
+    async def enqueue_many(
+        self,
+        tx: Transaction,
+        rows: list[tuple[str, int, str, OutgoingMessage]],
+        now: datetime,
+        not_before: datetime | None = None,
+    ) -> None:
+        """Queue many messages at once (a digest to thousands): one statement, one transaction."""
+        await tx.executemany(
+            "INSERT INTO outbox (key, chat_id, kind, payload, created_at, not_before)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+            [
+                (key, chat_id, kind, msg.to_json(), to_db(now), to_db(not_before or now))
+                for key, chat_id, kind, msg in rows
+            ],
+        )
+
+    async def due(self, now: datetime, limit: int = 200) -> list[OutboxRow]:
+        """Rows to send now, oldest first; rows left 'sending' by a crash are due again."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND not_before <= ?"
+            " AND chat_id NOT IN (SELECT chat_id FROM blocked_chats) ORDER BY id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_row(r) for r in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        row = await self._db.fetchone(
+            "SELECT min(not_before) FROM outbox WHERE status IN ('pending', 'sending')"
+        )
+        return from_db(row[0]) if row and row[0] else None
+
+    async def mark_sending(self, row_id: int) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                (row_id,),
+            )
+
+    async def mark_sent(
+        self, row_id: int, now: datetime, message_id: int | None, status: str = "sent"
+    ) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, last_error = ''"
+                " WHERE id = ?",
+                (status, to_db(now), message_id, row_id),
+            )
+
+    async def retry_later(self, row_id: int, not_before: datetime, error: str) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?",
+                (to_db(not_before), error[:500], row_id),
+            )
+
+    async def park(self, row_id: int, error: str) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'parked', last_error = ? WHERE id = ?",
+                (error[:500], row_id),
+            )
+
+    async def block_chat(self, chat_id: int, now: datetime, reason: str) -> None:
+        """The chat blocked the bot: skip what is queued for it, and everything after."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO blocked_chats (chat_id, blocked_at, reason) VALUES (?, ?, ?)"
+                " ON CONFLICT(chat_id) DO NOTHING",
+                (chat_id, to_db(now), reason[:500]),
+            )
+            await tx.execute(
+                "UPDATE outbox SET status = 'skipped', last_error = ?"
+                " WHERE chat_id = ? AND status IN ('pending', 'sending')",
+                (reason[:500], chat_id),
+            )
+
+    async def is_blocked(self, chat_id: int) -> bool:
+        row = await self._db.fetchone("SELECT 1 FROM blocked_chats WHERE chat_id = ?", (chat_id,))
+        return row is not None
+
+    async def unblock(self, tx: Transaction, chat_id: int) -> None:
+        """The person wrote to the bot again: they can receive messages again."""
+        await tx.execute("DELETE FROM blocked_chats WHERE chat_id = ?", (chat_id,))
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetchall("SELECT status, count(*) FROM outbox GROUP BY status")
+        return {r[0]: r[1] for r in rows}
+
+    async def by_status(self, status: str, limit: int = 50) -> list[OutboxRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM outbox WHERE status = ? ORDER BY id DESC LIMIT ?", (status, limit)
+        )
+        return [_row(r) for r in rows]
+
+    async def for_chat(self, chat_id: int) -> list[OutboxRow]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM outbox WHERE chat_id = ? ORDER BY id", (chat_id,)
+        )
+        return [_row(r) for r in rows]
