@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import Translator, translator
-from storage.models import Role
+from storage.models import Plan, Role
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -46,11 +46,14 @@ class Services:
     background: bool
     # `/start <prefix><rest>` deep links, e.g. "tt_" opens a procedure's card.
     deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]
+    # Lines shown under a target on /chitieu (latest figure, survey result...), by area module.
+    target_results: list[Callable[[BotContext, Plan, int], Awaitable[dict[str, list[str]]]]]
     # Extra per-area services (the procedure index, the outbox...) by name.
     extras: dict[str, Any]
 
     def __init__(self) -> None:
         self.deep_links = {}
+        self.target_results = []
         self.extras = {}
 
 

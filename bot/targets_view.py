@@ -34,9 +34,9 @@ def targets_message(
     areas: list[Area],
     targets: list[Target],
     year: int,
-    results: Mapping[str, str] | None = None,
+    results: Mapping[str, list[str]] | None = None,
 ) -> str:
-    """The /chitieu message. `results` maps a target code to a line about its latest figure."""
+    """The /chitieu message. `results` maps a target code to lines about its results."""
     shown_year = plan.milestone_year(year)
     lines = [
         t._("<b>Targets of the plan {code}</b>").format(code=html.escape(plan.code)),
@@ -73,6 +73,6 @@ def targets_message(
             )
             if milestone and milestone.note:
                 lines.append(f"   <i>{html.escape(milestone.note)}</i>")
-            if results and target.code in results:
-                lines.append(f"   {results[target.code]}")
+            for line in (results or {}).get(target.code, []):
+                lines.append(f"   {line}")
     return "\n".join(lines)

@@ -210,3 +210,16 @@ class LoadResult:
     outcome: str  # "created", "updated" or "unchanged"
     targets: int
     tasks: int
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Something a department must finish by a date: what the reminders are about."""
+
+    key: str  # stable, e.g. "task:2.3a:2025-Q2" or "complaint:PA-2611-0042"
+    kind: str  # "task" or "complaint"
+    dept_code: str
+    title: str  # what, as the department knows it
+    due: date
+    serves: tuple[str, ...] = ()  # target codes: why it matters
+    command: str = ""  # what to type to act on it, e.g. "/baocao 2.3a"

@@ -19,12 +19,18 @@ async def targets(update: Update, context: BotContext) -> None:
     if plan is None:
         await message.reply_text(context.t._("No plan has been loaded yet."))
         return
+    year = context.now().year
+    results: dict[str, list[str]] = {}
+    for provider in context.services.target_results:
+        for code, lines in (await provider(context, plan, year)).items():
+            results.setdefault(code, []).extend(lines)
     text = targets_message(
         context.t,
         plan,
         await context.store.plans.areas(plan.id),
         await context.store.plans.targets(plan.id),
-        context.now().year,
+        year,
+        results,
     )
     await message.reply_html(text)
 
