@@ -50,9 +50,9 @@ def test_placeholders_survive_translation() -> None:
     field = re.compile(r"\{[a-z_]*\}")
     wrong = []
     for m in catalogue():
-        if m.id and isinstance(m.id, str) and m.string:
-            if sorted(field.findall(m.id)) != sorted(field.findall(m.string)):
-                wrong.append(m.id)
+        translated = m.id and isinstance(m.id, str) and m.string
+        if translated and sorted(field.findall(m.id)) != sorted(field.findall(m.string)):
+            wrong.append(m.id)
     assert wrong == []
 
 
