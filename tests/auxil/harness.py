@@ -63,9 +63,7 @@ class BotHarness(LocalChat):
 
     def inbox(self, user: ChatUser) -> list[str]:
         """Every message the user has received from the bot, as plain text."""
-        return [
-            plain(str(m.get("text") or m.get("caption") or "")) for m in self.replies(user)
-        ]
+        return [plain(str(m.get("text") or m.get("caption") or "")) for m in self.replies(user)]
 
     def menu(self, scope: dict[str, Any]) -> list[dict[str, Any]]:
         """The command menu the bot set for a scope (setMyCommands)."""
