@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
     plan_sub.add_parser("list", help="list the loaded plans")
+    backup = sub.add_parser("backup", help="copy the database now (safe while the bot runs)")
+    backup.add_argument("path", type=Path, nargs="?", help="file or folder (default var/backups)")
+    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore.add_argument("path", type=Path)
     return parser
 
 
@@ -81,6 +85,16 @@ async def _plan_list(settings: Settings) -> str:
     return "\n".join(lines) or "no plan loaded"
 
 
+def _backup(settings: Settings, path: Path | None) -> str:
+    from bot.app import default_clock
+    from storage.backup import backup_database, default_backup_name
+
+    folder = path if path is not None and path.is_dir() else settings.db_path.parent / "backups"
+    target = path if path is not None and not path.is_dir() else None
+    target = target or default_backup_name(folder, default_clock(settings).now())
+    return f"{backup_database(settings.db_path, target)}: backup written"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -104,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             print(asyncio.run(_plan_load(settings, args.file)))
         elif args.command == "plan" and args.plan_command == "list":
             print(asyncio.run(_plan_list(settings)))
+        elif args.command == "backup":
+            print(_backup(settings, args.path))
+        elif args.command == "restore":
+            from storage.backup import restore_database
+
+            restore_database(args.path, settings.db_path)
+            print(f"{settings.db_path}: restored from {args.path}")
     except (SettingsError, StorageError, DataFileError) as error:
         print(f"cchc-bot: {error}", file=sys.stderr)
         return 2
