@@ -48,9 +48,11 @@ def build_application(
         .post_init(open_services)
         .post_shutdown(close_services)
     )
-    if rate_limiter:
+    if rate_limiter and settings.api_rate > 0:
         # Interactive replies only; broadcasts go through the outbox sender, which paces itself.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=2)
+        )
     app: BotApplication = builder.build()
     services = app.bot_data
     services.settings = settings

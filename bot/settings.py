@@ -35,6 +35,8 @@ class Settings:
     invite_days: int = 7
     start_time: datetime | None = None  # CCHC_NOW: run with the clock set to this moment
     log_level: str = "INFO"
+    # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
+    api_rate: float = 30.0
 
     @property
     def file_base_url(self) -> str:
@@ -111,6 +113,14 @@ def load_settings(
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError("CCHC_LOG_LEVEL", "must be DEBUG, INFO, WARNING or ERROR")
 
+    api_rate = get("CCHC_API_RATE") or "30"
+    try:
+        api_rate_value = float(api_rate)
+    except ValueError:
+        api_rate_value = -1.0
+    if not 0 <= api_rate_value <= 1000:
+        raise SettingsError("CCHC_API_RATE", "must be messages per second from 0 (off) to 1000")
+
     db_path = Path(get("CCHC_DB_PATH") or "var/cchc.sqlite3")
     return Settings(
         token=token,
@@ -122,4 +132,5 @@ def load_settings(
         invite_days=int(invite_days),
         start_time=start_time,
         log_level=level,
+        api_rate=api_rate_value,
     )

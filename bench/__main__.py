@@ -1,0 +1,35 @@
+"""`python -m bench [--quick]`: every benchmark, one table."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+
+from bench.common import Row, machine, print_table
+
+# Each module has `async def run(quick: bool) -> list[Row]`; one missing is reported, not fatal.
+BENCHES = ("bench.throughput", "bench.search_latency", "bench.digest_rate", "bench.memory")
+
+
+async def main(quick: bool, only: list[str] | None) -> None:
+    rows: list[Row] = []
+    for name in BENCHES:
+        if only and name.split(".")[-1] not in only:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            rows.append(Row(name, "not available", str(error)))
+            continue
+        rows += await module.run(quick)
+    print(f"machine: {machine()}")
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
+    parser.add_argument("only", nargs="*", help="throughput, search_latency, digest_rate, memory")
+    args = parser.parse_args()
+    asyncio.run(main(args.quick, args.only))
