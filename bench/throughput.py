@@ -1,14 +1,18 @@
 """(a) Citizens' procedure questions through the whole stack, against a bare echo bot.
 
 The emulator runs in this process (it is "Telegram"); the echo bot and cchc-bot run as child
-processes polling it over loopback HTTP. Each simulated chat sends a question, waits for the
-answer, and sends the next (a closed loop), so latency is what a citizen would wait.
+processes polling it over loopback HTTP. Each simulated chat sends a question and waits for the
+answer. Throughput is measured with no pause between questions (saturation: by Little's law the
+latency there is just chats / throughput); latency is measured with each of the 100 chats
+pausing about five seconds between questions, as people typing on phones do (100 such chats
+ask about 20 questions a second, within Telegram's pace of about 30 messages a second).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import tempfile
 import time
 from dataclasses import dataclass
@@ -37,13 +41,20 @@ class LoadResult:
     answered: int
 
 
-async def _drive(emulator: BotApiEmulator, chats: int, per_chat: int) -> LoadResult:
+async def _drive(
+    emulator: BotApiEmulator, chats: int, per_chat: int, think: float = 0.0
+) -> LoadResult:
     latencies: list[float] = []
     questions = itertools.cycle(QUESTIONS)
+    pauses = random.Random(7)
 
     async def one_chat(index: int) -> None:
         user = ChatUser(id=500_000 + index, first_name="Người", last_name=f"dân {index}")
+        if think:
+            await asyncio.sleep(pauses.uniform(0, think))  # people do not all start at once
         for _ in range(per_chat):
+            if think and latencies:
+                await asyncio.sleep(pauses.uniform(0.5 * think, 1.5 * think))
             _, cursor = emulator.events()
             started = time.perf_counter()
             emulator.push(emulator.message_update(user, next(questions)))
@@ -74,7 +85,9 @@ async def _warm_up(emulator: BotApiEmulator) -> None:
     raise RuntimeError("the bot under test never answered")
 
 
-async def measure(kind: str, chats: int, per_chat: int, workdir: Path) -> LoadResult:
+async def measure(
+    kind: str, chats: int, per_chat: int, workdir: Path, think: float = 0.0
+) -> LoadResult:
     async with BotApiEmulator() as emulator:
         if kind == "echo":
             command = ("-m", "bench.echo_bot")
@@ -86,36 +99,39 @@ async def measure(kind: str, chats: int, per_chat: int, workdir: Path) -> LoadRe
         env["PYTHONPATH"] = str(ROOT)
         async with child(*command, env=env, cwd=workdir):
             await _warm_up(emulator)
-            return await _drive(emulator, chats, per_chat)
+            return await _drive(emulator, chats, per_chat, think)
 
 
 async def run(quick: bool = False) -> list[Row]:
     rows: list[Row] = []
-    per_chat_single, per_chat_many = (40, 3) if quick else (200, 10)
+    single, many, paced = (40, 3, 2) if quick else (300, 10, 6)
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
-        for chats, per_chat in ((1, per_chat_single), (100, per_chat_many)):
+        for chats, per_chat in ((1, single), (100, many)):
+            label = f"{chats} chat" + ("s" if chats > 1 else "")
             echo = await measure("echo", chats, per_chat, workdir)
             bot = await measure("bot-unlimited", chats, per_chat, workdir)
-            limited = await measure("bot", chats, per_chat, workdir)
             ratio = bot.throughput / echo.throughput
-            label = f"{chats} chat" + ("s" if chats > 1 else "")
             rows += [
-                Row("a", f"echo bot, {label}: msg/s", f"{echo.throughput:.0f}"),
-                Row("a", f"echo bot, {label}: p50 / p99 ms", f"{echo.p50_ms:.1f} / {echo.p99_ms:.1f}"),
-                Row("a", f"cchc-bot, {label}: msg/s", f"{bot.throughput:.0f}"),
+                Row("a", f"echo bot, {label}, saturated: msg/s", f"{echo.throughput:.0f}"),
+                Row("a", f"cchc-bot, {label}, saturated: msg/s", f"{bot.throughput:.0f}"),
                 Row(
                     "a", f"cchc-bot / echo throughput, {label}", f"{ratio:.2f}", ">= 0.60",
                     "yes" if ratio >= 0.6 else "no",
                 ),
-                Row(
-                    "a", f"cchc-bot, {label}: p50 / p99 ms", f"{bot.p50_ms:.1f} / {bot.p99_ms:.1f}",
-                    "p99 < 100 ms" if chats == 100 else "",
-                    ("yes" if bot.p99_ms < 100 else "no") if chats == 100 else "",
-                ),
-                Row(
-                    "a", f"cchc-bot with Telegram's 30 msg/s pace, {label}: msg/s",
-                    f"{limited.throughput:.0f}", "(capped by design)",
-                ),
             ]  # fmt: skip
+            if chats == 1:
+                rows.append(
+                    Row("a", "p50 / p99 ms, 1 chat: echo | cchc-bot",
+                        f"{echo.p50_ms:.1f} / {echo.p99_ms:.1f} | {bot.p50_ms:.1f} / {bot.p99_ms:.1f}")
+                )  # fmt: skip
+        echo = await measure("echo", 100, paced, workdir, think=5.0)
+        bot = await measure("bot", 100, paced, workdir, think=5.0)
+        rows += [
+            Row("a", "100 chats at a person's pace: echo p50 / p99 ms",
+                f"{echo.p50_ms:.1f} / {echo.p99_ms:.1f}"),
+            Row("a", "100 chats at a person's pace: cchc-bot p50 / p99 ms",
+                f"{bot.p50_ms:.1f} / {bot.p99_ms:.1f}", "p99 < 100 ms",
+                "yes" if bot.p99_ms < 100 else "no"),
+        ]  # fmt: skip
     return rows
