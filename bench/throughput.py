@@ -121,10 +121,10 @@ async def run(quick: bool = False) -> list[Row]:
                 ),
             ]  # fmt: skip
             if chats == 1:
-                rows.append(
-                    Row("a", "p50 / p99 ms, 1 chat: echo | cchc-bot",
-                        f"{echo.p50_ms:.1f} / {echo.p99_ms:.1f} | {bot.p50_ms:.1f} / {bot.p99_ms:.1f}")
-                )  # fmt: skip
+                both = (
+                    f"{echo.p50_ms:.1f} / {echo.p99_ms:.1f} | {bot.p50_ms:.1f} / {bot.p99_ms:.1f}"
+                )
+                rows.append(Row("a", "p50 / p99 ms, 1 chat: echo | cchc-bot", both))
         echo = await measure("echo", 100, paced, workdir, think=5.0)
         bot = await measure("bot", 100, paced, workdir, think=5.0)
         rows += [
