@@ -21,7 +21,8 @@ def main() -> None:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(base + "/bot")
         .base_file_url(base + "/file/bot")
-        .concurrent_updates(64)  # the same concurrency the bot gives different chats
+        .concurrent_updates(16)  # the same concurrency and pool as cchc-bot
+        .connection_pool_size(16)
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))

@@ -14,7 +14,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """A citizen who types two lines quickly gets them handled in order, while a hundred other
     chats are served at the same time (PTB's SimpleUpdateProcessor orders nothing)."""
 
-    def __init__(self, max_concurrent_updates: int = 64) -> None:
+    def __init__(self, max_concurrent_updates: int = 16) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
