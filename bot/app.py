@@ -3,22 +3,45 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services
-from bot.handlers import common, roles, targets
+from bot.handlers import (
+    calendar_admin,
+    common,
+    feedback,
+    news,
+    outbox_admin,
+    overview,
+    procedures,
+    reminder_actions,
+    roles,
+    staff_figures,
+    staff_tasks,
+    survey,
+    targets,
+)
 from bot.plan_file import SHIPPED_PLAN, read_plan
-from bot.reminders.outbox_sender import OutboxSender
+from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
+from bot.reminders.outbox_sender import make_sender
+from bot.reminders.scheduling import Scheduler
+from bot.search import load_catalogue
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from storage.models import Role
 from storage.store import Store
 
 log = logging.getLogger(__name__)
+
+# Our conversations use per_message=False on purpose (one flow per chat, buttons included);
+# PTB warns about it at build time, which would put noise on every command's output.
+warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
 
 BotApplication = Application[Any, BotContext, Any, Any, Services, Any]
 
@@ -44,7 +67,11 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(ContextTypes(context=BotContext, bot_data=Services))
-        .concurrent_updates(PerChatUpdateProcessor())
+        # Small on purpose: PTB and httpx slow down as concurrency and the pool grow (measured
+        # in bench/: 16 beats 64 by three times at 100 busy chats).
+        .concurrent_updates(PerChatUpdateProcessor(16))
+        .connection_pool_size(16)
+        .pool_timeout(5.0)
         .post_init(open_services)
         .post_shutdown(close_services)
     )
@@ -63,9 +90,21 @@ def build_application(
 
     # Order matters: within a group the first matching handler wins, so conversations and
     # commands come before free-text handlers, and the fallbacks come last.
+    outbox_admin.register(app)  # group -2: a blocked chat that writes again is unblocked
     common.register(app)
     targets.register(app)
     roles.register(app)
+    staff_tasks.register(app)  # /baocao's conversation first, then /nhiemvu, /giao, /lichsu
+    staff_figures.register(app)  # /solieu's conversation, the 📈 charts of /chitieu
+    overview.register(app)
+    news.register(app)  # /dangtin's conversation in group -1, ahead of the free-text handlers
+    calendar_admin.register(app)
+    reminder_actions.register(app)
+    procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (group -1)
+    feedback.register(app)  # /phananh's and /xuly's conversations in group -1, /theodoi
+    survey.register(app)  # /danhgia's conversation in group -1; the SIPAS line of /chitieu
+    # Last before the fallbacks: text that no conversation or command took is a question.
+    procedures.register_questions(app)
     common.register_fallbacks(app)
     return app
 
@@ -75,9 +114,26 @@ async def open_services(app: BotApplication) -> None:
     services = app.bot_data
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
-    services.sender = OutboxSender(app.bot, services.store, services.clock)
+    await ensure_catalogue(services.store, services.clock)
+    policy = services.settings.schedule
+    services.sender = await make_sender(
+        app.bot,
+        services.store,
+        services.clock,
+        rate=policy.outbox_rate,
+        per_chat_interval=policy.outbox_chat_interval,
+        db_path=services.settings.db_path,
+        api_base_url=services.settings.api_base_url,
+        file_base_url=services.settings.file_base_url,
+    )
+    services.scheduler = None
     if services.background:
         services.sender.start()
+        # Rebuilds the jobs and sends what fell due while the bot was down (bot/reminders).
+        services.scheduler = Scheduler(
+            services.store, services.settings, services.clock, services.sender
+        )
+        services.scheduler.start()
     await set_default_menu(app.bot, services.commands, services.settings.timezone)
     for user in await services.store.users.staff():
         await set_menu_for(
@@ -90,6 +146,9 @@ async def open_services(app: BotApplication) -> None:
 
 
 async def close_services(app: BotApplication) -> None:
+    scheduler = getattr(app.bot_data, "scheduler", None)
+    if scheduler is not None:
+        await scheduler.stop()
     sender = getattr(app.bot_data, "sender", None)
     if sender is not None:
         await sender.stop()
@@ -103,3 +162,12 @@ async def ensure_plan(store: Store, clock: Clock) -> None:
     if await store.plans.current() is None:
         result = await store.plans.load(read_plan(SHIPPED_PLAN), clock.now())
         log.info("loaded the shipped plan %s (%s)", result.slug, result.outcome)
+    # Tasks due before the bot began tracking the plan are "not tracked", not overdue.
+    await store.occurrences.start_tracking_current(clock.now().date())
+
+
+async def ensure_catalogue(store: Store, clock: Clock) -> None:
+    """On first start the database gets the shipped procedure catalogue."""
+    if await store.procedures.info() is None:
+        result = await load_catalogue(store, read_catalogue(SHIPPED_CATALOGUE), clock.now())
+        log.info("loaded the shipped procedure catalogue (%s procedures)", result.count)

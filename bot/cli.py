@@ -27,6 +27,25 @@ def _parser() -> argparse.ArgumentParser:
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
     plan_sub.add_parser("list", help="list the loaded plans")
+    procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
+    procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
+    procedures_load = procedures_sub.add_parser(
+        "load", help="load a procedure catalogue (YAML like data/procedures.yaml, or CSV)"
+    )
+    procedures_load.add_argument("file", type=Path)
+    digest = sub.add_parser("digest", help="the weekly CCHC digest")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True)
+    digest_send = digest_sub.add_parser(
+        "send", help="queue a week's digest for every subscriber now, and send it"
+    )
+    digest_send.add_argument(
+        "--week", help="ISO week such as 2026-W48 (default: the last full week)"
+    )
+    report = sub.add_parser("report", help="write the periodic CCHC report (Word and Excel)")
+    report_period = report.add_mutually_exclusive_group(required=True)
+    report_period.add_argument("--quarter", help="a quarter such as 2025-Q3")
+    report_period.add_argument("--year", help="a year such as 2025")
+    report.add_argument("--out", type=Path, default=Path("."), help="folder for the two files")
     backup = sub.add_parser("backup", help="copy the database now (safe while the bot runs)")
     backup.add_argument("path", type=Path, nargs="?", help="file or folder (default var/backups)")
     restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
@@ -66,6 +85,24 @@ async def _plan_load(settings: Settings, path: Path) -> str:
     return (
         f"{path}: plan {result.slug} {result.outcome}"
         f" ({result.targets} targets, {result.tasks} tasks and duties)"
+    )
+
+
+async def _procedures_load(settings: Settings, path: Path) -> str:
+    from bot.app import default_clock
+    from bot.procedures_file import read_catalogue
+    from bot.search import load_catalogue
+    from storage.store import Store
+
+    catalogue = read_catalogue(path)  # refuse a malformed file before the database is touched
+    store = await Store.open(settings.db_path)
+    try:
+        result = await load_catalogue(store, catalogue, default_clock(settings).now())
+    finally:
+        await store.close()
+    return (
+        f"{path}: procedure catalogue {result.outcome} ({result.count} procedures,"
+        f" checked {catalogue.checked.isoformat()})"
     )
 
 
@@ -118,6 +155,27 @@ def main(argv: list[str] | None = None) -> int:
             print(asyncio.run(_plan_load(settings, args.file)))
         elif args.command == "plan" and args.plan_command == "list":
             print(asyncio.run(_plan_list(settings)))
+        elif args.command == "procedures" and args.procedures_command == "load":
+            print(asyncio.run(_procedures_load(settings, args.file)))
+        elif args.command == "digest" and args.digest_command == "send":
+            from bot.reminders.digest import WeekError
+            from bot.reminders.digest_cli import digest_send
+
+            try:
+                print(asyncio.run(digest_send(settings, args.week)))
+            except WeekError as error:
+                print(f"cchc-bot: --week: {error}", file=sys.stderr)
+                return 2
+        elif args.command == "report":
+            from bot.reports.cli import ReportError, report_files, requested
+
+            try:
+                requested(args.quarter, args.year)  # refuse a bad period before opening anything
+                paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out))
+            except ReportError as error:
+                print(f"cchc-bot: report: {error}", file=sys.stderr)
+                return 2
+            print("\n".join(str(p) for p in paths))
         elif args.command == "backup":
             print(_backup(settings, args.path))
         elif args.command == "restore":

@@ -47,6 +47,9 @@ class CommandRegistry:
     def get(self, name: str) -> CommandSpec | None:
         return self._specs.get(name)
 
+    def names(self) -> list[str]:
+        return list(self._specs)
+
     def for_role(self, role: Role) -> list[CommandSpec]:
         return [s for s in self._specs.values() if role in s.roles and not s.hidden]
 

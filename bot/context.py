@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.commands import CommandRegistry
     from bot.reminders.outbox_sender import OutboxSender
+    from bot.reminders.scheduling import Scheduler
     from bot.settings import Settings
     from storage.store import Store
 
@@ -43,6 +44,7 @@ class Services:
     clock: Clock
     commands: CommandRegistry
     sender: OutboxSender
+    scheduler: Scheduler | None  # the reminder and digest jobs, when running in the background
     background: bool
     # `/start <prefix><rest>` deep links, e.g. "tt_" opens a procedure's card.
     deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]

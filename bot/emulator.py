@@ -317,12 +317,9 @@ class BotApiEmulator:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
-        self._bot_from: JSON = {
-            "id": bot_id,
-            "is_bot": True,
-            "first_name": "CCHC Test Bot",
-            "username": bot_username,
-        }
+        # messages carry the short User form in "from"
+        self._bot_from: JSON = {k: self.bot_user[k] for k in ("id", "is_bot", "first_name")}
+        self._bot_from["username"] = bot_username
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.requests: collections.Counter[str] = collections.Counter()  # calls per method
         self.sends: collections.Counter[int] = collections.Counter()  # delivered sends per chat
@@ -394,7 +391,9 @@ class BotApiEmulator:
 
     async def start(self) -> None:
         """Bind and serve; port 0 picks a free port (read it back from `port`)."""
+        # fresh events: the emulator may be reused from another event loop
         self._stopping = asyncio.Event()
+        self._update_event = asyncio.Event()
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -447,9 +446,10 @@ class BotApiEmulator:
         chat_id = user.id if chat_id is None else chat_id
         chat = self._chat(chat_id)
         if chat_type == "private":
-            chat.info = {"type": "private", **user.to_dict(), "id": chat_id}
-            for key in ("is_bot", "language_code"):
-                chat.info.pop(key)
+            chat.info = {"id": chat_id, "type": "private", "first_name": user.first_name}
+            chat.info.update(
+                {k: v for k, v in user.to_dict().items() if k in ("last_name", "username")}
+            )
         else:
             chat.info = {"id": chat_id, "type": chat_type, "title": f"Chat {chat_id}"}
         if edited and chat.last_user_message_id is not None:

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot.reminders.policy import SchedulePolicy, ScheduleSettingError, parse_schedule
+
 TELEGRAM_API = "https://api.telegram.org/bot"
 TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{5,}$")
 
@@ -35,6 +37,8 @@ class Settings:
     invite_days: int = 7
     start_time: datetime | None = None  # CCHC_NOW: run with the clock set to this moment
     log_level: str = "INFO"
+    # Reminders, quiet hours, the weekly digest and the outbox pace (bot/reminders/policy.py).
+    schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
     # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
     api_rate: float = 30.0
 
@@ -121,6 +125,11 @@ def load_settings(
     if not 0 <= api_rate_value <= 1000:
         raise SettingsError("CCHC_API_RATE", "must be messages per second from 0 (off) to 1000")
 
+    try:
+        schedule = parse_schedule(get)
+    except ScheduleSettingError as error:
+        raise SettingsError(error.variable, error.problem) from None
+
     db_path = Path(get("CCHC_DB_PATH") or "var/cchc.sqlite3")
     return Settings(
         token=token,
@@ -133,4 +142,5 @@ def load_settings(
         start_time=start_time,
         log_level=level,
         api_rate=api_rate_value,
+        schedule=schedule,
     )

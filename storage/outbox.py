@@ -83,6 +83,8 @@ def _row(r: sqlite3.Row) -> OutboxRow:
 class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Chats that blocked the bot, kept in memory: every incoming update asks about its chat.
+        self._blocked: set[int] | None = None
 
     async def enqueue(
         self,
@@ -167,6 +169,8 @@ class OutboxRepository:
 
     async def block_chat(self, chat_id: int, now: datetime, reason: str) -> None:
         """The chat blocked the bot: skip what is queued for it, and everything after."""
+        if self._blocked is not None:
+            self._blocked.add(chat_id)
         async with self._db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO blocked_chats (chat_id, blocked_at, reason) VALUES (?, ?, ?)"
@@ -186,6 +190,49 @@ class OutboxRepository:
     async def unblock(self, tx: Transaction, chat_id: int) -> None:
         """The person wrote to the bot again: they can receive messages again."""
         await tx.execute("DELETE FROM blocked_chats WHERE chat_id = ?", (chat_id,))
+        if self._blocked is not None:
+            self._blocked.discard(chat_id)
+
+    async def blocked_chats(self) -> set[int]:
+        """The chats that blocked the bot (cached after the first call)."""
+        if self._blocked is None:
+            rows = await self._db.fetchall("SELECT chat_id FROM blocked_chats")
+            self._blocked = {r[0] for r in rows}
+        return self._blocked
+
+    async def known_keys(self, keys: list[str]) -> set[str]:
+        """Which of these keys were queued before (to skip writing what is there already)."""
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):  # SQLite's limit on parameters
+            chunk = keys[i : i + 500]
+            rows = await self._db.fetchall(
+                f"SELECT key FROM outbox WHERE key IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    async def count_prefix(self, tx: Transaction, prefix: str) -> int:
+        """How many rows have a key starting with `prefix` (e.g. one week's digest)."""
+        row = await tx.fetchone(
+            "SELECT count(*) FROM outbox WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
+        )
+        return int(row[0]) if row else 0
+
+    async def count_prefix_by_status(self, prefix: str) -> dict[str, int]:
+        rows = await self._db.fetchall(
+            "SELECT status, count(*) FROM outbox WHERE key >= ? AND key < ? GROUP BY status",
+            (prefix, prefix + "\uffff"),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def requeue_parked(self, now: datetime) -> int:
+        """An admin asked to try the parked messages again."""
+        async with self._db.transaction() as tx:
+            return await tx.changes(
+                "UPDATE outbox SET status = 'pending', attempts = 0, not_before = ?"
+                " WHERE status = 'parked'",
+                (to_db(now),),
+            )
 
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, count(*) FROM outbox GROUP BY status")

@@ -6,9 +6,23 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from storage.audit import AuditRepository
+from storage.calendar_overrides import CalendarOverridesRepository
+from storage.complaints import ComplaintsRepository
 from storage.db import Database, Transaction
+from storage.figures import FiguresRepository
+from storage.groups import GroupsRepository
+from storage.news import NewsRepository
+from storage.occurrences import OccurrencesRepository
 from storage.outbox import OutboxRepository
 from storage.plans import DepartmentsRepository, PlansRepository
+from storage.procedures import ProceduresRepository, QuestionsRepository
+from storage.reports import ReportsRepository
+from storage.subscriptions import (
+    DigestSendsRepository,
+    SchedulerStateRepository,
+    SubscriptionsRepository,
+)
+from storage.surveys import SurveysRepository
 from storage.users import InvitesRepository, UsersRepository
 
 
@@ -21,6 +35,19 @@ class Store:
         self.invites = InvitesRepository(db)
         self.audit = AuditRepository(db)
         self.outbox = OutboxRepository(db)
+        self.occurrences = OccurrencesRepository(db)
+        self.reports = ReportsRepository(db)
+        self.figures = FiguresRepository(db)
+        self.groups = GroupsRepository(db)
+        self.calendar_overrides = CalendarOverridesRepository(db)
+        self.news = NewsRepository(db)
+        self.subscriptions = SubscriptionsRepository(db)
+        self.digests = DigestSendsRepository(db)
+        self.scheduler_state = SchedulerStateRepository(db)
+        self.procedures = ProceduresRepository(db)
+        self.questions = QuestionsRepository(db)
+        self.complaints = ComplaintsRepository(db)
+        self.surveys = SurveysRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import io
+import json
 import sys
 from collections.abc import AsyncIterator
 
@@ -230,6 +231,49 @@ async def test_commands_per_scope_and_language(emu: BotApiEmulator, app: Applica
     assert await app.bot.get_my_commands(language_code="en") == ()
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await app.bot.set_my_commands([("BaoCao", "viết hoa không hợp lệ")])
+
+
+async def test_json_bodies_and_raw_errors(emu: BotApiEmulator) -> None:
+    url = f"{emu.base_url}{emu.token}"
+    keyboard = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
+    async with httpx.AsyncClient() as client:
+        # plain JSON, and JSON whose values are JSON-encoded strings (PTB's json_payload)
+        plain = await client.post(
+            f"{url}/sendMessage", json={"chat_id": 7, "text": "một", "reply_markup": keyboard}
+        )
+        encoded = await client.post(
+            f"{url}/SENDMESSAGE",  # method names are case-insensitive, as on Telegram
+            json={"chat_id": "7", "text": "hai", "reply_markup": json.dumps(keyboard)},
+        )
+        assert plain.json()["result"]["reply_markup"] == keyboard
+        assert encoded.json()["result"]["reply_markup"] == keyboard
+        assert [m["message_id"] for m in emu.sent_to(7)] == [1, 2]
+
+        unknown = await client.post(f"{url}/sendLocation", data={"chat_id": "7"})
+        assert unknown.status_code == 404
+        assert unknown.json()["description"] == "Not Found: method not found"
+        wrong = await client.post(f"{emu.base_url}1:BAD/getMe")
+        assert (wrong.status_code, wrong.json()["ok"]) == (401, False)
+
+
+async def test_user_updates_parse_in_ptb(emu: BotApiEmulator, app: Application) -> None:
+    group = ChatUser(id=77, username="hoa")
+    raw = [
+        emu.message_update(ALICE, caption="ảnh hồ sơ", photo=PNG),
+        emu.message_update(ALICE, location=(21.03, 105.85)),
+        emu.message_update(ALICE, sticker=True),
+        emu.message_update(ALICE, "sửa lại", edited=True),
+        emu.message_update(group, "/baocao@cchc_test_bot", chat_id=-100, chat_type="supergroup"),
+    ]
+    photo, location, sticker, edited, command = (Update.de_json(u, app.bot) for u in raw)
+    assert photo.message.caption == "ảnh hồ sơ"
+    assert emu.file_bytes(photo.message.photo[-1].file_id) == PNG
+    assert location.message.location.latitude == pytest.approx(21.03)
+    assert sticker.message.sticker.emoji == "👍"
+    assert edited.edited_message.message_id == sticker.message.message_id
+    assert command.message.chat.type == "supergroup"
+    assert command.message.entities[0].length == len("/baocao@cchc_test_bot")
+    assert [u["update_id"] for u in raw] == sorted({u["update_id"] for u in raw})
 
 
 # ---------------------------------------------------------------- polling bot

@@ -7,6 +7,7 @@ from telegram.ext import Application
 
 from bot.commands import EVERYONE, add_command
 from bot.context import BotContext
+from bot.handlers.staff_figures import chart_markup
 from bot.i18n import N_
 from bot.targets_view import targets_message
 
@@ -24,15 +25,19 @@ async def targets(update: Update, context: BotContext) -> None:
     for provider in context.services.target_results:
         for code, lines in (await provider(context, plan, year)).items():
             results.setdefault(code, []).extend(lines)
+    plan_targets = await context.store.plans.targets(plan.id)
     text = targets_message(
         context.t,
         plan,
         await context.store.plans.areas(plan.id),
-        await context.store.plans.targets(plan.id),
+        plan_targets,
         year,
         results,
     )
-    await message.reply_html(text)
+    # Staff get a 📈 chart button per measurable target; the targets themselves are public.
+    actor = await context.actor()
+    markup = chart_markup(context.t, plan_targets) if actor and actor.is_staff else None
+    await message.reply_html(text, reply_markup=markup)
 
 
 def register(app: Application) -> None:

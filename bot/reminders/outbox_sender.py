@@ -11,6 +11,10 @@ Delivery rules:
   the row is marked 'uncertain' and not resent; only a pool timeout means "not sent".
 A row is marked 'sending' before its request and 'sent' after: after a kill -9 the rows left
 'sending' are sent again, so the only message that can arrive twice is the one in flight.
+
+One sender per database: `SenderLock` is an advisory lock on a file beside the database, held
+while the sender runs and released by the kernel when the process dies (even by kill -9), so
+`cchc-bot digest send` never drains the outbox while the bot is running and sending it too.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -42,6 +48,36 @@ class DrainStats:
     skipped: int = 0
 
 
+class SenderLock:
+    """An exclusive, non-blocking advisory lock on `<database>.sender.lock`."""
+
+    def __init__(self, db_path: Path | str) -> None:
+        self.path = Path(f"{db_path}.sender.lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """True when this process is now the one sender; False when another holds the lock."""
+        if self._fd is not None:
+            return True
+        try:
+            import fcntl
+        except ImportError:  # not on a POSIX system: nothing to coordinate with
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the lock
+            self._fd = None
+
+
 def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
@@ -57,6 +93,40 @@ def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
+async def make_sender(
+    app_bot: Bot,
+    store: Store,
+    clock: Clock,
+    *,
+    rate: float,
+    per_chat_interval: float,
+    db_path: Path | str | None,
+    api_base_url: str,
+    file_base_url: str,
+) -> OutboxSender:
+    """The sender for a running bot.
+
+    The Application's bot goes through AIORateLimiter (30 requests a second for everything):
+    a broadcast through it would starve interactive replies, so the sender then gets a plain Bot
+    of its own, with its own connections, and paces itself below Telegram's limit instead.
+    """
+    bot, owns = app_bot, False
+    if getattr(app_bot, "rate_limiter", None) is not None:
+        bot = Bot(app_bot.token, base_url=api_base_url, base_file_url=file_base_url)
+        await bot.initialize()
+        owns = True
+    lock = SenderLock(db_path) if db_path is not None and str(db_path) != ":memory:" else None
+    return OutboxSender(
+        bot,
+        store,
+        clock,
+        rate=rate,
+        per_chat_interval=per_chat_interval,
+        lock=lock,
+        owns_bot=owns,
+    )
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -68,8 +138,12 @@ class OutboxSender:
         per_chat_interval: float = 1.0,
         max_attempts: int = 8,
         batch: int = 200,
+        lock: SenderLock | None = None,
+        owns_bot: bool = False,
     ) -> None:
         self.bot, self.store, self.clock = bot, store, clock
+        self.lock = lock
+        self.owns_bot = owns_bot  # a Bot made for the sender alone: shut down with it
         self.rate = rate
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
@@ -84,9 +158,22 @@ class OutboxSender:
         """Something was queued: look now instead of at the next poll."""
         self._wake.set()
 
-    def start(self) -> None:
+    def start(self) -> bool:
+        """Run in the background; False (and not started) if another process is the sender."""
+        if self.lock is not None and not self.lock.acquire():
+            log.error(
+                "another process is sending this database's outbox (%s is locked); this one"
+                " queues messages but does not send them",
+                self.lock.path,
+            )
+            return False
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        return True
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -94,6 +181,10 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self.lock is not None:
+            self.lock.release()
+        if self.owns_bot:
+            await self.bot.shutdown()
 
     async def _run(self, poll: float = 1.0) -> None:
         while True:

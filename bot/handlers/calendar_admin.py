@@ -1,0 +1,195 @@
+"""/ngaynghi and /ngaylam: admins add the compensatory days off and make-up working days the
+government announces, on top of the shipped calendar (bot/reminders/calendar.py).
+
+`/ngaynghi 2026-01-02 nghi bu Tet Duong lich` adds a day off; `/ngaylam 2026-01-10 lam bu` a
+working day; either without arguments lists what admins added, with a button to remove each.
+Deadlines and reminders use the new calendar from their next scan.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.commands import ADMINS, add_command
+from bot.context import BotContext
+from bot.i18n import N_
+from bot.reminders.scheduling import working_calendar
+from bot.text import clean_line
+from storage.models import Role
+
+PREFIX = "cal:del:"
+DAY_FORMS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
+)
+REASON_MAX = 200
+RANGE_DAYS = 2 * 366  # an announcement is for this year or the next
+
+
+def parse_day(text: str) -> date | None:
+    for form in DAY_FORMS:
+        if match := form.match(text.strip()):
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+async def add_day_off(update: Update, context: BotContext) -> None:
+    """`/ngaynghi <date> <reason>`: an announced day off for civil servants."""
+    await _add(update, context, "day_off")
+
+
+async def add_working_day(update: Update, context: BotContext) -> None:
+    """`/ngaylam <date> <reason>`: a make-up working day (usually a Saturday)."""
+    await _add(update, context, "working_day")
+
+
+async def _add(update: Update, context: BotContext, kind: str) -> None:
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    args = context.args or []
+    if not args:
+        await _list(update, context)
+        return
+    day = parse_day(args[0])
+    today = context.now().date()
+    if day is None:
+        await message.reply_html(
+            t._(
+                "{text} is not a date. Write it as 2026-01-02 or 02/01/2026, for example:"
+                " <code>/ngaynghi 2026-01-02 nghi bu Tet Duong lich</code>"
+            ).format(text=html.escape(args[0]))
+        )
+        return
+    if abs((day - today).days) > RANGE_DAYS:
+        await message.reply_text(
+            t._("{date} is too far from today: add days of this year or the next.").format(
+                date=t.date(day)
+            )
+        )
+        return
+    reason = clean_line(" ".join(args[1:]), REASON_MAX + 1)
+    if len(reason) > REASON_MAX:
+        await message.reply_text(
+            t._("The reason is too long: at most {n} characters.").format(n=REASON_MAX)
+        )
+        return
+    calendar = await working_calendar(context.store)
+    own = calendar.override_for(day)
+    admin_entry = {o.day for o in await context.store.calendar_overrides.all()}
+    replacing = day in admin_entry and own is not None and own.kind != kind
+    if kind == "day_off" and not calendar.is_working_day(day) and not replacing:
+        name = calendar.holiday_name(day) or (
+            t._("a weekend") if day.weekday() >= 5 else t._("a day off")
+        )
+        await message.reply_text(
+            t._("{date} is already a day off ({name}): nothing to add.").format(
+                date=t.weekday_date(day), name=name
+            )
+        )
+        return
+    if kind == "working_day" and calendar.is_working_day(day) and not replacing:
+        await message.reply_text(
+            t._("{date} is already a working day: nothing to add.").format(date=t.weekday_date(day))
+        )
+        return
+    if not reason:
+        reason = t._("Compensatory day off") if kind == "day_off" else t._("Make-up working day")
+    now = context.now()
+    async with context.store.transaction() as tx:
+        await context.store.calendar_overrides.put(
+            tx, day, kind, reason, t._("added by an administrator"), actor.user_id, now
+        )
+        await context.store.audit.record(
+            tx, now, actor.user_id, f"calendar.{kind}", f"calendar:{day.isoformat()}",
+            reason=reason,
+        )  # fmt: skip
+    if kind == "day_off":
+        text = t._(
+            "Saved: {date} is a day off ({reason}). Deadlines and reminders count it from now on."
+        )
+    else:
+        text = t._(
+            "Saved: {date} is a working day ({reason}). Deadlines and reminders count it from"
+            " now on."
+        )
+    await message.reply_text(text.format(date=t.weekday_date(day), reason=reason))
+
+
+async def _list(update: Update, context: BotContext) -> None:
+    if not (message := update.effective_message):
+        return
+    t = context.t
+    since = context.now().date() - timedelta(days=31)
+    entries = await context.store.calendar_overrides.since(since)
+    lines = [
+        t._(
+            "<b>Days off and make-up working days added by administrators</b>\n"
+            "Add: <code>/ngaynghi 2026-01-02 reason</code> (day off) or"
+            " <code>/ngaylam 2026-01-10 reason</code> (working day)."
+        )
+    ]
+    buttons = []
+    if not entries:
+        lines.append(t._("None yet: the shipped calendar and the public holidays apply."))
+    for entry in entries:
+        label = t._("day off") if entry.kind == "day_off" else t._("working day")
+        if entry.kind == "not_holiday":
+            label = t._("not a holiday")
+        lines.append(f"• {t.weekday_date(entry.day)}: {label} - {html.escape(entry.reason)}")
+        buttons.append(
+            [
+                InlineKeyboardButton(
+                    t._("Remove {date}").format(date=t.date(entry.day)),
+                    callback_data=PREFIX + entry.day.isoformat(),
+                )
+            ]
+        )
+    await message.reply_html(
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
+    )
+
+
+async def remove_day(update: Update, context: BotContext) -> None:
+    """A "Remove" button: the admin role is checked again, the date parsed, never trusted."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return
+    actor = await context.actor()
+    t = context.t
+    if actor is None or actor.role is not Role.ADMIN:
+        await query.answer(t._("Sorry, only administrators can change the calendar."))
+        return
+    day = parse_day(query.data.removeprefix(PREFIX))
+    if day is None:
+        await query.answer(t._("This button is no longer valid. Type /start."))
+        return
+    now = context.now()
+    async with context.store.transaction() as tx:
+        removed = await context.store.calendar_overrides.remove(tx, day)
+        if removed:
+            await context.store.audit.record(
+                tx, now, actor.user_id, "calendar.remove", f"calendar:{day.isoformat()}"
+            )
+    await query.answer()
+    if message := update.effective_message:
+        text = (
+            t._("Removed: {date} follows the usual calendar again.")
+            if removed
+            else t._("{date} had no entry: nothing to remove.")
+        )
+        await message.reply_text(text.format(date=t.weekday_date(day)))
+
+
+def register(app: Application) -> None:
+    add_command(app, "ngaynghi", N_("Add a compensatory day off (admin)"), ADMINS, add_day_off)
+    add_command(app, "ngaylam", N_("Add a make-up working day (admin)"), ADMINS, add_working_day)
+    app.add_handler(CallbackQueryHandler(remove_day, pattern=f"^{PREFIX}"))

@@ -1,0 +1,131 @@
+"""The outbox seen by people: /hangdoi for admins (parked messages, what waits, the jobs), and a
+chat that blocked the bot becomes reachable again as soon as that person writes to it."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, TypeHandler
+
+from bot.commands import ADMINS, add_command
+from bot.context import BotContext
+from bot.i18n import N_
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+
+RETRY = "ob:retry"
+SHOWN = 10
+STATUS_NAMES = {
+    "pending": N_("waiting"),
+    "sending": N_("being sent"),
+    "sent": N_("sent"),
+    "uncertain": N_("sent, unconfirmed (timeout)"),
+    "skipped": N_("skipped (the person blocked the bot)"),
+    "parked": N_("parked after errors"),
+}
+
+
+async def queue_status(update: Update, context: BotContext) -> None:
+    """`/hangdoi`: the outbox by status, the parked messages with their error, the next jobs."""
+    if not (message := update.effective_message):
+        return
+    t = context.t
+    store = context.store
+    counts = await store.outbox.counts()
+    lines = [t._("<b>Outgoing messages</b>")]
+    for status, name in STATUS_NAMES.items():
+        if counts.get(status):
+            lines.append(f"• {t._(name)}: {t.number(counts[status], 0)}")
+    if not counts:
+        lines.append(t._("Nothing has been queued yet."))
+    parked = await store.outbox.by_status("parked", SHOWN)
+    if parked:
+        lines.append("")
+        lines.append(t._("<b>Parked</b> (latest {n}):").format(n=len(parked)))
+        for row in parked:
+            lines.append(
+                t._("• #{id} to {chat}, {kind}, {attempts} tries: {error}").format(
+                    id=row.id,
+                    chat=row.chat_id,
+                    kind=html.escape(row.kind),
+                    attempts=row.attempts,
+                    error=html.escape(row.last_error[:150]),
+                )
+            )
+    blocked = await store.outbox.blocked_chats()
+    if blocked:
+        lines.append(
+            t._(
+                "Chats that blocked the bot: {n} (they get messages again once they write)."
+            ).format(n=len(blocked))
+        )
+    scheduler = getattr(context.services, "scheduler", None)
+    jobs = scheduler.jobs() if scheduler is not None else []
+    if jobs:
+        lines.append("")
+        lines.append(t._("<b>Scheduled jobs</b>"))
+        for job_id, next_run in jobs:
+            when = t.datetime(next_run) if next_run else "-"
+            lines.append(f"• {html.escape(job_id)}: {when}")
+    markup = None
+    if parked:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t._("Send the parked messages again"), callback_data=RETRY)]]
+        )
+    await message.reply_html("\n".join(lines), reply_markup=markup)
+
+
+async def retry_parked(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    actor = await context.actor()
+    t = context.t
+    if actor is None or actor.role is not Role.ADMIN:  # never trust the button
+        await query.answer(t._("Sorry, only administrators can do this."))
+        return
+    count = await context.store.outbox.requeue_parked(context.now())
+    context.services.sender.wake()
+    await query.answer()
+    if message := update.effective_message:
+        await message.reply_text(t._("{n} parked messages are queued again.").format(n=count))
+
+
+async def reachable_again(update: Update, context: BotContext) -> None:
+    """Anyone writing in a private chat can receive messages again (runs for every update)."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE or update.my_chat_member:
+        return
+    store = context.store
+    if chat.id in await store.outbox.blocked_chats():
+        async with store.transaction() as tx:
+            await store.outbox.unblock(tx, chat.id)
+        log.info("chat %s wrote again: unblocked", chat.id)
+
+
+async def membership(update: Update, context: BotContext) -> None:
+    """The person blocked the bot, or started it again."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    store = context.store
+    status = change.new_chat_member.status
+    if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        await store.outbox.block_chat(change.chat.id, context.now(), "the user blocked the bot")
+    elif status == ChatMemberStatus.MEMBER and change.chat.id in await store.outbox.blocked_chats():
+        async with store.transaction() as tx:
+            await store.outbox.unblock(tx, change.chat.id)
+
+
+def register(app: Application) -> None:
+    # Groups -3 and -2: before every conversation, and neither stops the update. Two groups,
+    # because within one group only the first matching handler runs.
+    app.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER), group=-3)
+    app.add_handler(TypeHandler(Update, reachable_again), group=-2)
+    add_command(app, "hangdoi", N_("Outgoing messages and parked errors (admin)"), ADMINS,
+                queue_status)  # fmt: skip
+    app.add_handler(CallbackQueryHandler(retry_parked, pattern=f"^{RETRY}$"))

@@ -1,0 +1,300 @@
+"""/tongquan (where the plan stands), /xuatbaocao (the periodic report), /lienket (groups)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections import defaultdict
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.charts import Series, bar_chart
+from bot.commands import LEADERS, STAFF, add_command
+from bot.context import BotContext
+from bot.figures import Judgement, figure_period, judge
+from bot.i18n import N_, Translator
+from bot.occurrences import Occurrence, Status, quarter_of
+from bot.officials import link_group, unlink_group
+from bot.officials_view import figure_line, occurrence_line
+from bot.reports.data import report_period
+from bot.reports.export import export
+from bot.text import fold
+from storage.models import Plan
+
+QUARTER_WORDS = {"quy", "q", "quarter"}
+YEAR_WORDS = {"nam", "year"}
+UNLINK_WORDS = {"huy", "bo", "go", "off"}
+
+
+def on_time_by_department(occurrences: list[Occurrence], today: date) -> dict[str, tuple[int, int]]:
+    """Per lead department: (done on time, due by today), over tracked occurrences."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for occ in occurrences:
+        if occ.due > today or occ.status is Status.UNTRACKED:
+            continue
+        entry = counts[occ.task.lead_dept]
+        entry[1] += 1
+        if occ.status is Status.DONE and occ.done_at and occ.done_at.date() <= occ.due:
+            entry[0] += 1
+    return {dept: (done, due) for dept, (done, due) in counts.items()}
+
+
+async def overview(update: Update, context: BotContext) -> None:
+    """On-time completion by department, the overdue list, targets at risk, and one chart."""
+    if not (message := update.effective_message):
+        return
+    plan = await context.store.plans.current()
+    if plan is None:
+        await message.reply_text(context.t._("No plan has been loaded yet."))
+        return
+    t = context.t
+    today = context.now().date()
+    year = plan.milestone_year(today.year)
+    tasks = await context.store.plans.tasks(plan.id)
+    occurrences = await context.store.occurrences.occurrences(
+        plan, tasks, today, first_day=date(year, 1, 1), last_day=min(today, date(year, 12, 31))
+    )
+    departments = [d.code for d in await context.store.departments.all()]
+    rates = on_time_by_department(occurrences, today)
+    lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(today))]
+    lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=year))
+    shown: list[tuple[str, float]] = []
+    for dept in departments:
+        if dept not in rates:
+            continue
+        done, due = rates[dept]
+        share = 100 * done / due if due else 0.0
+        shown.append((dept, round(share, 1)))
+        lines.append(
+            t._("• {dept}: {done}/{due} ({share})").format(
+                dept=dept, done=done, due=due, share=t.percent(share)
+            )
+        )
+    if not shown:
+        lines.append(t._("No task has fallen due since the bot began tracking."))
+    overdue = [o for o in occurrences if o.status is Status.OVERDUE]
+    lines.append("")
+    lines.append(t._("<b>Overdue ({count})</b>").format(count=len(overdue)))
+    for occ in overdue[:20]:
+        lines.append(
+            f"• [{html.escape(occ.task.lead_dept)}] " + html.escape(occurrence_line(t, occ))
+        )
+    if not overdue:
+        lines.append(t._("Nothing is overdue."))
+    lines.append("")
+    at_risk = await targets_at_risk(context, plan)
+    lines.append(t._("<b>Targets at risk ({count})</b>").format(count=len(at_risk)))
+    lines += at_risk or [t._("No target is at risk on the figures entered.")]
+    await message.reply_html("\n".join(lines)[:4000])
+    if shown:
+        title = t._("Tasks done on time by department, {year}").format(year=year)
+        png = await asyncio.to_thread(
+            bar_chart,
+            title,
+            Series([d for d, _ in shown], [s for _, s in shown]),
+            y_label=t._("Percent (%)"),
+        )
+        await message.reply_photo(png, caption=title)
+
+
+async def targets_at_risk(context: BotContext, plan: Plan) -> list[str]:
+    t = context.t
+    targets = {x.code: x for x in await context.store.plans.targets(plan.id)}
+    found = []
+    for code, figures in (await context.store.figures.latest_by_period(plan.id)).items():
+        target = targets.get(code)
+        if target is None or not figures:
+            continue
+        judgement = judge(target, figures[-1].value, figure_period(figures[-1]))
+        if judgement in (Judgement.AT_RISK, Judgement.MISSED):
+            found.append(
+                f"• <code>{html.escape(code)}</code> {html.escape(target.short)}: "
+                + html.escape(figure_line(t, target, figures))
+            )
+    return found
+
+
+# /xuatbaocao ---------------------------------------------------------------------------------
+def default_periods(today: date) -> list[tuple[str, str]]:
+    quarter = quarter_of(today)
+    previous = f"{today.year}-Q{quarter - 1}" if quarter > 1 else f"{today.year - 1}-Q4"
+    return [
+        ("quarter", f"{today.year}-Q{quarter}"),
+        ("quarter", previous),
+        ("year", str(today.year)),
+        ("year", str(today.year - 1)),
+    ]
+
+
+def choice_label(t: Translator, kind: str, label: str) -> str:
+    if kind == "quarter":
+        year, quarter = label.split("-Q")
+        return t._("Quarter {quarter}/{year}").format(quarter=quarter, year=year)
+    return t._("Year {year}").format(year=label)
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """`/xuatbaocao [quý|năm] [period]`: the Word report and the Excel tables."""
+    if not (message := update.effective_message):
+        return
+    t = context.t
+    plan = await context.store.plans.current()
+    if plan is None:
+        await message.reply_text(t._("No plan has been loaded yet."))
+        return
+    today = context.now().date()
+    args = [fold(a) for a in (context.args or [])]
+    kind: str | None = None
+    label: str | None = None
+    for arg in args:
+        if arg in QUARTER_WORDS:
+            kind = "quarter"
+        elif arg in YEAR_WORDS:
+            kind = "year"
+        else:
+            label = arg.upper()
+    if label is not None and kind is None:
+        kind = "quarter" if "Q" in label else "year"
+    if kind is not None and label is None:
+        label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
+    if kind is None or label is None:
+        buttons = [
+            InlineKeyboardButton(choice_label(t, k, p), callback_data=f"xb:{k}:{p}")
+            for k, p in default_periods(today)
+            if plan.period_start <= int(p[:4]) <= plan.period_end
+        ]
+        await message.reply_html(
+            t._(
+                "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code> or"
+                " <code>/xuatbaocao nam 2025</code>."
+            ),
+            reply_markup=InlineKeyboardMarkup(
+                [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+            ),
+        )
+        return
+    await send_report(update, context, plan, kind, label)
+
+
+async def send_report(
+    update: Update, context: BotContext, plan: Plan, kind: str, label: str
+) -> None:
+    if not (message := update.effective_message):
+        return
+    t = context.t
+    period = report_period(kind, label)
+    if period is None:
+        await message.reply_html(
+            t._("{text} is not a quarter (2025-Q3) or a year (2025).").format(
+                text=html.escape(label)
+            )
+        )
+        return
+    if not plan.period_start <= period.start.year <= plan.period_end:
+        await message.reply_text(
+            t._("{text} is outside the plan's period {start}-{end}.").format(
+                text=label, start=plan.period_start, end=plan.period_end
+            )
+        )
+        return
+    if period.start > context.now().date():
+        await message.reply_text(t._("The period {text} has not begun yet.").format(text=label))
+        return
+    files = await export(context.store, t, plan, kind, period, context.now())
+    for name, content in files:
+        await message.reply_document(content, filename=name)
+    await message.reply_text(t._("Here is the report and its tables."))
+
+
+async def export_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if not query or not query.data or not (actor := await context.actor()):
+        return
+    if not actor.role.sees_all_departments:  # re-checked on every press
+        await query.answer(
+            context.t._("Only leaders and administrators can do this."), show_alert=True
+        )
+        return
+    await query.answer()
+    plan = await context.store.plans.current()
+    _, kind, label = query.data.split(":", 2)
+    if plan is not None and kind in ("quarter", "year"):
+        await send_report(update, context, plan, kind, label)
+
+
+# /lienket ------------------------------------------------------------------------------------
+async def link_command(update: Update, context: BotContext) -> None:
+    """In a group: link it to the sender's department (leaders may name one); `/lienket huy`."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    chat = update.effective_chat
+    args = context.args or []
+    if chat is None or chat.type == ChatType.PRIVATE:
+        dept = actor.dept_code
+        linked = await context.store.groups.chats_of(dept) if dept else []
+        await message.reply_html(
+            t._(
+                "Add me to your department's Telegram group and type /lienket there: what your"
+                " department is told will then also go to that group. Groups linked now: {count}."
+            ).format(count=len(linked))
+        )
+        return
+    if args and fold(args[0]) in UNLINK_WORDS:
+        before = await context.store.groups.dept_of(chat.id)
+        if before and not actor.role.sees_all_departments and before != actor.dept_code:
+            await message.reply_text(
+                t._("This group belongs to another department; only its members can unlink it.")
+            )
+            return
+        removed = await unlink_group(context.store, chat.id, actor, context.now())
+        await message.reply_text(
+            t._("This group is no longer linked to {dept}.").format(dept=removed)
+            if removed
+            else t._("This group was not linked to any department.")
+        )
+        return
+    dept_code = actor.dept_code
+    if args and actor.role.sees_all_departments:
+        dept_code = args[0].upper()
+    if not dept_code:
+        await message.reply_html(
+            t._("Name the department to link, for example <code>/lienket TP</code>.")
+        )
+        return
+    dept = await context.store.departments.get(dept_code)
+    if dept is None:
+        await message.reply_text(t._("There is no department {code}.").format(code=dept_code))
+        return
+    await link_group(context.store, chat.id, chat.title or "", dept.code, actor, context.now())
+    await message.reply_text(
+        t._(
+            "This group is now linked to {dept}: it will receive what the department is told."
+        ).format(dept=dept.name)
+    )
+
+
+def register(app: Application) -> None:
+    add_command(
+        app,
+        "tongquan",
+        N_("Where the plan stands: departments, overdue work, targets at risk"),
+        LEADERS,
+        overview,
+        button=N_("📈 Overview"),
+    )
+    add_command(
+        app,
+        "xuatbaocao",
+        N_("Export the periodic CCHC report (Word and Excel)"),
+        LEADERS,
+        export_command,
+        button=N_("📄 Report"),
+    )
+    add_command(
+        app, "lienket", N_("Link this Telegram group to your department"), STAFF, link_command
+    )
+    app.add_handler(CallbackQueryHandler(export_button, pattern=r"^xb:"))

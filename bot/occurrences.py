@@ -1,0 +1,262 @@
+"""Task occurrences: one per period of a recurring task, with its due date and derived status.
+
+A task of the plan recurs weekly, monthly, quarterly, yearly or once; each period gives an
+occurrence labelled like "2025-W23", "2025-06", "2025-Q3", "2025" (once: the plan's period,
+"2021-2025"). Occurrences exist for the periods whose due date falls inside the plan's years.
+
+The status is never stored: it is derived from what the lead department reported and from
+today's date, so an occurrence cannot be "not started" in the database and overdue in fact.
+Occurrences due before the bot started tracking the plan, with nothing reported, are
+"untracked": the bot does not know whether they were done, and must not call them overdue.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # storage imports this module: no import of the storage package at run time
+    from storage.models import Task
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_WEEKDAY = "friday"  # the last working day of the week
+CADENCES = ("once", "weekly", "monthly", "quarterly", "yearly")
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+_SPAN = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+    UNTRACKED = "untracked"  # due before tracking began, nothing reported
+
+
+class Progress(StrEnum):
+    """What the lead department last said about an occurrence (what is stored)."""
+
+    NONE = "none"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def week_period(day: date) -> Period:
+    year, week, _ = day.isocalendar()
+    start = day - timedelta(days=day.weekday())
+    return Period(start, start + timedelta(days=6), f"{year}-W{week:02d}")
+
+
+def month_period(year: int, month: int) -> Period:
+    return Period(date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}")
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    first = 3 * (quarter - 1) + 1
+    return Period(date(year, first, 1), _month_end(year, first + 2), f"{year}-Q{quarter}")
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def plan_period(start_year: int, end_year: int) -> Period:
+    return Period(date(start_year, 1, 1), date(end_year, 12, 31), f"{start_year}-{end_year}")
+
+
+def period_containing(cadence: str, day: date, plan_start: int, plan_end: int) -> Period:
+    """The period of this cadence that contains `day`."""
+    if cadence == "weekly":
+        return week_period(day)
+    if cadence == "monthly":
+        return month_period(day.year, day.month)
+    if cadence == "quarterly":
+        return quarter_period(day.year, quarter_of(day))
+    if cadence == "yearly":
+        return year_period(day.year)
+    return plan_period(plan_start, plan_end)
+
+
+def parse_period(cadence: str, label: str, plan_start: int, plan_end: int) -> Period | None:
+    """The period a label names for this cadence, or None when it does not fit."""
+    text = label.strip().upper()
+    if cadence == "weekly" and (m := _WEEK.match(text)):
+        try:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        return week_period(monday)
+    if cadence == "monthly" and (m := _MONTH.match(text)) and 1 <= int(m.group(2)) <= 12:
+        return month_period(int(m.group(1)), int(m.group(2)))
+    if cadence == "quarterly" and (m := _QUARTER.match(text)):
+        return quarter_period(int(m.group(1)), int(m.group(2)))
+    if cadence == "yearly" and (m := _YEAR.match(text)):
+        return year_period(int(m.group(1)))
+    span = _SPAN.match(text) if cadence == "once" else None
+    if span and (int(span.group(1)), int(span.group(2))) == (plan_start, plan_end):
+        return plan_period(plan_start, plan_end)
+    return None
+
+
+def default_due(task: Task, period: Period) -> date:
+    """The due date the plan gives for this period.
+
+    weekly: the named weekday of the week (Friday by default); monthly and quarterly: that day of
+    the period's last month (its last day by default); yearly: MM-DD (31 December by default);
+    once: the ISO date.
+    """
+    due = task.due.strip().lower()
+    if task.cadence == "weekly":
+        index = WEEKDAYS.index(due) if due in WEEKDAYS else WEEKDAYS.index(DEFAULT_WEEKDAY)
+        return period.start + timedelta(days=index)
+    if task.cadence in ("monthly", "quarterly"):
+        if due.isdigit():
+            return period.end.replace(day=min(int(due), period.end.day))
+        return period.end
+    if task.cadence == "yearly":
+        if due and re.match(r"^\d{2}-\d{2}$", due):
+            month, day = int(due[:2]), int(due[3:])
+            return date(period.start.year, month, min(day, calendar.monthrange(2001, month)[1]))
+        return period.end
+    return date.fromisoformat(due) if due else period.end
+
+
+def _next_period(cadence: str, period: Period, plan_start: int, plan_end: int) -> Period | None:
+    if cadence == "once":
+        return None
+    return period_containing(cadence, period.end + timedelta(days=1), plan_start, plan_end)
+
+
+def periods_since(
+    task: Task, plan_start: int, plan_end: int, first_day: date, last_day: date
+) -> list[Period]:
+    """The task's periods that have started by `last_day` and end on or after `first_day`."""
+    start = max(first_day, date(plan_start, 1, 1))
+    found: list[Period] = []
+    if start > date(plan_end, 12, 31):
+        return found
+    period: Period | None = period_containing(task.cadence, start, plan_start, plan_end)
+    lower, upper = date(plan_start, 1, 1), date(plan_end, 12, 31)
+    while period is not None and period.start <= last_day:
+        if lower <= default_due(task, period) <= upper:
+            found.append(period)
+        period = _next_period(task.cadence, period, plan_start, plan_end)
+    return found
+
+
+def derive_status(progress: Progress, due: date, today: date, tracked: bool) -> Status:
+    """The status a person sees: derived from the lead department's word and the date."""
+    if progress is Progress.DONE:
+        return Status.DONE
+    if due < today:
+        return Status.OVERDUE if tracked or progress is Progress.IN_PROGRESS else Status.UNTRACKED
+    if progress is Progress.IN_PROGRESS:
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A task in one period, as people see it."""
+
+    task: Task
+    period: Period
+    due: date
+    status: Status
+    occurrence_id: int | None = None  # set once something was stored for it
+    plan_due: date | None = None  # the plan's default, when a leader moved the deadline
+    done_at: datetime | None = None
+    parts: tuple[tuple[str, Progress], ...] = ()  # each department's own latest word
+
+    @property
+    def code(self) -> str:
+        return self.task.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE)
+
+    @property
+    def moved(self) -> bool:
+        return self.plan_due is not None and self.plan_due != self.due
+
+    def done_on_time(self, tz: object = None) -> bool:
+        if self.done_at is None:
+            return False
+        moment = self.done_at.astimezone(tz) if tz is not None else self.done_at  # type: ignore[arg-type]
+        return moment.date() <= self.due
+
+    def part_of(self, dept_code: str) -> Progress:
+        return dict(self.parts).get(dept_code, Progress.NONE)
+
+
+def sort_key(occurrence: Occurrence) -> tuple[int, date, str]:
+    """Overdue first, then soonest due."""
+    return (0 if occurrence.status is Status.OVERDUE else 1, occurrence.due, occurrence.code)
+
+
+def resolve_code(typed: str, codes: list[str]) -> str | None:
+    """The task or target code a person meant, or None.
+
+    Exact (case-insensitive) first: "2.5d" is task 2.5d, "2.5đ" task 2.5đ. Then Telex: "2.5dd"
+    means 2.5đ. A code typed without its đ matches only when that leaves no doubt.
+    """
+    from bot.text import fold, nfc
+
+    text = nfc(typed).strip().casefold().replace(",", ".").rstrip(".")
+    if not text:
+        return None
+    by_lower = {c.casefold(): c for c in codes}
+    if text in by_lower:
+        return by_lower[text]
+    telex = text.replace("dd", "đ")
+    if telex in by_lower:
+        return by_lower[telex]
+    folded = [c for c in codes if fold(c) == fold(text)]
+    return folded[0] if len(folded) == 1 else None
+
+
+DATE_TYPED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """'30/6/2025', '30/06', '2025-06-30' -> a date; None when it is not a real date."""
+    text = text.strip()
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            return date.fromisoformat(text)
+        if m := DATE_TYPED.match(text):
+            day, month = int(m.group(1)), int(m.group(2))
+            year = int(m.group(3)) if m.group(3) else today.year
+            if year < 100:
+                year += 2000
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,119 @@
+"""How officials' work reads in Vietnamese: periods, statuses, figures and their judgement."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.figures import TREND_ARROWS, Judgement, figure_period, judge, trend
+from bot.i18n import N_, Translator
+from bot.occurrences import Occurrence, Status
+
+if TYPE_CHECKING:
+    from storage.figures import Figure
+    from storage.models import Target
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: N_("not started"),
+    Status.IN_PROGRESS: N_("in progress"),
+    Status.DONE: N_("done"),
+    Status.OVERDUE: N_("overdue"),
+    Status.UNTRACKED: N_("not tracked"),
+}
+STATUS_ICONS = {
+    Status.NOT_STARTED: "⚪",
+    Status.IN_PROGRESS: "🟡",
+    Status.DONE: "✅",
+    Status.OVERDUE: "🔴",
+    Status.UNTRACKED: "▫️",
+}
+JUDGEMENT_LABELS = {
+    Judgement.MET: N_("met"),
+    Judgement.ON_TRACK: N_("on track"),
+    Judgement.AT_RISK: N_("at risk"),
+    Judgement.MISSED: N_("missed"),
+    Judgement.NO_MILESTONE: N_("no milestone this year"),
+}
+JUDGEMENT_ICONS = {
+    Judgement.MET: "✅",
+    Judgement.ON_TRACK: "🟢",
+    Judgement.AT_RISK: "🟠",
+    Judgement.MISSED: "🔴",
+    Judgement.NO_MILESTONE: "▫️",
+}
+
+
+def period_text(t: Translator, label: str) -> str:
+    """'2025-Q3' -> 'quý III/2025', '2025-06' -> 'tháng 06/2025', '2025-W23' -> 'tuần 23/2025'."""
+    if m := re.match(r"^(\d{4})-Q([1-4])$", label):
+        return t._("quarter {quarter}/{year}").format(
+            quarter=ROMAN[int(m.group(2))], year=m.group(1)
+        )
+    if m := re.match(r"^(\d{4})-W(\d{2})$", label):
+        return t._("week {week}/{year}").format(week=int(m.group(2)), year=m.group(1))
+    if m := re.match(r"^(\d{4})-(\d{2})$", label):
+        return t._("month {month}/{year}").format(month=m.group(2), year=m.group(1))
+    if re.match(r"^\d{4}$", label):
+        return t._("year {year}").format(year=label)
+    return t._("period {period}").format(period=label)
+
+
+def status_text(t: Translator, status: Status) -> str:
+    return f"{STATUS_ICONS[status]} {t._(STATUS_LABELS[status])}"
+
+
+def judgement_text(t: Translator, judgement: Judgement) -> str:
+    return f"{JUDGEMENT_ICONS[judgement]} {t._(JUDGEMENT_LABELS[judgement])}"
+
+
+def value_text(
+    t: Translator, target: Target, value: float, numerator: float | None, denominator: float | None
+) -> str:
+    """'98,33% (118/120)' for a percentage, 'hạng 3/15' for a rank."""
+    if target.metric == "rank":
+        if denominator:
+            return t._("rank {rank} of {total}").format(
+                rank=t.number(value, 0), total=t.number(denominator, 0)
+            )
+        return t._("rank {rank}").format(rank=t.number(value, 0))
+    text = t.percent(value, 2)
+    if numerator is not None and denominator is not None:
+        text += f" ({t.number(numerator)}/{t.number(denominator)})"
+    return text
+
+
+def figure_value(t: Translator, target: Target, figure: Figure) -> str:
+    return value_text(t, target, figure.value, figure.numerator, figure.denominator)
+
+
+def figure_line(t: Translator, target: Target, figures: list[Figure]) -> str:
+    """The latest figure of a target for /chitieu: value, period, judgement and trend."""
+    latest = figures[-1]
+    judgement = judge(target, latest.value, figure_period(latest))
+    direction = trend(target, figures)
+    line = t._("Latest: {value}, {period}: {judgement}").format(
+        value=figure_value(t, target, latest),
+        period=period_text(t, latest.period),
+        judgement=judgement_text(t, judgement),
+    )
+    if arrow := TREND_ARROWS[direction]:
+        line += " " + t._("{arrow} from {value}").format(
+            arrow=arrow, value=figure_value(t, target, figures[-2])
+        )
+    return line
+
+
+def occurrence_line(t: Translator, occ: Occurrence) -> str:
+    """'2.3a Rà soát... · quý II/2025 · hạn 30/06/2025 · 🔴 quá hạn'."""
+    due = t.date(occ.due)
+    if occ.moved:
+        due += " " + t._("(moved)")
+    return t._("{code} {title} · {period} · due {due} · {status}").format(
+        code=occ.code,
+        title=occ.task.title,
+        period=period_text(t, occ.period.label),
+        due=due,
+        status=status_text(t, occ.status),
+    )

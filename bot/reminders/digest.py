@@ -1,0 +1,256 @@
+"""The weekly CCHC digest: the week's news and the plan's movement, sent to every subscriber once.
+
+A digest is named by the ISO week it covers ("2026-W48", Monday 00:00 to the next Monday 00:00
+in the ward's time zone). The scheduled job sends, at the digest moment (Monday 08:00 by
+default), the digest of the last full week before it. `queue_digest` composes the week once,
+keeps its text in `digest_sends`, and queues one outbox row per subscriber under the key
+`digest:<week>:<chat>` in the same transaction: running it again (a restart, the CLI) queues
+only subscribers who joined since, never a second copy.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from bot.i18n import Translator
+from bot.reminders.deadlines import outside_quiet_hours
+from bot.reminders.policy import SchedulePolicy
+from storage.news import NewsPost
+from storage.outbox import OutgoingMessage
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+MAX_TEXT = 4000  # below Telegram's 4096, with room for the footer
+LIST_LIMIT = 8  # items shown per list; the rest as "and N more"
+
+
+class WeekError(ValueError):
+    """Not an ISO week like 2026-W48."""
+
+
+def parse_week(text: str) -> tuple[int, int]:
+    match = WEEK.match(text.strip().upper())
+    if not match:
+        raise WeekError(f"{text!r} is not a week like 2026-W48")
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise WeekError(f"{year} has no week {week}") from None
+    return year, week
+
+
+def week_label(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(label: str, tz: tzinfo) -> tuple[datetime, datetime]:
+    """Monday 00:00 of the week and of the next one, in the ward's time zone."""
+    year, week = parse_week(label)
+    monday = date.fromisocalendar(year, week, 1)
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=tz)
+    nxt = monday + timedelta(days=7)
+    return start, datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz)
+
+
+def last_digest_moment(now: datetime, policy: SchedulePolicy) -> datetime:
+    """The latest digest moment (weekday and time of the policy) at or before `now`."""
+    tz = now.tzinfo
+    assert tz is not None
+    back = (now.weekday() - policy.digest_weekday) % 7
+    day = now.date() - timedelta(days=back)
+    moment = datetime.combine(day, policy.digest_time, tzinfo=tz)
+    return moment if moment <= now else moment - timedelta(days=7)
+
+
+def week_for_moment(moment: datetime) -> str:
+    """The last full week (Monday-Sunday) before a digest moment."""
+    return week_label(moment.date() - timedelta(days=moment.weekday() + 1))
+
+
+# --- the plan's movement ------------------------------------------------------------------
+
+
+@dataclass
+class Movement:
+    """What moved in the plan during the week; a piece the data layer cannot give stays empty."""
+
+    tasks_done: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    target_changes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # pieces not available (logged)
+
+
+# Each piece is read through a repository method, if the data layer has it: the digest keeps
+# working, with less in it, when a piece is missing. Each returns lines of plain text.
+MovementSource = Callable[[Store, datetime, datetime], Awaitable[list[str] | None]]
+
+
+async def _call(store: Store, repo: str, method: str, *args: Any) -> Any:
+    target = getattr(getattr(store, repo, None), method, None)
+    if target is None:
+        return None
+    return await target(*args)
+
+
+async def gather_movement(store: Store, start: datetime, end: datetime) -> Movement:
+    movement = Movement()
+    pieces = (
+        ("tasks_done", "occurrences", "completed_between"),
+        ("figures", "figures", "entered_between"),
+        ("target_changes", "figures", "status_changes_between"),
+    )
+    for attribute, repo, method in pieces:
+        try:
+            lines = await _call(store, repo, method, start, end)
+        except Exception:
+            log.exception("the digest could not read %s.%s", repo, method)
+            lines = None
+        if lines is None:
+            movement.missing.append(f"{repo}.{method}")
+        else:
+            setattr(movement, attribute, [str(line) for line in lines])
+    if movement.missing:
+        log.info("digest without: %s", ", ".join(movement.missing))
+    return movement
+
+
+# --- the text -----------------------------------------------------------------------------
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _items(lines: list[str], t: Translator) -> list[str]:
+    shown = ["• " + html.escape(_shorten(line, 160)) for line in lines[:LIST_LIMIT]]
+    if len(lines) > LIST_LIMIT:
+        shown.append(t._("• and {n} more").format(n=len(lines) - LIST_LIMIT))
+    return shown
+
+
+def compose_digest(
+    label: str,
+    ward: str,
+    news: list[NewsPost],
+    movement: Movement,
+    t: Translator,
+    tz: tzinfo,
+) -> str:
+    """The digest's HTML text: news first, then the plan's movement, then how to leave."""
+    start, end = week_bounds(label, tz)
+    _, week = parse_week(label)
+    head = [
+        t._("📰 <b>CCHC weekly digest of {ward}</b>").format(ward=html.escape(ward)),
+        t._("Week {week}, {start} - {end}").format(
+            week=week, start=t.date(start.date()), end=t.date((end - timedelta(days=1)).date())
+        ),
+    ]
+    body: list[str] = ["", t._("<b>News</b>")]
+    if news:
+        for post in news[:LIST_LIMIT]:
+            line = "• <b>" + html.escape(_shorten(post.title, 120)) + "</b>"
+            if post.body:
+                line += ": " + html.escape(_shorten(post.body, 220))
+            if post.link:
+                line += ' <a href="{}">{}</a>'.format(html.escape(post.link), t._("Read more"))
+            body.append(line)
+        if len(news) > LIST_LIMIT:
+            body.append(t._("• and {n} more").format(n=len(news) - LIST_LIMIT))
+    else:
+        body.append(t._("No news this week."))
+    body += ["", t._("<b>The plan this week</b>")]
+    moved = False
+    if movement.tasks_done:
+        moved = True
+        body.append(
+            t.ngettext(
+                "{n} task completed:", "{n} tasks completed:", len(movement.tasks_done)
+            ).format(n=len(movement.tasks_done))
+        )
+        body += _items(movement.tasks_done, t)
+    if movement.figures:
+        moved = True
+        body.append(
+            t.ngettext("{n} figure entered:", "{n} figures entered:", len(movement.figures)).format(
+                n=len(movement.figures)
+            )
+        )
+        body += _items(movement.figures, t)
+    if movement.target_changes:
+        moved = True
+        body.append(t._("Targets whose status changed:"))
+        body += _items(movement.target_changes, t)
+    if not moved:
+        body.append(t._("No task completed and no figure entered this week."))
+    footer = [
+        "",
+        t._("All news: /tintuc · Progress on the targets: /chitieu · Stop the digest: /huydangky"),
+    ]
+    text = "\n".join(head + body)
+    limit = MAX_TEXT - len("\n".join(footer))
+    if len(text) > limit:
+        # Cut at a line boundary so no HTML tag is left open.
+        text = text[:limit].rsplit("\n", 1)[0] + "\n…"
+    return text + "\n" + "\n".join(footer)
+
+
+# --- queuing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    week: str
+    queued: int  # rows queued now
+    recipients: int  # subscribers at this time
+    composed: bool  # False when the week's text was composed before
+
+
+async def queue_digest(
+    store: Store,
+    label: str,
+    now: datetime,
+    policy: SchedulePolicy,
+    t: Translator,
+    admin_ids: frozenset[int] = frozenset(),
+) -> DigestResult:
+    """Compose the week's digest (once) and queue it for every subscriber who lacks it."""
+    tz = now.tzinfo
+    assert tz is not None
+    parse_week(label)
+    existing = await store.digests.get(label)
+    text = existing.text if existing else None
+    if text is None:
+        start, end = week_bounds(label, tz)
+        plan = await store.plans.current()
+        news = await store.news.between(start, end)
+        movement = await gather_movement(store, start, end)
+        text = compose_digest(label, plan.ward if plan else "", news, movement, t, tz)
+    recipients = await store.subscriptions.recipients(admin_ids)
+    message = OutgoingMessage(text)
+    prefix = f"digest:{label}:"
+    async with store.transaction() as tx:
+        stored = await store.digests.get_in(tx, label)
+        if stored is not None:
+            message = OutgoingMessage(stored)  # another run composed it first: send that one
+        before = await store.outbox.count_prefix(tx, prefix)
+        await store.outbox.enqueue_many(
+            tx,
+            [(f"{prefix}{chat}", chat, "digest", message) for chat in recipients],
+            now,
+            not_before=outside_quiet_hours(now, policy),
+        )
+        after = await store.outbox.count_prefix(tx, prefix)
+        await store.digests.record(tx, label, message.text, after, now)
+    queued = after - before
+    return DigestResult(label, queued, len(recipients), existing is None and stored is None)

@@ -1,0 +1,246 @@
+"""The scheduler: APScheduler 3 in the bot's event loop, in the ward's time zone.
+
+The database is the source of truth for what is due; the jobs only say when to look:
+- `reminders:scan` runs every hour (at the reminder time's minute): it reads every open deadline
+  (task occurrences, complaints, the plan's periodic reports), works out which reminders have come
+  (bot/reminders/deadlines.py) and queues them in the outbox; keys make a second scan harmless.
+- `digest:weekly` runs at the digest moment (Monday 08:00 by default) and queues the digest of
+  the week just ended (bot/reminders/digest.py).
+Jobs have fixed ids, live in memory (nothing pickled) and are rebuilt at every start. At start
+`catch_up()` runs the scan and sends the digest whose moment passed while the bot was down, once
+(the week's outbox keys), and not at night (quiet hours push it to the morning). APScheduler
+is never asked to run a job for a past time: its misfire_grace_time would drop it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.clock import Clock
+from bot.i18n import Translator, translator
+from bot.reminders.calendar import CalendarOverride, WorkingCalendar, default_calendar
+from bot.reminders.deadlines import (
+    Audience,
+    QueuedMessage,
+    reminders_due,
+    report_deadlines,
+)
+from bot.reminders.digest import (
+    DigestResult,
+    last_digest_moment,
+    queue_digest,
+    week_for_moment,
+)
+from bot.reminders.outbox_sender import OutboxSender
+from bot.settings import Settings
+from storage.models import Deadline
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+REMINDER_JOB = "reminders:scan"
+DIGEST_JOB = "digest:weekly"
+# APScheduler's weekday names; its CronTrigger counts 0 = Monday (PTB's run_daily: 0 = Sunday).
+CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+async def working_calendar(store: Store) -> WorkingCalendar:
+    """The shipped calendar with the admins' additions on top (theirs win for a day)."""
+    stored = await store.calendar_overrides.all()
+    return default_calendar().with_overrides(
+        CalendarOverride(o.day, o.kind, o.reason, o.source)  # type: ignore[arg-type]
+        for o in stored
+    )
+
+
+async def collect_deadlines(
+    store: Store, settings: Settings, now: datetime, calendar: WorkingCalendar, t: Translator
+) -> list[Deadline]:
+    """Open task occurrences, open complaints and the plan's coming periodic reports."""
+    deadlines: list[Deadline] = []
+    for name in ("occurrences", "complaints"):
+        repository = getattr(store, name, None)
+        if repository is None or not hasattr(repository, "open_deadlines"):
+            log.warning("no %s repository: its deadlines get no reminders", name)
+            continue
+        deadlines += await repository.open_deadlines(now)
+    plan = await store.plans.current()
+    if plan is not None:
+        reporting = [
+            (task.lead_dept, task.serves)
+            for task in await store.plans.tasks(plan.id)
+            if task.is_reporting
+        ]
+        deadlines += report_deadlines(
+            reporting,
+            (plan.period_start, plan.period_end),
+            now.date(),
+            calendar,
+            settings.schedule,
+            translator(None, settings.timezone),
+        )
+    return deadlines
+
+
+async def linked_groups(store: Store, dept_code: str) -> list[int]:
+    """Telegram groups linked to a department (`/lienket`), if the officials' module has them."""
+    repository = getattr(store, "groups", None)
+    method = getattr(repository, "for_dept", None)
+    if method is None:
+        return []
+    return [int(chat) for chat in await method(dept_code)]
+
+
+async def build_audience(store: Store, settings: Settings, dept_codes: Iterable[str]) -> Audience:
+    dept_chats: dict[str, list[int]] = {}
+    for code in dict.fromkeys(dept_codes):
+        members = [u.tg_id for u in await store.users.members(code)]
+        dept_chats[code] = members + await linked_groups(store, code)
+    # The leaders; an administrator stands in while no leader has joined, so nothing is lost.
+    leaders = [u.tg_id for u in await store.users.leaders()] or sorted(settings.admin_ids)
+    plan = await store.plans.current()
+    targets = await store.plans.targets(plan.id) if plan else []
+    return Audience(
+        dept_chats=dept_chats,
+        leader_chats=leaders,
+        dept_names={d.code: d.name for d in await store.departments.all()},
+        target_names={t.code: t.short for t in targets},
+    )
+
+
+async def queue_reminders(store: Store, settings: Settings, now: datetime) -> int:
+    """Queue every reminder that has come by `now`; returns how many rows were new."""
+    t = translator(None, settings.timezone)
+    calendar = await working_calendar(store)
+    deadlines = await collect_deadlines(store, settings, now, calendar, t)
+    audience = await build_audience(store, settings, (d.dept_code for d in deadlines))
+    rows = reminders_due(deadlines, audience, calendar, now, settings.schedule, t)
+    return await enqueue(store, rows, now)
+
+
+async def enqueue(store: Store, rows: list[QueuedMessage], now: datetime) -> int:
+    known = await store.outbox.known_keys([r.key for r in rows])
+    fresh = [r for r in rows if r.key not in known]
+    if not fresh:
+        return 0
+    added = 0
+    async with store.transaction() as tx:
+        for row in fresh:
+            added += await store.outbox.enqueue(
+                tx, row.key, row.chat_id, row.kind, row.message, now, not_before=row.not_before
+            )
+        await store.scheduler_state.put(tx, "reminders.last_queued", now.isoformat(), now)
+    return added
+
+
+async def send_due_digest(store: Store, settings: Settings, now: datetime) -> DigestResult | None:
+    """The digest of the last digest moment, if it was not composed yet (at start, or on time)."""
+    week = week_for_moment(last_digest_moment(now, settings.schedule))
+    if await store.digests.get(week) is not None:
+        return None
+    result = await queue_digest(
+        store,
+        week,
+        now,
+        settings.schedule,
+        translator(None, settings.timezone),
+        settings.admin_ids,
+    )
+    log.info("digest %s queued for %s subscribers", week, result.queued)
+    return result
+
+
+class Scheduler:
+    """The jobs of one running bot; start() in open_services, stop() in close_services."""
+
+    def __init__(
+        self, store: Store, settings: Settings, clock: Clock, sender: OutboxSender | None
+    ) -> None:
+        self.store, self.settings, self.clock, self.sender = store, settings, clock, sender
+        self._scheduler: AsyncIOScheduler | None = None
+        self._lock = asyncio.Lock()  # a scan and the digest never run at the same time
+        self._catch_up: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        policy = self.settings.schedule
+        scheduler = AsyncIOScheduler(
+            timezone=self.settings.timezone,
+            # A job late by less than an hour (a busy loop, a suspended laptop) still runs, once.
+            job_defaults={"coalesce": True, "misfire_grace_time": 3600, "max_instances": 1},
+        )
+        scheduler.add_job(
+            self.catch_up,
+            CronTrigger(minute=policy.reminder_time.minute, timezone=self.settings.timezone),
+            id=REMINDER_JOB,
+            replace_existing=True,
+        )
+        scheduler.add_job(
+            self.digest,
+            CronTrigger(
+                day_of_week=CRON_DAYS[policy.digest_weekday],
+                hour=policy.digest_time.hour,
+                minute=policy.digest_time.minute,
+                timezone=self.settings.timezone,
+            ),
+            id=DIGEST_JOB,
+            replace_existing=True,
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        self._catch_up = asyncio.create_task(self.catch_up(), name="scheduler-catch-up")
+
+    async def stop(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            try:
+                await self._catch_up
+            except (asyncio.CancelledError, Exception):
+                log.debug("catch-up ended", exc_info=True)
+            self._catch_up = None
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+
+    def jobs(self) -> list[tuple[str, datetime | None]]:
+        if self._scheduler is None:
+            return []
+        return [(job.id, job.next_run_time) for job in self._scheduler.get_jobs()]
+
+    async def catch_up(self) -> None:
+        """What has come and is not queued yet: the reminders, a digest whose moment passed.
+
+        Runs at start (what fell due while the bot was down) and every hour (a digest that
+        failed at its moment is retried; both are idempotent)."""
+        await self.scan()
+        await self.digest()
+
+    async def scan(self) -> None:
+        async with self._lock:
+            try:
+                added = await queue_reminders(self.store, self.settings, self.clock.now())
+            except Exception:
+                log.exception("the reminder scan failed; the next one runs within the hour")
+                return
+        if added:
+            log.info("%s reminders queued", added)
+            self._wake()
+
+    async def digest(self) -> None:
+        async with self._lock:
+            try:
+                result = await send_due_digest(self.store, self.settings, self.clock.now())
+            except Exception:
+                log.exception("the weekly digest failed; it is tried again within the hour")
+                return
+        if result and result.queued:
+            self._wake()
+
+    def _wake(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()

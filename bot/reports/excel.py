@@ -1,0 +1,100 @@
+"""The periodic report's tables as an Excel workbook: a targets sheet and a tasks sheet."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.i18n import Translator
+from bot.reports.data import ReportData
+
+
+def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
+    sheet.append(titles)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def write_xlsx(t: Translator, data: ReportData) -> bytes:
+    book = Workbook()
+    targets = book.active
+    assert targets is not None
+    targets.title = t._("Targets")
+    _header(
+        targets,
+        [
+            t._("Area"),
+            t._("Code"),
+            t._("Target"),
+            t._("Milestone"),
+            t._("Figure period"),
+            t._("Value"),
+            t._("Count"),
+            t._("Total"),
+            t._("Result"),
+            t._("Assessment"),
+        ],
+        [8, 8, 50, 18, 16, 10, 10, 10, 22, 16],
+    )
+    for section in data.sections:
+        for row in section.targets:
+            targets.append(
+                [
+                    section.code,
+                    row.code,
+                    row.short,
+                    row.milestone,
+                    row.figure_period,
+                    row.value,
+                    row.numerator,
+                    row.denominator,
+                    row.result,
+                    row.judgement,
+                ]
+            )
+    tasks = book.create_sheet(t._("Tasks"))
+    _header(
+        tasks,
+        [
+            t._("Area"),
+            t._("Code"),
+            t._("Task"),
+            t._("Lead"),
+            t._("Period"),
+            t._("Due"),
+            t._("Status"),
+            t._("Done on"),
+            t._("On time"),
+            t._("Note"),
+        ],
+        [8, 8, 50, 8, 16, 12, 14, 12, 10, 50],
+    )
+    for section in data.sections:
+        for row in (*section.done, *section.overdue, *section.other):
+            tasks.append(
+                [
+                    section.code,
+                    row.code,
+                    row.title,
+                    row.lead,
+                    row.period,
+                    row.due,
+                    row.status,
+                    row.done_on,
+                    None if row.on_time is None else (t._("yes") if row.on_time else t._("no")),
+                    row.note,
+                ]
+            )
+    for sheet in (tasks,):
+        for cell in sheet["F"][1:] + sheet["H"][1:]:
+            cell.number_format = "DD/MM/YYYY"
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,313 @@
+"""Search the procedure catalogue the way citizens type.
+
+The query is normalised (NFC, lower case) and folded (no marks, đ -> d); words the index does
+not know are repaired (Telex leftovers, a moved space, one typo in a short query); synonyms add
+the catalogue's own words; the filler of long questions is dropped. SQLite FTS5 ranks with
+bm25 over folded columns, plus the columns with marks for the words the citizen typed with
+marks, so "chôn" and "chọn" find different procedures while "chon" finds both.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.search.normalize import (
+    Word,
+    best_known,
+    edits1,
+    split_known,
+    telex_variants,
+    words,
+)
+from bot.search.synonyms import Vocabulary, shipped_vocabulary
+from storage.procedures import IndexRow
+from storage.store import Store
+
+# bm25 weights of name_f, keywords_f, field_f, documents_f, name_x, keywords_x.
+WEIGHTS = (10.0, 6.0, 2.0, 1.0, 4.0, 3.0)
+FOLDED = "{name_f keywords_f field_f documents_f}"
+EXACT = "{name_x keywords_x}"
+SHORT_QUERY = 4  # words that are not filler: typo repair only up to this many
+CONFIDENT = 0.5  # share of the query (weighted by rarity) the best procedure must cover
+MAX_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Query:
+    """A citizen's question as the index sees it."""
+
+    text: str
+    content: tuple[Word, ...]  # the words that matter, repaired
+    expansions: tuple[tuple[str, ...], ...]  # the catalogue's words added by synonyms
+    repaired: tuple[tuple[str, str], ...] = ()  # (typed, understood as)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.content and not self.expansions
+
+    def match(self) -> str:
+        """The FTS5 expression: folded words and phrases, OR the words typed with marks."""
+        folded: list[str] = []
+        for w in self.content:
+            folded.append(w.folded)
+        for a, b in zip(self.content, self.content[1:], strict=False):
+            folded.append(f"{a.folded} {b.folded}")
+        for phrase in self.expansions:
+            folded.extend(phrase)
+            if len(phrase) > 1:
+                folded.append(" ".join(phrase))
+        expression = f"{FOLDED} : ({_any(folded)})"
+        exact = [w.exact for w in self.content if w.has_marks]
+        if exact:
+            expression += f" OR {EXACT} : ({_any(exact)})"
+        return expression
+
+
+def _any(terms: list[str]) -> str:
+    unique = list(dict.fromkeys(t.replace('"', "") for t in terms if t))
+    return " OR ".join(f'"{t}"' for t in unique)
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    score: float  # bm25: lower is better
+    coverage: float  # 0..1: how much of the query the procedure's name and keywords cover
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: Query
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def codes(self) -> list[str]:
+        return [h.code for h in self.hits]
+
+    @property
+    def confident(self) -> bool:
+        """The best procedure answers the question (else: say so, offer staff)."""
+        return bool(self.hits) and self.hits[0].coverage >= CONFIDENT
+
+
+@dataclass
+class _Snapshot:
+    """What the search needs to know about the loaded index, cached until it changes."""
+
+    content_hash: str | None
+    vocabulary: dict[str, int]  # folded word -> procedures using it (any column)
+    strong: dict[str, frozenset[str]] = field(default_factory=dict)  # code -> name/keyword words
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> folded name words
+    phrases: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # code -> pairs
+    strong_words: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words in names and keywords
+
+    @property
+    def size(self) -> int:
+        return max(len(self.strong), 1)
+
+    strong_df: dict[str, int] = field(default_factory=dict)  # word -> procedures naming it
+
+    def idf(self, word: str) -> float:
+        """Rarity among names and keywords: a word no procedure names weighs the most."""
+        n = self.strong_df.get(word, 0)
+        return math.log((self.size - n + 0.5) / (n + 0.5) + 1)
+
+
+def _strong_words(row: IndexRow) -> frozenset[str]:
+    return frozenset(f"{row.name_f} {row.keywords_f} {row.field_f}".split())
+
+
+def _pairs(row: IndexRow) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for text in (row.name_f, row.keywords_f):
+        parts = text.split()
+        found.update(itertools.pairwise(parts))
+    return found
+
+
+class ProcedureSearch:
+    """One per application: caches the index vocabulary until the catalogue changes."""
+
+    def __init__(self, tables: Vocabulary | None = None) -> None:
+        self.tables = tables or shipped_vocabulary()
+        self._snapshot: _Snapshot | None = None
+
+    async def _current(self, store: Store) -> _Snapshot:
+        content_hash = await store.procedures.content_hash()
+        if self._snapshot is None or self._snapshot.content_hash != content_hash:
+            vocabulary = await store.procedures.vocabulary()
+            rows = await store.procedures.index_texts()
+            strong = {r.code: _strong_words(r) for r in rows}
+            phrases = {r.code: frozenset(_pairs(r)) for r in rows}
+            self._snapshot = _Snapshot(
+                content_hash,
+                vocabulary,
+                strong,
+                {r.code: tuple(r.name_f.split()) for r in rows},
+                phrases,
+                frozenset().union(*strong.values()),
+                frozenset().union(*phrases.values()),
+                dict(Counter(w for words in strong.values() for w in words)),
+            )
+        return self._snapshot
+
+    async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
+        snapshot = await self._current(store)
+        query = self.parse(text, snapshot)
+        if query.is_empty:
+            return SearchResult(query)
+        found = await store.procedures.search(query.match(), WEIGHTS, max(limit, 20))
+        hits = [
+            Hit(code, score * self._name_factor(query, snapshot, code), coverage)
+            for code, score in found
+            if (coverage := self._coverage(query, snapshot, code)) > 0
+        ]
+        hits.sort(key=lambda h: h.score)
+        return SearchResult(query, tuple(hits[:limit]))
+
+    # the query ---------------------------------------------------------------------------
+    def parse(self, text: str, snapshot: _Snapshot) -> Query:
+        typed = words(text)[:MAX_WORDS]
+        vocabulary = snapshot.vocabulary
+        known = vocabulary.keys() | self.tables.known_words
+        short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
+        repaired, fixes = self._repair(typed, known, snapshot, short)
+        expansions, _ = self._synonyms(repaired)
+        content = self._without_filler(repaired, snapshot)
+        return Query(text, tuple(content), tuple(expansions), tuple(fixes))
+
+    def _is_filler(self, w: Word, snapshot: _Snapshot) -> bool:
+        if w.has_marks:
+            return w.exact in self.tables.stop_words
+        # Without marks "dang" may be "đăng" as well as "đang": keep what the catalogue uses.
+        return w.folded in self.tables.stop_folded and w.folded not in snapshot.strong_words
+
+    def _repair(
+        self, typed: list[Word], known: set[str], snapshot: _Snapshot, short: bool
+    ) -> tuple[list[Word], list[tuple[str, str]]]:
+        vocabulary = snapshot.vocabulary
+        out: list[Word] = []
+        fixes: list[tuple[str, str]] = []
+        i = 0
+        while i < len(typed):
+            w = typed[i]
+            if w.folded in known or any(ch.isdigit() for ch in w.folded):
+                out.append(w)
+                i += 1
+                continue
+            # A moved or missing space: "khais inh", "dangky".
+            nxt = typed[i + 1] if i + 1 < len(typed) else None
+            if nxt is not None and nxt.folded not in known:
+                pair = split_known(w.folded + nxt.folded, vocabulary)
+                if pair:
+                    out += [Word(pair[0], pair[0]), Word(pair[1], pair[1])]
+                    fixes.append((f"{w.exact} {nxt.exact}", " ".join(pair)))
+                    i += 2
+                    continue
+            pair = split_known(w.folded, vocabulary)
+            fixed = best_known(list(telex_variants(w.folded)), vocabulary)
+            if fixed is None and pair is None and short and len(w.folded) >= 2:
+                before = out[-1].folded if out else None
+                after = nxt.folded if nxt else None
+                fixed = self._typo(w.folded, before, after, snapshot)
+            if fixed is not None:
+                out.append(Word(fixed, fixed))
+                fixes.append((w.exact, fixed))
+            elif pair is not None:
+                out += [Word(pair[0], pair[0]), Word(pair[1], pair[1])]
+                fixes.append((w.exact, " ".join(pair)))
+            else:
+                out.append(w)  # unknown: it will simply match nothing
+            i += 1
+        return out, fixes
+
+    @staticmethod
+    def _typo(token: str, before: str | None, after: str | None, snapshot: _Snapshot) -> str | None:
+        """The known word one edit away that forms a known pair with a neighbour ("khai sin" ->
+        "khai sinh", not "khai tin"); for a lone word, the most used one. A guess with no such
+        support is no repair: "gia xang" must not become "gia dang"."""
+        candidates = [c for c in edits1(token) if len(c) > 1 and c in snapshot.vocabulary]
+        if before is None and after is None:
+            return best_known(candidates, snapshot.vocabulary)
+        in_context = [
+            c for c in candidates if (before, c) in snapshot.pairs or (c, after) in snapshot.pairs
+        ]
+        return best_known(in_context, snapshot.vocabulary)
+
+    def _synonyms(self, typed: list[Word]) -> tuple[list[tuple[str, ...]], set[int]]:
+        folded = [w.folded for w in typed]
+        expansions: list[tuple[str, ...]] = []
+        used: set[int] = set()
+        i = 0
+        while i < len(folded):
+            for source, target in self.tables.synonyms:
+                if tuple(folded[i : i + len(source)]) == source:
+                    if target not in expansions:
+                        expansions.append(target)
+                    used.update(range(i, i + len(source)))
+                    i += len(source)
+                    break
+            else:
+                i += 1
+        return expansions, used
+
+    def _without_filler(self, typed: list[Word], snapshot: _Snapshot) -> list[Word]:
+        folded = [w.folded for w in typed]
+        drop: set[int] = set()
+        i = 0
+        while i < len(folded):
+            for phrase in self.tables.stop_phrases:
+                if tuple(folded[i : i + len(phrase)]) == phrase:
+                    drop.update(range(i, i + len(phrase)))
+                    i += len(phrase)
+                    break
+            else:
+                if self._is_filler(typed[i], snapshot):
+                    drop.add(i)
+                i += 1
+        kept = [w for i, w in enumerate(typed) if i not in drop]
+        return kept or typed  # a question made only of filler is still a question
+
+    # confidence --------------------------------------------------------------------------
+    def _coverage(self, query: Query, snapshot: _Snapshot, code: str) -> float:
+        """How much of the question the procedure's name and keywords answer, 0 to 1.
+
+        The citizen's words count by rarity (a common word like "giấy" counts little); the
+        catalogue's words a synonym added count only as whole phrases ("căn cước công dân"
+        does not match a procedure that merely has "công" and "dân" somewhere).
+        """
+        strong = snapshot.strong.get(code, frozenset())
+        unique = list(dict.fromkeys(w.folded for w in query.content))
+        total = sum(snapshot.idf(w) for w in unique)
+        best = sum(snapshot.idf(w) for w in unique if w in strong) / total if total else 0.0
+        pairs = snapshot.phrases.get(code, frozenset())
+        for phrase in query.expansions:
+            if len(phrase) == 1:
+                hit = 1.0 if phrase[0] in strong else 0.0
+            else:
+                links = list(itertools.pairwise(phrase))
+                hit = sum(1 for link in links if link in pairs) / len(links)
+            best = max(best, hit)
+        return best
+
+    @staticmethod
+    def _name_factor(query: Query, snapshot: _Snapshot, code: str) -> float:
+        """Prefer the procedure whose name says what the citizen typed: "kết hôn" is "Đăng ký
+        kết hôn" before "Đăng ký lại kết hôn", and "trợ cấp xã hội" the procedure named so
+        before one that only mentions it (bm25 alone can tie them on rich keyword lists)."""
+        name = snapshot.names.get(code, ())
+        if not name:
+            return 1.0
+        content = [w.folded for w in query.content]
+        wanted = set(content) | {w for p in query.expansions for w in p}
+        covered = sum(1 for w in set(name) if w in wanted) / len(set(name))
+        asked = set(itertools.pairwise(content))
+        for phrase in query.expansions:
+            asked.update(itertools.pairwise(phrase))
+        named = set(itertools.pairwise(name))
+        in_order = len(asked & named) / len(asked) if asked else 0.0
+        return 1.0 + 0.3 * covered + 0.3 * in_order

@@ -1,0 +1,34 @@
+"""What the full-text index holds for a procedure, and loading a catalogue with its index."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.search.normalize import words
+from storage.procedures import Catalogue, CatalogueLoad, IndexRow, Procedure
+from storage.store import Store
+
+
+def _folded(texts: tuple[str, ...] | list[str]) -> str:
+    return " ".join(w.folded for text in texts for w in words(text))
+
+
+def _exact(texts: tuple[str, ...] | list[str]) -> str:
+    return " ".join(w.exact for text in texts for w in words(text))
+
+
+def index_row(p: Procedure) -> IndexRow:
+    return IndexRow(
+        code=p.code,
+        name_f=_folded([p.name]),
+        keywords_f=_folded(list(p.keywords)),
+        field_f=_folded([p.field]),
+        documents_f=_folded(list(p.documents)),
+        name_x=_exact([p.name]),
+        keywords_x=_exact(list(p.keywords)),
+    )
+
+
+async def load_catalogue(store: Store, catalogue: Catalogue, now: datetime) -> CatalogueLoad:
+    """Store a catalogue and its index in one transaction."""
+    return await store.procedures.load(catalogue, [index_row(p) for p in catalogue.procedures], now)

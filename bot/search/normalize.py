@@ -1,0 +1,88 @@
+"""Query words: NFC, lower case, folded; Telex leftovers and one-letter typos repaired."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+
+from bot.text import fold, nfc
+
+WORD = re.compile(r"[^\W_]+")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+TELEX_TONES = "sfrxj"  # sắc, huyền, hỏi, ngã, nặng
+VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query: as typed (NFC, lower case) and folded (no marks, đ -> d)."""
+
+    exact: str
+    folded: str
+
+    @property
+    def has_marks(self) -> bool:
+        return self.exact != self.folded
+
+
+def words(text: str) -> list[Word]:
+    """The words of a text, composed or decomposed alike."""
+    return [Word(w, fold(w)) for w in WORD.findall(nfc(text).casefold())]
+
+
+def folded_words(text: str) -> list[str]:
+    return [w.folded for w in words(text)]
+
+
+def telex_variants(token: str) -> Iterator[str]:
+    """What a folded word may have been before Telex keys were left in it.
+
+    "ddawng" -> "dang", "kys" -> "ky", "hoonf" -> "hon": doubled letters for marks (dd, aa, ee,
+    oo), w for the horn and breve, and a tone key (s f r x j) typed after the vowel.
+    """
+    plain = re.sub(r"([aeo])\1", r"\1", token.replace("dd", "d"))
+    plain = re.sub(r"(?<=[aou])w", "", plain).replace("w", "u")
+    seen = {token}
+    candidates = [plain]
+    for source in (token, plain):
+        for i in range(len(source) - 1, 0, -1):
+            # A tone key follows the vowel it marks.
+            if source[i] in TELEX_TONES and source[i - 1] in VOWELS | set("nmcptgh"):
+                candidates.append(source[:i] + source[i + 1 :])
+    for candidate in candidates:
+        if candidate and candidate not in seen:
+            seen.add(candidate)
+            yield candidate
+
+
+def edits1(token: str) -> set[str]:
+    """Every string one deletion, swap, replacement or insertion away (Norvig's)."""
+    splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS]
+    inserts = [a + c + b for a, b in splits for c in LETTERS]
+    return set(deletes + swaps + replaces + inserts) - {token}
+
+
+def best_known(candidates: Collection[str], vocabulary: Mapping[str, int]) -> str | None:
+    """The candidate found in most procedures (ties: alphabetical, for a stable answer)."""
+    known = [c for c in candidates if len(c) > 1 and c in vocabulary]
+    if not known:
+        return None
+    return max(sorted(known), key=lambda c: vocabulary[c])
+
+
+def split_known(joined: str, vocabulary: Mapping[str, int]) -> tuple[str, str] | None:
+    """'khaisinh' -> ('khai', 'sinh'): two known words typed without (or with a moved) space."""
+    best: tuple[int, tuple[str, str]] | None = None
+    for i in range(2, len(joined) - 1):
+        left, right = joined[:i], joined[i:]
+        for lv in (left, *telex_variants(left)):
+            for rv in (right, *telex_variants(right)):
+                if lv in vocabulary and rv in vocabulary:
+                    score = min(vocabulary[lv], vocabulary[rv])
+                    if best is None or score > best[0]:
+                        best = (score, (lv, rv))
+    return best[1] if best else None

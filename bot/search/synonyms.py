@@ -1,0 +1,67 @@
+"""The synonyms and stop words of data/search-synonyms.yaml, matched on folded words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bot.search.normalize import folded_words, words
+from bot.text import fold
+from bot.yaml_lines import Fields, LineDict, load_yaml
+
+SHIPPED_SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "search-synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrase tables, each phrase a tuple of folded words."""
+
+    synonyms: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # (from, to), longest first
+    stop_phrases: tuple[tuple[str, ...], ...]  # longest first
+    stop_words: frozenset[str]  # as written, with marks
+    stop_folded: frozenset[str]
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Words the tables know: not typos even when no procedure uses them."""
+        found = set(self.stop_folded)
+        for source, _ in self.synonyms:
+            found.update(source)
+        for phrase in self.stop_phrases:
+            found.update(phrase)
+        return frozenset(found)
+
+
+def _phrases(entry: Fields, key: str) -> list[tuple[str, ...]]:
+    found = []
+    for text in entry.texts(key):
+        phrase = tuple(folded_words(text))
+        if not phrase:
+            raise entry.fail(key, f"{text!r} has no words")
+        found.append(phrase)
+    return found
+
+
+def read_vocabulary(path: Path) -> Vocabulary:
+    """Parse the file; a malformed one is refused with its line (DataFileError)."""
+    root = Fields(path, load_yaml(path), "file", 1)
+    synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    line = root.mapping.line_of("synonyms")
+    for i, item in enumerate(root.items("synonyms")):
+        entry = Fields(
+            path, item, f"synonyms[{i}]", item.line if isinstance(item, LineDict) else line
+        )
+        target = tuple(folded_words(entry.text("to")))
+        for source in _phrases(entry, "from"):
+            synonyms.append((source, target))
+    synonyms.sort(key=lambda pair: -len(pair[0]))
+    stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
+    stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
+    stop_folded = frozenset(fold(w) for w in stop_words)
+    return Vocabulary(tuple(synonyms), tuple(stop_phrases), stop_words, stop_folded)
+
+
+@cache
+def shipped_vocabulary() -> Vocabulary:
+    return read_vocabulary(SHIPPED_SYNONYMS)

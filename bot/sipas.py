@@ -1,0 +1,73 @@
+"""The satisfaction survey (SIPAS-style): five questions on a 1-5 scale, and the monthly result.
+
+The five parts follow SIPAS (QĐ 1001/QĐ-BNV, 2023): access to the service, the procedure, the
+official who handled the case, the result, and the handling of feedback. Each answer is stored
+as a raw score, so any formula can be applied later; the one used here is the usual reading:
+a part's satisfaction is the share of its answers that are 4 ("satisfied") or 5 ("very
+satisfied"), and the overall figure is the mean of the parts that have answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.i18n import N_
+
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("access", N_("How easy was it to reach the service (finding out, getting there, online)?")),
+    ("procedure", N_("How clear and simple were the procedure's papers, fee and time limit?")),
+    ("official", N_("How did the official who handled your case treat you and guide you?")),
+    ("result", N_("How satisfied are you with the result (on time, correct)?")),
+    ("feedback", N_("How well does the ward receive and answer citizens' feedback?")),
+)
+QUESTION_KEYS = tuple(key for key, _ in QUESTIONS)
+SCALE = (1, 2, 3, 4, 5)
+SATISFIED = (4, 5)
+
+
+def month_of(moment: datetime) -> str:
+    """'2025-06': the month an answer counts in, in the ward's time zone (moment is local)."""
+    return f"{moment:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    satisfied: int
+    answers: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.satisfied / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: str
+    responses: int
+    parts: tuple[Part, ...]
+
+    @property
+    def percent(self) -> float | None:
+        """The mean of the parts' satisfaction; None when nobody answered."""
+        values = [p.percent for p in self.parts if p.percent is not None]
+        return sum(values) / len(values) if values else None
+
+
+def month_result(
+    month: str, responses: int, counts: Mapping[str, Mapping[int, int]]
+) -> MonthResult:
+    """From raw counts (question -> score -> number of answers) to the month's figures."""
+    parts = []
+    for key in QUESTION_KEYS:
+        scores = counts.get(key, {})
+        parts.append(
+            Part(
+                key,
+                sum(n for score, n in scores.items() if score in SATISFIED),
+                sum(scores.values()),
+            )
+        )
+    return MonthResult(month, responses, tuple(parts))

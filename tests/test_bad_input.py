@@ -1,0 +1,91 @@
+"""Property-based bad input against every handler: an answer always, no crash, nothing written."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.emulator import ChatUser
+from tests.auxil.harness import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, BotHarness
+
+# Tables that record who wrote to the bot or how a conversation goes, not what they sent.
+BOOKKEEPING = {"users", "schema_version", "sqlite_sequence"}
+# Commands that change something by design when called with no arguments.
+WRITES_BY_DESIGN = {"dangky", "huydangky"}
+
+USERS = [CITIZEN, OFFICIAL_TP, LEADER, ADMIN]
+letters = st.text(
+    alphabet=st.sampled_from(
+        "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợ"
+        "úùủũụứừửữựýỳỷỹỵĐ0123456789 /-_.,:%?!\n@#<>&\"'"
+    ),
+    max_size=200,
+)
+noise = st.one_of(letters, st.text(max_size=120), st.text(min_size=4000, max_size=6000))
+
+
+def snapshot(db_path: Path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE '%fts%' AND name NOT LIKE '%_config'"
+                " AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize'"
+                " AND name NOT LIKE '%_content'"
+            )
+        ]
+        return {
+            t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+            for t in tables
+            if t not in BOOKKEEPING
+        }
+
+
+def command_texts() -> st.SearchStrategy[str]:
+    """Every registered command (read from a built Application), with random arguments."""
+    from bot.app import build_application
+    from bot.settings import Settings
+
+    app = build_application(Settings(), token="1:TEST", rate_limiter=False, background=False)
+    names = [n for n in app.bot_data.commands.names() if n not in WRITES_BY_DESIGN]
+    return st.builds(lambda n, a: f"/{n} {a}".strip(), st.sampled_from(names), letters)
+
+
+async def answered(bot: BotHarness, user: ChatUser, **message: object) -> None:
+    _, before = bot.emulator.events()
+    events = await bot.send(user, **message)  # type: ignore[arg-type]
+    to_user = [e for e in events if e.get("chat_id") == user.id and e["kind"] in ("send", "edit")]
+    assert to_user, f"no answer to {message!r}"
+    texts = " ".join(str(e["message"].get("text", "")) for e in to_user)
+    assert "hệ thống gặp sự cố" not in texts, f"an unhandled error answered {message!r}"
+    del before
+
+
+async def ensure_staff(bot: BotHarness) -> None:
+    if await bot.store.users.get(OFFICIAL_TP.id) is None:
+        await bot.make_staff(OFFICIAL_TP, "TP")
+        await bot.make_staff(LEADER, "VP")
+
+
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+
+
+@FUZZ
+@given(user=st.sampled_from(USERS), text=st.one_of(noise, command_texts()))
+async def test_any_text_or_command_gets_an_answer_and_writes_nothing(
+    bot: BotHarness, user: ChatUser, text: str
+) -> None:
+    await ensure_staff(bot)
+    before = snapshot(Path(bot.store.db.path))
+    await answered(bot, user, text=text[:4096].strip() or ".")
+    await bot.say(user, "/huy")  # leave any conversation the text may have opened
+    assert snapshot(Path(bot.store.db.path)) == before, f"{text!r} changed the database"
