@@ -39,7 +39,7 @@ def snapshot(db_path: Path) -> dict[str, int]:
             )
         ]
         return {
-            t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+            t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in tables
             if t not in BOOKKEEPING
         }

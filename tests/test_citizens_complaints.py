@@ -138,7 +138,9 @@ async def test_each_notice_is_queued_once(bot: BotHarness) -> None:
 async def test_forged_buttons_and_other_departments_are_refused(bot: BotHarness) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     await bot.make_staff(OFFICIAL_VHXH, "VHXH")
-    code = await send_complaint(bot, CITIZEN, "Hồ sơ chứng thực bản sao của tôi bị trả chậm ba ngày")
+    code = await send_complaint(
+        bot, CITIZEN, "Hồ sơ chứng thực bản sao của tôi bị trả chậm ba ngày"
+    )
     stored = await bot.store.complaints.get(code)
     assert stored is not None and "VHXH" not in stored.departments
     # An official of another department: neither /xuly nor a forged button touches it.
@@ -182,7 +184,9 @@ async def test_reassigning_tells_the_new_department_and_the_citizen(bot: BotHarn
     await bot.click(OFFICIAL_TP, "↪️ Chuyển bộ phận")
     await bot.click(OFFICIAL_TP, "Công chức Văn hóa - Xã hội")
     await bot.deliver()
-    assert any(f"Phản ánh {code} được chuyển đến bộ phận của bạn" in m for m in bot.inbox(OFFICIAL_VHXH))
+    assert any(
+        f"Phản ánh {code} được chuyển đến bộ phận của bạn" in m for m in bot.inbox(OFFICIAL_VHXH)
+    )
     assert any("đã được chuyển đến Công chức Văn hóa - Xã hội" in m for m in bot.inbox(CITIZEN))
     deadlines = await bot.store.complaints.open_deadlines(bot.clock.now())
     assert [(d.key, d.dept_code, d.command) for d in deadlines] == [

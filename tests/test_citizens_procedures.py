@@ -51,7 +51,9 @@ async def test_a_question_nothing_answers_goes_to_staff_and_the_answer_comes_bac
     assert "đã được chuyển cho cán bộ phường" in passed
     # The same button twice does not ask twice.
     no_match = bot.replies(CITIZEN)[-2]
-    await bot.press(CITIZEN, no_match, no_match["reply_markup"]["inline_keyboard"][-1][0]["callback_data"])
+    await bot.press(
+        CITIZEN, no_match, no_match["reply_markup"]["inline_keyboard"][-1][0]["callback_data"]
+    )
     row = await bot.store.db.fetchone("SELECT count(*) FROM citizen_questions")
     assert row is not None and row[0] == 1
 
