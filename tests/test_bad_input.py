@@ -34,7 +34,7 @@ def snapshot(db_path: Path) -> dict[str, int]:
         tables = dict(rows.fetchall())
         virtual = [n for n, sql in tables.items() if sql and sql.startswith("CREATE VIRTUAL")]
         return {
-            t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+            t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
             for t in tables
             if t not in BOOKKEEPING and not any(t.startswith(v) for v in virtual)
         }
