@@ -84,3 +84,62 @@ async def test_any_text_or_command_gets_an_answer_and_writes_nothing(
     await answered(bot, user, text=text[:4096].strip() or ".")
     await bot.say(user, "/huy")  # leave any conversation the text may have opened
     assert snapshot(Path(bot.store.db.path)) == before, f"{text!r} changed the database"
+
+
+callback_data = st.one_of(
+    st.text(max_size=64),
+    st.builds(
+        lambda prefix, rest: f"{prefix}{rest}"[:64],
+        st.sampled_from(["cmd:", "tt:", "tt:n:", "tt:f:", "tt:q:", "pa:", "bc:", "sl:", "x:"]),
+        letters,
+    ),
+)
+
+
+@FUZZ
+@given(user=st.sampled_from(USERS), data=callback_data)
+async def test_forged_button_presses_are_answered_and_write_nothing(
+    bot: BotHarness, user: ChatUser, data: str
+) -> None:
+    await ensure_staff(bot)
+    if not bot.replies(user):
+        await bot.say(user, "/start")
+    message = bot.replies(user)[-1]
+    before = snapshot(Path(bot.store.db.path))
+    _, cursor = bot.emulator.events()
+    events = await bot.press(user, message, data or "x")
+    answers = [e for e in events if e["kind"] in ("answer_callback", "send", "edit")]
+    assert answers, f"pressing {data!r} got no answer at all"
+    texts = " ".join(str((e.get("message") or {}).get("text", "")) for e in events)
+    assert "hệ thống gặp sự cố" not in texts
+    assert snapshot(Path(bot.store.db.path)) == before, f"{data!r} changed the database"
+    del cursor
+
+
+@FUZZ
+@given(user=st.sampled_from(USERS), caption=noise)
+async def test_photos_and_documents_out_of_any_flow_are_answered(
+    bot: BotHarness, user: ChatUser, caption: str
+) -> None:
+    await ensure_staff(bot)
+    before = snapshot(Path(bot.store.db.path))
+    await answered(bot, user, photo=b"\x89PNG fake", caption=caption[:1024] or None)
+    await answered(bot, user, document=("a.pdf", b"%PDF-1.4", "application/pdf"))
+    assert snapshot(Path(bot.store.db.path)) == before
+
+
+async def test_stickers_locations_and_oversize_text_get_a_polite_answer(bot: BotHarness) -> None:
+    before = snapshot(Path(bot.store.db.path))
+    assert "chỉ đọc được tin nhắn chữ" in await bot.say(CITIZEN, sticker=True)
+    await answered(bot, CITIZEN, location=(20.97, 105.77))
+    await answered(bot, CITIZEN, text="khai sinh " * 400)
+    assert snapshot(Path(bot.store.db.path)) == before
+
+
+async def test_edited_messages_and_group_chatter_are_left_alone(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "xin chào")
+    events = await bot.send(CITIZEN, "dang ky ket hon", edited=True)
+    # An edit is not a new question: no second answer, and no error.
+    assert [e for e in events if e["kind"] == "send"] == []
+    events = await bot.send(CITIZEN, "khai sinh", chat_id=-100123, chat_type="supergroup")
+    assert [e for e in events if e["kind"] == "send"] == []  # not meant for the bot
