@@ -14,6 +14,7 @@ from storage.groups import GroupsRepository
 from storage.news import NewsRepository
 from storage.occurrences import OccurrencesRepository
 from storage.outbox import OutboxRepository
+from storage.plan_movement import PlanMovementRepository
 from storage.plans import DepartmentsRepository, PlansRepository
 from storage.procedures import ProceduresRepository, QuestionsRepository
 from storage.reports import ReportsRepository
@@ -44,6 +45,7 @@ class Store:
         self.subscriptions = SubscriptionsRepository(db)
         self.digests = DigestSendsRepository(db)
         self.scheduler_state = SchedulerStateRepository(db)
+        self.movement = PlanMovementRepository(db)
         self.procedures = ProceduresRepository(db)
         self.questions = QuestionsRepository(db)
         self.complaints = ComplaintsRepository(db)

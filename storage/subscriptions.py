@@ -48,6 +48,14 @@ class SubscriptionsRepository:
         blocked = {r[0] for r in await self._db.fetchall("SELECT chat_id FROM blocked_chats")}
         return sorted(chats - blocked)
 
+    async def department_groups(self, dept_code: str) -> list[int]:
+        """Telegram groups linked to a department (/lienket): they get its reminders too."""
+        rows = await self._db.fetchall(
+            "SELECT chat_id FROM department_groups WHERE dept_code = ? ORDER BY chat_id",
+            (dept_code,),
+        )
+        return [r[0] for r in rows]
+
 
 @dataclass(frozen=True)
 class DigestSend:

@@ -38,9 +38,7 @@ async def prepare(db: Path) -> None:
         await store.close()
 
 
-async def start_bot(
-    emulator: BotApiEmulator, db: Path, log: Path
-) -> asyncio.subprocess.Process:
+async def start_bot(emulator: BotApiEmulator, db: Path, log: Path) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": emulator.token,
@@ -66,7 +64,8 @@ async def wait_until(check: Callable[[], bool], seconds: float, log: Path) -> No
     deadline = loop.time() + seconds
     while not check():
         if loop.time() > deadline:
-            raise AssertionError("timed out; the bot's log:\n" + log.read_text(errors="replace"))
+            output = log.read_text(errors="replace")  # noqa: ASYNC240 - the failure message
+            raise AssertionError("timed out; the bot's log:\n" + output)
         await asyncio.sleep(0.01)
 
 

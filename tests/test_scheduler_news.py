@@ -161,3 +161,43 @@ def test_the_digest_text_says_what_moved_and_stays_within_telegrams_limit() -> N
     assert "Chỉ tiêu thay đổi trạng thái:" in text
     empty = compose_digest("2025-W23", "phường Phú La", [], Movement(), t, VN)
     assert "chưa có nhiệm vụ hoàn thành" in empty
+
+
+async def test_the_digest_tells_tasks_completed_figures_entered_and_status_changes(
+    bot: BotHarness, clock: ManualClock
+) -> None:
+    from bot.occurrences import Progress, parse_period
+    from bot.reminders.digest import gather_movement, week_bounds
+
+    store = bot.store
+    plan = await store.plans.current()
+    assert plan is not None
+    task = await store.plans.task(plan.id, "2.3a")
+    target = await store.plans.target(plan.id, "1.3a")
+    assert task is not None and target is not None
+    period = parse_period("quarterly", "2025-Q1", 2021, 2025)
+    assert period is not None
+
+    async def figure(value: float, at: datetime) -> None:
+        async with store.transaction() as tx:
+            await store.figures.add(
+                tx, target_id=target.id, period="2025-Q1", period_start=period.start,
+                period_end=period.end, value=value, numerator=None, denominator=None, note="",
+                dept_code="TP", reporter_id=OFFICIAL_TP.id, reporter_name="Phạm Tư Pháp",
+                now=at,
+            )  # fmt: skip
+
+    await figure(50.0, datetime(2025, 5, 28, 9, 0, tzinfo=VN))  # the week before
+    wednesday = datetime(2025, 6, 4, 10, 0, tzinfo=VN)
+    await figure(100.0, wednesday)
+    async with store.transaction() as tx:
+        occ = await store.occurrences.ensure(tx, task, period, period.end, wednesday)
+        await store.occurrences.set_progress(tx, occ.id, Progress.DONE, wednesday, wednesday)
+    start, end = week_bounds("2025-W23", VN)
+    movement = await gather_movement(store, start, end, translator(None, VN))
+    assert movement.missing == []
+    assert movement.tasks_done == ["2.3a Rà soát, đơn giản hóa và công khai TTHC (2025-Q1)"]
+    assert len(movement.figures) == 1 and movement.figures[0].startswith("1.3a ")
+    assert len(movement.target_changes) == 1 and "→" in movement.target_changes[0]
+    earlier = await gather_movement(store, *week_bounds("2025-W21", VN), translator(None, VN))
+    assert earlier.tasks_done == earlier.figures == []

@@ -34,6 +34,7 @@ from storage.models import Deadline
 from storage.outbox import OutgoingMessage
 
 ACTION_PREFIX = "do:"  # a reminder's button: runs the command it names, role-checked again
+TASK_REPORT_PREFIX = "bc:o:"  # bot/handlers/staff_tasks.py: report on one task occurrence
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback data
 
 
@@ -238,11 +239,19 @@ def compose(
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
     if deadline.command:
         parts.append(t._("To act on it: {command}").format(command=html.escape(deadline.command)))
-        data = ACTION_PREFIX + deadline.command
+        data = button_data(deadline)
         if len(data.encode()) <= CALLBACK_LIMIT:
             label = t._(BUTTON_LABELS.get(deadline.kind, N_("Report on it")))
             buttons = (((label, data),),)
     return OutgoingMessage("\n".join(parts), buttons=buttons)
+
+
+def button_data(deadline: Deadline) -> str:
+    """A task's occurrence opens /baocao's own flow on it (bc:o:<code>:<period>, which checks the
+    presser's department again); anything else runs its command through ACTION_PREFIX."""
+    if deadline.kind == "task" and deadline.key.startswith("task:"):
+        return TASK_REPORT_PREFIX + deadline.key.removeprefix("task:")
+    return ACTION_PREFIX + deadline.command
 
 
 # --- the rows to queue --------------------------------------------------------------------

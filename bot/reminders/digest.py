@@ -13,10 +13,8 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
 from bot.i18n import Translator
 from bot.reminders.deadlines import outside_quiet_hours
@@ -87,41 +85,66 @@ class Movement:
     tasks_done: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     target_changes: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # pieces not available (logged)
+    missing: list[str] = field(default_factory=list)  # pieces that could not be read (logged)
 
 
-# Each piece is read through a repository method, if the data layer has it: the digest keeps
-# working, with less in it, when a piece is missing. Each returns lines of plain text.
-MovementSource = Callable[[Store, datetime, datetime], Awaitable[list[str] | None]]
+async def gather_movement(store: Store, start: datetime, end: datetime, t: Translator) -> Movement:
+    """Tasks completed, figures entered and target status changes in [start, end).
 
-
-async def _call(store: Store, repo: str, method: str, *args: Any) -> Any:
-    target = getattr(getattr(store, repo, None), method, None)
-    if target is None:
-        return None
-    return await target(*args)
-
-
-async def gather_movement(store: Store, start: datetime, end: datetime) -> Movement:
+    Each piece is read on its own: one that fails (a missing table or module) is left out of
+    the digest and logged, and the rest still goes out.
+    """
     movement = Movement()
-    pieces = (
-        ("tasks_done", "occurrences", "completed_between"),
-        ("figures", "figures", "entered_between"),
-        ("target_changes", "figures", "status_changes_between"),
-    )
-    for attribute, repo, method in pieces:
-        try:
-            lines = await _call(store, repo, method, start, end)
-        except Exception:
-            log.exception("the digest could not read %s.%s", repo, method)
-            lines = None
-        if lines is None:
-            movement.missing.append(f"{repo}.{method}")
-        else:
-            setattr(movement, attribute, [str(line) for line in lines])
-    if movement.missing:
-        log.info("digest without: %s", ", ".join(movement.missing))
+    try:
+        movement.tasks_done = [
+            f"{d.code} {d.title} ({d.period})"
+            for d in await store.movement.completed_between(start, end)
+        ]
+    except Exception:
+        log.exception("the digest goes without the tasks completed")
+        movement.missing.append("tasks_done")
+    try:
+        await _figures(store, start, end, t, movement)
+    except Exception:
+        log.exception("the digest goes without the figures")
+        movement.missing.append("figures")
     return movement
+
+
+async def _figures(
+    store: Store, start: datetime, end: datetime, t: Translator, movement: Movement
+) -> None:
+    from bot.figures import Judgement, judge
+    from bot.occurrences import Period
+    from bot.officials_view import judgement_text, value_text
+
+    plan = await store.plans.current()
+    if plan is None:
+        return
+    targets = {target.code: target for target in await store.plans.targets(plan.id)}
+    entries = await store.movement.figures_around(start, end)
+    before: dict[str, Judgement] = {}
+    after: dict[str, Judgement] = {}
+    for entry in entries:
+        target = targets.get(entry.target_code)
+        if target is None:
+            continue
+        period = Period(entry.period_start, entry.period_end, entry.period)
+        verdict = judge(target, entry.value, period)
+        if not entry.entered_in_span:
+            before[target.code] = verdict
+            continue
+        after[target.code] = verdict
+        movement.figures.append(
+            f"{target.code} {target.short}, {entry.period}: "
+            + value_text(t, target, entry.value, entry.numerator, entry.denominator)
+        )
+    for code, verdict in after.items():
+        if code in before and before[code] != verdict:
+            movement.target_changes.append(
+                f"{code} {targets[code].short}: {judgement_text(t, before[code])}"
+                f" → {judgement_text(t, verdict)}"
+            )
 
 
 # --- the text -----------------------------------------------------------------------------
@@ -191,7 +214,7 @@ def compose_digest(
         moved = True
         body.append(t._("Targets whose status changed:"))
         body += _items(movement.target_changes, t)
-    if not moved:
+    if not moved and not movement.missing:
         body.append(t._("No task completed and no figure entered this week."))
     footer = [
         "",
@@ -234,7 +257,7 @@ async def queue_digest(
         start, end = week_bounds(label, tz)
         plan = await store.plans.current()
         news = await store.news.between(start, end)
-        movement = await gather_movement(store, start, end)
+        movement = await gather_movement(store, start, end, t)
         text = compose_digest(label, plan.ward if plan else "", news, movement, t, tz)
     recipients = await store.subscriptions.recipients(admin_ids)
     message = OutgoingMessage(text)

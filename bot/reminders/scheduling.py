@@ -89,12 +89,8 @@ async def collect_deadlines(
 
 
 async def linked_groups(store: Store, dept_code: str) -> list[int]:
-    """Telegram groups linked to a department (`/lienket`), if the officials' module has them."""
-    repository = getattr(store, "groups", None)
-    method = getattr(repository, "for_dept", None)
-    if method is None:
-        return []
-    return [int(chat) for chat in await method(dept_code)]
+    """Telegram groups linked to a department (`/lienket`)."""
+    return await store.subscriptions.department_groups(dept_code)
 
 
 async def build_audience(store: Store, settings: Settings, dept_codes: Iterable[str]) -> Audience:
