@@ -90,7 +90,6 @@ def build_application(
 
     # Order matters: within a group the first matching handler wins, so conversations and
     # commands come before free-text handlers, and the fallbacks come last.
-    outbox_admin.register(app)  # group -2: a blocked chat that writes again is unblocked
     common.register(app)
     targets.register(app)
     roles.register(app)
@@ -99,6 +98,7 @@ def build_application(
     overview.register(app)
     news.register(app)  # /dangtin's conversation in group -1, ahead of the free-text handlers
     calendar_admin.register(app)
+    outbox_admin.register(app)  # group -2: a blocked chat that writes again is unblocked
     reminder_actions.register(app)
     procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (group -1)
     feedback.register(app)  # /phananh's and /xuly's conversations in group -1, /theodoi

@@ -35,6 +35,19 @@ class CommandSpec:
     hidden: bool = False  # works, but stays out of the command menu (e.g. /start)
 
 
+# How the menus read: what people come for first, housekeeping last.
+MENU_ORDER = (
+    "thutuc", "phananh", "theodoi", "danhgia",
+    "nhiemvu", "baocao", "solieu", "xuly", "tongquan", "xuatbaocao", "giao", "lichsu",
+    "chitieu", "tintuc", "dangtin", "dangky", "huydangky",
+    "lienket", "moi", "ngaynghi", "ngaylam", "hangdoi", "thamgia", "trogiup",
+)  # fmt: skip
+
+
+def _menu_position(spec: CommandSpec) -> int:
+    return MENU_ORDER.index(spec.name) if spec.name in MENU_ORDER else len(MENU_ORDER)
+
+
 class CommandRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, CommandSpec] = {}
@@ -51,7 +64,8 @@ class CommandRegistry:
         return list(self._specs)
 
     def for_role(self, role: Role) -> list[CommandSpec]:
-        return [s for s in self._specs.values() if role in s.roles and not s.hidden]
+        specs = [s for s in self._specs.values() if role in s.roles and not s.hidden]
+        return sorted(specs, key=_menu_position)
 
     def buttons_for(self, role: Role) -> list[CommandSpec]:
         return [s for s in self.for_role(role) if s.button]

@@ -249,13 +249,14 @@ class ProceduresRepository:
     async def search(
         self, match: str, weights: tuple[float, ...], limit: int
     ) -> list[tuple[str, float]]:
-        """Codes matching an FTS5 expression, best first (bm25 is lower for better matches)."""
+        """Codes matching an FTS5 expression, best first (bm25 is lower for better matches; ties
+        in catalogue order). The search ranks in memory the same way (bot/search/ranking.py)."""
         if len(weights) != len(INDEX_COLUMNS):
             raise ValueError("one weight per indexed column")
         marks = ", ".join("?" for _ in weights)
         rows = await self._db.fetchall(
             f"SELECT code, bm25(procedure_index, 0, {marks}) AS score FROM procedure_index"
-            " WHERE procedure_index MATCH ? ORDER BY score LIMIT ?",
+            " WHERE procedure_index MATCH ? ORDER BY score, rowid LIMIT ?",
             (*weights, match, limit),
         )
         return [(r["code"], float(r["score"])) for r in rows]
@@ -270,10 +271,10 @@ class ProceduresRepository:
         return {r["term"]: r["n"] for r in rows}
 
     async def index_texts(self) -> list[IndexRow]:
-        """What the index holds, for checking how well a procedure covers a query."""
+        """What the index holds, in rowid order: the search ranks and checks coverage in memory."""
         rows = await self._db.fetchall(
-            "SELECT code, name_f, keywords_f, field_f, '' AS documents_f, name_x, keywords_x"
-            " FROM procedure_index"
+            "SELECT code, name_f, keywords_f, field_f, documents_f, name_x, keywords_x"
+            " FROM procedure_index ORDER BY rowid"
         )
         return [IndexRow(*tuple(r)) for r in rows]
 

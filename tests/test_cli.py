@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.plan_file import SHIPPED_PLAN
@@ -26,11 +27,15 @@ def test_without_a_token_the_bot_opens_the_terminal_chat(tmp_path: Path) -> None
 
 
 def test_the_console_switches_roles_and_presses_buttons(tmp_path: Path) -> None:
+    menu = cchc_bot(tmp_path, "console", stdin="/start\n").stdout
+    number = re.search(r"\[(\d+)\] 📊 Chỉ tiêu", menu)
+    assert number, menu
     result = cchc_bot(
-        tmp_path, "console", stdin="/start\n1\n/as admin\n/moi TP\n/as official TP\n/trogiup\n"
+        tmp_path,
+        "console",
+        stdin=f"/start\n{number[1]}\n/as admin\n/moi TP\n/as official TP\n/trogiup\n",
     )
     assert result.returncode == 0, result.stderr
-    assert "[1] 📊 Chỉ tiêu" in result.stdout
     assert result.stdout.count("Chỉ tiêu của Kế hoạch 124/KH-UBND") == 1
     assert "Mã mời vào Công chức Tư pháp" in result.stdout
     assert "bạn là: cán bộ" in result.stdout

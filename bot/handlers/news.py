@@ -405,6 +405,6 @@ def register(app: Application) -> None:
     )
     # Group -1: ahead of the main menu's buttons and of the free-text handlers (see above).
     app.add_handler(conversation, group=-1)
-    add_command(app, "tintuc", N_("Latest CCHC news"), EVERYONE, latest_news, button=N_("News"))
+    add_command(app, "tintuc", N_("Latest CCHC news"), EVERYONE, latest_news, button=N_("📰 News"))
     add_command(app, "dangky", N_("Receive the weekly CCHC digest"), EVERYONE, subscribe)
     add_command(app, "huydangky", N_("Stop the weekly CCHC digest"), EVERYONE, unsubscribe)

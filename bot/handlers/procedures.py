@@ -474,7 +474,7 @@ def register(app: Application) -> None:
         N_("Look up an administrative procedure"),
         EVERYONE,
         thutuc,
-        button=N_("📋 Procedures"),
+        button=N_("📘 Procedures"),
     )
     app.bot_data.deep_links["tt_"] = open_deep_link
     app.bot_data.extras.setdefault(SEARCH, ProcedureSearch())

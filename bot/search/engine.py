@@ -2,13 +2,15 @@
 
 The query is normalised (NFC, lower case) and folded (no marks, đ -> d); words the index does
 not know are repaired (Telex leftovers, a moved space, one typo in a short query); synonyms add
-the catalogue's own words; the filler of long questions is dropped. SQLite FTS5 ranks with
-bm25 over folded columns, plus the columns with marks for the words the citizen typed with
-marks, so "chôn" and "chọn" find different procedures while "chon" finds both.
+the catalogue's own words; the filler of long questions is dropped. Procedures rank by FTS5's
+bm25 over the folded columns, plus the columns with marks for the words the citizen typed with
+marks, so "chôn" and "chọn" find different procedures while "chon" finds both. The index is
+SQLite FTS5; the ranking is computed in memory, the same to the last bit (ranking.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 from collections import Counter
@@ -22,6 +24,7 @@ from bot.search.normalize import (
     telex_variants,
     words,
 )
+from bot.search.ranking import Bm25Index
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from storage.procedures import IndexRow
 from storage.store import Store
@@ -30,6 +33,8 @@ from storage.store import Store
 WEIGHTS = (10.0, 6.0, 2.0, 1.0, 4.0, 3.0)
 FOLDED = "{name_f keywords_f field_f documents_f}"
 EXACT = "{name_x keywords_x}"
+FOLDED_COLUMNS = (0, 1, 2, 3)  # the same columns, as indexes into WEIGHTS
+EXACT_COLUMNS = (4, 5)
 SHORT_QUERY = 4  # words that are not filler: typo repair only up to this many
 CONFIDENT = 0.5  # share of the query (weighted by rarity) the best procedure must cover
 MAX_WORDS = 30
@@ -48,8 +53,8 @@ class Query:
     def is_empty(self) -> bool:
         return not self.content and not self.expansions
 
-    def match(self) -> str:
-        """The FTS5 expression: folded words and phrases, OR the words typed with marks."""
+    def terms(self) -> tuple[list[str], list[str]]:
+        """Folded words and phrases; the words typed with marks. Each once, in order."""
         folded: list[str] = []
         for w in self.content:
             folded.append(w.folded)
@@ -59,16 +64,31 @@ class Query:
             folded.extend(phrase)
             if len(phrase) > 1:
                 folded.append(" ".join(phrase))
-        expression = f"{FOLDED} : ({_any(folded)})"
         exact = [w.exact for w in self.content if w.has_marks]
+        return _unique(folded), _unique(exact)
+
+    def match(self) -> str:
+        """The FTS5 expression: folded words and phrases, OR the words typed with marks."""
+        folded, exact = self.terms()
+        expression = f"{FOLDED} : ({_any(folded)})"
         if exact:
             expression += f" OR {EXACT} : ({_any(exact)})"
         return expression
 
+    def phrases(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+        """The phrases of `match()` in its order, each with the columns it is looked for in."""
+        folded, exact = self.terms()
+        return [(tuple(t.split()), FOLDED_COLUMNS) for t in folded] + [
+            (tuple(t.split()), EXACT_COLUMNS) for t in exact
+        ]
+
+
+def _unique(terms: list[str]) -> list[str]:
+    return list(dict.fromkeys(t.replace('"', "") for t in terms if t))
+
 
 def _any(terms: list[str]) -> str:
-    unique = list(dict.fromkeys(t.replace('"', "") for t in terms if t))
-    return " OR ".join(f'"{t}"' for t in unique)
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
 @dataclass(frozen=True)
@@ -99,17 +119,18 @@ class _Snapshot:
 
     content_hash: str | None
     vocabulary: dict[str, int]  # folded word -> procedures using it (any column)
+    ranking: Bm25Index  # bm25 over the whole index, in memory
     strong: dict[str, frozenset[str]] = field(default_factory=dict)  # code -> name/keyword words
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> folded name words
     phrases: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # code -> pairs
     strong_words: frozenset[str] = frozenset()
     pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words in names and keywords
+    strong_df: dict[str, int] = field(default_factory=dict)  # word -> procedures naming it
+    known: frozenset[str] = frozenset()  # words that are no typo: the index's and the tables'
 
     @property
     def size(self) -> int:
         return max(len(self.strong), 1)
-
-    strong_df: dict[str, int] = field(default_factory=dict)  # word -> procedures naming it
 
     def idf(self, word: str) -> float:
         """Rarity among names and keywords: a word no procedure names weighs the most."""
@@ -129,38 +150,67 @@ def _pairs(row: IndexRow) -> set[tuple[str, str]]:
     return found
 
 
+def ranking_index(rows: list[IndexRow], tables: Vocabulary) -> Bm25Index:
+    """The in-memory ranking of these index rows (in rowid order): their columns as FTS5
+    tokenises them, words the index text joins with single spaces (bot/search/index.py). The
+    synonyms' phrases are indexed up front."""
+    return Bm25Index(
+        [r.code for r in rows],
+        [(r.name_f, r.keywords_f, r.field_f, r.documents_f, r.name_x, r.keywords_x) for r in rows],
+        WEIGHTS,
+        (FOLDED_COLUMNS, EXACT_COLUMNS),
+        phrases={target for _, target in tables.synonyms},
+    )
+
+
 class ProcedureSearch:
-    """One per application: caches the index vocabulary until the catalogue changes."""
+    """One per application: keeps the index (vocabulary, bm25 postings) in memory until the
+    catalogue changes; a search then costs no SQL beyond checking that it did not."""
 
     def __init__(self, tables: Vocabulary | None = None) -> None:
         self.tables = tables or shipped_vocabulary()
         self._snapshot: _Snapshot | None = None
+        self._building = asyncio.Lock()
 
     async def _current(self, store: Store) -> _Snapshot:
         content_hash = await store.procedures.content_hash()
-        if self._snapshot is None or self._snapshot.content_hash != content_hash:
-            vocabulary = await store.procedures.vocabulary()
-            rows = await store.procedures.index_texts()
-            strong = {r.code: _strong_words(r) for r in rows}
-            phrases = {r.code: frozenset(_pairs(r)) for r in rows}
-            self._snapshot = _Snapshot(
-                content_hash,
-                vocabulary,
-                strong,
-                {r.code: tuple(r.name_f.split()) for r in rows},
-                phrases,
-                frozenset().union(*strong.values()),
-                frozenset().union(*phrases.values()),
-                dict(Counter(w for words in strong.values() for w in words)),
-            )
-        return self._snapshot
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.content_hash == content_hash:
+            return snapshot
+        async with self._building:  # one build at a time; a search waiting for it reuses it
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.content_hash != content_hash:
+                vocabulary = await store.procedures.vocabulary()
+                rows = await store.procedures.index_texts()
+                # A fraction of a second at 5,000 procedures: not on the event loop.
+                snapshot = await asyncio.to_thread(self._build, content_hash, vocabulary, rows)
+                self._snapshot = snapshot
+            return snapshot
+
+    def _build(
+        self, content_hash: str | None, vocabulary: dict[str, int], rows: list[IndexRow]
+    ) -> _Snapshot:
+        strong = {r.code: _strong_words(r) for r in rows}
+        phrases = {r.code: frozenset(_pairs(r)) for r in rows}
+        return _Snapshot(
+            content_hash,
+            vocabulary,
+            ranking_index(rows, self.tables),
+            strong,
+            names={r.code: tuple(r.name_f.split()) for r in rows},
+            phrases=phrases,
+            strong_words=frozenset().union(*strong.values()),
+            pairs=frozenset().union(*phrases.values()),
+            strong_df=dict(Counter(w for words in strong.values() for w in words)),
+            known=frozenset(vocabulary.keys() | self.tables.known_words),
+        )
 
     async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
         snapshot = await self._current(store)
         query = self.parse(text, snapshot)
         if query.is_empty:
             return SearchResult(query)
-        found = await store.procedures.search(query.match(), WEIGHTS, max(limit, 20))
+        found = snapshot.ranking.top(query.phrases(), max(limit, 20))
         hits = [
             Hit(code, score * self._name_factor(query, snapshot, code), coverage)
             for code, score in found
@@ -172,8 +222,7 @@ class ProcedureSearch:
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
         typed = words(text)[:MAX_WORDS]
-        vocabulary = snapshot.vocabulary
-        known = vocabulary.keys() | self.tables.known_words
+        known = snapshot.known
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
         repaired, fixes = self._repair(typed, known, snapshot, short)
         expansions, _ = self._synonyms(repaired)
@@ -187,7 +236,7 @@ class ProcedureSearch:
         return w.folded in self.tables.stop_folded and w.folded not in snapshot.strong_words
 
     def _repair(
-        self, typed: list[Word], known: set[str], snapshot: _Snapshot, short: bool
+        self, typed: list[Word], known: frozenset[str], snapshot: _Snapshot, short: bool
     ) -> tuple[list[Word], list[tuple[str, str]]]:
         vocabulary = snapshot.vocabulary
         out: list[Word] = []
