@@ -41,6 +41,7 @@ class Settings:
     schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
     # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
     api_rate: float = 30.0
+    backup_keep: int = 14  # nightly backups kept beside the database (0: no nightly backup)
 
     @property
     def file_base_url(self) -> str:
@@ -130,6 +131,10 @@ def load_settings(
     except ScheduleSettingError as error:
         raise SettingsError(error.variable, error.problem) from None
 
+    backup_keep = get("CCHC_BACKUP_KEEP") or "14"
+    if not backup_keep.isdigit() or int(backup_keep) > 365:
+        raise SettingsError("CCHC_BACKUP_KEEP", "must be a number of nightly backups, 0 to 365")
+
     db_path = Path(get("CCHC_DB_PATH") or "var/cchc.sqlite3")
     return Settings(
         token=token,
@@ -142,5 +147,6 @@ def load_settings(
         start_time=start_time,
         log_level=level,
         api_rate=api_rate_value,
+        backup_keep=int(backup_keep),
         schedule=schedule,
     )

@@ -49,3 +49,21 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
         connection.execute("CREATE TABLE t (x)")
     result = cchc_bot(tmp_path, "restore", str(other))
     assert result.returncode == 2 and "not a cchc-bot backup" in result.stderr
+
+
+async def test_the_nightly_backup_keeps_the_newest_copies(bot: BotHarness) -> None:
+    from datetime import timedelta
+
+    from bot.reminders.backups import backup_folder, nightly_backup
+    from storage.backup import check_backup
+
+    db_path = Path(bot.store.db.path)
+    for night in range(4):
+        await nightly_backup(db_path, 3, bot.clock.now() + timedelta(days=night))
+    kept = sorted(backup_folder(db_path).iterdir())
+    assert [p.name for p in kept] == [
+        "cchc-20250603-090000.sqlite3",
+        "cchc-20250604-090000.sqlite3",
+        "cchc-20250605-090000.sqlite3",
+    ]
+    assert all(check_backup(p) >= 1 for p in kept)

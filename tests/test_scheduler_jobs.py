@@ -9,6 +9,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.i18n import translator
 from bot.local_chat import buttons_of
+from bot.reminders.backups import BACKUP_JOB
 from bot.reminders.deadlines import reminders_due
 from bot.reminders.policy import SchedulePolicy
 from bot.reminders.scheduling import (
@@ -36,7 +37,9 @@ async def test_jobs_have_fixed_names_and_run_in_the_wards_time_zone(bot: BotHarn
     scheduler.start()
     try:
         jobs = dict(scheduler.jobs())
-        assert set(jobs) == {REMINDER_JOB, DIGEST_JOB}
+        assert set(jobs) == {REMINDER_JOB, DIGEST_JOB, BACKUP_JOB}
+        backup_at = jobs[BACKUP_JOB]
+        assert backup_at is not None and (backup_at.hour, backup_at.minute) == (2, 30)
         digest_at = jobs[DIGEST_JOB]
         assert digest_at is not None
         assert (digest_at.weekday(), digest_at.hour, digest_at.minute) == (0, 8, 0)  # Monday

@@ -24,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.i18n import Translator, translator
+from bot.reminders.backups import BACKUP_JOB, nightly_backup
 from bot.reminders.calendar import CalendarOverride, WorkingCalendar, default_calendar
 from bot.reminders.deadlines import (
     Audience,
@@ -187,6 +188,13 @@ class Scheduler:
             id=DIGEST_JOB,
             replace_existing=True,
         )
+        if self.settings.backup_keep:
+            scheduler.add_job(
+                self.backup,
+                CronTrigger(hour=2, minute=30, timezone=self.settings.timezone),
+                id=BACKUP_JOB,
+                replace_existing=True,
+            )
         scheduler.start()
         self._scheduler = scheduler
         self._catch_up = asyncio.create_task(self.catch_up(), name="scheduler-catch-up")
@@ -207,6 +215,12 @@ class Scheduler:
         if self._scheduler is None:
             return []
         return [(job.id, job.next_run_time) for job in self._scheduler.get_jobs()]
+
+    async def backup(self) -> None:
+        try:
+            await nightly_backup(self.settings.db_path, self.settings.backup_keep, self.clock.now())
+        except Exception:
+            log.exception("the nightly backup failed; it is tried again tomorrow night")
 
     async def catch_up(self) -> None:
         """What has come and is not queued yet: the reminders, a digest whose moment passed.
