@@ -127,3 +127,12 @@ async def test_phrases_within_one_column_overlapping_or_absent_count_as_in_fts5(
         fts5 = await store.procedures.search(expression(phrases), WEIGHTS, 500)
         assert index.top(phrases, 500) == fts5, phrases
     assert index.top([(("xyzw",), FOLDED_COLUMNS)], 20) == []
+
+
+async def test_before_any_catalogue_is_loaded_a_search_finds_nothing(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "empty.sqlite3")
+    try:
+        result = await ProcedureSearch().search(store, "dang ky khai sinh")
+        assert result.hits == () and not result.confident
+    finally:
+        await store.close()

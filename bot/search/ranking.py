@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -62,19 +63,21 @@ class _Group:
         lengths: npt.NDArray[np.int64],
     ) -> None:
         width = len(columns)
-        tokens: list[int] = []
-        segments: list[int] = []
+        tokens = array("i")  # C ints: a tenth of a list's memory at 5,000 procedures
+        sizes = array("i")  # tokens per segment
         for index, row in enumerate(rows):
-            for place, column in enumerate(columns):
+            for column in columns:
                 words = row[column].split()
-                tokens += map(ids.__getitem__, words)  # a new word gets the next id
-                segments += [index * width + place] * len(words)
+                tokens.extend(map(ids.__getitem__, words))  # a new word gets the next id
+                sizes.append(len(words))
                 lengths[index] += len(words)
         self.width = width
         self.n_rows = max(len(rows), 1)
         self.vocabulary = len(ids)  # ids below this are the words known when this was built
-        self.tokens = np.array(tokens, dtype=np.int32)
-        self.segments = np.array(segments, dtype=np.int32)
+        self.tokens: Ints = np.array(tokens, dtype=np.int32)
+        self.segments: Ints = np.repeat(
+            np.arange(len(sizes), dtype=np.int32), np.array(sizes, dtype=np.int32)
+        )
         # The weight of each place in the group's columns.
         self.place_weight = np.array([weights[c] for c in columns], dtype=np.float64)
         self._long: dict[Phrase, Posting] = {}
@@ -98,7 +101,7 @@ class _Group:
         )
         keys = combined // self.n_rows
         self.rows: Ints = (combined % self.n_rows).astype(np.int32)
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        starts = np.flatnonzero(np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1])))
         self._keys = keys[starts]  # each phrase once, ascending
         self._starts = np.append(starts, len(keys))  # its entries: _starts[i] to _starts[i + 1]
 
