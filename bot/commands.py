@@ -116,9 +116,25 @@ def add_command(
     group: int = 0,
 ) -> CommandSpec:
     """Register a command handler (role-checked) and its menu entry."""
+    spec = menu_entry(app, name, description, roles, callback, button=button, hidden=hidden)
+    app.add_handler(CommandHandler(name, spec.callback), group=group)
+    return spec
+
+
+def menu_entry(
+    app: Application,
+    name: str,
+    description: str,
+    roles: frozenset[Role],
+    callback: Callback,
+    *,
+    button: str | None = None,
+    hidden: bool = False,
+) -> CommandSpec:
+    """The menu entry and role check of a command whose handler a ConversationHandler owns:
+    use `spec.callback` (role-checked) as the conversation's entry point."""
     spec = CommandSpec(name, description, roles, guarded(roles, callback), button, hidden)
     app.bot_data.commands.add(spec)
-    app.add_handler(CommandHandler(name, spec.callback), group=group)
     return spec
 
 

@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, STAFF, CommandSpec, add_command, guarded
+from bot.commands import EVERYONE, STAFF, add_command, guarded, menu_entry
 from bot.complaints import (
     Draft,
     Outcome,
@@ -42,6 +42,7 @@ from bot.complaints import (
     suggest_field,
 )
 from bot.context import Actor, BotContext
+from bot.conversation import exits, say
 from bot.i18n import N_, Translator
 from bot.keyboards import MENU_PREFIX
 from bot.text import clean_line, fold
@@ -99,13 +100,6 @@ def _drop(context: BotContext) -> None:
         context.user_data.pop("xl_step", None)
 
 
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if update.callback_query:
-        await update.callback_query.answer()
-    if message := update.effective_message:
-        await message.reply_html(text, reply_markup=markup)
-
-
 def _cancel_row(t: Translator) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(t._("Cancel"), callback_data="pa:x")]
 
@@ -127,10 +121,10 @@ async def start_complaint(update: Update, context: BotContext) -> object:
         1 for c in mine if c.created_at.astimezone(context.settings.timezone).date() == today
     )
     if sent_today >= rules.daily_limit:
-        await _say(update, _limit_text(t, rules.daily_limit))
+        await say(update, _limit_text(t, rules.daily_limit))
         raise ApplicationHandlerStop(ConversationHandler.END)
     _drop(context)
-    await _say(
+    await say(
         update,
         t._(
             "<b>Send a complaint or suggestion</b> (step 1 of 3)\nWrite what happened or what"
@@ -238,7 +232,7 @@ async def ask_field(update: Update, context: BotContext) -> object:
         text += "\n" + t._("It looks like: <b>{field}</b>. Press it, or choose another.").format(
             field=html.escape(suggested.name)
         )
-    await _say(update, text, InlineKeyboardMarkup(buttons))
+    await say(update, text, InlineKeyboardMarkup(buttons))
     raise ApplicationHandlerStop(FIELD)
 
 
@@ -279,7 +273,7 @@ async def got_field(update: Update, context: BotContext) -> object:
             _cancel_row(t),
         ]
     )
-    await _say(update, "\n".join(summary), markup)
+    await say(update, "\n".join(summary), markup)
     raise ApplicationHandlerStop(CONFIRM)
 
 
@@ -290,7 +284,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
     t = context.t
     draft = _draft(context)
     if not draft.content:
-        await _say(update, t._("This complaint was already sent or cancelled. Type /phananh."))
+        await say(update, t._("This complaint was already sent or cancelled. Type /phananh."))
         raise ApplicationHandlerStop(ConversationHandler.END)
     result = await submit(
         context.store,
@@ -305,13 +299,13 @@ async def send_complaint(update: Update, context: BotContext) -> object:
     )
     _drop(context)
     if result.outcome is Outcome.LIMIT:
-        await _say(update, _limit_text(t, shipped_rules().daily_limit))
+        await say(update, _limit_text(t, shipped_rules().daily_limit))
         raise ApplicationHandlerStop(ConversationHandler.END)
     _services(context)
     if (query := update.callback_query) and query.message:
         await query.edit_message_reply_markup(None)  # the summary cannot be sent twice
     assert result.due is not None
-    await _say(
+    await say(
         update,
         t._(
             "Sent. Your tracking code is <b>{code}</b>.\nIt is handled by {dept}, at the latest by"
@@ -325,7 +319,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
 async def edit_complaint(update: Update, context: BotContext) -> object:
     draft = _draft(context)
     draft.content = ""
-    await _say(
+    await say(
         update,
         context.t._("Write your complaint again, in one message (the photos are kept)."),
         InlineKeyboardMarkup([_cancel_row(context.t)]),
@@ -351,7 +345,7 @@ async def start_info(update: Update, context: BotContext) -> object:
     _drop(context)
     if context.user_data is not None:
         context.user_data["pa_info"] = code
-    await _say(
+    await say(
         update,
         t._("Write the information for {code} in one message:").format(code=code),
         InlineKeyboardMarkup([_cancel_row(t)]),
@@ -397,24 +391,11 @@ def _outcome_text(t: Translator, outcome: Outcome, code: str, sent_to_staff: boo
     return t._("There is no complaint {code}.").format(code=code)
 
 
-async def cancel(update: Update, context: BotContext) -> object:
-    _drop(context)
-    await _say(update, context.t._("Cancelled: nothing was sent."))
-    raise ApplicationHandlerStop(ConversationHandler.END)
-
-
-async def wrong_input(update: Update, context: BotContext) -> object:
-    await _say(
-        update,
-        context.t._("Please answer the question above, or press Cancel (or type /huy)."),
-    )
-    raise ApplicationHandlerStop()
-
-
-async def other_command(update: Update, context: BotContext) -> object:
-    """Another command ends the flow and then runs as usual (the update goes on to group 0)."""
-    _drop(context)
-    return ConversationHandler.END
+cancel, wrong_input, other_command = exits(
+    _drop,
+    N_("Cancelled: nothing was sent."),
+    N_("Please answer the question above, or press Cancel (or type /huy)."),
+)
 
 
 # following -------------------------------------------------------------------------------------
@@ -699,7 +680,7 @@ async def start_staff_text(update: Update, context: BotContext) -> object:
     _drop(context)
     if context.user_data is not None:
         context.user_data["xl_step"] = (STAFF_ACTIONS[kind], code)
-    await _say(update, t._(STAFF_PROMPTS[kind]).format(code=code))
+    await say(update, t._(STAFF_PROMPTS[kind]).format(code=code))
     raise ApplicationHandlerStop(STAFF_TEXT)
 
 
@@ -728,14 +709,14 @@ async def got_staff_text(update: Update, context: BotContext) -> object:
 
 def register(app: Application) -> None:
     # Registered by hand: the conversation owns /phananh (and its main-menu button).
-    spec = CommandSpec(
+    spec = menu_entry(
+        app,
         "phananh",
         N_("Send a complaint or suggestion"),
         EVERYONE,
-        guarded(EVERYONE, start_complaint),
+        start_complaint,
         button=N_("📝 Complaint"),
     )
-    app.bot_data.commands.add(spec)
     text = filters.TEXT & ~filters.COMMAND
     anything = ~filters.COMMAND & ~filters.UpdateType.EDITED
     citizen = ConversationHandler(

@@ -27,6 +27,7 @@ from telegram.ext import (
 
 from bot.commands import EVERYONE, STAFF, CommandSpec, add_command, guarded
 from bot.context import Actor, BotContext
+from bot.conversation import exits, say
 from bot.i18n import N_
 from bot.keyboards import MENU_PREFIX
 from bot.text import clean_line, nfc
@@ -80,20 +81,13 @@ def _skip_button(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if update.callback_query:
-        await update.callback_query.answer()
-    if message := update.effective_message:
-        await message.reply_html(text, reply_markup=markup)
-
-
 async def start_post(update: Update, context: BotContext) -> object:
     """`/dangtin`: start the guided flow, or post at once from the one-line form."""
     if not (actor := await context.actor()):
         return ConversationHandler.END
     t = context.t
     if not may_post(context, actor):
-        await _say(
+        await say(
             update,
             t._(
                 "Sorry, news is posted by the culture-society officer and the administrators."
@@ -106,7 +100,7 @@ async def start_post(update: Update, context: BotContext) -> object:
     if line.strip():
         await _post_one_line(update, context, actor, line)
         raise ApplicationHandlerStop(ConversationHandler.END)
-    await _say(
+    await say(
         update,
         t._(
             "<b>Post CCHC news</b> (step 1 of 4)\nType the title, in one line."
@@ -137,7 +131,7 @@ async def _post_one_line(update: Update, context: BotContext, actor: Actor, line
     elif link and not URL.match(link):
         problem = t._("The link must start with http:// or https://, for example https://...")
     if problem:
-        await _say(update, problem)
+        await say(update, problem)
         return
     await _save(update, context, actor, Draft(title, body, link))
 
@@ -146,13 +140,13 @@ async def got_title(update: Update, context: BotContext) -> object:
     t = context.t
     text = clean_line((update.effective_message and update.effective_message.text) or "", 1000)
     if not text or len(text) > TITLE_MAX:
-        await _say(
+        await say(
             update,
             t._("Please type a title of at most {n} characters.").format(n=TITLE_MAX),
         )
         raise ApplicationHandlerStop(TITLE)
     _draft(context).title = text
-    await _say(update, t._("(step 2 of 4) Now type the text of the news."))
+    await say(update, t._("(step 2 of 4) Now type the text of the news."))
     raise ApplicationHandlerStop(BODY)
 
 
@@ -160,10 +154,10 @@ async def got_body(update: Update, context: BotContext) -> object:
     t = context.t
     text = nfc((update.effective_message and update.effective_message.text) or "").strip()
     if not text or len(text) > BODY_MAX:
-        await _say(update, t._("Please type the text, at most {n} characters.").format(n=BODY_MAX))
+        await say(update, t._("Please type the text, at most {n} characters.").format(n=BODY_MAX))
         raise ApplicationHandlerStop(BODY)
     _draft(context).body = text
-    await _say(
+    await say(
         update,
         t._("(step 3 of 4) Send a link to read more (https://...), or press Skip."),
         _skip_button(context),
@@ -176,14 +170,14 @@ async def got_link(update: Update, context: BotContext) -> object:
     if update.callback_query is None:
         text = ((update.effective_message and update.effective_message.text) or "").strip()
         if not URL.match(text) or len(text) > LINK_MAX:
-            await _say(
+            await say(
                 update,
                 t._("The link must start with http:// or https://, for example https://..."),
                 _skip_button(context),
             )
             raise ApplicationHandlerStop(LINK)
         _draft(context).link = text
-    await _say(
+    await say(
         update,
         t._("(step 4 of 4) Send a photo for the news, or press Skip."),
         _skip_button(context),
@@ -213,7 +207,7 @@ async def _preview(update: Update, context: BotContext) -> None:
     text = t._("Check the news, then press Post:") + "\n\n" + render(draft, context)
     if draft.photo:
         text += "\n" + t._("(with a photo)")
-    await _say(update, text, markup)
+    await say(update, text, markup)
 
 
 def render(post: Draft, context: BotContext) -> str:
@@ -227,7 +221,7 @@ async def confirm(update: Update, context: BotContext) -> object:
     actor = await context.actor()
     # The role is checked again: it may have changed since the flow began.
     if actor is None or not may_post(context, actor):
-        await _say(update, context.t._("Sorry, you may not post news."))
+        await say(update, context.t._("Sorry, you may not post news."))
         _drop_draft(context)
         raise ApplicationHandlerStop(ConversationHandler.END)
     await _save(update, context, actor, _draft(context))
@@ -260,25 +254,11 @@ async def _save(update: Update, context: BotContext, actor: Actor, draft: Draft)
         )
 
 
-async def cancel(update: Update, context: BotContext) -> object:
-    _drop_draft(context)
-    await _say(update, context.t._("Cancelled: nothing was posted."))
-    raise ApplicationHandlerStop(ConversationHandler.END)
-
-
-async def wrong_input(update: Update, context: BotContext) -> object:
-    """Something else than the step asks for: say what is expected, change nothing."""
-    await _say(
-        update,
-        context.t._("Please answer the question above, or press Cancel (or type /huy)."),
-    )
-    raise ApplicationHandlerStop()
-
-
-async def other_command(update: Update, context: BotContext) -> object:
-    """Another command ends the flow and then runs as usual (the update goes on to group 0)."""
-    _drop_draft(context)
-    return ConversationHandler.END
+cancel, wrong_input, other_command = exits(
+    _drop_draft,
+    N_("Cancelled: nothing was posted."),
+    N_("Please answer the question above, or press Cancel (or type /huy)."),
+)
 
 
 # --- reading and the digest ---------------------------------------------------------------
@@ -375,6 +355,8 @@ async def entry(update: Update, context: BotContext) -> object:
 
 def register(app: Application) -> None:
     # Registered by hand, not with add_command: the conversation owns the /dangtin handler.
+    # Not menu_entry: the role check is inside `entry`, so that a refusal also stops the update
+    # here instead of going on to the "unknown command" answer.
     spec = CommandSpec("dangtin", N_("Post CCHC news"), STAFF, entry)
     app.bot_data.commands.add(spec)
     text = filters.TEXT & ~filters.COMMAND

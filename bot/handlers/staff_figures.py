@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.charts import Series, target_chart
-from bot.commands import STAFF, CommandSpec, guarded
+from bot.commands import STAFF, menu_entry
 from bot.context import Actor, BotContext
 from bot.figures import FigureError, Judgement, check_period, judge, parse_value
 from bot.i18n import N_, Translator
@@ -346,12 +346,14 @@ async def chart_button(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
-    entry = guarded(STAFF, figures_command)
-    app.bot_data.commands.add(
-        CommandSpec(
-            "solieu", N_("Enter an indicator figure for a target"), STAFF, entry, N_("🔢 Figures")
-        )
-    )
+    entry = menu_entry(
+        app,
+        "solieu",
+        N_("Enter an indicator figure for a target"),
+        STAFF,
+        figures_command,
+        button=N_("🔢 Figures"),
+    ).callback
     pick = CallbackQueryHandler(figure_button, pattern=r"^sl:[tp]:")
     conversation = ConversationHandler(
         entry_points=[CommandHandler("solieu", entry), pick],

@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import LEADERS, STAFF, CommandSpec, add_command, guarded
+from bot.commands import LEADERS, STAFF, add_command, menu_entry
 from bot.context import Actor, BotContext
 from bot.i18n import N_, Translator
 from bot.occurrences import (
@@ -1043,10 +1043,9 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 def register(app: Application) -> None:
-    report_entry = guarded(STAFF, report_command)
-    app.bot_data.commands.add(
-        CommandSpec("baocao", N_("Report on a task of your department"), STAFF, report_entry)
-    )
+    report_entry = menu_entry(
+        app, "baocao", N_("Report on a task of your department"), STAFF, report_command
+    ).callback
     start_report = CallbackQueryHandler(report_button, pattern=r"^bc:o:")
     start_fix = CallbackQueryHandler(correction_button, pattern=r"^bc:fix:\d+$")
     text = filters.TEXT & ~filters.COMMAND

@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, CommandSpec, guarded
+from bot.commands import EVERYONE, menu_entry
 from bot.complaints import parse_code
 from bot.context import BotContext
+from bot.conversation import exits, say
 from bot.i18n import N_, Translator
 from bot.keyboards import MENU_PREFIX
 from bot.sipas import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
@@ -52,13 +53,6 @@ def _question(t: Translator, index: int) -> tuple[str, InlineKeyboardMarkup]:
     return text, InlineKeyboardMarkup([row])
 
 
-async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    if update.callback_query:
-        await update.callback_query.answer()
-    if message := update.effective_message:
-        await message.reply_html(text, reply_markup=markup)
-
-
 async def start(update: Update, context: BotContext) -> object:
     """/danhgia, or the button offered when a complaint is closed."""
     t = context.t
@@ -71,7 +65,7 @@ async def start(update: Update, context: BotContext) -> object:
         "<b>How satisfied are you with the ward's service?</b>\n{count} short questions: press a"
         " number for each. Your answers are anonymous in the results."
     ).format(count=len(QUESTIONS))
-    await _say(update, intro)
+    await say(update, intro)
     text, markup = _question(t, 0)
     if message := update.effective_message:
         await message.reply_html(text, reply_markup=markup)
@@ -125,7 +119,7 @@ async def _save(update: Update, context: BotContext, text: str) -> None:
     scores: list[int] = state["scores"]  # type: ignore[assignment]
     t = context.t
     if actor is None or len(scores) != len(QUESTIONS):
-        await _say(update, t._("This survey was already sent. Type /danhgia to answer again."))
+        await say(update, t._("This survey was already sent. Type /danhgia to answer again."))
         return
     now = context.now()
     month = month_of(now.astimezone(context.settings.timezone))
@@ -144,7 +138,7 @@ async def _save(update: Update, context: BotContext, text: str) -> None:
     thanks = t._("Thank you: your answers were recorded.")
     if replaced:
         thanks += " " + t._("They replace the ones you gave earlier this month.")
-    await _say(update, thanks)
+    await say(update, thanks)
 
 
 async def skip(update: Update, context: BotContext) -> object:
@@ -152,22 +146,16 @@ async def skip(update: Update, context: BotContext) -> object:
     raise ApplicationHandlerStop(ConversationHandler.END)
 
 
-async def cancel(update: Update, context: BotContext) -> object:
+def _drop(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(STATE, None)
-    await _say(update, context.t._("Cancelled: nothing was recorded."))
-    raise ApplicationHandlerStop(ConversationHandler.END)
 
 
-async def wrong_input(update: Update, context: BotContext) -> object:
-    await _say(update, context.t._("Please press a number from 1 to 5, or type /huy."))
-    raise ApplicationHandlerStop()
-
-
-async def other_command(update: Update, context: BotContext) -> object:
-    if context.user_data is not None:
-        context.user_data.pop(STATE, None)
-    return ConversationHandler.END
+cancel, wrong_input, other_command = exits(
+    _drop,
+    N_("Cancelled: nothing was recorded."),
+    N_("Please press a number from 1 to 5, or type /huy."),
+)
 
 
 async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str, list[str]]:
@@ -201,14 +189,9 @@ async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str,
 
 
 def register(app: Application) -> None:
-    spec = CommandSpec(
-        "danhgia",
-        N_("Rate the ward's service"),
-        EVERYONE,
-        guarded(EVERYONE, start),
-        button=N_("⭐ Rate us"),
+    spec = menu_entry(
+        app, "danhgia", N_("Rate the ward's service"), EVERYONE, start, button=N_("⭐ Rate us")
     )
-    app.bot_data.commands.add(spec)
     conversation = ConversationHandler(
         entry_points=[
             CommandHandler("danhgia", spec.callback),

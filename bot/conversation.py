@@ -1,0 +1,45 @@
+"""Pieces every guided flow (ConversationHandler) shares: answering, and the ways out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop, ConversationHandler
+
+from bot.commands import Callback
+from bot.context import BotContext
+
+
+async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer a button press or a message with an HTML text."""
+    if update.callback_query:
+        await update.callback_query.answer()
+    if message := update.effective_message:
+        await message.reply_html(text, reply_markup=markup)
+
+
+def exits(
+    drop: Callable[[BotContext], None], cancelled: str, wrong: str
+) -> tuple[Callback, Callback, Callback]:
+    """(cancel, wrong_input, other_command) for a flow in group -1 whose handlers stop there.
+
+    `cancelled` and `wrong` are message ids (mark them with N_ where they are written).
+    """
+
+    async def cancel(update: Update, context: BotContext) -> object:
+        drop(context)
+        await say(update, context.t._(cancelled))
+        raise ApplicationHandlerStop(ConversationHandler.END)
+
+    async def wrong_input(update: Update, context: BotContext) -> object:
+        """Something else than the step asks for: say what is expected, change nothing."""
+        await say(update, context.t._(wrong))
+        raise ApplicationHandlerStop()
+
+    async def other_command(update: Update, context: BotContext) -> object:
+        """Another command ends the flow and then runs as usual (it goes on to group 0)."""
+        drop(context)
+        return ConversationHandler.END
+
+    return cancel, wrong_input, other_command
