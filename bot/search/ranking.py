@@ -87,23 +87,41 @@ class _Group:
         return self.place_weight[segments % self.width]
 
     def _index_words_and_pairs(self) -> None:
-        v = np.int64(self.vocabulary)
-        tokens = self.tokens.astype(np.int64)
+        """Postings of every word (key: its id) and adjacent pair (key: above every word's),
+        in key order, so that a phrase's are found by binary search."""
+        v = self.vocabulary
         segments = self.segments
         same = segments[:-1] == segments[1:]  # adjacent tokens of one column: a pair
-        keys = np.concatenate((tokens, v + tokens[:-1][same] * v + tokens[1:][same]))
-        at = np.concatenate((segments, segments[:-1][same]))
-        # One entry per (phrase, row), its instances' weights summed in the order given
-        # (bincount adds in order: column by column, token by token, as fts5 does).
-        combined, inverse = np.unique(keys * self.n_rows + at // self.width, return_inverse=True)
-        self.weight: Floats = np.bincount(
-            inverse.ravel(), weights=self._weights(at), minlength=len(combined)
-        )
-        keys = combined // self.n_rows
-        self.rows: Ints = (combined % self.n_rows).astype(np.int32)
+        pairs = v + self.tokens[:-1][same].astype(np.int64) * v + self.tokens[1:][same]
+        parts = [self._sum_per_row(self.tokens, segments)]
+        del same
+        parts.append(self._sum_per_row(pairs, self.segments[:-1][segments[:-1] == segments[1:]]))
+        del pairs
+        keys = np.concatenate([k for k, _, _ in parts])
+        self.rows: Ints = np.concatenate([r for _, r, _ in parts])
+        self.weight: Floats = np.concatenate([w for _, _, w in parts])
+        del parts
         starts = np.flatnonzero(np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1])))
         self._keys = keys[starts]  # each phrase once, ascending
         self._starts = np.append(starts, len(keys))  # its entries: _starts[i] to _starts[i + 1]
+
+    def _sum_per_row(
+        self, keys: npt.NDArray[np.integer], at: Ints
+    ) -> tuple[npt.NDArray[np.integer], Ints, Floats]:
+        """One entry per (key, row), ordered so, with its instances' weights summed in instance
+        order, as fts5 sums them: the instances come in row order, column by column, token by
+        token; a stable sort by key keeps that order, and bincount adds in the order given."""
+        order = np.argsort(keys, kind="stable")
+        keys, at = keys[order], at[order]
+        del order
+        rows = (at // self.width).astype(np.int32)
+        first = np.empty(len(keys), dtype=np.bool_)
+        first[:1] = True
+        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        entries = int(first.sum())
+        entry = np.cumsum(first) - 1
+        weight = np.bincount(entry, weights=self._weights(at), minlength=entries)[:entries]
+        return keys[first], rows[first], weight
 
     def _key(self, phrase: Phrase, ids: dict[str, int]) -> int | None:
         found = [ids.get(w, self.vocabulary) for w in phrase]
