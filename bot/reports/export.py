@@ -8,8 +8,6 @@ from datetime import datetime
 from bot.i18n import Translator
 from bot.occurrences import Period
 from bot.reports.data import collect
-from bot.reports.excel import write_xlsx
-from bot.reports.word import write_docx
 from storage.models import Plan
 from storage.store import Store
 
@@ -25,6 +23,10 @@ async def export(
     store: Store, t: Translator, plan: Plan, kind: str, period: Period, now: datetime
 ) -> list[tuple[str, bytes]]:
     """[(file name, content)] of the Word report and the Excel tables."""
+    # python-docx and openpyxl cost about 20 MB once imported: only when a report is asked for.
+    from bot.reports.excel import write_xlsx
+    from bot.reports.word import write_docx
+
     data = await collect(store, t, plan, kind, period, now)
     # Writing the files takes a moment of CPU: keep the bot answering others meanwhile.
     word = await asyncio.to_thread(write_docx, t, data)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.search.normalize import (
     Word,
@@ -26,6 +25,7 @@ from bot.search.normalize import (
 )
 from bot.search.ranking import Bm25Index
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
+from bot.search.wordsets import WordSets
 from storage.procedures import IndexRow
 from storage.store import Store
 
@@ -120,34 +120,18 @@ class _Snapshot:
     content_hash: str | None
     vocabulary: dict[str, int]  # folded word -> procedures using it (any column)
     ranking: Bm25Index  # bm25 over the whole index, in memory
-    strong: dict[str, frozenset[str]] = field(default_factory=dict)  # code -> name/keyword words
-    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> folded name words
-    phrases: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # code -> pairs
-    strong_words: frozenset[str] = frozenset()
-    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words in names and keywords
-    strong_df: dict[str, int] = field(default_factory=dict)  # word -> procedures naming it
-    known: frozenset[str] = frozenset()  # words that are no typo: the index's and the tables'
+    strong: WordSets  # each procedure's name, keyword and field words, and their pairs
+    synonym_words: frozenset[str] = frozenset()  # words of the synonym tables: no typos
 
-    @property
-    def size(self) -> int:
-        return max(len(self.strong), 1)
+    def is_known(self, word: str) -> bool:
+        """A word of the index or of the tables: not a typo."""
+        return word in self.vocabulary or word in self.synonym_words
 
     def idf(self, word: str) -> float:
         """Rarity among names and keywords: a word no procedure names weighs the most."""
-        n = self.strong_df.get(word, 0)
-        return math.log((self.size - n + 0.5) / (n + 0.5) + 1)
-
-
-def _strong_words(row: IndexRow) -> frozenset[str]:
-    return frozenset(f"{row.name_f} {row.keywords_f} {row.field_f}".split())
-
-
-def _pairs(row: IndexRow) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    for text in (row.name_f, row.keywords_f):
-        parts = text.split()
-        found.update(itertools.pairwise(parts))
-    return found
+        size = max(len(self.strong), 1)
+        n = self.strong.procedures_naming(word)
+        return math.log((size - n + 0.5) / (n + 0.5) + 1)
 
 
 def ranking_index(rows: list[IndexRow], tables: Vocabulary) -> Bm25Index:
@@ -190,19 +174,18 @@ class ProcedureSearch:
     def _build(
         self, content_hash: str | None, vocabulary: dict[str, int], rows: list[IndexRow]
     ) -> _Snapshot:
-        strong = {r.code: _strong_words(r) for r in rows}
-        phrases = {r.code: frozenset(_pairs(r)) for r in rows}
+        strong = WordSets(
+            [r.code for r in rows],
+            [f"{r.name_f} {r.keywords_f} {r.field_f}" for r in rows],
+            [r.name_f for r in rows],
+            [r.keywords_f for r in rows],
+        )
         return _Snapshot(
             content_hash,
             vocabulary,
             ranking_index(rows, self.tables),
             strong,
-            names={r.code: tuple(r.name_f.split()) for r in rows},
-            phrases=phrases,
-            strong_words=frozenset().union(*strong.values()),
-            pairs=frozenset().union(*phrases.values()),
-            strong_df=dict(Counter(w for words in strong.values() for w in words)),
-            known=frozenset(vocabulary.keys() | self.tables.known_words),
+            synonym_words=frozenset(self.tables.known_words),
         )
 
     async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
@@ -222,9 +205,8 @@ class ProcedureSearch:
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
         typed = words(text)[:MAX_WORDS]
-        known = snapshot.known
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
-        repaired, fixes = self._repair(typed, known, snapshot, short)
+        repaired, fixes = self._repair(typed, snapshot, short)
         expansions, _ = self._synonyms(repaired)
         content = self._without_filler(repaired, snapshot)
         return Query(text, tuple(content), tuple(expansions), tuple(fixes))
@@ -233,10 +215,10 @@ class ProcedureSearch:
         if w.has_marks:
             return w.exact in self.tables.stop_words
         # Without marks "dang" may be "đăng" as well as "đang": keep what the catalogue uses.
-        return w.folded in self.tables.stop_folded and w.folded not in snapshot.strong_words
+        return w.folded in self.tables.stop_folded and w.folded not in snapshot.strong
 
     def _repair(
-        self, typed: list[Word], known: frozenset[str], snapshot: _Snapshot, short: bool
+        self, typed: list[Word], snapshot: _Snapshot, short: bool
     ) -> tuple[list[Word], list[tuple[str, str]]]:
         vocabulary = snapshot.vocabulary
         out: list[Word] = []
@@ -244,13 +226,13 @@ class ProcedureSearch:
         i = 0
         while i < len(typed):
             w = typed[i]
-            if w.folded in known or any(ch.isdigit() for ch in w.folded):
+            if snapshot.is_known(w.folded) or any(ch.isdigit() for ch in w.folded):
                 out.append(w)
                 i += 1
                 continue
             # A moved or missing space: "khais inh", "dangky".
             nxt = typed[i + 1] if i + 1 < len(typed) else None
-            if nxt is not None and nxt.folded not in known:
+            if nxt is not None and not snapshot.is_known(nxt.folded):
                 pair = split_known(w.folded + nxt.folded, vocabulary)
                 if pair:
                     out += [Word(pair[0], pair[0]), Word(pair[1], pair[1])]
@@ -282,9 +264,8 @@ class ProcedureSearch:
         candidates = [c for c in edits1(token) if len(c) > 1 and c in snapshot.vocabulary]
         if before is None and after is None:
             return best_known(candidates, snapshot.vocabulary)
-        in_context = [
-            c for c in candidates if (before, c) in snapshot.pairs or (c, after) in snapshot.pairs
-        ]
+        sets = snapshot.strong
+        in_context = [c for c in candidates if sets.has_pair(before, c) or sets.has_pair(c, after)]
         return best_known(in_context, snapshot.vocabulary)
 
     def _synonyms(self, typed: list[Word]) -> tuple[list[tuple[str, ...]], set[int]]:
@@ -329,11 +310,11 @@ class ProcedureSearch:
         catalogue's words a synonym added count only as whole phrases ("căn cước công dân"
         does not match a procedure that merely has "công" and "dân" somewhere).
         """
-        strong = snapshot.strong.get(code, frozenset())
+        strong = snapshot.strong.words_of(code)
         unique = list(dict.fromkeys(w.folded for w in query.content))
         total = sum(snapshot.idf(w) for w in unique)
         best = sum(snapshot.idf(w) for w in unique if w in strong) / total if total else 0.0
-        pairs = snapshot.phrases.get(code, frozenset())
+        pairs = snapshot.strong.pairs_of(code)
         for phrase in query.expansions:
             if len(phrase) == 1:
                 hit = 1.0 if phrase[0] in strong else 0.0
@@ -348,7 +329,7 @@ class ProcedureSearch:
         """Prefer the procedure whose name says what the citizen typed: "kết hôn" is "Đăng ký
         kết hôn" before "Đăng ký lại kết hôn", and "trợ cấp xã hội" the procedure named so
         before one that only mentions it (bm25 alone can tie them on rich keyword lists)."""
-        name = snapshot.names.get(code, ())
+        name = snapshot.strong.name_of(code)
         if not name:
             return 1.0
         content = [w.folded for w in query.content]

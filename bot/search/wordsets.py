@@ -1,0 +1,112 @@
+"""What the search knows of each procedure's name and keywords, as word ids in flat arrays.
+
+The confidence and name checks need, per procedure, its set of name/keyword/field words, its
+adjacent word pairs and its name in order. As a Python frozenset of strings per procedure that
+was about 60 MB at 5,000 procedures; as ids in one numpy array per kind it is about 2 MB, and a
+search only turns the twenty candidates it ranks back into sets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+Ids = npt.NDArray[np.int64]
+
+
+class Ragged:
+    """Rows of ids of different lengths in one array: row i is values[starts[i]:starts[i+1]]."""
+
+    def __init__(self, rows: Iterable[Sequence[int]]) -> None:
+        values: list[int] = []
+        starts = [0]
+        for row in rows:
+            values.extend(row)
+            starts.append(len(values))
+        self.values: Ids = np.array(values, dtype=np.int64)
+        self.starts: Ids = np.array(starts, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def row(self, index: int) -> list[int]:
+        return self.values[self.starts[index] : self.starts[index + 1]].tolist()
+
+
+class WordSets:
+    """Per procedure (in the order given): the words of its name, keywords and field; the
+    adjacent pairs of its name and of its keywords; its name's words in order."""
+
+    def __init__(
+        self,
+        codes: Sequence[str],
+        strong: Sequence[str],
+        named: Sequence[str],
+        keywords: Sequence[str],
+    ) -> None:
+        ids: dict[str, int] = {}
+        for text in strong:
+            for w in text.split():
+                ids.setdefault(w, len(ids))
+        self.ids = ids
+        self._word = list(ids)  # id -> word: the same string objects as the keys
+        self.index = {code: i for i, code in enumerate(codes)}
+        self._words = Ragged(sorted({ids[w] for w in text.split()}) for text in strong)
+        self._names = Ragged([ids[w] for w in text.split()] for text in named)
+        self._pairs = Ragged(
+            sorted(
+                {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(name.split())}
+                | {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(kw.split())}
+            )
+            for name, kw in zip(named, keywords, strict=True)
+        )
+        # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
+        self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
+        self._all_pairs: Ids = np.unique(self._pairs.values)
+
+    def _pair_key(self, a: int, b: int) -> int:
+        return a * len(self.ids) + b
+
+    def pair_key(self, a: str, b: str) -> int | None:
+        """The id of the pair (a, b), or None when either word is in no name or keyword."""
+        i, j = self.ids.get(a), self.ids.get(b)
+        return None if i is None or j is None else self._pair_key(i, j)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, word: str) -> bool:
+        """Whether any procedure has this word in its name, keywords or field."""
+        return word in self.ids
+
+    def procedures_naming(self, word: str) -> int:
+        i = self.ids.get(word)
+        return 0 if i is None else int(self._df[i])
+
+    def has_pair(self, a: str | None, b: str | None) -> bool:
+        """Whether some procedure's name or keywords hold a then b."""
+        if a is None or b is None:
+            return False
+        key = self.pair_key(a, b)
+        if key is None:
+            return False
+        at = int(np.searchsorted(self._all_pairs, key))
+        return at < len(self._all_pairs) and int(self._all_pairs[at]) == key
+
+    def words_of(self, code: str) -> frozenset[str]:
+        i = self.index.get(code)
+        return frozenset() if i is None else frozenset(self._word[w] for w in self._words.row(i))
+
+    def pairs_of(self, code: str) -> frozenset[tuple[str, str]]:
+        i = self.index.get(code)
+        if i is None:
+            return frozenset()
+        n = len(self.ids)
+        return frozenset((self._word[k // n], self._word[k % n]) for k in self._pairs.row(i))
+
+    def name_of(self, code: str) -> tuple[str, ...]:
+        i = self.index.get(code)
+        return () if i is None else tuple(self._word[w] for w in self._names.row(i))
