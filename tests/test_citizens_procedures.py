@@ -85,6 +85,16 @@ async def test_browsing_by_field_with_buttons_alone(bot: BotHarness) -> None:
     assert (await bot.say(CITIZEN, "/thutuc dang ky tam tru")).startswith("Đăng ký tạm trú\n")
 
 
+async def test_naming_a_field_lists_its_procedures_instead_of_guessing_one(
+    bot: BotHarness,
+) -> None:
+    for asked in ("chung thuc", "/thutuc Chứng thực", "thu tuc chung thuc?"):
+        listing = await bot.say(CITIZEN, asked)
+        assert listing == "Chứng thực: chọn một thủ tục.", asked
+        assert any(b.startswith("Chứng thực bản sao từ bản chính") for b in bot.buttons(CITIZEN))
+    assert (await bot.say(CITIZEN, "chung thuc ban sao")).startswith("Chứng thực bản sao")
+
+
 async def test_the_deep_link_of_a_qr_code_opens_the_card(bot: BotHarness) -> None:
     assert (await bot.say(CITIZEN, "/start tt_ket_hon")).startswith("Đăng ký kết hôn\n")
     assert "không còn trong danh mục" in await bot.say(CITIZEN, "/start tt_khong_co")

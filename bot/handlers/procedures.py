@@ -27,7 +27,7 @@ from bot.complaints import parse_code, shipped_rules
 from bot.context import BotContext
 from bot.i18n import N_, Translator
 from bot.search import ProcedureSearch, SearchResult
-from bot.text import clean_line
+from bot.text import clean_line, fold
 from storage.outbox import OutgoingMessage
 from storage.procedures import Procedure
 
@@ -161,6 +161,10 @@ async def answer_question(update: Update, context: BotContext, text: str) -> Non
     if not update.effective_message:
         return
     question = clean_line(text, MAX_QUESTION)
+    if field := await _field_named(context, question):
+        # "chung thuc" asks for a whole field: the list, not one procedure picked from it.
+        await _show_field(update, context, field)
+        return
     result: SearchResult = await searcher(context).search(context.store, question)
     session = _session(context)
     sid = int(session.get("id", 0)) + 1  # type: ignore[call-overload]
@@ -172,6 +176,20 @@ async def answer_question(update: Update, context: BotContext, text: str) -> Non
             await send_card(update, context, best, following)
             return
     await _no_match(update, context, sid, question)
+
+
+FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
+
+
+async def _field_named(context: BotContext, question: str) -> str | None:
+    """The catalogue's field the question is just the name of ("ho tich", "thủ tục cư trú")."""
+    asked = " ".join(fold(question).split()).strip(" ?.!")
+    for prefix in FIELD_PREFIXES:
+        asked = asked.removeprefix(prefix)
+    for name, _ in await context.store.procedures.fields():
+        if fold(name) == asked:
+            return name
+    return None
 
 
 async def _no_match(update: Update, context: BotContext, sid: int, question: str) -> None:
