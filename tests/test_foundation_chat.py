@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from telegram import BotCommandScopeChat, BotCommandScopeDefault
 
+from bot.clock import ManualClock
 from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, OFFICIAL_TP, BotHarness
 from tests.conftest import VN
 
@@ -128,3 +130,23 @@ async def test_invite_with_an_unknown_department_lists_the_departments(bot: BotH
     reply = await bot.say(ADMIN, "/moi XYZ")
     assert "Không có bộ phận XYZ" in reply
     assert "TP - Công chức Tư pháp" in reply
+
+
+@pytest.mark.parametrize("clock", [ManualClock(datetime(2026, 12, 1, 9, 0, tzinfo=VN))])
+async def test_a_bot_started_after_the_period_tells_officials_the_plan_has_ended(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    reply = await bot.say(OFFICIAL_TP, "/nhiemvu")
+    assert "0 nhiệm vụ đang mở" in reply
+    assert "Kế hoạch giai đoạn 2021-2025 đã kết thúc" in reply and "cchc-bot plan load" in reply
+    assert "Làm tốt lắm" not in reply and "Bấm vào một nhiệm vụ" not in reply
+
+
+async def test_after_the_period_what_was_left_unreported_stays_overdue(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    bot.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=VN))
+    reply = await bot.say(OFFICIAL_TP, "/nhiemvu")
+    assert "Kế hoạch giai đoạn 2021-2025 đã kết thúc" in reply
+    assert "2.3a Rà soát, đơn giản hóa và công khai TTHC · quý II/2025" in reply
+    assert "🔴 quá hạn" in reply and "Bấm vào một nhiệm vụ" in reply

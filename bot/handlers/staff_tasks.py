@@ -191,7 +191,14 @@ async def show_tasks(
             count=len(occurrences), overdue=overdue, today=t.date(today)
         )
     )
-    if not occurrences:
+    if plan.is_over(today.year):
+        lines.append(
+            t._(
+                "The plan's period {start}-{end} has ended: no new task falls due. The ward office"
+                " loads the next plan with: cchc-bot plan load FILE"
+            ).format(start=plan.period_start, end=plan.period_end)
+        )
+    elif not occurrences:
         lines.append(t._("Nothing is open. Well done!"))
     buttons: list[InlineKeyboardButton] = []
     for occ in occurrences[:LIST_LIMIT]:
@@ -224,7 +231,7 @@ async def show_tasks(
         rows.append(filters_row[:4])
         rows.append([*filters_row[4:], InlineKeyboardButton(t._("All"), callback_data="nv:f:*")])
         lines.append(t._("Press a task to see it, or a department to filter."))
-    else:
+    elif occurrences:
         lines.append(t._("Press a task to report on it."))
     markup = InlineKeyboardMarkup(rows) if rows else None
     text = "\n".join(lines)
