@@ -89,20 +89,21 @@ def build_application(
     services.background = background
 
     # Order matters: within a group the first matching handler wins, so conversations and
-    # commands come before free-text handlers, and the fallbacks come last.
+    # commands come before free-text handlers, and the fallbacks come last. Flows registered
+    # with add_flow each get a group of their own ahead of group 0 (bot/conversation.py).
     common.register(app)
     targets.register(app)
     roles.register(app)
     staff_tasks.register(app)  # /baocao's conversation first, then /nhiemvu, /giao, /lichsu
     staff_figures.register(app)  # /solieu's conversation, the 📈 charts of /chitieu
     overview.register(app)
-    news.register(app)  # /dangtin's conversation in group -1, ahead of the free-text handlers
+    news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)
-    outbox_admin.register(app)  # group -2: a blocked chat that writes again is unblocked
+    outbox_admin.register(app)  # first of all: a blocked chat that writes again is unblocked
     reminder_actions.register(app)
-    procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (group -1)
-    feedback.register(app)  # /phananh's and /xuly's conversations in group -1, /theodoi
-    survey.register(app)  # /danhgia's conversation in group -1; the SIPAS line of /chitieu
+    procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (a flow)
+    feedback.register(app)  # /phananh's and /xuly's flows, /theodoi
+    survey.register(app)  # /danhgia's flow; the SIPAS line of /chitieu
     # Last before the fallbacks: text that no conversation or command took is a question.
     procedures.register_questions(app)
     common.register_fallbacks(app)

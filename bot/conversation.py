@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop, ConversationHandler
+from telegram.ext import Application, ApplicationHandlerStop, ConversationHandler
 
 from bot.commands import Callback
 from bot.context import BotContext
+
+# Groups below this run before any flow: handlers that see every update and never stop it.
+BEFORE_FLOWS = -1000
+
+
+def add_flow(app: Application, flow: ConversationHandler) -> None:
+    """Register a guided flow ahead of group 0 (the commands, buttons and free-text questions),
+    in a group of its own: within a group only the first matching handler runs, so a command
+    that ends one flow (`other_command`) could never start a flow sharing its group."""
+    taken = [g for g in app.handlers if BEFORE_FLOWS < g < 0]
+    app.add_handler(flow, group=min(taken, default=0) - 1)
 
 
 async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -22,7 +33,7 @@ async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = N
 def exits(
     drop: Callable[[BotContext], None], cancelled: str, wrong: str
 ) -> tuple[Callback, Callback, Callback]:
-    """(cancel, wrong_input, other_command) for a flow in group -1 whose handlers stop there.
+    """(cancel, wrong_input, other_command) for a flow (see add_flow) whose handlers stop there.
 
     `cancelled` and `wrong` are message ids (mark them with N_ where they are written).
     """

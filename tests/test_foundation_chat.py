@@ -150,3 +150,16 @@ async def test_after_the_period_what_was_left_unreported_stays_overdue(bot: BotH
     assert "Kế hoạch giai đoạn 2021-2025 đã kết thúc" in reply
     assert "2.3a Rà soát, đơn giản hóa và công khai TTHC · quý II/2025" in reply
     assert "🔴 quá hạn" in reply and "Bấm vào một nhiệm vụ" in reply
+
+
+async def test_a_command_typed_in_the_middle_of_a_flow_leaves_it_and_runs(
+    bot: BotHarness,
+) -> None:
+    await bot.say(CITIZEN, "/phananh")
+    survey = await bot.say(CITIZEN, "/danhgia")  # another flow's entry point
+    assert "Không có lệnh" not in survey and "1/" in survey, survey
+    await bot.say(CITIZEN, "/huy")
+    assert "bước 1/3" in await bot.say(CITIZEN, "/phananh")
+    assert (await bot.say(CITIZEN, "/thutuc khai sinh")).startswith("Đăng ký khai sinh\n")
+    # The complaint flow was left: free text is a question again, not the complaint's content.
+    assert (await bot.say(CITIZEN, "dang ky ket hon")).startswith("Đăng ký kết hôn\n")

@@ -42,7 +42,7 @@ from bot.complaints import (
     suggest_field,
 )
 from bot.context import Actor, BotContext
-from bot.conversation import exits, say
+from bot.conversation import add_flow, exits, say
 from bot.i18n import N_, Translator
 from bot.keyboards import MENU_PREFIX
 from bot.text import clean_line, fold
@@ -753,7 +753,7 @@ def register(app: Application) -> None:
         name="complaint",
         allow_reentry=True,
     )
-    app.add_handler(citizen, group=-1)  # ahead of the free-text questions (group 0)
+    add_flow(app, citizen)
     officials = ConversationHandler(
         entry_points=[CallbackQueryHandler(start_staff_text, pattern=r"^xl:[rac]:")],
         states={STAFF_TEXT: [MessageHandler(text & ~filters.UpdateType.EDITED, got_staff_text)]},
@@ -765,7 +765,7 @@ def register(app: Application) -> None:
         name="complaint_staff",
         allow_reentry=True,
     )
-    app.add_handler(officials, group=-1)
+    add_flow(app, officials)
     add_command(app, "theodoi", N_("Follow your complaint by its code"), EVERYONE, follow)
     add_command(app, "xuly", N_("Complaints and questions waiting for you"), STAFF, queue)
     app.add_handler(CallbackQueryHandler(guarded(EVERYONE, view_button), pattern=r"^pa:v:"))

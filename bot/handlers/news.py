@@ -2,9 +2,9 @@
 /dangky and /huydangky for the weekly digest.
 
 Who may post: admins, and the officials and leaders of the departments in CCHC_NEWS_DEPTS (the
-culture-society officer, VHXH, by default). The guided flow is a ConversationHandler in group -1
-whose every step raises ApplicationHandlerStop, so a title typed in the middle is never also
-taken for a citizen's question by the free-text handlers of group 0.
+culture-society officer, VHXH, by default). The guided flow is a ConversationHandler in a group
+of its own (add_flow) whose every step raises ApplicationHandlerStop, so a title typed in the
+middle is never also taken for a citizen's question by the free-text handlers of group 0.
 One-line shortcut: `/dangtin Title | text | https://link`.
 """
 
@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot.commands import EVERYONE, STAFF, CommandSpec, add_command, guarded
 from bot.context import Actor, BotContext
-from bot.conversation import exits, say
+from bot.conversation import add_flow, exits, say
 from bot.i18n import N_
 from bot.keyboards import MENU_PREFIX
 from bot.text import clean_line, nfc
@@ -385,8 +385,7 @@ def register(app: Application) -> None:
         ],
         name="news_post",
     )
-    # Group -1: ahead of the main menu's buttons and of the free-text handlers (see above).
-    app.add_handler(conversation, group=-1)
+    add_flow(app, conversation)
     add_command(app, "tintuc", N_("Latest CCHC news"), EVERYONE, latest_news, button=N_("📰 News"))
     add_command(app, "dangky", N_("Receive the weekly CCHC digest"), EVERYONE, subscribe)
     add_command(app, "huydangky", N_("Stop the weekly CCHC digest"), EVERYONE, unsubscribe)

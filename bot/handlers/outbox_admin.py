@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, T
 
 from bot.commands import ADMINS, add_command
 from bot.context import BotContext
+from bot.conversation import BEFORE_FLOWS
 from bot.i18n import N_
 from storage.models import Role
 
@@ -122,10 +123,11 @@ async def membership(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
-    # Groups -3 and -2: before every conversation, and neither stops the update. Two groups,
-    # because within one group only the first matching handler runs.
-    app.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER), group=-3)
-    app.add_handler(TypeHandler(Update, reachable_again), group=-2)
+    # Before every conversation, and neither stops the update. Two groups, because within one
+    # group only the first matching handler runs.
+    chat_member = ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER)
+    app.add_handler(chat_member, group=BEFORE_FLOWS - 2)
+    app.add_handler(TypeHandler(Update, reachable_again), group=BEFORE_FLOWS - 1)
     add_command(app, "hangdoi", N_("Outgoing messages and parked errors (admin)"), ADMINS,
                 queue_status)  # fmt: skip
     app.add_handler(CallbackQueryHandler(retry_parked, pattern=f"^{RETRY}$"))

@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.commands import EVERYONE, add_command
 from bot.complaints import parse_code, shipped_rules
 from bot.context import BotContext
+from bot.conversation import add_flow
 from bot.i18n import N_, Translator
 from bot.search import ProcedureSearch, SearchResult
 from bot.text import clean_line, fold
@@ -506,7 +507,7 @@ def register(app: Application) -> None:
         ],
         name="question_answer",
     )
-    app.add_handler(answering, group=-1)  # ahead of the free-text questions (group 0)
+    add_flow(app, answering)
 
 
 def register_questions(app: Application) -> None:

@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.commands import EVERYONE, menu_entry
 from bot.complaints import parse_code
 from bot.context import BotContext
-from bot.conversation import exits, say
+from bot.conversation import add_flow, exits, say
 from bot.i18n import N_, Translator
 from bot.keyboards import MENU_PREFIX
 from bot.sipas import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
@@ -216,5 +216,5 @@ def register(app: Application) -> None:
         name="survey",
         allow_reentry=True,
     )
-    app.add_handler(conversation, group=-1)  # ahead of the free-text questions (group 0)
+    add_flow(app, conversation)
     app.bot_data.target_results.append(sipas_results)
