@@ -7,7 +7,14 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.commands import EVERYONE, add_command
 from bot.context import BotContext
@@ -130,16 +137,26 @@ async def error_handler(update: object, context: BotContext) -> None:
         except Exception:
             log.debug("could not answer the callback query", exc_info=True)
     if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-        try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                context.t._(
-                    "Sorry, something went wrong on our side and your last request was not"
-                    " completed. Please try again in a few minutes."
-                ),
+        if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+            # Telegram did not take (or did not confirm) a request, most often the reply sent
+            # after the work was saved: "not completed, try again" would get it done twice.
+            text = context.t._(
+                "Sorry, the connection to Telegram failed while I was answering your last"
+                " message, so my answer may be missing. What you sent may already be saved:"
+                " please check before sending it again."
             )
+        else:
+            text = context.t._(
+                "Sorry, something went wrong on our side and your last request was not"
+                " completed. Please try again in a few minutes."
+            )
+        try:
+            await context.bot.send_message(update.effective_chat.id, text)
         except Exception:
             log.warning("could not tell the user about the error", exc_info=True)
+    # One failure, one answer. Otherwise PTB hands the update on to the next groups: a flow's
+    # button press whose reply failed reached the stale-button fallback and a second apology.
+    raise ApplicationHandlerStop
 
 
 def register(app: Application) -> None:
