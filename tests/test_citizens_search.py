@@ -154,3 +154,10 @@ async def test_typo_repair_is_reported_and_limited_to_what_the_index_supports(
     # In a long question an unknown word is left alone rather than guessed.
     long = await search.search(store, "cho hoi lam giay khai sinh cho con o phuong xyzw")
     assert all(typed != "xyzw" for typed, _ in long.query.repaired)
+
+
+async def test_the_procedure_covering_all_the_words_beats_one_covering_half(store: Store) -> None:
+    # "xác nhận" alone is the marital-status card's; "cư trú" makes it a residence matter.
+    result = await ProcedureSearch().search(store, "xin xac nhan cu tru")
+    first = await store.procedures.get(result.codes[0])
+    assert first is not None and first.field == "Cư trú", result.codes[:3]

@@ -194,8 +194,11 @@ class ProcedureSearch:
         if query.is_empty:
             return SearchResult(query)
         found = snapshot.ranking.top(query.phrases(), max(limit, 20))
+        # bm25 is negative (lower is better): scaled up for the procedure whose name says what
+        # was asked and that answers more of the question ("xac nhan cu tru" is a residence
+        # matter, not the marital-status card that only shares "xác nhận").
         hits = [
-            Hit(code, score * self._name_factor(query, snapshot, code), coverage)
+            Hit(code, score * self._name_factor(query, snapshot, code) * (0.5 + coverage), coverage)
             for code, score in found
             if (coverage := self._coverage(query, snapshot, code)) > 0
         ]
