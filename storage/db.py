@@ -47,6 +47,7 @@ class Database:
         self.path = str(path)
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._probe: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
 
     async def open(self) -> None:
@@ -63,6 +64,12 @@ class Database:
             await self._migrate()
             # An in-memory database is private to its connection: read through the writer.
             self._reader = self._writer if self.path == ":memory:" else await self._connect()
+            if self.path != ":memory:":
+                # Never writes, so every commit (ours or another process's) is news to it.
+                self._probe = sqlite3.connect(
+                    self.path, timeout=0, isolation_level=None, check_same_thread=False
+                )
+                self._probe.execute("PRAGMA query_only = ON")
         except sqlite3.Error as error:
             await self.close()
             raise StorageError(f"cannot open the database {self.path}: {error}") from None
@@ -76,6 +83,9 @@ class Database:
         return connection
 
     async def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+            self._probe = None
         for connection in {id(c): c for c in (self._reader, self._writer) if c}.values():
             await connection.close()
         self._reader = self._writer = None
@@ -112,6 +122,21 @@ class Database:
         return int(row[0] or 0) if row else 0
 
     # reads ---------------------------------------------------------------------------------
+    def data_version(self) -> int | None:
+        """A number that changes whenever anyone commits to the database: this process's writer
+        or another process (the CLI loading a catalogue). Read here, on the calling thread: a
+        read-only lookup in the WAL index, without the round trip to a connection's thread
+        (which costs more than the query). For caches of tables that rarely change: the same
+        number means nothing was committed since. None when it cannot be known (an in-memory
+        database, or SQLite is busy): then trust no cache."""
+        if self._probe is None:
+            return None
+        try:
+            row = self._probe.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0]) if row else None
+
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         assert self._reader is not None, "database is not open"
         return list(await self._reader.execute_fetchall(sql, tuple(params)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from storage.db import Database, Transaction
@@ -120,9 +121,45 @@ def _json(values: tuple[str, ...]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
+# Procedures kept in memory by code (the ones citizens ask about): a bound, so a catalogue of
+# 5,000 stays in the database rather than in memory.
+CACHED_PROCEDURES = 256
+
+
+@dataclass
+class _Read:
+    """What was read of one catalogue (by its content hash): it cannot change without the hash."""
+
+    content_hash: str | None
+    info: CatalogueInfo | None = None
+    info_read: bool = False
+    fields: list[tuple[str, int]] | None = None
+    procedures: OrderedDict[str, Procedure] = field(default_factory=OrderedDict)
+
+
 class ProceduresRepository:
+    """Every citizen's question reads the catalogue: its hash (is the search index current?),
+    its fields, the best procedure and the date it was checked. Those reads are kept in memory
+    until something is committed to the database (`Database.data_version`), then the hash is
+    read again and they are dropped if it changed (the CLI loads a catalogue from another
+    process). A question then costs no SQL at all."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._read: _Read | None = None
+        self._read_version: int | None = None
+
+    async def _current(self) -> _Read:
+        version = self._db.data_version()  # before the hash: a commit after it is seen next time
+        read = self._read
+        if read is not None and version is not None and version == self._read_version:
+            return read
+        row = await self._db.fetchone("SELECT content_hash FROM procedure_catalogue")
+        content_hash = row["content_hash"] if row else None
+        if read is None or read.content_hash != content_hash:
+            read = self._read = _Read(content_hash)
+        self._read_version = version
+        return read
 
     async def load(
         self, catalogue: Catalogue, rows: list[IndexRow], now: datetime
@@ -133,6 +170,7 @@ class ProceduresRepository:
             count = len(catalogue.procedures)
             if existing and existing["content_hash"] == catalogue.content_hash:
                 return CatalogueLoad("unchanged", count)
+            self._read = None
             await tx.execute("DELETE FROM procedures")
             await tx.execute("DELETE FROM procedure_index")
             await tx.executemany(
@@ -202,6 +240,13 @@ class ProceduresRepository:
             return CatalogueLoad("updated" if existing else "created", count)
 
     async def info(self) -> CatalogueInfo | None:
+        read = await self._current()
+        if not read.info_read:
+            read.info = await self._info()
+            read.info_read = True
+        return read.info
+
+    async def _info(self) -> CatalogueInfo | None:
         row = await self._db.fetchone(
             "SELECT c.*, (SELECT count(*) FROM procedures) AS n FROM procedure_catalogue c"
         )
@@ -220,8 +265,17 @@ class ProceduresRepository:
         )
 
     async def get(self, code: str) -> Procedure | None:
+        read = await self._current()
+        if (procedure := read.procedures.get(code)) is not None:
+            read.procedures.move_to_end(code)
+            return procedure
         row = await self._db.fetchone("SELECT * FROM procedures WHERE code = ?", (code,))
-        return _procedure(row) if row else None
+        if row is None:
+            return None
+        procedure = read.procedures[code] = _procedure(row)
+        if len(read.procedures) > CACHED_PROCEDURES:
+            read.procedures.popitem(last=False)
+        return procedure
 
     async def many(self, codes: list[str]) -> list[Procedure]:
         """The procedures with these codes, in the order given."""
@@ -234,11 +288,14 @@ class ProceduresRepository:
 
     async def fields(self) -> list[tuple[str, int]]:
         """Each field with its number of procedures, in catalogue order."""
-        rows = await self._db.fetchall(
-            "SELECT field, count(*) AS n, min(ordinal) AS first FROM procedures"
-            " GROUP BY field ORDER BY first"
-        )
-        return [(r["field"], r["n"]) for r in rows]
+        read = await self._current()
+        if read.fields is None:
+            rows = await self._db.fetchall(
+                "SELECT field, count(*) AS n, min(ordinal) AS first FROM procedures"
+                " GROUP BY field ORDER BY first"
+            )
+            read.fields = [(r["field"], r["n"]) for r in rows]
+        return list(read.fields)
 
     async def in_field(self, field: str) -> list[Procedure]:
         rows = await self._db.fetchall(
@@ -279,8 +336,8 @@ class ProceduresRepository:
         return [IndexRow(*tuple(r)) for r in rows]
 
     async def content_hash(self) -> str | None:
-        row = await self._db.fetchone("SELECT content_hash FROM procedure_catalogue")
-        return row["content_hash"] if row else None
+        """The loaded catalogue's hash: it changes with any change to the catalogue."""
+        return (await self._current()).content_hash
 
 
 def _question(r: sqlite3.Row) -> Question:

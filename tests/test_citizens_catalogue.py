@@ -120,6 +120,8 @@ async def test_an_admin_loads_a_new_catalogue_and_citizens_find_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert (await bot.say(CITIZEN, "ket hon")).startswith("Đăng ký kết hôn")
+    await bot.say(CITIZEN, "/thutuc")
+    assert any(label.startswith("Hộ tịch") for label in bot.buttons(CITIZEN))
     path = tmp_path / "new.yaml"
     path.write_text(ONE, encoding="utf-8")
     monkeypatch.setenv("CCHC_DB_PATH", str(bot.store.db.path))
@@ -127,10 +129,12 @@ async def test_an_admin_loads_a_new_catalogue_and_citizens_find_it(
     assert "procedure catalogue updated (1 procedures" in capsys.readouterr().out
     assert await asyncio.to_thread(main, ["procedures", "load", str(path)]) == 0
     assert "unchanged" in capsys.readouterr().out
-    # The running bot searches the new catalogue at once.
-    assert (await bot.say(CITIZEN, "lap dong ho nuoc")).startswith(
-        "Đăng ký lắp đặt đồng hồ nước sạch"
-    )
+    # The running bot searches the new catalogue at once, with its fields and date.
+    card = await bot.say(CITIZEN, "lap dong ho nuoc")
+    assert card.startswith("Đăng ký lắp đặt đồng hồ nước sạch")
+    assert "01/12/2026" in card
+    await bot.say(CITIZEN, "/thutuc")
+    assert bot.buttons(CITIZEN) == ["Dịch vụ (1)"]
     assert "Xin lỗi" in await bot.say(CITIZEN, "ket hon")
     bad = tmp_path / "bad.yaml"
     bad.write_text(ONE.replace("  field: Dịch vụ\n", ""), encoding="utf-8")

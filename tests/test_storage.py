@@ -41,3 +41,20 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
                     "INSERT INTO invites (code, dept_code, role, created_by, created_at,"
                     " expires_at) VALUES ('C', 'NOPE', 'official', 1, 'x', 'y')"
                 )
+
+
+async def test_data_version_changes_with_any_commit_and_only_then(tmp_path: Path) -> None:
+    async with Database(tmp_path / "x.sqlite3") as db, Database(tmp_path / "x.sqlite3") as other:
+        before = db.data_version()
+        assert before is not None
+        await db.fetchall("SELECT * FROM departments")
+        assert db.data_version() == before  # reading commits nothing
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO departments (code, name) VALUES ('A', 'a')")
+        mine = db.data_version()
+        assert mine is not None and mine != before  # this process's writer
+        async with other.transaction() as tx:  # as another process would
+            await tx.execute("INSERT INTO departments (code, name) VALUES ('B', 'b')")
+        assert db.data_version() not in (None, mine)
+    async with Database(":memory:") as memory:
+        assert memory.data_version() is None  # no second connection can see it: trust no cache
