@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.search.normalize import (
@@ -134,6 +135,15 @@ class _Snapshot:
         return math.log((size - n + 0.5) / (n + 0.5) + 1)
 
 
+def _by_first_word(
+    pairs: Iterable[tuple[tuple[str, ...], tuple[str, ...]]],
+) -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    found: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for source, target in pairs:
+        found.setdefault(source[0], []).append((source, target))
+    return found
+
+
 def ranking_index(rows: list[IndexRow], tables: Vocabulary) -> Bm25Index:
     """The in-memory ranking of these index rows (in rowid order): their columns as FTS5
     tokenises them, words the index text joins with single spaces (bot/search/index.py). The
@@ -153,6 +163,10 @@ class ProcedureSearch:
 
     def __init__(self, tables: Vocabulary | None = None) -> None:
         self.tables = tables or shipped_vocabulary()
+        # The tables by first word, each list in the tables' order (longest first): a position
+        # of the question is tried against the phrases that can start there, not all of them.
+        self._synonyms_from = _by_first_word(self.tables.synonyms)
+        self._stop_phrases_from = _by_first_word((p, p) for p in self.tables.stop_phrases)
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
 
@@ -197,10 +211,12 @@ class ProcedureSearch:
         # bm25 is negative (lower is better): scaled up for the procedure whose name says what
         # was asked and that answers more of the question ("xac nhan cu tru" is a residence
         # matter, not the marital-status card that only shares "xác nhận").
+        asked = _Asked.of(query, snapshot)
         hits = [
-            Hit(code, score * self._name_factor(query, snapshot, code) * (0.5 + coverage), coverage)
+            Hit(code, score * asked.name_factor(row) * (0.5 + coverage), coverage)
             for code, score in found
-            if (coverage := self._coverage(query, snapshot, code)) > 0
+            if (row := snapshot.strong.row_of(code)) is not None
+            and (coverage := asked.coverage(row)) > 0
         ]
         hits.sort(key=lambda h: h.score)
         return SearchResult(query, tuple(hits[:limit]))
@@ -277,7 +293,7 @@ class ProcedureSearch:
         used: set[int] = set()
         i = 0
         while i < len(folded):
-            for source, target in self.tables.synonyms:
+            for source, target in self._synonyms_from.get(folded[i], ()):
                 if tuple(folded[i : i + len(source)]) == source:
                     if target not in expansions:
                         expansions.append(target)
@@ -293,7 +309,7 @@ class ProcedureSearch:
         drop: set[int] = set()
         i = 0
         while i < len(folded):
-            for phrase in self.tables.stop_phrases:
+            for phrase, _ in self._stop_phrases_from.get(folded[i], ()):
                 if tuple(folded[i : i + len(phrase)]) == phrase:
                     drop.update(range(i, i + len(phrase)))
                     i += len(phrase)
@@ -305,42 +321,77 @@ class ProcedureSearch:
         kept = [w for i, w in enumerate(typed) if i not in drop]
         return kept or typed  # a question made only of filler is still a question
 
-    # confidence --------------------------------------------------------------------------
-    def _coverage(self, query: Query, snapshot: _Snapshot, code: str) -> float:
+
+@dataclass(frozen=True)
+class _Asked:
+    """What the confidence and name checks need of a query, worked out once per search rather
+    than once per candidate, as `WordSets` ids (a word no name or keyword has gets none)."""
+
+    strong: WordSets
+    rarity: tuple[tuple[int | None, float], ...]  # each content word once, with its idf
+    total: float  # their idfs summed
+    expansions: tuple[tuple[int | None, ...], ...]  # a one-word expansion's id; else pair keys
+    wanted: frozenset[int]  # the words typed or added by synonyms
+    pairs: frozenset[tuple[int, int]]  # adjacent pairs typed or added, of known words
+    pair_count: int  # all the adjacent pairs, known words or not
+
+    @classmethod
+    def of(cls, query: Query, snapshot: _Snapshot) -> _Asked:
+        strong = snapshot.strong
+        ids = strong.ids
+        unique = list(dict.fromkeys(w.folded for w in query.content))
+        rarity = tuple((ids.get(w), snapshot.idf(w)) for w in unique)
+        expansions = tuple(
+            (ids.get(phrase[0]),)
+            if len(phrase) == 1
+            else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
+            for phrase in query.expansions
+        )
+        content = [w.folded for w in query.content]
+        wanted = set(content) | {w for p in query.expansions for w in p}
+        asked = set(itertools.pairwise(content))
+        for phrase in query.expansions:
+            asked.update(itertools.pairwise(phrase))
+        return cls(
+            strong,
+            rarity,
+            sum(idf for _, idf in rarity),
+            expansions,
+            frozenset(ids[w] for w in wanted if w in ids),
+            frozenset((ids[a], ids[b]) for a, b in asked if a in ids and b in ids),
+            len(asked),
+        )
+
+    def coverage(self, row: int) -> float:
         """How much of the question the procedure's name and keywords answer, 0 to 1.
 
         The citizen's words count by rarity (a common word like "giấy" counts little); the
         catalogue's words a synonym added count only as whole phrases ("căn cước công dân"
         does not match a procedure that merely has "công" and "dân" somewhere).
         """
-        strong = snapshot.strong.words_of(code)
-        unique = list(dict.fromkeys(w.folded for w in query.content))
-        total = sum(snapshot.idf(w) for w in unique)
-        best = sum(snapshot.idf(w) for w in unique if w in strong) / total if total else 0.0
-        pairs = snapshot.strong.pairs_of(code)
-        for phrase in query.expansions:
+        words = set(self.strong.word_ids(row))
+        total = self.total
+        best = sum(idf for i, idf in self.rarity if i in words) / total if total else 0.0
+        pairs: set[int] | None = None
+        for phrase in self.expansions:
             if len(phrase) == 1:
-                hit = 1.0 if phrase[0] in strong else 0.0
+                hit = 1.0 if phrase[0] in words else 0.0
             else:
-                links = list(itertools.pairwise(phrase))
-                hit = sum(1 for link in links if link in pairs) / len(links)
+                if pairs is None:
+                    pairs = set(self.strong.pair_ids(row))
+                hit = sum(1 for link in phrase if link in pairs) / len(phrase)
             best = max(best, hit)
         return best
 
-    @staticmethod
-    def _name_factor(query: Query, snapshot: _Snapshot, code: str) -> float:
+    def name_factor(self, row: int) -> float:
         """Prefer the procedure whose name says what the citizen typed: "kết hôn" is "Đăng ký
         kết hôn" before "Đăng ký lại kết hôn", and "trợ cấp xã hội" the procedure named so
         before one that only mentions it (bm25 alone can tie them on rich keyword lists)."""
-        name = snapshot.strong.name_of(code)
+        name = self.strong.name_ids(row)
         if not name:
             return 1.0
-        content = [w.folded for w in query.content]
-        wanted = set(content) | {w for p in query.expansions for w in p}
-        covered = sum(1 for w in set(name) if w in wanted) / len(set(name))
-        asked = set(itertools.pairwise(content))
-        for phrase in query.expansions:
-            asked.update(itertools.pairwise(phrase))
+        distinct = set(name)
+        covered = sum(1 for w in distinct if w in self.wanted) / len(distinct)
         named = set(itertools.pairwise(name))
-        in_order = len(asked & named) / len(asked) if asked else 0.0
+        in_order = len(self.pairs & named) / self.pair_count if self.pair_count else 0.0
         return 1.0 + 0.3 * covered + 0.3 * in_order

@@ -96,6 +96,22 @@ class WordSets:
         at = int(np.searchsorted(self._all_pairs, key))
         return at < len(self._all_pairs) and int(self._all_pairs[at]) == key
 
+    def row_of(self, code: str) -> int | None:
+        """The procedure's position, for the id lookups below."""
+        return self.index.get(code)
+
+    def word_ids(self, row: int) -> list[int]:
+        """The ids of its name, keyword and field words, each once."""
+        return self._words.row(row)
+
+    def pair_ids(self, row: int) -> list[int]:
+        """Its adjacent pairs (of name and of keywords) as `pair_key`s."""
+        return self._pairs.row(row)
+
+    def name_ids(self, row: int) -> list[int]:
+        """Its name's word ids in order."""
+        return self._names.row(row)
+
     def words_of(self, code: str) -> frozenset[str]:
         i = self.index.get(code)
         return frozenset() if i is None else frozenset(self._word[w] for w in self._words.row(i))
