@@ -36,6 +36,15 @@ class Ragged:
         return self.values[self.starts[index] : self.starts[index + 1]].tolist()
 
 
+def _sorted_unique(values: Ids) -> Ids:
+    """np.unique for plain int arrays: np.unique imports numpy.ma on its first call (to check for
+    a masked array), 14 ms and a few MB that the first question after a start paid for."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 class WordSets:
     """Per procedure (in the order given): the words of its name, keywords and field; the
     adjacent pairs of its name and of its keywords; its name's words in order."""
@@ -65,7 +74,7 @@ class WordSets:
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
-        self._all_pairs: Ids = np.unique(self._pairs.values)
+        self._all_pairs: Ids = _sorted_unique(self._pairs.values)
 
     def _pair_key(self, a: int, b: int) -> int:
         return a * len(self.ids) + b
