@@ -391,7 +391,7 @@ class _Asked:
         if not name:
             return 1.0
         distinct = set(name)
-        covered = sum(1 for w in distinct if w in self.wanted) / len(distinct)
+        covered = len(distinct & self.wanted) / len(distinct)
         named = set(itertools.pairwise(name))
         in_order = len(self.pairs & named) / self.pair_count if self.pair_count else 0.0
         return 1.0 + 0.3 * covered + 0.3 * in_order

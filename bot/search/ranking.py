@@ -219,17 +219,17 @@ class Bm25Index:
         as `SELECT code, bm25(...) ... WHERE MATCH <the phrases OR-ed> ORDER BY 2, rowid`."""
         if not self.n_rows or limit <= 0:
             return []
-        score = np.zeros(self.n_rows, dtype=np.float64)
-        matched = np.zeros(self.n_rows, dtype=np.bool_)
-        for phrase, group in phrases:
-            posting = self.posting(phrase, group)
-            if not len(posting.rows):
-                continue  # fts5 adds 0.0 to every row
-            freq = posting.weight
-            norm = self._norm[posting.rows]
-            score[posting.rows] += self.idf(posting) * ((freq * (K1 + 1.0)) / (freq + norm))
-            matched[posting.rows] = True
-        rows = np.flatnonzero(matched)
+        postings = [p for phrase, group in phrases if len((p := self.posting(phrase, group)).rows)]
+        if not postings:  # fts5 adds 0.0 to every row for a phrase found nowhere
+            return []
+        # All the phrases' entries at once: each entry's term as fts5 computes it, then summed
+        # per row in phrase order (bincount adds in the order given, from 0.0, as `+=` did).
+        at = np.concatenate([p.rows for p in postings])
+        freq = np.concatenate([p.weight for p in postings])
+        idf = np.repeat([self.idf(p) for p in postings], [len(p.rows) for p in postings])
+        terms = idf * ((freq * (K1 + 1.0)) / (freq + self._norm[at]))
+        score = np.bincount(at, weights=terms, minlength=self.n_rows)
+        rows = np.flatnonzero(np.bincount(at, minlength=self.n_rows))
         ranked = -1.0 * score[rows]
         best = rows[np.argsort(ranked, kind="stable")[:limit]]
         return [(self.codes[i], float(-1.0 * score[i])) for i in best.tolist()]
