@@ -86,4 +86,11 @@ class Translator:
 def translator(language: str | None, tz: tzinfo) -> Translator:
     """The translator for a user. Only Vietnamese is shipped: every user gets it."""
     del language  # the ward serves everyone in Vietnamese, whatever Telegram's app language
-    return Translator(DEFAULT_LANGUAGE, tz)
+    return _shared(DEFAULT_LANGUAGE, tz)
+
+
+@cache
+def _shared(language: str, tz: tzinfo) -> Translator:
+    """One Translator per language and zone (it holds nothing per user): not one per update,
+    which parsed the Babel locale each time."""
+    return Translator(language, tz)
