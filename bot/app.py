@@ -31,7 +31,7 @@ from bot.plan_file import SHIPPED_PLAN, read_plan
 from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
-from bot.search import load_catalogue
+from bot.search import ProcedureSearch, load_catalogue
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from storage.models import Role
@@ -116,6 +116,8 @@ async def open_services(app: BotApplication) -> None:
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
+    if isinstance(search := services.extras.get(procedures.SEARCH), ProcedureSearch):
+        await search.prepare(services.store)
     policy = services.settings.schedule
     services.sender = await make_sender(
         app.bot,
