@@ -33,7 +33,7 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update -i locale/messages.pot -d locale -l vi -D messages --no-fuzzy-matching --ignore-obsolete
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV)
