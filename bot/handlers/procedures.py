@@ -8,6 +8,7 @@ question to staff; qa:a:<question id> an official answers it.
 
 from __future__ import annotations
 
+import functools
 import html
 from datetime import datetime, time
 
@@ -180,17 +181,25 @@ async def answer_question(update: Update, context: BotContext, text: str) -> Non
 
 
 FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
+FIELD_WORDS = 8  # a longer question is not just a field's name
 
 
 async def _field_named(context: BotContext, question: str) -> str | None:
     """The catalogue's field the question is just the name of ("ho tich", "thủ tục cư trú")."""
+    if len(question.split()) > FIELD_WORDS:
+        return None
     asked = " ".join(fold(question).split()).strip(" ?.!")
     for prefix in FIELD_PREFIXES:
         asked = asked.removeprefix(prefix)
     for name, _ in await context.store.procedures.fields():
-        if fold(name) == asked:
+        if _folded_field(name) == asked:
             return name
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_field(name: str) -> str:
+    return fold(name)
 
 
 async def _no_match(update: Update, context: BotContext, sid: int, question: str) -> None:
