@@ -376,17 +376,15 @@ class _Asked:
         catalogue's words a synonym added count only as whole phrases ("căn cước công dân"
         does not match a procedure that merely has "công" and "dân" somewhere).
         """
-        words = set(self.strong.word_ids(row))
+        sets = self.strong.sets(row)
+        words = sets.words
         total = self.total
         best = sum(idf for i, idf in self.rarity if i in words) / total if total else 0.0
-        pairs: set[int] | None = None
         for phrase in self.expansions:
             if len(phrase) == 1:
                 hit = 1.0 if phrase[0] in words else 0.0
             else:
-                if pairs is None:
-                    pairs = set(self.strong.pair_ids(row))
-                hit = sum(1 for link in phrase if link in pairs) / len(phrase)
+                hit = sum(1 for link in phrase if link in sets.pairs) / len(phrase)
             best = max(best, hit)
         return best
 
@@ -394,11 +392,9 @@ class _Asked:
         """Prefer the procedure whose name says what the citizen typed: "kết hôn" is "Đăng ký
         kết hôn" before "Đăng ký lại kết hôn", and "trợ cấp xã hội" the procedure named so
         before one that only mentions it (bm25 alone can tie them on rich keyword lists)."""
-        name = self.strong.name_ids(row)
-        if not name:
+        sets = self.strong.sets(row)
+        if not sets.name:
             return 1.0
-        distinct = set(name)
-        covered = len(distinct & self.wanted) / len(distinct)
-        named = set(itertools.pairwise(name))
-        in_order = len(self.pairs & named) / self.pair_count if self.pair_count else 0.0
+        covered = len(sets.name & self.wanted) / len(sets.name)
+        in_order = len(self.pairs & sets.name_pairs) / self.pair_count if self.pair_count else 0.0
         return 1.0 + 0.3 * covered + 0.3 * in_order

@@ -8,8 +8,10 @@ search only turns the twenty candidates it ranks back into sets.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +47,19 @@ def _sorted_unique(values: Ids) -> Ids:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+@dataclass(frozen=True)
+class RowSets:
+    """One procedure's ids as sets."""
+
+    words: frozenset[int]  # of its name, keywords and field
+    pairs: frozenset[int]  # adjacent pairs of its name and of its keywords, as `pair_key`s
+    name: frozenset[int]  # its name's words
+    name_pairs: frozenset[tuple[int, int]]  # its name's adjacent words
+
+
+ROWS_KEPT = 512  # RowSets kept per catalogue (a few KB each): all of a ward's, part of 5,000
+
+
 class WordSets:
     """Per procedure (in the order given): the words of its name, keywords and field; the
     adjacent pairs of its name and of its keywords; its name's words in order."""
@@ -73,6 +88,7 @@ class WordSets:
             for name, kw in zip(named, keywords, strict=True)
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
+        self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
         self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
         self._all_pairs: Ids = _sorted_unique(self._pairs.values)
 
@@ -106,32 +122,19 @@ class WordSets:
         return at < len(self._all_pairs) and int(self._all_pairs[at]) == key
 
     def row_of(self, code: str) -> int | None:
-        """The procedure's position, for the id lookups below."""
+        """The procedure's position, for `sets` below."""
         return self.index.get(code)
 
-    def word_ids(self, row: int) -> list[int]:
-        """The ids of its name, keyword and field words, each once."""
-        return self._words.row(row)
+    def sets(self, row: int) -> RowSets:
+        """Its words, pairs and name as sets of ids (the candidates of a search, again and
+        again: the procedures citizens ask about; kept for the most recent rows)."""
+        return self._sets(row)
 
-    def pair_ids(self, row: int) -> list[int]:
-        """Its adjacent pairs (of name and of keywords) as `pair_key`s."""
-        return self._pairs.row(row)
-
-    def name_ids(self, row: int) -> list[int]:
-        """Its name's word ids in order."""
-        return self._names.row(row)
-
-    def words_of(self, code: str) -> frozenset[str]:
-        i = self.index.get(code)
-        return frozenset() if i is None else frozenset(self._word[w] for w in self._words.row(i))
-
-    def pairs_of(self, code: str) -> frozenset[tuple[str, str]]:
-        i = self.index.get(code)
-        if i is None:
-            return frozenset()
-        n = len(self.ids)
-        return frozenset((self._word[k // n], self._word[k % n]) for k in self._pairs.row(i))
-
-    def name_of(self, code: str) -> tuple[str, ...]:
-        i = self.index.get(code)
-        return () if i is None else tuple(self._word[w] for w in self._names.row(i))
+    def _row_sets(self, row: int) -> RowSets:
+        name = self._names.row(row)
+        return RowSets(
+            frozenset(self._words.row(row)),
+            frozenset(self._pairs.row(row)),
+            frozenset(name),
+            frozenset(itertools.pairwise(name)),
+        )
