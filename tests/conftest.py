@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.auxil.harness import ADMIN, BotHarness
+from tests.auxil.harness import ADMIN, BotHarness, running_bot
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -47,10 +46,5 @@ async def bot(
     settings: Settings, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[BotHarness]:
     """The real Application over the emulator, with the shipped plan loaded."""
-    app = build_application(settings, clock=clock, rate_limiter=False, background=False)
-    async with app:
-        await open_services(app)
-        try:
-            yield BotHarness(app, emulator, clock)
-        finally:
-            await close_services(app)
+    async with running_bot(settings, clock, emulator, rate_limiter=False) as harness:
+        yield harness

@@ -15,11 +15,10 @@ from typing import TypeVar
 
 import pytest
 
-from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.auxil.harness import CITIZEN, OFFICIAL_TP, BotHarness
+from tests.auxil.harness import CITIZEN, OFFICIAL_TP, BotHarness, running_bot
 from tests.auxil.timeouts import shorten_read_timeout
 
 READ_TIMEOUT = 0.5
@@ -42,13 +41,8 @@ async def limited_bot(
     settings: Settings, clock: ManualClock, emulator: BotApiEmulator
 ) -> AsyncIterator[BotHarness]:
     """The bot as it runs in production: replies through AIORateLimiter (max_retries=2)."""
-    app = build_application(settings, clock=clock, rate_limiter=True, background=False)
-    async with app:
-        await open_services(app)
-        try:
-            yield BotHarness(app, emulator, clock)
-        finally:
-            await close_services(app)
+    async with running_bot(settings, clock, emulator, rate_limiter=True) as harness:
+        yield harness
 
 
 def reports(bot: BotHarness) -> list[str]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
 from bot.emulator import BotApiEmulator, ChatUser
 from bot.invites import create_invite, redeem_invite
 from bot.local_chat import LocalChat, buttons_of, display_name
+from bot.settings import Settings
 from storage.models import Role
 from storage.store import Store
 
@@ -82,3 +86,17 @@ class BotHarness(LocalChat):
             self.store, invite.code, user.id, display_name(user), user.username, now
         )
         assert result.invite is not None
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, clock: ManualClock, emulator: BotApiEmulator, *, rate_limiter: bool
+) -> AsyncIterator[BotHarness]:
+    """The real Application over the emulator, its services open, as a harness."""
+    app = build_application(settings, clock=clock, rate_limiter=rate_limiter, background=False)
+    async with app:
+        await open_services(app)
+        try:
+            yield BotHarness(app, emulator, clock)
+        finally:
+            await close_services(app)
