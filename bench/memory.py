@@ -34,21 +34,21 @@ from bench.search_latency import generated
 from bench.throughput import QUESTIONS
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.complaints import shipped_rules, tracking_code
 from bot.emulator import JSON, BotApiEmulator, ChatUser
-from bot.occurrences import (
+from bot.search import load_catalogue
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
+from domain.model import Plan, Role, Target, Task
+from domain.occurrences import (
     Progress,
     default_due,
     month_period,
     periods_since,
     quarter_period,
 )
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
-from bot.reminders.digest import week_label
-from bot.search import load_catalogue
-from bot.sipas import QUESTION_KEYS
+from domain.survey import QUESTION_KEYS
+from services.complaints import shipped_rules, tracking_code
+from services.digest import week_label
 from storage.complaints import NewComplaint
-from storage.models import Plan, Role, Target, Task
 from storage.reports import EvidenceFile
 from storage.store import Store
 

@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import Row, machine, percentile, print_table
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.search import ProcedureSearch, load_catalogue
 from bot.search.engine import WEIGHTS
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.procedures import Catalogue
 from storage.store import Store
 

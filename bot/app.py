@@ -27,14 +27,14 @@ from bot.handlers import (
     survey,
     targets,
 )
-from bot.plan_file import SHIPPED_PLAN, read_plan
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
-from storage.models import Role
+from domain.datafiles.plan import SHIPPED_PLAN, read_plan
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
+from domain.model import Role
 from storage.store import Store
 
 log = logging.getLogger(__name__)

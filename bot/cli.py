@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
-from bot.yaml_lines import DataFileError
+from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
 
 
@@ -73,7 +73,7 @@ def run_polling(settings: Settings) -> None:
 
 async def _plan_load(settings: Settings, path: Path) -> str:
     from bot.app import default_clock
-    from bot.plan_file import read_plan
+    from domain.datafiles.plan import read_plan
     from storage.store import Store
 
     spec = read_plan(path)  # refuse a malformed file before the database is touched
@@ -90,8 +90,8 @@ async def _plan_load(settings: Settings, path: Path) -> str:
 
 async def _procedures_load(settings: Settings, path: Path) -> str:
     from bot.app import default_clock
-    from bot.procedures_file import read_catalogue
     from bot.search import load_catalogue
+    from domain.datafiles.procedures import read_catalogue
     from storage.store import Store
 
     catalogue = read_catalogue(path)  # refuse a malformed file before the database is touched
@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "procedures" and args.procedures_command == "load":
             print(asyncio.run(_procedures_load(settings, args.file)))
         elif args.command == "digest" and args.digest_command == "send":
-            from bot.reminders.digest import WeekError
             from bot.reminders.digest_cli import digest_send
+            from services.digest import WeekError
 
             try:
                 print(asyncio.run(digest_send(settings, args.week)))
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"cchc-bot: --week: {error}", file=sys.stderr)
                 return 2
         elif args.command == "report":
-            from bot.reports.cli import ReportError, report_files, requested
+            from bot.report_cli import ReportError, report_files, requested
 
             try:
                 requested(args.quarter, args.year)  # refuse a bad period before opening anything

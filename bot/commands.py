@@ -12,8 +12,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.i18n import translator
-from storage.models import Role
+from domain.i18n import translator
+from domain.model import Role
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.i18n import Translator, translator
-from storage.models import Plan, Role
+from domain.i18n import Translator, translator
+from domain.model import Plan, Role
 
 if TYPE_CHECKING:
     from bot.clock import Clock

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.commands import CommandRegistry
-from bot.i18n import Translator
-from storage.models import Role
+from domain.i18n import Translator
+from domain.model import Role
 
 MENU_PREFIX = "cmd:"
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from bot.reminders.policy import SchedulePolicy, ScheduleSettingError, parse_schedule
+from domain.schedule_policy import SchedulePolicy, ScheduleSettingError, parse_schedule
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{5,}$")

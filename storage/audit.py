@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from domain.model import AuditEntry
 from storage.db import Database, Transaction
-from storage.models import AuditEntry
 from storage.timefmt import from_db, to_db
 
 

@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.model import Deadline
 from storage.db import Database, Transaction
-from storage.models import Deadline
 from storage.timefmt import date_from_db, from_db, to_db
 
 OPEN_STATUSES = ("new", "in_progress", "waiting_citizen")

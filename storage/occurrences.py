@@ -1,7 +1,7 @@
 """Task occurrences: what was stored about a task in one period, and the open deadlines.
 
 A row exists only once something happened to the occurrence (a report, a moved deadline); the
-periods themselves come from the plan (bot.occurrences), so a plan of five years does not need
+periods themselves come from the plan (domain.occurrences), so a plan of five years does not need
 thousands of empty rows.
 """
 
@@ -11,7 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.occurrences import (
+from domain.model import Deadline, Plan, Task
+from domain.occurrences import (
     Occurrence,
     Period,
     Progress,
@@ -22,7 +23,6 @@ from bot.occurrences import (
     sort_key,
 )
 from storage.db import Database, Transaction
-from storage.models import Deadline, Plan, Task
 from storage.timefmt import from_db, to_db
 
 

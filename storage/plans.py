@@ -5,8 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from storage.db import Database, Transaction
-from storage.models import (
+from domain.model import (
     Area,
     Department,
     LoadResult,
@@ -16,6 +15,7 @@ from storage.models import (
     Target,
     Task,
 )
+from storage.db import Database, Transaction
 from storage.timefmt import date_from_db, to_db
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+from domain.model import Invite, Role, User
 from storage.db import Database, Transaction
-from storage.models import Invite, Role, User
 from storage.timefmt import from_db, to_db
 
 

@@ -54,7 +54,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
 async def test_the_nightly_backup_keeps_the_newest_copies(bot: BotHarness) -> None:
     from datetime import timedelta
 
-    from bot.reminders.backups import backup_folder, nightly_backup
+    from services.backups import backup_folder, nightly_backup
     from storage.backup import check_backup
 
     db_path = Path(bot.store.db.path)

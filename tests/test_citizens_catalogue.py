@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
-from bot.yaml_lines import DataFileError
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
+from domain.datafiles.yaml_lines import DataFileError
 from tests.auxil.harness import CITIZEN, BotHarness
 
 ONE = textwrap.dedent(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.complaints import parse_code, shipped_rules, suggest_field, tracking_code
 from bot.emulator import ChatUser
-from storage.models import Role
+from domain.model import Role
+from services.complaints import parse_code, shipped_rules, suggest_field, tracking_code
 from tests.auxil.harness import (
     CITIZEN,
     CITIZEN_2,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.search import ProcedureSearch, load_catalogue
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.store import Store
 
 

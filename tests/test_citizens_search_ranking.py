@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.search import ProcedureSearch, load_catalogue
 from bot.search.engine import EXACT, EXACT_COLUMNS, FOLDED, FOLDED_COLUMNS, WEIGHTS, ranking_index
 from bot.search.ranking import Bm25Index, Columns, Phrase
 from bot.search.synonyms import shipped_vocabulary
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.procedures import Catalogue
 from storage.store import Store
 from tests.test_citizens_search import QUERIES

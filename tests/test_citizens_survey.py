@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sipas import QUESTION_KEYS, month_result
+from domain.survey import QUESTION_KEYS, month_result
 from tests.auxil.harness import CITIZEN, CITIZEN_2, BotHarness
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.plan_file import SHIPPED_PLAN
+from domain.datafiles.plan import SHIPPED_PLAN
 from tests.auxil.processes import cchc_bot
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALE_DIR, Translator
+from domain.i18n import LOCALE_DIR, Translator
 from tests.conftest import VN
 
 ROOT = Path(__file__).resolve().parent.parent

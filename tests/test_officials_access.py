@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from bot.emulator import ChatUser
-from storage.models import Role
+from domain.model import Role
 from tests.auxil.harness import (
     ADMIN,
     CITIZEN,

@@ -10,9 +10,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.cli import main
-from bot.reports.cli import report_files
+from bot.report_cli import report_files
 from bot.settings import Settings
-from storage.models import Role
+from domain.model import Role
 from tests.auxil.harness import LEADER, OFFICIAL_TP, BotHarness
 from tests.conftest import VN
 

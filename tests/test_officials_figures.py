@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.charts import png_title
-from storage.models import Role
+from domain.model import Role
+from services.presenters.charts import png_title
 from tests.auxil.harness import CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
 from tests.conftest import VN
 

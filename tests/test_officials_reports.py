@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.emulator import ChatUser
-from storage.models import Role
+from domain.model import Role
 from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness
 from tests.conftest import VN
 

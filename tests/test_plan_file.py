@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.plan_file import SHIPPED_PLAN, read_plan
-from bot.yaml_lines import DataFileError
+from domain.datafiles.plan import SHIPPED_PLAN, read_plan
+from domain.datafiles.yaml_lines import DataFileError
 from storage.store import Store
 
 NOW = datetime(2025, 6, 2, 2, 0, tzinfo=UTC)

@@ -8,17 +8,17 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.i18n import translator
-from bot.reminders.calendar import WorkingCalendar, default_calendar
-from bot.reminders.deadlines import (
+from bot.reminders.scheduling import build_audience, enqueue
+from domain.i18n import translator
+from domain.model import Deadline, Role
+from domain.reminders import (
     Audience,
     QueuedMessage,
     reminders_due,
     report_deadlines,
 )
-from bot.reminders.policy import SchedulePolicy
-from bot.reminders.scheduling import build_audience, enqueue
-from storage.models import Deadline, Role
+from domain.schedule_policy import SchedulePolicy
+from domain.working_days import WorkingCalendar, default_calendar
 from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness, plain
 from tests.conftest import VN
 

@@ -7,11 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.i18n import translator
 from bot.local_chat import buttons_of
-from bot.reminders.backups import BACKUP_JOB
-from bot.reminders.deadlines import reminders_due
-from bot.reminders.policy import SchedulePolicy
 from bot.reminders.scheduling import (
     DIGEST_JOB,
     REMINDER_JOB,
@@ -20,8 +16,12 @@ from bot.reminders.scheduling import (
     working_calendar,
 )
 from bot.settings import SettingsError, load_settings
+from domain.i18n import translator
+from domain.model import Deadline
+from domain.reminders import reminders_due
+from domain.schedule_policy import SchedulePolicy
+from services.backups import BACKUP_JOB
 from storage.complaints import NewComplaint
-from storage.models import Deadline
 from tests.auxil.harness import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
 from tests.conftest import VN
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.clock import ManualClock
-from bot.i18n import translator
-from bot.reminders.digest import (
+from domain.i18n import translator
+from domain.model import Role
+from domain.schedule_policy import SchedulePolicy
+from services.digest import (
     Movement,
     compose_digest,
     last_digest_moment,
     queue_digest,
     week_for_moment,
 )
-from bot.reminders.policy import SchedulePolicy
-from storage.models import Role
 from tests.auxil.harness import (
     ADMIN,
     CITIZEN,
@@ -166,8 +166,8 @@ def test_the_digest_text_says_what_moved_and_stays_within_telegrams_limit() -> N
 async def test_the_digest_tells_tasks_completed_figures_entered_and_status_changes(
     bot: BotHarness, clock: ManualClock
 ) -> None:
-    from bot.occurrences import Progress, parse_period
-    from bot.reminders.digest import gather_movement, week_bounds
+    from domain.occurrences import Progress, parse_period
+    from services.digest import gather_movement, week_bounds
 
     store = bot.store
     plan = await store.plans.current()

@@ -8,7 +8,7 @@ from pathlib import Path
 import holidays
 import pytest
 
-from bot.reminders.calendar import (
+from domain.working_days import (
     CalendarDataError,
     CalendarOverride,
     WorkingCalendar,

@@ -17,10 +17,10 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.commands import ADMINS, add_command
 from bot.context import BotContext
-from bot.i18n import N_
 from bot.reminders.scheduling import working_calendar
-from bot.text import clean_line
-from storage.models import Role
+from domain.i18n import N_
+from domain.model import Role
+from domain.text import clean_line
 
 PREFIX = "cal:del:"
 DAY_FORMS = (

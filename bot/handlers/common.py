@@ -18,9 +18,9 @@ from telegram.ext import (
 
 from bot.commands import EVERYONE, add_command
 from bot.context import BotContext
-from bot.i18n import N_
 from bot.keyboards import MENU_PREFIX, main_menu
-from storage.models import Role
+from domain.i18n import N_
+from domain.model import Role
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,12 @@ from telegram.ext import (
 )
 
 from bot.commands import EVERYONE, STAFF, add_command, guarded, menu_entry
-from bot.complaints import (
+from bot.context import Actor, BotContext
+from bot.conversation import add_flow, exits, say
+from bot.keyboards import MENU_PREFIX
+from domain.i18n import N_, Translator
+from domain.text import clean_line, fold
+from services.complaints import (
     Draft,
     Outcome,
     act,
@@ -41,11 +46,6 @@ from bot.complaints import (
     submit,
     suggest_field,
 )
-from bot.context import Actor, BotContext
-from bot.conversation import add_flow, exits, say
-from bot.i18n import N_, Translator
-from bot.keyboards import MENU_PREFIX
-from bot.text import clean_line, fold
 from storage.complaints import Complaint, ComplaintEvent
 
 CONTENT, ATTACH, FIELD, CONFIRM, INFO, STAFF_TEXT = range(6)

@@ -28,10 +28,10 @@ from telegram.ext import (
 from bot.commands import EVERYONE, STAFF, CommandSpec, add_command, guarded
 from bot.context import Actor, BotContext
 from bot.conversation import add_flow, exits, say
-from bot.i18n import N_
 from bot.keyboards import MENU_PREFIX
-from bot.text import clean_line, nfc
-from storage.models import Role
+from domain.i18n import N_
+from domain.model import Role
+from domain.text import clean_line, nfc
 
 TITLE, BODY, LINK, PHOTO, CONFIRM = range(5)
 PREFIX = "news:"

@@ -13,8 +13,8 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, T
 from bot.commands import ADMINS, add_command
 from bot.context import BotContext
 from bot.conversation import BEFORE_FLOWS
-from bot.i18n import N_
-from storage.models import Role
+from domain.i18n import N_
+from domain.model import Role
 
 log = logging.getLogger(__name__)
 

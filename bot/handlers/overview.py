@@ -11,18 +11,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.charts import Series, bar_chart
 from bot.commands import LEADERS, STAFF, add_command
 from bot.context import BotContext
-from bot.figures import Judgement, figure_period, judge
-from bot.i18n import N_, Translator
-from bot.occurrences import Occurrence, Status, quarter_of
-from bot.officials import link_group, unlink_group
-from bot.officials_view import figure_line, occurrence_line
-from bot.reports.data import report_period
-from bot.reports.export import export
-from bot.text import fold
-from storage.models import Plan
+from domain.figures import Judgement, figure_period, judge
+from domain.i18n import N_, Translator
+from domain.model import Plan
+from domain.occurrences import Occurrence, Status, quarter_of
+from domain.text import fold
+from services.presenters.charts import Series, bar_chart
+from services.presenters.tasks import figure_line, occurrence_line
+from services.reports.data import report_period
+from services.reports.export import export
+from services.tasks import link_group, unlink_group
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}

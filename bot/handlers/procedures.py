@@ -24,12 +24,12 @@ from telegram.ext import (
 )
 
 from bot.commands import EVERYONE, add_command
-from bot.complaints import parse_code, shipped_rules
 from bot.context import BotContext
 from bot.conversation import add_flow
-from bot.i18n import N_, Translator
 from bot.search import ProcedureSearch, SearchResult
-from bot.text import clean_line, fold
+from domain.i18n import N_, Translator
+from domain.text import clean_line, fold
+from services.complaints import parse_code, shipped_rules
 from storage.outbox import OutgoingMessage
 from storage.procedures import Procedure
 

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.reminders.deadlines import ACTION_PREFIX
+from domain.reminders import ACTION_PREFIX
 
 
 async def run_action(update: Update, context: BotContext) -> None:

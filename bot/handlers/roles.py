@@ -9,9 +9,9 @@ from telegram.ext import Application
 
 from bot.commands import ADMINS, EVERYONE, add_command, set_menu_for
 from bot.context import BotContext
-from bot.i18n import N_
-from bot.invites import JoinOutcome, create_invite, redeem_invite
-from storage.models import Role
+from domain.i18n import N_
+from domain.model import Role
+from services.invites import JoinOutcome, create_invite, redeem_invite
 
 LEADER_WORDS = {"lanhdao", "lãnhđạo", "lanh_dao", "leader"}
 

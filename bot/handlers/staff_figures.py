@@ -19,17 +19,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.charts import Series, target_chart
 from bot.commands import STAFF, menu_entry
 from bot.context import Actor, BotContext
-from bot.figures import FigureError, Judgement, check_period, judge, parse_value
-from bot.i18n import N_, Translator
-from bot.occurrences import Period, quarter_of, quarter_period, resolve_code, year_period
-from bot.officials import may_enter_figure, record_figure
-from bot.officials_view import figure_line, judgement_text, period_text, value_text
-from bot.targets_view import milestone_text
-from bot.text import clean_line
-from storage.models import Plan, Target
+from domain.figures import FigureError, Judgement, check_period, judge, parse_value
+from domain.i18n import N_, Translator
+from domain.model import Plan, Target
+from domain.occurrences import Period, quarter_of, quarter_period, resolve_code, year_period
+from domain.text import clean_line
+from services.presenters.charts import Series, target_chart
+from services.presenters.targets import milestone_text
+from services.presenters.tasks import figure_line, judgement_text, period_text, value_text
+from services.tasks import may_enter_figure, record_figure
 
 VALUE = 0
 DRAFT_KEY = "figure_draft"

@@ -24,8 +24,9 @@ from telegram.ext import (
 
 from bot.commands import LEADERS, STAFF, add_command, menu_entry
 from bot.context import Actor, BotContext
-from bot.i18n import N_, Translator
-from bot.occurrences import (
+from domain.i18n import N_, Translator
+from domain.model import Plan, Task
+from domain.occurrences import (
     Occurrence,
     Progress,
     Status,
@@ -34,7 +35,9 @@ from bot.occurrences import (
     period_containing,
     resolve_code,
 )
-from bot.officials import (
+from domain.text import clean_line, fold
+from services.presenters.tasks import occurrence_line, period_text, status_text
+from services.tasks import (
     CORRECTION_WINDOW,
     NOTE_LIMIT,
     CorrectionRefused,
@@ -44,9 +47,6 @@ from bot.officials import (
     reporting_dept,
     submit_report,
 )
-from bot.officials_view import occurrence_line, period_text, status_text
-from bot.text import clean_line, fold
-from storage.models import Plan, Task
 from storage.reports import EvidenceFile, TaskReport
 
 DRAFT_TIMEOUT = timedelta(minutes=30)

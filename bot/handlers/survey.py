@@ -21,14 +21,14 @@ from telegram.ext import (
 )
 
 from bot.commands import EVERYONE, menu_entry
-from bot.complaints import parse_code
 from bot.context import BotContext
 from bot.conversation import add_flow, exits, say
-from bot.i18n import N_, Translator
 from bot.keyboards import MENU_PREFIX
-from bot.sipas import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
-from bot.text import clean_line
-from storage.models import Plan
+from domain.i18n import N_, Translator
+from domain.model import Plan
+from domain.survey import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
+from domain.text import clean_line
+from services.complaints import parse_code
 
 ANSWERING, COMMENT = range(2)
 STATE = "survey"

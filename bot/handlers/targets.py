@@ -8,8 +8,8 @@ from telegram.ext import Application
 from bot.commands import EVERYONE, add_command
 from bot.context import BotContext
 from bot.handlers.staff_figures import chart_markup
-from bot.i18n import N_
-from bot.targets_view import targets_message
+from domain.i18n import N_
+from services.presenters.targets import targets_message
 
 
 async def targets(update: Update, context: BotContext) -> None:

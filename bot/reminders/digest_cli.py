@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from bot.i18n import translator
-from bot.reminders.digest import queue_digest, week_for_moment
 from bot.reminders.outbox_sender import OutboxSender, SenderLock
 from bot.settings import Settings
+from domain.i18n import translator
+from services.digest import queue_digest, week_for_moment
 from storage.store import Store
 
 

@@ -23,24 +23,24 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
-from bot.i18n import Translator, translator
-from bot.reminders.backups import BACKUP_JOB, nightly_backup
-from bot.reminders.calendar import CalendarOverride, WorkingCalendar, default_calendar
-from bot.reminders.deadlines import (
+from bot.reminders.outbox_sender import OutboxSender
+from bot.settings import Settings
+from domain.i18n import Translator, translator
+from domain.model import Deadline
+from domain.reminders import (
     Audience,
     QueuedMessage,
     reminders_due,
     report_deadlines,
 )
-from bot.reminders.digest import (
+from domain.working_days import CalendarOverride, WorkingCalendar, default_calendar
+from services.backups import BACKUP_JOB, nightly_backup
+from services.digest import (
     DigestResult,
     last_digest_moment,
     queue_digest,
     week_for_moment,
 )
-from bot.reminders.outbox_sender import OutboxSender
-from bot.settings import Settings
-from storage.models import Deadline
 from storage.store import Store
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.text import fold, nfc
+from domain.text import fold, nfc
 
 WORD = re.compile(r"[^\W_]+")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -7,8 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from bot.search.normalize import folded_words, words
-from bot.text import fold
-from bot.yaml_lines import Fields, LineDict, load_yaml
+from domain.datafiles.yaml_lines import Fields, LineDict, load_yaml
+from domain.text import fold
 
 SHIPPED_SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "search-synonyms.yaml"
 

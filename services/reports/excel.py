@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import Translator
-from bot.reports.data import ReportData
+from domain.i18n import Translator
+from services.reports.data import ReportData
 
 
 def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:

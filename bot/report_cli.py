@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.i18n import translator
-from bot.occurrences import Period
-from bot.reports.data import report_period
-from bot.reports.export import export
 from bot.settings import Settings
+from domain.i18n import translator
+from domain.occurrences import Period
+from services.reports.data import report_period
+from services.reports.export import export
 
 
 class ReportError(Exception):

@@ -6,12 +6,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.figures import Judgement, figure_period, judge
-from bot.i18n import Translator
-from bot.occurrences import Occurrence, Period, Status, quarter_period, year_period
-from bot.officials_view import JUDGEMENT_LABELS, ROMAN, STATUS_LABELS, figure_value, period_text
-from bot.targets_view import milestone_text
-from storage.models import Plan
+from domain.figures import Judgement, figure_period, judge
+from domain.i18n import Translator
+from domain.model import Plan
+from domain.occurrences import Occurrence, Period, Status, quarter_period, year_period
+from services.presenters.targets import milestone_text
+from services.presenters.tasks import (
+    JUDGEMENT_LABELS,
+    ROMAN,
+    STATUS_LABELS,
+    figure_value,
+    period_text,
+)
 from storage.store import Store
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)

@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from bot.context import Actor
-from bot.i18n import Translator
-from bot.reminders.calendar import WorkingCalendar, add_working_days
 from bot.search.normalize import folded_words
-from bot.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.i18n import Translator
+from domain.working_days import WorkingCalendar, add_working_days
 from storage.complaints import Complaint, NewComplaint
 from storage.db import Transaction
 from storage.outbox import OutgoingMessage

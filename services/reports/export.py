@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from bot.i18n import Translator
-from bot.occurrences import Period
-from bot.reports.data import collect
-from storage.models import Plan
+from domain.i18n import Translator
+from domain.model import Plan
+from domain.occurrences import Period
+from services.reports.data import collect
 from storage.store import Store
 
 
@@ -24,8 +24,8 @@ async def export(
 ) -> list[tuple[str, bytes]]:
     """[(file name, content)] of the Word report and the Excel tables."""
     # python-docx and openpyxl cost about 20 MB once imported: only when a report is asked for.
-    from bot.reports.excel import write_xlsx
-    from bot.reports.word import write_docx
+    from services.reports.excel import write_xlsx
+    from services.reports.word import write_docx
 
     data = await collect(store, t, plan, kind, period, now)
     # Writing the files takes a moment of CPU: keep the bot answering others meanwhile.

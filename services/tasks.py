@@ -13,12 +13,12 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.context import Actor
-from bot.figures import ParsedValue
-from bot.i18n import N_, Translator
-from bot.occurrences import Occurrence, Period, Progress, default_due
-from bot.officials_view import period_text
+from domain.figures import ParsedValue
+from domain.i18n import N_, Translator
+from domain.model import Plan, Target, Task
+from domain.occurrences import Occurrence, Period, Progress, default_due
+from services.presenters.tasks import period_text
 from storage.db import Transaction
-from storage.models import Plan, Target, Task
 from storage.outbox import OutgoingMessage
 from storage.reports import EvidenceFile, TaskReport
 from storage.store import Store

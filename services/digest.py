@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.i18n import Translator
-from bot.reminders.deadlines import outside_quiet_hours
-from bot.reminders.policy import SchedulePolicy
+from domain.i18n import Translator
+from domain.reminders import outside_quiet_hours
+from domain.schedule_policy import SchedulePolicy
 from storage.news import NewsPost
 from storage.outbox import OutgoingMessage
 from storage.store import Store
@@ -114,9 +114,9 @@ async def gather_movement(store: Store, start: datetime, end: datetime, t: Trans
 async def _figures(
     store: Store, start: datetime, end: datetime, t: Translator, movement: Movement
 ) -> None:
-    from bot.figures import Judgement, judge
-    from bot.occurrences import Period
-    from bot.officials_view import judgement_text, value_text
+    from domain.figures import Judgement, judge
+    from domain.occurrences import Period
+    from services.presenters.tasks import judgement_text, value_text
 
     plan = await store.plans.current()
     if plan is None:

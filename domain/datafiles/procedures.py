@@ -17,10 +17,10 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from bot.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
 from storage.procedures import Catalogue, Procedure
 
-SHIPPED_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "procedures.yaml"
+SHIPPED_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "procedures.yaml"
 
 CODE = re.compile(r"^[a-z0-9_]{1,30}$")  # also the deep link `tt_<code>` and callback data
 ONLINE_LEVELS = ("toàn trình", "một phần", "không", "chưa rõ")

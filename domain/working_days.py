@@ -31,7 +31,7 @@ OverrideKind = Literal["day_off", "working_day", "not_holiday"]
 OVERRIDE_KINDS: tuple[str, ...] = get_args(OverrideKind)
 
 DEFAULT_OVERRIDES_PATH = (
-    Path(__file__).resolve().parents[2] / "data" / "calendar" / "vn-civil-service-days.yaml"
+    Path(__file__).resolve().parents[1] / "data" / "calendar" / "vn-civil-service-days.yaml"
 )
 
 # A calendar with no working day for ten years is broken data, not a long holiday.

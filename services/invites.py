@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from storage.models import Invite, Role
+from domain.model import Invite, Role
 from storage.store import Store
 
 # No 0/O, 1/I/L: the code is read from one phone and typed on another.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.i18n import Translator
-from storage.models import Area, Milestone, Plan, Target
+from domain.i18n import Translator
+from domain.model import Area, Milestone, Plan, Target
 
 
 def milestone_text(t: Translator, target: Target, milestone: Milestone | None) -> str:

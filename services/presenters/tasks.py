@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.figures import TREND_ARROWS, Judgement, figure_period, judge, trend
-from bot.i18n import N_, Translator
-from bot.occurrences import Occurrence, Status
+from domain.figures import TREND_ARROWS, Judgement, figure_period, judge, trend
+from domain.i18n import N_, Translator
+from domain.occurrences import Occurrence, Status
 
 if TYPE_CHECKING:
+    from domain.model import Target
     from storage.figures import Figure
-    from storage.models import Target
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -21,11 +21,11 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.occurrences import Period, month_period, quarter_period, year_period
+from domain.occurrences import Period, month_period, quarter_period, year_period
 
 if TYPE_CHECKING:
+    from domain.model import Milestone, Target
     from storage.figures import Figure
-    from storage.models import Milestone, Target
 
 ON_TRACK_MARGIN = 5.0  # percentage points below the milestone still counted as on track
 RANK_MARGIN = 1.0  # places

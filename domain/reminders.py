@@ -1,6 +1,6 @@
 """Which deadline reminders are due now, to whom, and what they say.
 
-Plain functions over `storage.models.Deadline`: `reminders_due(deadlines, audience, calendar,
+Plain functions over `domain.model.Deadline`: `reminders_due(deadlines, audience, calendar,
 now, policy, t)` returns the outbox rows to queue; it reads nothing and writes nothing, so the
 rules are tested with a clock and a list.
 
@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from bot.i18n import N_, Translator
-from bot.reminders.calendar import WorkingCalendar, add_working_days, working_days_between
-from bot.reminders.policy import SchedulePolicy
-from storage.models import Deadline
+from domain.i18n import N_, Translator
+from domain.model import Deadline
+from domain.schedule_policy import SchedulePolicy
+from domain.working_days import WorkingCalendar, add_working_days, working_days_between
 from storage.outbox import OutgoingMessage
 
 ACTION_PREFIX = "do:"  # a reminder's button: runs the command it names, role-checked again

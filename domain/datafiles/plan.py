@@ -7,10 +7,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-from bot.yaml_lines import DataFileError, Fields, LineDict, load_yaml
-from storage.models import Area, Department, Milestone, PlanSpec, TargetSpec, TaskSpec
+from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.model import Area, Department, Milestone, PlanSpec, TargetSpec, TaskSpec
 
-SHIPPED_PLAN = Path(__file__).resolve().parent.parent / "data" / "plans" / "phu-la-2021-2025.yaml"
+SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "data" / "plans" / "phu-la-2021-2025.yaml"
 
 CODE = re.compile(r"^[0-9A-Za-zĐđ.]{1,16}$")
 DEPT_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")

@@ -14,8 +14,8 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from bot.i18n import Translator
-from bot.reports.data import ReportData, TaskRow
+from domain.i18n import Translator
+from services.reports.data import ReportData, TaskRow
 
 FONT = "Times New Roman"
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.i18n import N_
+from domain.i18n import N_
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
     ("access", N_("How easy was it to reach the service (finding out, getting there, online)?")),

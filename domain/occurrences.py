@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # storage imports this module: no import of the storage package at run time
-    from storage.models import Task
+    from domain.model import Task
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WEEKDAY = "friday"  # the last working day of the week
@@ -227,7 +227,7 @@ def resolve_code(typed: str, codes: list[str]) -> str | None:
     Exact (case-insensitive) first: "2.5d" is task 2.5d, "2.5đ" task 2.5đ. Then Telex: "2.5dd"
     means 2.5đ. A code typed without its đ matches only when that leaves no doubt.
     """
-    from bot.text import fold, nfc
+    from domain.text import fold, nfc
 
     text = nfc(typed).strip().casefold().replace(",", ".").rstrip(".")
     if not text:
