@@ -36,8 +36,9 @@ from bot.app import ensure_plan
 from bot.clock import ManualClock
 from bot.emulator import JSON, BotApiEmulator, ChatUser
 from bot.search import load_catalogue
+from domain.complaints import NewComplaint, tracking_code
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
-from domain.model import Plan, Role, Target, Task
+from domain.model import EvidenceFile, Plan, Role, Target, Task
 from domain.occurrences import (
     Progress,
     default_due,
@@ -46,10 +47,8 @@ from domain.occurrences import (
     quarter_period,
 )
 from domain.survey import QUESTION_KEYS
-from services.complaints import shipped_rules, tracking_code
+from services.complaints import shipped_rules
 from services.digest import week_label
-from storage.complaints import NewComplaint
-from storage.reports import EvidenceFile
 from storage.store import Store
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -23,7 +23,7 @@ from bench.common import Row, machine, percentile, print_table
 from bot.search import ProcedureSearch, load_catalogue
 from bot.search.engine import WEIGHTS
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
-from storage.procedures import Catalogue
+from domain.procedures import Catalogue
 from storage.store import Store
 
 QUERIES = (

@@ -11,7 +11,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
-from bot.context import BotContext, Services
+from bot.context import BotContext, Services, UserData
 from bot.handlers import (
     calendar_admin,
     common,
@@ -66,7 +66,7 @@ def build_application(
         .token(token or settings.require_token())
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
-        .context_types(ContextTypes(context=BotContext, bot_data=Services))
+        .context_types(ContextTypes(context=BotContext, bot_data=Services, user_data=UserData))
         # Small on purpose: PTB and httpx slow down as concurrency and the pool grow (measured
         # in bench/: 16 beats 64 by three times at 100 busy chats).
         .concurrent_updates(PerChatUpdateProcessor(16))

@@ -12,17 +12,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from domain.access import LEADERS
 from domain.i18n import translator
 from domain.model import Role
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Update, BotContext], Awaitable[object]]
-
-EVERYONE = frozenset(Role)
-STAFF = frozenset({Role.OFFICIAL, Role.LEADER, Role.ADMIN})
-LEADERS = frozenset({Role.LEADER, Role.ADMIN})
-ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)

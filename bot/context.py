@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from domain.access import Actor
 from domain.i18n import Translator, translator
 from domain.model import Plan, Role
 
@@ -21,19 +22,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from storage.store import Store
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who sent the update, as the bot sees them."""
-
-    user_id: int
-    name: str
-    role: Role
-    dept_code: str | None
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role.is_staff
+DraftT = TypeVar("DraftT")
 
 
 class Services:
@@ -59,6 +48,27 @@ class Services:
         self.extras = {}
 
 
+class UserData(dict[Any, Any]):
+    """One person's state between updates: at most one draft of each kind, looked up by type.
+
+    PTB keeps it per user (ContextTypes(user_data=UserData)); every flow keeps its draft here
+    the same way: `context.drafts.keep(ReportDraft(...))`, `context.drafts.draft(ReportDraft)`,
+    `context.drafts.drop(ReportDraft)`. (Still a dict while flows move off string keys.)
+    """
+
+    def draft(self, kind: type[DraftT]) -> DraftT | None:
+        found = super().get(kind)
+        return found if isinstance(found, kind) else None
+
+    def keep(self, draft: DraftT) -> DraftT:
+        self[type(draft)] = draft
+        return draft
+
+    def drop(self, kind: type[DraftT]) -> DraftT | None:
+        found = super().pop(kind, None)
+        return found if isinstance(found, kind) else None
+
+
 @dataclass
 class _PerUpdate:
     actor: Actor | None = None
@@ -66,7 +76,7 @@ class _PerUpdate:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
+class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Services]):
     """CallbackContext with typed access instead of untyped bot_data look-ups."""
 
     def __init__(
@@ -87,6 +97,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], S
         if isinstance(update, Update):
             context._update = update
         return context  # type: ignore[return-value]
+
+    @property
+    def drafts(self) -> UserData:
+        """The sender's drafts (an update without a sender gets an empty, unkept one)."""
+        return self.user_data if self.user_data is not None else UserData()
 
     @property
     def services(self) -> Services:

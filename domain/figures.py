@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,6 @@ from domain.occurrences import Period, month_period, quarter_period, year_period
 
 if TYPE_CHECKING:
     from domain.model import Milestone, Target
-    from storage.figures import Figure
 
 ON_TRACK_MARGIN = 5.0  # percentage points below the milestone still counted as on track
 RANK_MARGIN = 1.0  # places
@@ -186,3 +185,22 @@ def trend(target: Target, figures: list[Figure]) -> Trend:
 
 
 TREND_ARROWS = {Trend.BETTER: "↗", Trend.WORSE: "↘", Trend.SAME: "→", Trend.FIRST: ""}
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: int
+    target_id: int
+    target_code: str
+    period: str
+    period_start: date
+    period_end: date
+    year: int
+    value: float  # percent (0-100) or rank
+    numerator: float | None
+    denominator: float | None
+    note: str
+    dept_code: str | None
+    reporter_id: int
+    reporter_name: str
+    created_at: datetime

@@ -223,3 +223,81 @@ class Deadline:
     due: date
     serves: tuple[str, ...] = ()  # target codes: why it matters
     command: str = ""  # what to type to act on it, e.g. "/baocao 2.3a"
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A photo or document sent as evidence: Telegram's id, and the ward's own copy."""
+
+    kind: str  # "photo" or "document"
+    file_id: str
+    file_unique_id: str
+    file_name: str = ""
+    mime_type: str = ""
+    file_size: int | None = None
+    local_path: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskReport:
+    id: int
+    occurrence_id: int
+    task_code: str
+    period: str
+    dept_code: str
+    reporter_id: int
+    reporter_name: str
+    status: str  # "in_progress" or "done"
+    note: str
+    created_at: datetime
+    corrected_at: datetime | None
+    evidence: tuple[EvidenceFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsPost:
+    id: int
+    title: str
+    body: str
+    link: str
+    photo: str  # a Telegram file id, or ""
+    author_id: int
+    dept_code: str | None
+    posted_at: datetime
+
+
+@dataclass(frozen=True)
+class DoneTask:
+    code: str
+    title: str
+    period: str
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    target_code: str
+    period: str
+    period_start: date
+    period_end: date
+    value: float
+    numerator: float | None
+    denominator: float | None
+    entered_in_span: bool  # False: the latest figure before the span (for status changes)
+
+
+@dataclass(frozen=True)
+class DigestSend:
+    week: str
+    text: str
+    recipients: int
+    composed_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredOverride:
+    day: date
+    kind: str  # one of KINDS
+    reason: str
+    source: str
+    added_by: int
+    added_at: datetime

@@ -17,10 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # storage imports this module: no import of the storage package at run time
-    from domain.model import Task
+from domain.model import Plan, Task
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WEEKDAY = "friday"  # the last working day of the week
@@ -192,6 +190,9 @@ class Occurrence:
     occurrence_id: int | None = None  # set once something was stored for it
     plan_due: date | None = None  # the plan's default, when a leader moved the deadline
     done_at: datetime | None = None
+    # The ward's calendar day it was reported done: the one date every on-time judgement uses
+    # (a report at 01:30 on 1 July, Hà Nội time, is 30 June in UTC and late for a 30 June due).
+    done_on: date | None = None
     parts: tuple[tuple[str, Progress], ...] = ()  # each department's own latest word
 
     @property
@@ -206,14 +207,108 @@ class Occurrence:
     def moved(self) -> bool:
         return self.plan_due is not None and self.plan_due != self.due
 
-    def done_on_time(self, tz: object = None) -> bool:
-        if self.done_at is None:
-            return False
-        moment = self.done_at.astimezone(tz) if tz is not None else self.done_at  # type: ignore[arg-type]
-        return moment.date() <= self.due
+    @property
+    def done_on_time(self) -> bool:
+        return self.status is Status.DONE and self.done_on is not None and self.done_on <= self.due
 
     def part_of(self, dept_code: str) -> Progress:
         return dict(self.parts).get(dept_code, Progress.NONE)
+
+
+@dataclass(frozen=True)
+class StoredOccurrence:
+    id: int
+    task_id: int
+    period: str
+    plan_due: date
+    due_override: date | None
+    progress: Progress
+    done_at: datetime | None
+
+    @property
+    def due(self) -> date:
+        return self.due_override or self.plan_due
+
+
+def build_occurrence(
+    task: Task,
+    period: Period,
+    stored: StoredOccurrence | None,
+    parts: dict[int, dict[str, Progress]],
+    now: datetime,
+    since: date,
+) -> Occurrence:
+    """One occurrence as people see it, judged on the ward's calendar (`now` is in its zone)."""
+    today = now.date()
+    plan_due = default_due(task, period)
+    due = stored.due if stored else plan_due
+    progress = stored.progress if stored else Progress.NONE
+    own_parts = parts.get(stored.id, {}) if stored else {}
+    tracked = due >= since or bool(own_parts)
+    return Occurrence(
+        task=task,
+        period=period,
+        due=due,
+        status=derive_status(progress, due, today, tracked),
+        occurrence_id=stored.id if stored else None,
+        plan_due=plan_due,
+        done_at=stored.done_at if stored else None,
+        done_on=stored.done_at.astimezone(now.tzinfo).date() if stored and stored.done_at else None,
+        parts=tuple(sorted(own_parts.items())),
+    )
+
+
+def build_occurrences(
+    plan: Plan,
+    tasks: list[Task],
+    stored: dict[tuple[int, str], StoredOccurrence],
+    parts: dict[int, dict[str, Progress]],
+    now: datetime,
+    since: date,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> list[Occurrence]:
+    """Every occurrence whose period overlaps [first_day, last_day] and has started by today
+    (first_day defaults to the day tracking began), plus any stored one inside that range;
+    overdue first, then soonest due."""
+    today = now.date()
+    first = first_day or since
+    last = min(last_day or today, today)
+    found: list[Occurrence] = []
+    for task in tasks:
+        seen: set[str] = set()
+        periods = periods_since(task, plan.period_start, plan.period_end, first, last)
+        labels = {p.label for p in periods}
+        for task_id, label in stored:
+            if task_id != task.id or label in labels:
+                continue
+            period = parse_period(task.cadence, label, plan.period_start, plan.period_end)
+            if period and period.start <= min(today, last) and period.end >= first:
+                periods.append(period)
+        for period in sorted(periods):
+            if period.label in seen:
+                continue
+            seen.add(period.label)
+            found.append(
+                build_occurrence(
+                    task, period, stored.get((task.id, period.label)), parts, now, since
+                )
+            )
+    found.sort(key=sort_key)
+    return found
+
+
+def on_time_by_department(occurrences: list[Occurrence], today: date) -> dict[str, tuple[int, int]]:
+    """Per lead department: (done on time, due by today), over tracked occurrences."""
+    counts: dict[str, list[int]] = {}
+    for occ in occurrences:
+        if occ.due > today or occ.status is Status.UNTRACKED:
+            continue
+        entry = counts.setdefault(occ.task.lead_dept, [0, 0])
+        entry[1] += 1
+        if occ.done_on_time:
+            entry[0] += 1
+    return {dept: (done, due) for dept, (done, due) in counts.items()}
 
 
 def sort_key(occurrence: Occurrence) -> tuple[int, date, str]:

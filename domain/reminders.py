@@ -28,10 +28,11 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from domain.i18n import N_, Translator
+from domain.messages import OutgoingMessage
 from domain.model import Deadline
+from domain.occurrences import Occurrence
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, add_working_days, working_days_between
-from storage.outbox import OutgoingMessage
 
 ACTION_PREFIX = "do:"  # a reminder's button: runs the command it names, role-checked again
 TASK_REPORT_PREFIX = "bc:o:"  # bot/handlers/staff_tasks.py: report on one task occurrence
@@ -255,6 +256,14 @@ def button_data(deadline: Deadline) -> str:
 
 
 # --- the rows to queue --------------------------------------------------------------------
+
+
+def report_command(occ: Occurrence, today: date) -> str:
+    """The typed command that reports on an occurrence (a reminder's button runs it)."""
+    command = f"/baocao {occ.code}"
+    if not occ.period.contains(today):
+        command += f" {occ.period.label}"  # plain /baocao means the current period
+    return command
 
 
 def reminder_key(deadline: Deadline, hit: StageHit, chat_id: int) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+WORD = re.compile(r"[^\W_]+")
 
 # đ/Đ have no Unicode decomposition, so stripping combining marks leaves them as they are.
 _D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
@@ -23,3 +26,8 @@ def fold(text: str) -> str:
 def clean_line(text: str, limit: int) -> str:
     """NFC, collapsed whitespace, at most `limit` characters."""
     return " ".join(nfc(text).split())[:limit]
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a text, folded: 'Đăng ký  khai-sinh' -> ['dang', 'ky', 'khai', 'sinh']."""
+    return [fold(w) for w in WORD.findall(nfc(text).casefold())]

@@ -10,46 +10,31 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from bot.context import Actor
-from bot.search.normalize import folded_words
+from domain.access import Actor, can_handle
+from domain.complaints import (
+    ComplaintField,
+    ComplaintRules,
+    Draft,
+    NewComplaint,
+    Outcome,
+    code_prefix,
+    due_on,
+    route,
+    tracking_code,
+)
 from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
 from domain.i18n import Translator
-from domain.working_days import WorkingCalendar, add_working_days
-from storage.complaints import Complaint, NewComplaint
+from domain.messages import OutgoingMessage
+from domain.text import folded_words
+from domain.working_days import WorkingCalendar
+from services.audience import answering_staff
 from storage.db import Transaction
-from storage.outbox import OutgoingMessage
 from storage.store import Store
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "complaints.yaml"
-PREFIX = "PA"
-CODE_TEXT = re.compile(r"^\s*P\s*A\s*[-_.\s]*(\d{4})\s*[-_.\s]*(\d{1,5})\s*$", re.IGNORECASE)
-CODE_COMPACT = re.compile(r"^\s*PA(\d{4})(\d{4,5})\s*$", re.IGNORECASE)
-FORMAL = ("khieu nai", "to cao")  # formal complaints and denunciations follow other laws
-
-
-@dataclass(frozen=True)
-class ComplaintField:
-    code: str
-    name: str
-    dept: str
-    keywords: tuple[tuple[str, ...], ...]  # folded phrases
-
-
-@dataclass(frozen=True)
-class ComplaintRules:
-    handler: str
-    due_working_days: int
-    daily_limit: int
-    daily_questions: int
-    max_photos: int
-    fields: tuple[ComplaintField, ...]
-
-    def field(self, code: str) -> ComplaintField | None:
-        return next((f for f in self.fields if f.code == code), None)
 
 
 def read_rules(path: Path) -> ComplaintRules:
@@ -98,84 +83,7 @@ def shipped_rules() -> ComplaintRules:
     return read_rules(RULES_FILE)
 
 
-# codes -----------------------------------------------------------------------------------------
-def code_prefix(received: date) -> str:
-    """PA-YYMM-: the year and month are read aloud as four digits; no letters to confuse."""
-    return f"{PREFIX}-{received:%y%m}-"
-
-
-def tracking_code(received: date, number: int) -> str:
-    return f"{code_prefix(received)}{number:04d}"
-
-
-def parse_code(text: str) -> str | None:
-    """'PA-2611-0042', 'pa 2611 42', 'PA26110042' -> 'PA-2611-0042'; None if not a code."""
-    match = CODE_TEXT.match(text) or CODE_COMPACT.match(text)
-    if not match:
-        return None
-    return f"{PREFIX}-{match.group(1)}-{int(match.group(2)):04d}"
-
-
-# routing ---------------------------------------------------------------------------------------
-def suggest_field(rules: ComplaintRules, content: str) -> ComplaintField | None:
-    """The field whose keywords the content uses most (None: no clue)."""
-    text = f" {' '.join(folded_words(content))} "
-    best: tuple[int, ComplaintField] | None = None
-    for field in rules.fields:
-        hits = sum(1 for k in field.keywords if f" {' '.join(k)} " in text)
-        if hits and (best is None or hits > best[0]):
-            best = (hits, field)
-    return best[1] if best else None
-
-
-def mentions_formal_complaint(content: str) -> bool:
-    text = " ".join(folded_words(content))
-    return any(word in text for word in FORMAL)
-
-
-def route(
-    rules: ComplaintRules, field: ComplaintField | None, departments: set[str]
-) -> tuple[str, str | None]:
-    """(department holding it, department of the field) among the plan's departments."""
-    holding = rules.handler if rules.handler in departments else sorted(departments)[0]
-    support = field.dept if field and field.dept in departments else None
-    return holding, (support if support != holding else None)
-
-
-def due_on(received: date, rules: ComplaintRules, calendar: WorkingCalendar | None = None) -> date:
-    return add_working_days(received, rules.due_working_days, calendar)
-
-
-def can_handle(actor: Actor, complaint: Complaint) -> bool:
-    """Leaders and admins handle every complaint; an official those of their department."""
-    if not actor.is_staff:
-        return False
-    return actor.role.sees_all_departments or actor.dept_code in complaint.departments
-
-
-def can_view(actor: Actor, complaint: Complaint) -> bool:
-    return complaint.citizen_id == actor.user_id or can_handle(actor, complaint)
-
-
 # steps -----------------------------------------------------------------------------------------
-class Outcome(StrEnum):
-    DONE = "done"
-    NOT_FOUND = "not_found"
-    FORBIDDEN = "forbidden"
-    CLOSED = "closed"
-    LIMIT = "limit"
-    SAME_DEPT = "same_dept"
-
-
-@dataclass(frozen=True)
-class Draft:
-    content: str
-    field_code: str | None = None
-    photos: tuple[str, ...] = ()
-    latitude: float | None = None
-    longitude: float | None = None
-
-
 @dataclass(frozen=True)
 class Submitted:
     outcome: Outcome
@@ -186,18 +94,6 @@ class Submitted:
 
 def _open_button(t: Translator, code: str) -> tuple[tuple[tuple[str, str], ...], ...]:
     return (((t._("Open and handle"), f"xl:o:{code}"),),)
-
-
-async def _staff_chats(store: Store, depts: tuple[str, ...], fallback: frozenset[int]) -> list[int]:
-    """Who is told of a complaint: the departments' people, else the leaders, else admins."""
-    chats: list[int] = []
-    for dept in depts:
-        chats += [u.tg_id for u in await store.users.members(dept)]
-    if not chats:
-        chats = [u.tg_id for u in await store.users.leaders()]
-    if not chats:
-        chats = sorted(fallback)
-    return list(dict.fromkeys(chats))
 
 
 async def _dept_name(store: Store, code: str) -> str:
@@ -223,7 +119,7 @@ async def submit(
     departments = {d.code for d in await store.departments.all()}
     holding, support = route(rules, field, departments)
     due = due_on(local.date(), rules, calendar)
-    staff = await _staff_chats(store, (holding, *([support] if support else [])), admins)
+    staff = await answering_staff(store, (holding, *([support] if support else [])), admins)
     async with store.transaction() as tx:
         if await store.complaints.count_since(tx, citizen_id, midnight) >= rules.daily_limit:
             return Submitted(Outcome.LIMIT)
@@ -316,10 +212,10 @@ async def act(
     notify_staff: list[int] = []
     if action == "info":
         target = (complaint.assignee_id,) if complaint.assignee_id else ()
-        notify_staff = list(target) or await _staff_chats(store, complaint.departments, admins)
+        notify_staff = list(target) or await answering_staff(store, complaint.departments, admins)
     elif action == "reassign":
         assert new_dept is not None
-        notify_staff = await _staff_chats(store, (new_dept,), admins)
+        notify_staff = await answering_staff(store, (new_dept,), admins)
     dept_name = await _dept_name(store, new_dept) if new_dept else ""
     async with store.transaction() as tx:
         status = {

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from domain.i18n import Translator
+from domain.messages import OutgoingMessage
+from domain.model import NewsPost
 from domain.reminders import outside_quiet_hours
 from domain.schedule_policy import SchedulePolicy
-from storage.news import NewsPost
-from storage.outbox import OutgoingMessage
 from storage.store import Store
 
 log = logging.getLogger(__name__)

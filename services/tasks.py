@@ -7,49 +7,22 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from telegram import Bot
-from telegram.error import TelegramError
-
-from bot.context import Actor
+from domain.access import Actor
 from domain.figures import ParsedValue
 from domain.i18n import N_, Translator
-from domain.model import Plan, Target, Task
+from domain.messages import OutgoingMessage
+from domain.model import EvidenceFile, Plan, Target, Task, TaskReport
 from domain.occurrences import Occurrence, Period, Progress, default_due
+from services.audience import department_chats
 from services.presenters.tasks import period_text
 from storage.db import Transaction
-from storage.outbox import OutgoingMessage
-from storage.reports import EvidenceFile, TaskReport
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
 CORRECTION_WINDOW = timedelta(minutes=30)
 NOTE_LIMIT = 1000
-
-
-def reporting_dept(actor: Actor, task: Task) -> str | None:
-    """The department a report by this person counts for, or None if they may not report.
-
-    An official reports for their own department when it leads or supports the task. A leader
-    or administrator reports for their department if it takes part, otherwise for the lead.
-    """
-    if actor.dept_code and task.involves(actor.dept_code):
-        return actor.dept_code
-    if actor.role.sees_all_departments:
-        return task.lead_dept
-    return None
-
-
-def may_enter_figure(actor: Actor, target: Target) -> bool:
-    return actor.role.sees_all_departments or actor.dept_code == target.lead_dept
-
-
-async def department_chats(store: Store, tx: Transaction, dept_code: str) -> list[int]:
-    """Who hears what a department is told: its members and its linked groups."""
-    members = [u.tg_id for u in await store.users.members(dept_code) if u.role.is_staff]
-    return members + await store.groups.chats_of_in(tx, dept_code)
 
 
 async def notify_department(
@@ -64,7 +37,7 @@ async def notify_department(
 ) -> int:
     """Queue `text` for the department's members and groups; `key` is made unique per chat."""
     queued = 0
-    for chat_id in await department_chats(store, tx, dept_code):
+    for chat_id in await department_chats(store, dept_code, tx):
         if chat_id == skip:
             continue
         if await store.outbox.enqueue(
@@ -292,38 +265,3 @@ async def unlink_group(store: Store, chat_id: int, actor: Actor, now: datetime) 
                 tx, now, actor.user_id, "group.unlink", f"group:{chat_id}", dept=before
             )
     return before
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)
-
-
-async def download_evidence(
-    bot: Bot, files_dir: Path, task: Task, period: Period, items: list[EvidenceFile]
-) -> list[EvidenceFile]:
-    """Keep the ward's own copy of each file; a failed download keeps Telegram's id only."""
-    folder = files_dir / "evidence" / _safe(task.code.replace("đ", "dd")) / _safe(period.label)
-    kept = []
-    for item in items:
-        suffix = Path(item.file_name).suffix if item.file_name else ".jpg"
-        target = folder / f"{_safe(item.file_unique_id)}{_safe(suffix) or '.bin'}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            telegram_file = await bot.get_file(item.file_id)
-            await telegram_file.download_to_drive(target)
-        except (TelegramError, OSError) as error:
-            log.warning("could not keep a copy of %s: %s", item.file_id, error)
-            kept.append(item)
-            continue
-        kept.append(
-            EvidenceFile(
-                item.kind,
-                item.file_id,
-                item.file_unique_id,
-                item.file_name,
-                item.mime_type,
-                item.file_size,
-                str(target),
-            )
-        )
-    return kept

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.model import StoredOverride
 from storage.db import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 KINDS = ("day_off", "working_day", "not_holiday")
-
-
-@dataclass(frozen=True)
-class StoredOverride:
-    day: date
-    kind: str  # one of KINDS
-    reason: str
-    source: str
-    added_by: int
-    added_at: datetime
 
 
 def _override(row: sqlite3.Row) -> StoredOverride:

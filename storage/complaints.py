@@ -3,69 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
+from domain.complaints import OPEN_STATUSES, Complaint, ComplaintEvent, NewComplaint
 from domain.model import Deadline
 from storage.db import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
-
-OPEN_STATUSES = ("new", "in_progress", "waiting_citizen")
-
-
-@dataclass(frozen=True)
-class NewComplaint:
-    code: str
-    citizen_id: int
-    content: str
-    topic: str
-    dept_code: str
-    support_dept: str | None
-    due_on: date
-    photos: tuple[str, ...] = ()
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-@dataclass(frozen=True)
-class Complaint:
-    id: int
-    code: str
-    citizen_id: int
-    content: str
-    topic: str
-    dept_code: str
-    support_dept: str | None
-    status: str
-    assignee_id: int | None
-    latitude: float | None
-    longitude: float | None
-    created_at: datetime
-    updated_at: datetime
-    due_on: date
-    closed_at: datetime | None
-    answer: str | None
-    photos: tuple[str, ...] = ()
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != "closed"
-
-    @property
-    def departments(self) -> tuple[str, ...]:
-        """The departments that see it: the one holding it and the one of its field."""
-        return (self.dept_code, self.support_dept) if self.support_dept else (self.dept_code,)
-
-
-@dataclass(frozen=True)
-class ComplaintEvent:
-    id: int
-    complaint_id: int
-    at: datetime
-    actor_id: int | None
-    kind: str
-    text: str
-    dept_code: str | None
 
 
 def _complaint(r: sqlite3.Row, photos: tuple[str, ...] = ()) -> Complaint:

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.figures import Figure
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
-
-
-@dataclass(frozen=True)
-class Figure:
-    id: int
-    target_id: int
-    target_code: str
-    period: str
-    period_start: date
-    period_end: date
-    year: int
-    value: float  # percent (0-100) or rank
-    numerator: float | None
-    denominator: float | None
-    note: str
-    dept_code: str | None
-    reporter_id: int
-    reporter_name: str
-    created_at: datetime
 
 
 def _figure(row: sqlite3.Row) -> Figure:

@@ -41,15 +41,9 @@ class GroupsRepository:
         )
         return str(row["dept_code"]) if row else None
 
-    async def chats_of(self, dept_code: str) -> list[int]:
-        rows = await self._db.fetchall(
-            "SELECT chat_id FROM department_groups WHERE dept_code = ? ORDER BY chat_id",
-            (dept_code,),
-        )
-        return [int(r["chat_id"]) for r in rows]
-
-    async def chats_of_in(self, tx: Transaction, dept_code: str) -> list[int]:
-        rows = await tx.fetchall(
+    async def chats_of(self, dept_code: str, tx: Transaction | None = None) -> list[int]:
+        """The groups linked to a department; inside `tx` when given (it sees its writes)."""
+        rows = await (tx or self._db).fetchall(
             "SELECT chat_id FROM department_groups WHERE dept_code = ? ORDER BY chat_id",
             (dept_code,),
         )

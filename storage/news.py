@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
+from domain.model import NewsPost
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
-
-
-@dataclass(frozen=True)
-class NewsPost:
-    id: int
-    title: str
-    body: str
-    link: str
-    photo: str  # a Telegram file id, or ""
-    author_id: int
-    dept_code: str | None
-    posted_at: datetime
 
 
 def _post(row: sqlite3.Row) -> NewsPost:

@@ -6,30 +6,11 @@ asks for these through `store.movement` and does without them if they are missin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
+from domain.model import DoneTask, FigureEntry
 from storage.db import Database
 from storage.timefmt import date_from_db, to_db
-
-
-@dataclass(frozen=True)
-class DoneTask:
-    code: str
-    title: str
-    period: str
-
-
-@dataclass(frozen=True)
-class FigureEntry:
-    target_code: str
-    period: str
-    period_start: date
-    period_end: date
-    value: float
-    numerator: float | None
-    denominator: float | None
-    entered_in_span: bool  # False: the latest figure before the span (for status changes)
 
 
 class PlanMovementRepository:

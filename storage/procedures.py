@@ -6,8 +6,9 @@ import json
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
+from domain.procedures import Catalogue, CatalogueInfo, CatalogueLoad, Procedure, Question
 from storage.db import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
@@ -15,52 +16,6 @@ from storage.timefmt import date_from_db, from_db, to_db
 # code, name_f, keywords_f, field_f, documents_f, name_x, keywords_x.
 INDEX_COLUMNS = ("name_f", "keywords_f", "field_f", "documents_f", "name_x", "keywords_x")
 FOLDED_COLUMNS = ("name_f", "keywords_f", "field_f", "documents_f")
-
-
-@dataclass(frozen=True)
-class Procedure:
-    code: str
-    name: str
-    field: str
-    keywords: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    days: int | None = None
-    time_text: str = ""
-    fee_vnd: int | None = None
-    fee_text: str = ""
-    fee_exemptions: str = ""
-    where: str = ""
-    online_level: str = ""
-    online_url: str = ""
-    online_note: str = ""
-    legal_basis: tuple[str, ...] = ()
-    unverified: tuple[str, ...] = ()
-    notes: str = ""
-    national_code: str = ""
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """A catalogue as read from its data file, before it is stored."""
-
-    title: str
-    checked: date
-    procedures: tuple[Procedure, ...]
-    portal_url: str = ""
-    notes: str = ""
-    source: str = ""
-    content_hash: str = ""
-
-
-@dataclass(frozen=True)
-class CatalogueInfo:
-    title: str
-    checked: date
-    portal_url: str
-    notes: str
-    source: str
-    loaded_at: datetime
-    count: int
 
 
 @dataclass(frozen=True)
@@ -74,24 +29,6 @@ class IndexRow:
     documents_f: str
     name_x: str
     keywords_x: str
-
-
-@dataclass(frozen=True)
-class CatalogueLoad:
-    outcome: str  # "created", "updated" or "unchanged"
-    count: int
-
-
-@dataclass(frozen=True)
-class Question:
-    id: int
-    citizen_id: int
-    text: str
-    dept_code: str
-    asked_at: datetime
-    answer: str | None
-    answered_by: int | None
-    answered_at: datetime | None
 
 
 def _procedure(r: sqlite3.Row) -> Procedure:

@@ -3,41 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
+from domain.model import EvidenceFile, TaskReport
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """A photo or document sent as evidence: Telegram's id, and the ward's own copy."""
-
-    kind: str  # "photo" or "document"
-    file_id: str
-    file_unique_id: str
-    file_name: str = ""
-    mime_type: str = ""
-    file_size: int | None = None
-    local_path: str | None = None
-
-
-@dataclass(frozen=True)
-class TaskReport:
-    id: int
-    occurrence_id: int
-    task_code: str
-    period: str
-    dept_code: str
-    reporter_id: int
-    reporter_name: str
-    status: str  # "in_progress" or "done"
-    note: str
-    created_at: datetime
-    corrected_at: datetime | None
-    evidence: tuple[EvidenceFile, ...] = ()
-
 
 _SELECT = (
     "SELECT r.*, t.code AS task_code, o.period AS period FROM task_reports r"

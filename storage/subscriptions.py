@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from domain.model import DigestSend
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
 
@@ -47,22 +47,6 @@ class SubscriptionsRepository:
             chats |= admins - {r[0] for r in left}
         blocked = {r[0] for r in await self._db.fetchall("SELECT chat_id FROM blocked_chats")}
         return sorted(chats - blocked)
-
-    async def department_groups(self, dept_code: str) -> list[int]:
-        """Telegram groups linked to a department (/lienket): they get its reminders too."""
-        rows = await self._db.fetchall(
-            "SELECT chat_id FROM department_groups WHERE dept_code = ? ORDER BY chat_id",
-            (dept_code,),
-        )
-        return [r[0] for r in rows]
-
-
-@dataclass(frozen=True)
-class DigestSend:
-    week: str
-    text: str
-    recipients: int
-    composed_at: datetime
 
 
 class DigestSendsRepository:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.emulator import ChatUser
+from domain.complaints import parse_code, suggest_field, tracking_code
 from domain.model import Role
-from services.complaints import parse_code, shipped_rules, suggest_field, tracking_code
+from services.complaints import shipped_rules
 from tests.auxil.harness import (
     CITIZEN,
     CITIZEN_2,

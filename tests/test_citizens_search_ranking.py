@@ -20,7 +20,7 @@ from bot.search.engine import EXACT, EXACT_COLUMNS, FOLDED, FOLDED_COLUMNS, WEIG
 from bot.search.ranking import Bm25Index, Columns, Phrase
 from bot.search.synonyms import shipped_vocabulary
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
-from storage.procedures import Catalogue
+from domain.procedures import Catalogue
 from storage.store import Store
 from tests.test_citizens_search import QUERIES
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.emulator import ChatUser
 from domain.model import Role
+from services import occurrences as occurrence_service
 from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness
 from tests.conftest import VN
 
@@ -165,7 +166,7 @@ async def test_the_leader_moves_a_deadline_and_overdue_work_is_marked(bot: BotHa
     listing = await bot.say(OFFICIAL_TP, "/nhiemvu")
     first = next(line for line in listing.splitlines() if line.startswith("• "))
     assert first.startswith("• 2.3a") and "quá hạn" in first and "(đã dời)" in first
-    deadlines = await bot.store.occurrences.open_deadlines(bot.clock.now())
+    deadlines = await occurrence_service.open_deadlines(bot.store, bot.clock.now())
     moved = next(d for d in deadlines if d.key == "task:2.3a:2025-Q2")
     assert moved.due.isoformat() == "2025-06-20" and moved.command == "/baocao 2.3a"
     assert moved.dept_code == "TP" and "1.3a" in moved.serves
@@ -192,7 +193,7 @@ async def test_task_codes_with_d_stroke_are_told_apart(bot: BotHarness) -> None:
 
 
 async def test_open_deadlines_cover_the_current_periods_of_the_plan(bot: BotHarness) -> None:
-    deadlines = await bot.store.occurrences.open_deadlines(bot.clock.now())
+    deadlines = await occurrence_service.open_deadlines(bot.store, bot.clock.now())
     keys = {d.key for d in deadlines}
     assert "task:3.2.3d:2025-W23" in keys  # weekly news, due Friday 6 June
     assert "task:3.2.2b:2025-06" in keys  # monthly
@@ -208,7 +209,7 @@ async def test_an_overdue_occurrence_of_an_earlier_period_is_reported_by_naming_
 ) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     bot.clock.set(datetime(2025, 7, 2, 9, 0, tzinfo=VN))
-    deadlines = await bot.store.occurrences.open_deadlines(bot.clock.now())
+    deadlines = await occurrence_service.open_deadlines(bot.store, bot.clock.now())
     old = next(d for d in deadlines if d.key == "task:2.3a:2025-Q2")
     assert old.command == "/baocao 2.3a 2025-Q2"
     assert next(d for d in deadlines if d.key == "task:2.3a:2025-Q3").command == "/baocao 2.3a"
@@ -217,7 +218,7 @@ async def test_an_overdue_occurrence_of_an_earlier_period_is_reported_by_naming_
     assert "🔴 quá hạn" in listing
     reply = await bot.say(OFFICIAL_TP, "/baocao 2.3a 2025-Q2 xong Hoàn thành muộn")
     assert "nhiệm vụ 2.3a (quý II/2025) hoàn thành" in reply
-    keys = {d.key for d in await bot.store.occurrences.open_deadlines(bot.clock.now())}
+    keys = {d.key for d in await occurrence_service.open_deadlines(bot.store, bot.clock.now())}
     assert "task:2.3a:2025-Q2" not in keys and "task:2.3a:2025-Q3" in keys
     assert "không có kỳ 2025-Q4 đã bắt đầu" in await bot.say(
         OFFICIAL_TP, "/baocao 2.3a 2025-Q4 xong sớm"

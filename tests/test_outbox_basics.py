@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.outbox import OutgoingMessage
+from domain.messages import OutgoingMessage
 from tests.auxil.harness import CITIZEN, CITIZEN_2, BotHarness
 
 

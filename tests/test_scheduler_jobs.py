@@ -16,12 +16,12 @@ from bot.reminders.scheduling import (
     working_calendar,
 )
 from bot.settings import SettingsError, load_settings
+from domain.complaints import NewComplaint
 from domain.i18n import translator
 from domain.model import Deadline
 from domain.reminders import reminders_due
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB
-from storage.complaints import NewComplaint
 from tests.auxil.harness import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
 from tests.conftest import VN
 

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.clock import ManualClock
 from bot.emulator import ChatUser
-from storage.outbox import OutgoingMessage
+from domain.messages import OutgoingMessage
 from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, BotHarness
 
 PEOPLE = [ChatUser(id=5000 + i, first_name=f"Dân {i}") for i in range(5)]

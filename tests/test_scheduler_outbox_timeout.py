@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.emulator import ChatUser
-from storage.outbox import OutgoingMessage
+from domain.messages import OutgoingMessage
 from tests.auxil.harness import ADMIN, BotHarness
 from tests.auxil.timeouts import shorten_read_timeout
 

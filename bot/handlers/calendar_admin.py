@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.commands import ADMINS, add_command
+from bot.commands import add_command
 from bot.context import BotContext
 from bot.reminders.scheduling import working_calendar
+from domain.access import ADMINS
 from domain.i18n import N_
 from domain.model import Role
 from domain.text import clean_line

@@ -16,9 +16,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, add_command
+from bot.commands import add_command
 from bot.context import BotContext
 from bot.keyboards import MENU_PREFIX, main_menu
+from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
 

@@ -27,26 +27,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, STAFF, add_command, guarded, menu_entry
-from bot.context import Actor, BotContext
+from bot.commands import add_command, guarded, menu_entry
+from bot.context import BotContext
 from bot.conversation import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
-from domain.i18n import N_, Translator
-from domain.text import clean_line, fold
-from services.complaints import (
+from domain.access import EVERYONE, STAFF, Actor, can_handle, can_view
+from domain.complaints import (
+    Complaint,
+    ComplaintEvent,
     Draft,
     Outcome,
-    act,
-    can_handle,
-    can_view,
-    formal_complaint_note,
     mentions_formal_complaint,
     parse_code,
-    shipped_rules,
-    submit,
     suggest_field,
 )
-from storage.complaints import Complaint, ComplaintEvent
+from domain.i18n import N_, Translator
+from domain.text import clean_line, fold
+from services.complaints import act, formal_complaint_note, shipped_rules, submit
 
 CONTENT, ATTACH, FIELD, CONFIRM, INFO, STAFF_TEXT = range(6)
 DRAFT = "pa_draft"

@@ -25,10 +25,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, STAFF, CommandSpec, add_command, guarded
-from bot.context import Actor, BotContext
+from bot.commands import CommandSpec, add_command, guarded
+from bot.context import BotContext
 from bot.conversation import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
+from domain.access import EVERYONE, STAFF, Actor
 from domain.i18n import N_
 from domain.model import Role
 from domain.text import clean_line, nfc

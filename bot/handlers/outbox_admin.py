@@ -10,9 +10,10 @@ from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMark
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, TypeHandler
 
-from bot.commands import ADMINS, add_command
+from bot.commands import add_command
 from bot.context import BotContext
 from bot.conversation import BEFORE_FLOWS
+from domain.access import ADMINS
 from domain.i18n import N_
 from domain.model import Role
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import html
-from collections import defaultdict
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.commands import LEADERS, STAFF, add_command
+from bot.commands import add_command
 from bot.context import BotContext
+from domain.access import LEADERS, STAFF
 from domain.figures import Judgement, figure_period, judge
 from domain.i18n import N_, Translator
 from domain.model import Plan
-from domain.occurrences import Occurrence, Status, quarter_of
+from domain.occurrences import Status, on_time_by_department, quarter_of
 from domain.text import fold
+from services import occurrences as occurrence_service
 from services.presenters.charts import Series, bar_chart
 from services.presenters.tasks import figure_line, occurrence_line
 from services.reports.data import report_period
@@ -27,19 +28,6 @@ from services.tasks import link_group, unlink_group
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
-
-
-def on_time_by_department(occurrences: list[Occurrence], today: date) -> dict[str, tuple[int, int]]:
-    """Per lead department: (done on time, due by today), over tracked occurrences."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for occ in occurrences:
-        if occ.due > today or occ.status is Status.UNTRACKED:
-            continue
-        entry = counts[occ.task.lead_dept]
-        entry[1] += 1
-        if occ.status is Status.DONE and occ.done_at and occ.done_at.date() <= occ.due:
-            entry[0] += 1
-    return {dept: (done, due) for dept, (done, due) in counts.items()}
 
 
 async def overview(update: Update, context: BotContext) -> None:
@@ -54,8 +42,13 @@ async def overview(update: Update, context: BotContext) -> None:
     today = context.now().date()
     year = plan.milestone_year(today.year)
     tasks = await context.store.plans.tasks(plan.id)
-    occurrences = await context.store.occurrences.occurrences(
-        plan, tasks, today, first_day=date(year, 1, 1), last_day=min(today, date(year, 12, 31))
+    occurrences = await occurrence_service.occurrences(
+        context.store,
+        plan,
+        tasks,
+        context.now(),
+        first_day=date(year, 1, 1),
+        last_day=min(today, date(year, 12, 31)),
     )
     departments = [d.code for d in await context.store.departments.all()]
     rates = on_time_by_department(occurrences, today)

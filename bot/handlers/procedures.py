@@ -23,15 +23,18 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, add_command
+from bot.commands import add_command
 from bot.context import BotContext
 from bot.conversation import add_flow
 from bot.search import ProcedureSearch, SearchResult
+from domain.access import EVERYONE
+from domain.complaints import parse_code
 from domain.i18n import N_, Translator
+from domain.messages import OutgoingMessage
+from domain.procedures import Procedure
 from domain.text import clean_line, fold
-from services.complaints import parse_code, shipped_rules
-from storage.outbox import OutgoingMessage
-from storage.procedures import Procedure
+from services.audience import answering_staff
+from services.complaints import shipped_rules
 
 SEARCH = "procedure_search"
 SESSION = "tt_session"
@@ -386,9 +389,7 @@ async def _pass_to_staff(update: Update, context: BotContext, question: str) -> 
         )
         return
     dept = rules.handler
-    chats = [u.tg_id for u in await context.store.users.members(dept)]
-    chats = chats or [u.tg_id for u in await context.store.users.leaders()]
-    chats = chats or sorted(context.settings.admin_ids)
+    chats = await answering_staff(context.store, (dept,), context.settings.admin_ids)
     async with context.store.transaction() as tx:
         question_id = await context.store.questions.ask(tx, actor.user_id, question, dept, now)
         note = OutgoingMessage(

@@ -7,8 +7,9 @@ import html
 from telegram import Update
 from telegram.ext import Application
 
-from bot.commands import ADMINS, EVERYONE, add_command, set_menu_for
+from bot.commands import add_command, set_menu_for
 from bot.context import BotContext
+from domain.access import ADMINS, EVERYONE
 from domain.i18n import N_
 from domain.model import Role
 from services.invites import JoinOutcome, create_invite, redeem_invite

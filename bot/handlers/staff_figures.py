@@ -19,8 +19,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import STAFF, menu_entry
-from bot.context import Actor, BotContext
+from bot.commands import menu_entry
+from bot.context import BotContext
+from domain.access import STAFF, Actor, may_enter_figure
 from domain.figures import FigureError, Judgement, check_period, judge, parse_value
 from domain.i18n import N_, Translator
 from domain.model import Plan, Target
@@ -29,7 +30,7 @@ from domain.text import clean_line
 from services.presenters.charts import Series, target_chart
 from services.presenters.targets import milestone_text
 from services.presenters.tasks import figure_line, judgement_text, period_text, value_text
-from services.tasks import may_enter_figure, record_figure
+from services.tasks import record_figure
 
 VALUE = 0
 DRAFT_KEY = "figure_draft"

@@ -22,32 +22,31 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import LEADERS, STAFF, add_command, menu_entry
-from bot.context import Actor, BotContext
+from bot.commands import add_command, menu_entry
+from bot.context import BotContext
+from bot.files import TelegramFiles
+from domain.access import LEADERS, STAFF, Actor, reporting_dept
 from domain.i18n import N_, Translator
-from domain.model import Plan, Task
+from domain.model import EvidenceFile, Plan, Task, TaskReport
 from domain.occurrences import (
     Occurrence,
     Progress,
     Status,
     parse_day,
-    parse_period,
-    period_containing,
     resolve_code,
 )
 from domain.text import clean_line, fold
+from services import occurrences as occurrence_service
+from services.evidence import download_evidence
 from services.presenters.tasks import occurrence_line, period_text, status_text
 from services.tasks import (
     CORRECTION_WINDOW,
     NOTE_LIMIT,
     CorrectionRefused,
     correct_report,
-    download_evidence,
     move_deadline,
-    reporting_dept,
     submit_report,
 )
-from storage.reports import EvidenceFile, TaskReport
 
 DRAFT_TIMEOUT = timedelta(minutes=30)
 LIST_LIMIT = 25
@@ -95,26 +94,7 @@ def find_task(tasks: list[Task], typed: str) -> Task | None:
 async def occurrence_for(
     context: BotContext, plan: Plan, task: Task, label: str | None
 ) -> Occurrence | None:
-    """The named period's occurrence; by default the current period's if it is open, else the
-    oldest open one, else the current period's. None when the period is not one of the task's,
-    or has not begun."""
-    today = context.now().date()
-    if label:
-        period = parse_period(task.cadence, label, plan.period_start, plan.period_end)
-        if period is None or period.start > today or period.end.year < plan.period_start:
-            return None
-        if period.start.year > plan.period_end:
-            return None
-        return await context.store.occurrences.occurrence(plan, task, period, today)
-    found = await context.store.occurrences.occurrences(plan, [task], today)
-    open_ones = [o for o in found if o.is_open]
-    current = [o for o in open_ones if o.period.contains(today)]
-    if current or open_ones:
-        return (current or open_ones)[0]
-    if not plan.period_start <= today.year <= plan.period_end:
-        return None
-    period = period_containing(task.cadence, today, plan.period_start, plan.period_end)
-    return await context.store.occurrences.occurrence(plan, task, period, today)
+    return await occurrence_service.occurrence_for(context.store, plan, task, label, context.now())
 
 
 def occurrence_data(prefix: str, occ: Occurrence) -> str:
@@ -178,7 +158,9 @@ async def show_tasks(
     today = context.now().date()
     mine = [task for task in tasks if dept is None or task.involves(dept)]
     occurrences = [
-        o for o in await context.store.occurrences.occurrences(plan, mine, today) if o.is_open
+        o
+        for o in await occurrence_service.occurrences(context.store, plan, mine, context.now())
+        if o.is_open
     ]
     if dept is None:
         title = t._("<b>Open tasks of every department</b>")
@@ -658,9 +640,10 @@ async def pick_task(
         mine = tasks
     elif actor.role.sees_all_departments:
         mine = [task for task in tasks if task.involves(actor.dept_code or "")]
-    today = context.now().date()
     occurrences = [
-        o for o in await context.store.occurrences.occurrences(plan, mine, today) if o.is_open
+        o
+        for o in await occurrence_service.occurrences(context.store, plan, mine, context.now())
+        if o.is_open
     ]
     if not occurrences:
         await message.reply_text(
@@ -886,7 +869,7 @@ async def save_report(message: Message, context: BotContext, actor: Actor, draft
         await message.reply_html(not_your_task(t, task, actor))
         return
     evidence = await download_evidence(
-        context.bot, context.settings.files_dir, task, occ.period, draft.evidence
+        TelegramFiles(context.bot), context.settings.files_dir, task, occ.period, draft.evidence
     )
     saved = await submit_report(
         context.store,

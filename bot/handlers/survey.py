@@ -20,15 +20,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import EVERYONE, menu_entry
+from bot.commands import menu_entry
 from bot.context import BotContext
 from bot.conversation import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
+from domain.access import EVERYONE
+from domain.complaints import parse_code
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.survey import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
 from domain.text import clean_line
-from services.complaints import parse_code
 
 ANSWERING, COMMENT = range(2)
 STATE = "survey"

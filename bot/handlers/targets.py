@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application
 
-from bot.commands import EVERYONE, add_command
+from bot.commands import add_command
 from bot.context import BotContext
 from bot.handlers.staff_figures import chart_markup
+from domain.access import EVERYONE
 from domain.i18n import N_
 from services.presenters.targets import targets_message
 

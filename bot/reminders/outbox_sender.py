@@ -33,7 +33,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
-from storage.outbox import OutboxRow, OutgoingMessage
+from domain.messages import OutboxRow, OutgoingMessage
 from storage.store import Store
 
 log = logging.getLogger(__name__)

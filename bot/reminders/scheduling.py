@@ -34,6 +34,8 @@ from domain.reminders import (
     report_deadlines,
 )
 from domain.working_days import CalendarOverride, WorkingCalendar, default_calendar
+from services import occurrences as occurrence_service
+from services.audience import department_chats, leader_chats
 from services.backups import BACKUP_JOB, nightly_backup
 from services.digest import (
     DigestResult,
@@ -64,13 +66,8 @@ async def collect_deadlines(
     store: Store, settings: Settings, now: datetime, calendar: WorkingCalendar, t: Translator
 ) -> list[Deadline]:
     """Open task occurrences, open complaints and the plan's coming periodic reports."""
-    deadlines: list[Deadline] = []
-    for name in ("occurrences", "complaints"):
-        repository = getattr(store, name, None)
-        if repository is None or not hasattr(repository, "open_deadlines"):
-            log.warning("no %s repository: its deadlines get no reminders", name)
-            continue
-        deadlines += await repository.open_deadlines(now)
+    deadlines = await occurrence_service.open_deadlines(store, now)
+    deadlines += await store.complaints.open_deadlines(now)
     plan = await store.plans.current()
     if plan is not None:
         reporting = [
@@ -89,18 +86,9 @@ async def collect_deadlines(
     return deadlines
 
 
-async def linked_groups(store: Store, dept_code: str) -> list[int]:
-    """Telegram groups linked to a department (`/lienket`)."""
-    return await store.subscriptions.department_groups(dept_code)
-
-
 async def build_audience(store: Store, settings: Settings, dept_codes: Iterable[str]) -> Audience:
-    dept_chats: dict[str, list[int]] = {}
-    for code in dict.fromkeys(dept_codes):
-        members = [u.tg_id for u in await store.users.members(code)]
-        dept_chats[code] = members + await linked_groups(store, code)
-    # The leaders; an administrator stands in while no leader has joined, so nothing is lost.
-    leaders = [u.tg_id for u in await store.users.leaders()] or sorted(settings.admin_ids)
+    dept_chats = {code: await department_chats(store, code) for code in dict.fromkeys(dept_codes)}
+    leaders = await leader_chats(store, settings.admin_ids)
     plan = await store.plans.current()
     targets = await store.plans.targets(plan.id) if plan else []
     return Audience(

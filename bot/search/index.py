@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.search.normalize import words
-from storage.procedures import Catalogue, CatalogueLoad, IndexRow, Procedure
+from domain.procedures import Catalogue, CatalogueLoad, Procedure
+from storage.procedures import IndexRow
 from storage.store import Store
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
-from storage.procedures import Catalogue, Procedure
+from domain.procedures import Catalogue, Procedure
 
 SHIPPED_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "procedures.yaml"
 

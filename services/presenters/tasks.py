@@ -10,8 +10,8 @@ from domain.i18n import N_, Translator
 from domain.occurrences import Occurrence, Status
 
 if TYPE_CHECKING:
+    from domain.figures import Figure
     from domain.model import Target
-    from storage.figures import Figure
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

@@ -10,6 +10,7 @@ from domain.figures import Judgement, figure_period, judge
 from domain.i18n import Translator
 from domain.model import Plan
 from domain.occurrences import Occurrence, Period, Status, quarter_period, year_period
+from services import occurrences as occurrence_service
 from services.presenters.targets import milestone_text
 from services.presenters.tasks import (
     JUDGEMENT_LABELS,
@@ -100,7 +101,6 @@ def period_name(t: Translator, kind: str, period: Period) -> str:
 async def collect(
     store: Store, t: Translator, plan: Plan, kind: str, period: Period, now: datetime
 ) -> ReportData:
-    today = now.date()
     areas = await store.plans.areas(plan.id)
     targets = await store.plans.targets(plan.id)
     tasks = await store.plans.tasks(plan.id)
@@ -144,14 +144,13 @@ async def collect(
                 None,
             )
         section.targets.append(row)
-    occurrences = await store.occurrences.occurrences(
-        plan, tasks, today, first_day=period.start, last_day=period.end
+    occurrences = await occurrence_service.occurrences(
+        store, plan, tasks, now, first_day=period.start, last_day=period.end
     )
     notes = await _last_notes(store, occurrences)
     for occ in sorted(occurrences, key=lambda o: (o.due, o.code)):
         if not period.contains(occ.due) or (section := sections.get(occ.task.area_code)) is None:
             continue
-        done_on = occ.done_at.astimezone(t.tz).date() if occ.done_at else None
         row = TaskRow(
             occ.code,
             occ.task.title,
@@ -159,8 +158,8 @@ async def collect(
             period_text(t, occ.period.label),
             occ.due,
             t._(STATUS_LABELS[occ.status]),
-            done_on,
-            (done_on <= occ.due) if done_on else None,
+            occ.done_on,
+            occ.done_on_time if occ.done_on else None,
             notes.get(occ.occurrence_id or 0, ""),
         )
         if occ.status is Status.DONE:

@@ -1,0 +1,165 @@
+"""Complaints and suggestions (phản ánh, kiến nghị): the case, its codes, routing and due date.
+
+Pure rules: who holds a complaint, when it is due in working days, how a typed tracking code is
+read. The steps that change a complaint (submit, take, answer, close) are services.complaints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from domain.text import folded_words
+from domain.working_days import WorkingCalendar, add_working_days
+
+PREFIX = "PA"
+CODE_TEXT = re.compile(r"^\s*P\s*A\s*[-_.\s]*(\d{4})\s*[-_.\s]*(\d{1,5})\s*$", re.IGNORECASE)
+CODE_COMPACT = re.compile(r"^\s*PA(\d{4})(\d{4,5})\s*$", re.IGNORECASE)
+FORMAL = ("khieu nai", "to cao")  # formal complaints and denunciations follow other laws
+
+
+OPEN_STATUSES = ("new", "in_progress", "waiting_citizen")
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    code: str
+    citizen_id: int
+    content: str
+    topic: str
+    dept_code: str
+    support_dept: str | None
+    due_on: date
+    photos: tuple[str, ...] = ()
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Complaint:
+    id: int
+    code: str
+    citizen_id: int
+    content: str
+    topic: str
+    dept_code: str
+    support_dept: str | None
+    status: str
+    assignee_id: int | None
+    latitude: float | None
+    longitude: float | None
+    created_at: datetime
+    updated_at: datetime
+    due_on: date
+    closed_at: datetime | None
+    answer: str | None
+    photos: tuple[str, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "closed"
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """The departments that see it: the one holding it and the one of its field."""
+        return (self.dept_code, self.support_dept) if self.support_dept else (self.dept_code,)
+
+
+@dataclass(frozen=True)
+class ComplaintEvent:
+    id: int
+    complaint_id: int
+    at: datetime
+    actor_id: int | None
+    kind: str
+    text: str
+    dept_code: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintField:
+    code: str
+    name: str
+    dept: str
+    keywords: tuple[tuple[str, ...], ...]  # folded phrases
+
+
+@dataclass(frozen=True)
+class ComplaintRules:
+    handler: str
+    due_working_days: int
+    daily_limit: int
+    daily_questions: int
+    max_photos: int
+    fields: tuple[ComplaintField, ...]
+
+    def field(self, code: str) -> ComplaintField | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+
+# codes -----------------------------------------------------------------------------------------
+def code_prefix(received: date) -> str:
+    """PA-YYMM-: the year and month are read aloud as four digits; no letters to confuse."""
+    return f"{PREFIX}-{received:%y%m}-"
+
+
+def tracking_code(received: date, number: int) -> str:
+    return f"{code_prefix(received)}{number:04d}"
+
+
+def parse_code(text: str) -> str | None:
+    """'PA-2611-0042', 'pa 2611 42', 'PA26110042' -> 'PA-2611-0042'; None if not a code."""
+    match = CODE_TEXT.match(text) or CODE_COMPACT.match(text)
+    if not match:
+        return None
+    return f"{PREFIX}-{match.group(1)}-{int(match.group(2)):04d}"
+
+
+# routing ---------------------------------------------------------------------------------------
+def suggest_field(rules: ComplaintRules, content: str) -> ComplaintField | None:
+    """The field whose keywords the content uses most (None: no clue)."""
+    text = f" {' '.join(folded_words(content))} "
+    best: tuple[int, ComplaintField] | None = None
+    for field in rules.fields:
+        hits = sum(1 for k in field.keywords if f" {' '.join(k)} " in text)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, field)
+    return best[1] if best else None
+
+
+def mentions_formal_complaint(content: str) -> bool:
+    text = " ".join(folded_words(content))
+    return any(word in text for word in FORMAL)
+
+
+def route(
+    rules: ComplaintRules, field: ComplaintField | None, departments: set[str]
+) -> tuple[str, str | None]:
+    """(department holding it, department of the field) among the plan's departments."""
+    holding = rules.handler if rules.handler in departments else sorted(departments)[0]
+    support = field.dept if field and field.dept in departments else None
+    return holding, (support if support != holding else None)
+
+
+def due_on(received: date, rules: ComplaintRules, calendar: WorkingCalendar | None = None) -> date:
+    return add_working_days(received, rules.due_working_days, calendar)
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    CLOSED = "closed"
+    LIMIT = "limit"
+    SAME_DEPT = "same_dept"
+
+
+@dataclass(frozen=True)
+class Draft:
+    content: str
+    field_code: str | None = None
+    photos: tuple[str, ...] = ()
+    latitude: float | None = None
+    longitude: float | None = None
