@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.commands import CommandRegistry
@@ -11,6 +13,13 @@ from domain.model import Role
 MENU_PREFIX = "cmd:"
 
 
+def grid(buttons: Sequence[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
+    """Buttons in rows of `width`: two fit a thumb on a small phone, three for short labels."""
+    return InlineKeyboardMarkup(
+        [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+    )
+
+
 def main_menu(registry: CommandRegistry, role: Role, t: Translator) -> InlineKeyboardMarkup:
     """Two buttons a row: big enough for a thumb on a small phone."""
     buttons = [
@@ -18,5 +27,4 @@ def main_menu(registry: CommandRegistry, role: Role, t: Translator) -> InlineKey
         for spec in registry.buttons_for(role)
         if spec.button
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return InlineKeyboardMarkup(rows)
+    return grid(buttons, 2)

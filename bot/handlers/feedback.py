@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.commands import add_command, guarded, menu_entry
 from bot.context import BotContext
-from bot.conversation import add_flow, exits, say
+from bot.flows import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
 from domain.access import EVERYONE, STAFF, Actor, can_handle, can_view
 from domain.complaints import (

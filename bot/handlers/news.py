@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot.commands import CommandSpec, add_command, guarded
 from bot.context import BotContext
-from bot.conversation import add_flow, exits, say
+from bot.flows import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
 from domain.access import EVERYONE, STAFF, Actor
 from domain.i18n import N_

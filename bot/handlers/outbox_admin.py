@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, T
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.conversation import BEFORE_FLOWS
+from bot.flows import BEFORE_FLOWS
 from domain.access import ADMINS
 from domain.i18n import N_
 from domain.model import Role

@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.conversation import add_flow
+from bot.flows import add_flow
 from bot.search import ProcedureSearch, SearchResult
 from domain.access import EVERYONE
 from domain.complaints import parse_code

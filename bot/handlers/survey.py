@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.commands import menu_entry
 from bot.context import BotContext
-from bot.conversation import add_flow, exits, say
+from bot.flows import add_flow, exits, say
 from bot.keyboards import MENU_PREFIX
 from domain.access import EVERYONE
 from domain.complaints import parse_code

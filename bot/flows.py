@@ -1,8 +1,16 @@
-"""Pieces every guided flow (ConversationHandler) shares: answering, and the ways out."""
+"""Pieces every guided flow (ConversationHandler) shares: registration, answering, the ways out.
+
+One idiom for every flow: it is registered with `add_flow` (a handler group of its own, ahead of
+the commands, buttons and free-text questions of group 0), and each step callback ends with
+`next_step(STATE)` (or `next_step(END)`), which raises ApplicationHandlerStop: the update was
+this flow's, so no handler of a later group (the free-text procedure search above all) answers
+it a second time. A command typed inside a flow ends it and then runs (`other_command`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NoReturn
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationHandlerStop, ConversationHandler
@@ -20,6 +28,14 @@ def add_flow(app: Application, flow: ConversationHandler) -> None:
     that ends one flow (`other_command`) could never start a flow sharing its group."""
     taken = [g for g in app.handlers if BEFORE_FLOWS < g < 0]
     app.add_handler(flow, group=min(taken, default=0) - 1)
+
+
+END = ConversationHandler.END
+
+
+def next_step(state: object) -> NoReturn:
+    """Move the flow to `state` (or END) and stop the update here."""
+    raise ApplicationHandlerStop(state)
 
 
 async def say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
