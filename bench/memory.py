@@ -35,7 +35,6 @@ from bench.throughput import QUESTIONS
 from bot.app import ensure_plan
 from bot.clock import ManualClock
 from bot.complaints import shipped_rules, tracking_code
-from bot.emulator import JSON, BotApiEmulator, ChatUser
 from bot.occurrences import (
     Progress,
     default_due,
@@ -51,6 +50,7 @@ from storage.complaints import NewComplaint
 from storage.models import Plan, Role, Target, Task
 from storage.reports import EvidenceFile
 from storage.store import Store
+from telegram_emulator import JSON, BotApiEmulator, ChatUser
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 12, 15, 10, 0, tzinfo=VN)  # a Monday late in the plan's last year

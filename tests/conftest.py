@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from telegram_emulator import BotApiEmulator
 from tests.auxil.harness import ADMIN, BotHarness, running_bot
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.complaints import parse_code, shipped_rules, suggest_field, tracking_code
-from bot.emulator import ChatUser
 from storage.models import Role
+from telegram_emulator import ChatUser
 from tests.auxil.harness import (
     CITIZEN,
     CITIZEN_2,

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
 from storage.store import Store
+from telegram_emulator import BotApiEmulator
 from tests.auxil.harness import ADMIN, OFFICIAL_TP, BotHarness
 from tests.auxil.running import RunningBot
 

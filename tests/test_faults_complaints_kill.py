@@ -26,10 +26,10 @@ from pathlib import Path
 
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import JSON, BotApiEmulator, ChatUser
 from bot.invites import create_invite, redeem_invite
 from storage.models import Role
 from storage.store import Store
+from telegram_emulator import JSON, BotApiEmulator, ChatUser
 from tests.auxil.harness import ADMIN, OFFICIAL_TP
 from tests.auxil.running import RunningBot
 from tests.conftest import VN

@@ -16,8 +16,8 @@ from typing import TypeVar
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
+from telegram_emulator import BotApiEmulator
 from tests.auxil.harness import CITIZEN, OFFICIAL_TP, BotHarness, running_bot
 from tests.auxil.timeouts import shorten_read_timeout
 

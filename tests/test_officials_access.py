@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.emulator import ChatUser
 from storage.models import Role
+from telegram_emulator import ChatUser
 from tests.auxil.harness import (
     ADMIN,
     CITIZEN,

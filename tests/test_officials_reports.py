@@ -6,8 +6,8 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from bot.emulator import ChatUser
 from storage.models import Role
+from telegram_emulator import ChatUser
 from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness
 from tests.conftest import VN
 

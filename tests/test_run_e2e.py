@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from telegram_emulator import BotApiEmulator
 from tests.auxil.harness import CITIZEN, plain
 from tests.auxil.processes import clean_env
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from storage.store import Store
+from telegram_emulator import BotApiEmulator
 from tests.conftest import VN
 
 SUBSCRIBERS = [700_000 + i for i in range(2000)]

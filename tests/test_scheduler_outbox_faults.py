@@ -8,8 +8,8 @@ import time
 from telegram import Update
 
 from bot.clock import ManualClock
-from bot.emulator import ChatUser
 from storage.outbox import OutgoingMessage
+from telegram_emulator import ChatUser
 from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, BotHarness
 
 PEOPLE = [ChatUser(id=5000 + i, first_name=f"Dân {i}") for i in range(5)]

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import ChatUser
 from storage.outbox import OutgoingMessage
+from telegram_emulator import ChatUser
 from tests.auxil.harness import ADMIN, BotHarness
 from tests.auxil.timeouts import shorten_read_timeout
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, ChatUser
 from bot.invites import create_invite, redeem_invite
 from bot.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from storage.models import Role
 from storage.store import Store
+from telegram_emulator import BotApiEmulator, ChatUser
 
 CITIZEN = ChatUser(id=1001, first_name="Trần Thị", last_name="Bình")
 CITIZEN_2 = ChatUser(id=1002, first_name="Lê Văn", last_name="Cường")
