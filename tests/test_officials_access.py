@@ -164,6 +164,6 @@ async def test_a_leader_filters_the_tasks_by_department(bot: BotHarness) -> None
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:
-    from bot.local_chat import buttons_of
+    from bot.console.local_chat import buttons_of
 
     return buttons_of(message)

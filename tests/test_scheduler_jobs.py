@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from bot.clock import ManualClock
+from bot.console.local_chat import buttons_of
 from bot.i18n import translator
-from bot.local_chat import buttons_of
 from bot.reminders.backups import BACKUP_JOB
 from bot.reminders.deadlines import reminders_due
 from bot.reminders.policy import SchedulePolicy

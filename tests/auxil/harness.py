@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
+from bot.console.local_chat import LocalChat, buttons_of, display_name
 from bot.invites import create_invite, redeem_invite
-from bot.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from storage.models import Role
 from storage.store import Store

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import build_application, close_services, open_services
+from bot.console.local_chat import LocalChat, buttons_of, display_name
 from bot.invites import create_invite, redeem_invite
-from bot.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from storage.models import Role
 from telegram_emulator import BotApiEmulator, ChatUser
