@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.clock import ManualClock
 from bot.settings import Settings
 from telegram_emulator import BotApiEmulator
-from tests.auxil.harness import ADMIN, BotHarness, running_bot
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from tests.auxil.constants import ADMIN, MONDAY, VN
+from tests.auxil.harness import BotHarness, running_bot
 
 
 @pytest.fixture
 def clock() -> ManualClock:
     """Monday 2 June 2025, 09:00 in Hà Nội: a working day inside the plan's period."""
-    return ManualClock(datetime(2025, 6, 2, 9, 0, tzinfo=VN))
+    return ManualClock(MONDAY)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import pytest
 from bot.cli import main
 from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 from bot.yaml_lines import DataFileError
-from tests.auxil.harness import CITIZEN, BotHarness
+from tests.auxil.constants import CITIZEN
+from tests.auxil.harness import BotHarness
 
 ONE = textwrap.dedent(
     """\

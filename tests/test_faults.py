@@ -9,7 +9,8 @@ from pathlib import Path
 
 from storage.store import Store
 from telegram_emulator import BotApiEmulator
-from tests.auxil.harness import ADMIN, OFFICIAL_TP, BotHarness
+from tests.auxil.constants import ADMIN, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
 from tests.auxil.running import RunningBot
 
 ACK = "Đã lưu báo cáo"

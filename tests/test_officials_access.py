@@ -9,15 +9,8 @@ import pytest
 
 from storage.models import Role
 from telegram_emulator import ChatUser
-from tests.auxil.harness import (
-    ADMIN,
-    CITIZEN,
-    LEADER,
-    OFFICIAL_TP,
-    OFFICIAL_VHXH,
-    BotHarness,
-)
-from tests.conftest import VN
+from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 OFFICIALS_ONLY = "lệnh này dành cho cán bộ"
 LEADERS_ONLY = "dành cho lãnh đạo và quản trị viên"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from storage.models import Role
 from telegram_emulator import ChatUser
-from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import LEADER, OFFICIAL_TP, OFFICIAL_VP, VN
+from tests.auxil.harness import BotHarness
 
 GROUP_TP = -100500
 

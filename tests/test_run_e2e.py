@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from telegram_emulator import BotApiEmulator
-from tests.auxil.harness import CITIZEN, plain
+from tests.auxil.constants import CITIZEN
+from tests.auxil.harness import plain
 from tests.auxil.processes import clean_env
 
 

@@ -19,8 +19,8 @@ from bot.reminders.deadlines import (
 from bot.reminders.policy import SchedulePolicy
 from bot.reminders.scheduling import build_audience, enqueue
 from storage.models import Deadline, Role
-from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness, plain
-from tests.conftest import VN
+from tests.auxil.constants import LEADER, OFFICIAL_TP, OFFICIAL_VP, VN
+from tests.auxil.harness import BotHarness, plain
 
 T = translator(None, VN)
 POLICY = SchedulePolicy()

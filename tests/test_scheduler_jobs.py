@@ -22,8 +22,8 @@ from bot.reminders.scheduling import (
 from bot.settings import SettingsError, load_settings
 from storage.complaints import NewComplaint
 from storage.models import Deadline
-from tests.auxil.harness import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 
 def scheduler_of(bot: BotHarness) -> Scheduler:

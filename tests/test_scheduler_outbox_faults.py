@@ -10,7 +10,8 @@ from telegram import Update
 from bot.clock import ManualClock
 from storage.outbox import OutgoingMessage
 from telegram_emulator import ChatUser
-from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, BotHarness
+from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2
+from tests.auxil.harness import BotHarness
 
 PEOPLE = [ChatUser(id=5000 + i, first_name=f"Dân {i}") for i in range(5)]
 

@@ -11,7 +11,8 @@ import pytest
 from bot.clock import ManualClock
 from storage.outbox import OutgoingMessage
 from telegram_emulator import ChatUser
-from tests.auxil.harness import ADMIN, BotHarness
+from tests.auxil.constants import ADMIN
+from tests.auxil.harness import BotHarness
 from tests.auxil.timeouts import shorten_read_timeout
 
 READ_TIMEOUT = 0.5
