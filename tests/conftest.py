@@ -12,6 +12,7 @@ from bot.settings import Settings
 from telegram_emulator import BotApiEmulator
 from tests.auxil.constants import ADMIN, MONDAY, VN
 from tests.auxil.harness import BotHarness, running_bot
+from tests.auxil.requests import TOKEN, OfflineBot, offline_bot
 
 
 @pytest.fixture
@@ -45,3 +46,17 @@ async def bot(
     """The real Application over the emulator, with the shipped plan loaded."""
     async with running_bot(settings, clock, emulator, rate_limiter=False) as harness:
         yield harness
+
+
+@pytest.fixture
+async def offline(tmp_path: Path, clock: ManualClock) -> AsyncIterator[OfflineBot]:
+    """The real Application with the Bot API answered in memory, no HTTP: for handler tests."""
+    settings = Settings(
+        token=TOKEN,
+        db_path=tmp_path / "cchc.sqlite3",
+        files_dir=tmp_path / "files",
+        admin_ids=frozenset({ADMIN.id}),
+        timezone=VN,
+    )
+    async with offline_bot(settings, clock) as bot:
+        yield bot
