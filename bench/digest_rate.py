@@ -26,8 +26,8 @@ from zoneinfo import ZoneInfo
 from bench.common import ROOT, Row, bot_env, machine, print_table
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import JSON, BotApiEmulator
 from storage.store import Store
+from telegram_emulator import JSON, BotApiEmulator
 
 WEEK = "2025-W22"
 MONDAY = datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # after 08:00

@@ -34,7 +34,6 @@ from bench.search_latency import generated
 from bench.throughput import QUESTIONS
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import JSON, BotApiEmulator, ChatUser
 from bot.search import load_catalogue
 from domain.complaints import NewComplaint, tracking_code
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
@@ -50,6 +49,7 @@ from domain.survey import QUESTION_KEYS
 from services.complaints import shipped_rules
 from services.digest import week_label
 from storage.store import Store
+from telegram_emulator import JSON, BotApiEmulator, ChatUser
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2025, 12, 15, 10, 0, tzinfo=VN)  # a Monday late in the plan's last year

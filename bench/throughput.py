@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import ROOT, Row, bot_env, child, percentile
-from bot.emulator import BotApiEmulator, ChatUser
+from telegram_emulator import BotApiEmulator, ChatUser
 
 QUESTIONS = [
     "cho hỏi làm giấy khai sinh cho con cần mang gì",

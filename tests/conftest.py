@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.auxil.harness import ADMIN, BotHarness, running_bot
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import ADMIN, MONDAY, VN
+from tests.auxil.harness import BotHarness, running_bot
+from tests.auxil.requests import TOKEN, OfflineBot, offline_bot
 
 
 @pytest.fixture
 def clock() -> ManualClock:
     """Monday 2 June 2025, 09:00 in Hà Nội: a working day inside the plan's period."""
-    return ManualClock(datetime(2025, 6, 2, 9, 0, tzinfo=VN))
+    return ManualClock(MONDAY)
 
 
 @pytest.fixture
@@ -48,3 +46,17 @@ async def bot(
     """The real Application over the emulator, with the shipped plan loaded."""
     async with running_bot(settings, clock, emulator, rate_limiter=False) as harness:
         yield harness
+
+
+@pytest.fixture
+async def offline(tmp_path: Path, clock: ManualClock) -> AsyncIterator[OfflineBot]:
+    """The real Application with the Bot API answered in memory, no HTTP: for handler tests."""
+    settings = Settings(
+        token=TOKEN,
+        db_path=tmp_path / "cchc.sqlite3",
+        files_dir=tmp_path / "files",
+        admin_ids=frozenset({ADMIN.id}),
+        timezone=VN,
+    )
+    async with offline_bot(settings, clock) as bot:
+        yield bot

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.auxil.harness import ADMIN, OFFICIAL_TP, BotHarness
+from tests.auxil.constants import ADMIN, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
 from tests.auxil.processes import cchc_bot
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.emulator import ChatUser
-from tests.auxil.harness import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, BotHarness
+from telegram_emulator import ChatUser
+from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
 
 # Tables that record who wrote to the bot or how a conversation goes, not what they sent.
 BOOKKEEPING = {"users", "schema_version", "sqlite_sequence"}

@@ -12,7 +12,8 @@ import pytest
 from bot.cli import main
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.datafiles.yaml_lines import DataFileError
-from tests.auxil.harness import CITIZEN, BotHarness
+from tests.auxil.constants import CITIZEN
+from tests.auxil.harness import BotHarness
 
 ONE = textwrap.dedent(
     """\

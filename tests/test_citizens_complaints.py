@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.emulator import ChatUser
 from domain.complaints import parse_code, suggest_field, tracking_code
 from domain.model import Role
 from services.complaints import shipped_rules
-from tests.auxil.harness import (
-    CITIZEN,
-    CITIZEN_2,
-    LEADER,
-    OFFICIAL_TP,
-    OFFICIAL_VHXH,
-    BotHarness,
-)
-from tests.conftest import VN
+from telegram_emulator import ChatUser
+from tests.auxil.constants import CITIZEN, CITIZEN_2, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10\x00\x00\x00\x20" + bytes(64)
 OFFICIAL_DCXD = ChatUser(id=2005, first_name="Vũ", last_name="Địa Chính")

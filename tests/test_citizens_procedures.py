@@ -3,7 +3,8 @@ link, and a question no procedure answers passed to staff and answered back."""
 
 from __future__ import annotations
 
-from tests.auxil.harness import CITIZEN, CITIZEN_2, OFFICIAL_TP, BotHarness
+from tests.auxil.constants import CITIZEN, CITIZEN_2, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
 
 
 async def test_a_long_question_without_marks_gets_the_birth_card(bot: BotHarness) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.survey import QUESTION_KEYS, month_result
-from tests.auxil.harness import CITIZEN, CITIZEN_2, BotHarness
+from tests.auxil.constants import CITIZEN, CITIZEN_2
+from tests.auxil.harness import BotHarness
 
 
 def sipas_line(targets_text: str) -> str:
@@ -70,7 +71,7 @@ async def test_an_old_question_button_changes_nothing(bot: BotHarness) -> None:
 
 
 async def test_the_survey_is_offered_when_a_complaint_is_closed(bot: BotHarness) -> None:
-    from tests.auxil.harness import OFFICIAL_TP
+    from tests.auxil.constants import OFFICIAL_TP
     from tests.test_citizens_complaints import send_complaint
 
     await bot.make_staff(OFFICIAL_TP, "TP")

@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator, ChatUser, parse_html
+from telegram_emulator import BotApiEmulator, ChatUser, parse_html
 
 ALICE = ChatUser(id=1001, first_name="Lan", last_name="Nguyễn", username="lan")
 # a 16x32 PNG header is enough for the size sniffing; the rest is arbitrary bytes
@@ -479,7 +479,7 @@ async def test_standalone_process() -> None:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "telegram_emulator",
         "--port",
         "0",
         "--token",

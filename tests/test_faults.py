@@ -7,9 +7,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
 from storage.store import Store
-from tests.auxil.harness import ADMIN, OFFICIAL_TP, BotHarness
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import ADMIN, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
 from tests.auxil.running import RunningBot
 
 ACK = "Đã lưu báo cáo"

@@ -21,23 +21,20 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import JSON, BotApiEmulator, ChatUser
 from domain.model import Role
 from services.invites import create_invite, redeem_invite
 from storage.store import Store
-from tests.auxil.harness import ADMIN, OFFICIAL_TP
+from telegram_emulator import JSON, BotApiEmulator, ChatUser
+from tests.auxil.constants import ADMIN, MONDAY, OFFICIAL_TP
 from tests.auxil.running import RunningBot
-from tests.conftest import VN
 
 CITIZENS = [ChatUser(id=4100 + i, first_name=f"Công dân {i}") for i in range(8)]
 EACH = 3  # the daily limit of complaints per person (data/complaints.yaml)
 KILL_AFTER = 8  # tracking codes shown before the official's notification gets stuck
-MONDAY = datetime(2025, 6, 2, 9, 0, tzinfo=VN)
 CODE = re.compile(r"Mã theo dõi của bạn là (PA-\d{4}-\d{4})")
 NOTICE = re.compile(r"Phản ánh mới (PA-\d{4}-\d{4})")
 

@@ -16,9 +16,10 @@ from typing import TypeVar
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from bot.settings import Settings
-from tests.auxil.harness import CITIZEN, OFFICIAL_TP, BotHarness, running_bot
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import CITIZEN, OFFICIAL_TP
+from tests.auxil.harness import BotHarness, running_bot
 from tests.auxil.timeouts import shorten_read_timeout
 
 READ_TIMEOUT = 0.5

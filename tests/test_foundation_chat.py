@@ -8,8 +8,8 @@ import pytest
 from telegram import BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.clock import ManualClock
-from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, OFFICIAL_TP, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2, OFFICIAL_TP, VN
+from tests.auxil.harness import BotHarness
 
 
 async def test_citizen_is_greeted_in_vietnamese_with_a_menu(bot: BotHarness) -> None:

@@ -7,17 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from bot.emulator import ChatUser
 from domain.model import Role
-from tests.auxil.harness import (
-    ADMIN,
-    CITIZEN,
-    LEADER,
-    OFFICIAL_TP,
-    OFFICIAL_VHXH,
-    BotHarness,
-)
-from tests.conftest import VN
+from telegram_emulator import ChatUser
+from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 OFFICIALS_ONLY = "lệnh này dành cho cán bộ"
 LEADERS_ONLY = "dành cho lãnh đạo và quản trị viên"
@@ -164,6 +157,6 @@ async def test_a_leader_filters_the_tasks_by_department(bot: BotHarness) -> None
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:
-    from bot.local_chat import buttons_of
+    from bot.console.local_chat import buttons_of
 
     return buttons_of(message)

@@ -13,8 +13,8 @@ from bot.cli import main
 from bot.report_cli import report_files
 from bot.settings import Settings
 from domain.model import Role
-from tests.auxil.harness import LEADER, OFFICIAL_TP, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import LEADER, OFFICIAL_TP, VN
+from tests.auxil.harness import BotHarness
 
 
 def docx_text(content: bytes) -> str:

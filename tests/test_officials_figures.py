@@ -8,8 +8,8 @@ import pytest
 
 from domain.model import Role
 from services.presenters.charts import png_title
-from tests.auxil.harness import CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 OCTOBER = datetime(2025, 10, 6, 9, 0, tzinfo=VN)
 

@@ -6,11 +6,11 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from bot.emulator import ChatUser
 from domain.model import Role
 from services import occurrences as occurrence_service
-from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness
-from tests.conftest import VN
+from telegram_emulator import ChatUser
+from tests.auxil.constants import LEADER, OFFICIAL_TP, OFFICIAL_VP, VN
+from tests.auxil.harness import BotHarness
 
 GROUP_TP = -100500
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.messages import OutgoingMessage
-from tests.auxil.harness import CITIZEN, CITIZEN_2, BotHarness
+from tests.auxil.constants import CITIZEN, CITIZEN_2
+from tests.auxil.harness import BotHarness
 
 
 async def queue(bot: BotHarness, key: str, chat_id: int, text: str) -> bool:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
-from tests.auxil.harness import CITIZEN, plain
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import CITIZEN
+from tests.auxil.harness import plain
 from tests.auxil.processes import clean_env
 
 

@@ -19,8 +19,8 @@ from domain.reminders import (
 )
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, default_calendar
-from tests.auxil.harness import LEADER, OFFICIAL_TP, OFFICIAL_VP, BotHarness, plain
-from tests.conftest import VN
+from tests.auxil.constants import LEADER, OFFICIAL_TP, OFFICIAL_VP, VN
+from tests.auxil.harness import BotHarness, plain
 
 T = translator(None, VN)
 POLICY = SchedulePolicy()

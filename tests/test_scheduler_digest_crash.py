@@ -14,17 +14,15 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from bot.app import ensure_plan
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator
 from storage.store import Store
-from tests.conftest import VN
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import MONDAY
 
 SUBSCRIBERS = [700_000 + i for i in range(2000)]
-MONDAY = datetime(2025, 6, 2, 9, 0, tzinfo=VN)
 
 
 async def prepare(db: Path) -> None:

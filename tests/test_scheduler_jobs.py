@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.clock import ManualClock
-from bot.local_chat import buttons_of
+from bot.console.local_chat import buttons_of
 from bot.reminders.scheduling import (
     DIGEST_JOB,
     REMINDER_JOB,
@@ -22,8 +22,8 @@ from domain.model import Deadline
 from domain.reminders import reminders_due
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB
-from tests.auxil.harness import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, BotHarness
-from tests.conftest import VN
+from tests.auxil.constants import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 
 def scheduler_of(bot: BotHarness) -> Scheduler:

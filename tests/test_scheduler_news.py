@@ -15,16 +15,8 @@ from services.digest import (
     queue_digest,
     week_for_moment,
 )
-from tests.auxil.harness import (
-    ADMIN,
-    CITIZEN,
-    CITIZEN_2,
-    LEADER,
-    OFFICIAL_TP,
-    OFFICIAL_VHXH,
-    BotHarness,
-)
-from tests.conftest import VN
+from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"

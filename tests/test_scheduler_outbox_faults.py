@@ -8,9 +8,10 @@ import time
 from telegram import Update
 
 from bot.clock import ManualClock
-from bot.emulator import ChatUser
 from domain.messages import OutgoingMessage
-from tests.auxil.harness import ADMIN, CITIZEN, CITIZEN_2, BotHarness
+from telegram_emulator import ChatUser
+from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2
+from tests.auxil.harness import BotHarness
 
 PEOPLE = [ChatUser(id=5000 + i, first_name=f"Dân {i}") for i in range(5)]
 

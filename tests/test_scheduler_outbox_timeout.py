@@ -9,9 +9,10 @@ import time
 import pytest
 
 from bot.clock import ManualClock
-from bot.emulator import ChatUser
 from domain.messages import OutgoingMessage
-from tests.auxil.harness import ADMIN, BotHarness
+from telegram_emulator import ChatUser
+from tests.auxil.constants import ADMIN
+from tests.auxil.harness import BotHarness
 from tests.auxil.timeouts import shorten_read_timeout
 
 READ_TIMEOUT = 0.5

@@ -10,20 +10,13 @@ from typing import Any
 
 from bot.app import build_application, close_services, open_services
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, ChatUser
-from bot.local_chat import LocalChat, buttons_of, display_name
+from bot.console.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from domain.model import Role
 from services.invites import create_invite, redeem_invite
 from storage.store import Store
-
-CITIZEN = ChatUser(id=1001, first_name="Trần Thị", last_name="Bình")
-CITIZEN_2 = ChatUser(id=1002, first_name="Lê Văn", last_name="Cường")
-OFFICIAL_TP = ChatUser(id=2001, first_name="Phạm", last_name="Tư Pháp")
-OFFICIAL_VP = ChatUser(id=2002, first_name="Hoàng", last_name="Văn Phòng")
-OFFICIAL_VHXH = ChatUser(id=2003, first_name="Đỗ", last_name="Văn Hóa")
-LEADER = ChatUser(id=3001, first_name="Chủ tịch", last_name="Phường")
-ADMIN = ChatUser(id=9001, first_name="Quản trị", last_name="Viên")
+from telegram_emulator import BotApiEmulator, ChatUser
+from tests.auxil.constants import ADMIN
 
 TAG = re.compile(r"<[^>]+>")
 

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from telegram_emulator import BotApiEmulator
 from tests.auxil.processes import clean_env
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.emulator import BotApiEmulator, ChatUser
+from telegram_emulator import BotApiEmulator, ChatUser
 
 
 class LocalChat:

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import build_application, close_services, open_services
-from bot.emulator import BotApiEmulator, ChatUser
-from bot.local_chat import LocalChat, buttons_of, display_name
+from bot.console.local_chat import LocalChat, buttons_of, display_name
 from bot.settings import Settings
 from domain.model import Role
 from services.invites import create_invite, redeem_invite
+from telegram_emulator import BotApiEmulator, ChatUser
 
 CITIZEN = ChatUser(id=1001, first_name="Nguyễn Văn", last_name="An")
 ADMIN = ChatUser(id=9001, first_name="Quản trị", last_name="viên")
