@@ -21,7 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from domain.occurrences import Period, month_period, quarter_period, year_period
+from domain.occurrences import Period, half_period, month_period, quarter_period, year_period
 
 if TYPE_CHECKING:
     from domain.model import Milestone, Target
@@ -35,6 +35,7 @@ class FigureError(StrEnum):
     NEGATIVE = "negative"
     ZERO_TOTAL = "zero_total"
     ABOVE_TOTAL = "above_total"
+    NOT_WHOLE = "not_whole"  # a count of dossiers is a whole number
     ABOVE_100 = "above_100"
     BAD_RANK = "bad_rank"
     BAD_PERIOD = "bad_period"
@@ -106,6 +107,7 @@ _P_QUARTER = (
 )
 _P_MONTH = (re.compile(r"^(\d{4})-(\d{1,2})$"), re.compile(r"^(\d{1,2})[/-](\d{4})$"))
 _P_YEAR = re.compile(r"^(\d{4})$")
+_P_HALF = re.compile(r"^(\d{4})-h([12])$")
 
 
 def parse_figure_period(text: str) -> Period | None:
@@ -120,6 +122,8 @@ def parse_figure_period(text: str) -> Period | None:
         return month_period(int(m.group(2)), int(m.group(1)))
     if m := _P_YEAR.match(raw):
         return year_period(int(m.group(1)))
+    if m := _P_HALF.match(raw):
+        return half_period(int(m.group(1)), int(m.group(2)))
     return None
 
 

@@ -80,6 +80,12 @@ def quarter_period(year: int, quarter: int) -> Period:
     return Period(date(year, first, 1), _month_end(year, first + 2), f"{year}-Q{quarter}")
 
 
+def half_period(year: int, half: int) -> Period:
+    """The six months a report covers: H1 (January-June) or H2 (July-December)."""
+    first = 1 if half == 1 else 7
+    return Period(date(year, first, 1), _month_end(year, first + 5), f"{year}-H{half}")
+
+
 def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 

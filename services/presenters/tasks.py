@@ -55,6 +55,10 @@ def period_text(t: Translator, label: str) -> str:
         return t._("week {week}/{year}").format(week=int(m.group(2)), year=m.group(1))
     if m := re.match(r"^(\d{4})-(\d{2})$", label):
         return t._("month {month}/{year}").format(month=m.group(2), year=m.group(1))
+    if m := re.match(r"^(\d{4})-H([12])$", label):
+        if m.group(2) == "1":
+            return t._("first six months of {year}").format(year=m.group(1))
+        return t._("last six months of {year}").format(year=m.group(1))
     if re.match(r"^\d{4}$", label):
         return t._("year {year}").format(year=label)
     return t._("period {period}").format(period=label)
