@@ -15,6 +15,7 @@ BENCHES = (
     "bench.digest_rate",
     "bench.memory",
     "bench.figure_quality",
+    "bench.plan_import_quality",
 )
 
 
@@ -37,7 +38,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
     parser.add_argument(
-        "only", nargs="*", help="throughput, search_latency, digest_rate, memory, figure_quality"
+        "only",
+        nargs="*",
+        help="throughput, search_latency, digest_rate, memory, figure_quality, plan_import_quality",
     )
     args = parser.parse_args()
     asyncio.run(main(args.quick, args.only))
