@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
     plan_sub.add_parser("list", help="list the loaded plans")
+    plan_import = plan_sub.add_parser(
+        "import", help="draft a plan file from the plan's document (.docx, .txt, .md, .pdf)"
+    )
+    plan_import.add_argument("file", type=Path)
+    plan_import.add_argument("--out", type=Path, help="the draft (default: FILE.draft.yaml)")
     procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
     procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
     procedures_load = procedures_sub.add_parser(
@@ -122,6 +127,25 @@ async def _plan_list(settings: Settings) -> str:
     return "\n".join(lines) or "no plan loaded"
 
 
+def _plan_import(path: Path, out: Path | None) -> int:
+    """Draft a plan file from a document; print the summary (Vietnamese) and the draft's path."""
+    from services.plan_import import PlanImportError, describe, import_plan
+
+    out = out or path.with_name(f"{path.stem}.draft.yaml")
+    try:
+        result = import_plan(path, out)
+    except PlanImportError as error:
+        print(f"cchc-bot: {error}", file=sys.stderr)
+        return 2
+    print(describe(result.summary))
+    print(f"Bản nháp: {result.draft_path}")
+    if result.refused:
+        print(f"Bản nháp chưa nạp được, cần sửa: {result.refused}")
+    else:
+        print(f"Xem lại các dòng '# kiểm tra:', rồi nạp: cchc-bot plan load {result.draft_path}")
+    return 0
+
+
 def _backup(settings: Settings, path: Path | None) -> str:
     from bot.app import default_clock
     from storage.backup import backup_database, default_backup_name
@@ -153,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             run_polling(settings)
         elif args.command == "plan" and args.plan_command == "load":
             print(asyncio.run(_plan_load(settings, args.file)))
+        elif args.command == "plan" and args.plan_command == "import":
+            return _plan_import(args.file, args.out)
         elif args.command == "plan" and args.plan_command == "list":
             print(asyncio.run(_plan_list(settings)))
         elif args.command == "procedures" and args.procedures_command == "load":

@@ -45,6 +45,7 @@ _LETTERED = re.compile(r"^([a-zđ])\)\s*(.*)$")
 _UNIT_START = re.compile(
     r"(?i)(văn phòng|phòng|trung tâm|bộ phận|công chức|ban|công an|đề nghị|ủy ban|mặt trận)"
 )
+_OWN_UNITS = ("van phong", "phong", "trung tam", "bo phan", "cong chuc")
 _LATIN = "abcdefghiklmnopqrstuvxyz"  # bullets the document does not letter, lettered in order
 
 # Reform areas as the national programme names them, to tell an area heading and to sort a
@@ -185,8 +186,10 @@ class _Reader:
         notes: list[str] = []
         for mention in split_mentions(cell):
             if is_everyone(mention):
-                codes += [u.code for u in self.units if u.code != lead and u.code not in codes]
-                notes.append(f"'{mention}': tạm lấy tất cả các đơn vị")
+                # "các phòng, đơn vị liên quan": the ward's own units, not the Front or police
+                own = [u for u in self.units if _fold(u.name).startswith(_OWN_UNITS)]
+                codes += [u.code for u in own if u.code != lead and u.code not in codes]
+                notes.append(f"'{mention}': tạm lấy tất cả các phòng, đơn vị của UBND")
                 continue
             pieces = [mention]
             if match_unit(mention, self.units) is None and "," in mention:
@@ -345,6 +348,9 @@ class _Reader:
             if _fold(text).startswith("phu luc"):
                 ctx = _Context(mode="annex")
                 continue
+            if _fold(text).startswith(("noi nhan", "tren day la", "tm. uy ban", "kt. chu tich")):
+                ctx = _Context()  # the plan's closing lines: recipients and signature
+                continue
             if ctx.mode in ("skip", "annex"):
                 continue
             numbered = _NUMBERED.match(text)
@@ -490,21 +496,26 @@ class _Reader:
         if not letter and block.bullet and isinstance(ctx.item, DraftTask) and ctx.lettered:
             ctx.item.text = f"{ctx.item.text} {text}"  # a bullet under item a): part of it
             return
+        if re.fullmatch(r"\(.*\)", text):
+            return  # "(Chi tiết tại Phụ lục kèm theo)"
         ctx.count += 1
         ctx.lettered = bool(letter)
+        # II.2.1 a) is 2.1a (the part "2. Nhiệm vụ" is in the path); a yearly plan's
+        # "III. NHIỆM VỤ" 1. ... is 3.1a
+        base = ctx.path
+        if not ctx.path or ctx.path.split(".")[0] not in ctx.parts:
+            roman = str(ROMAN.get(ctx.roman.lower(), ""))
+            base = f"{roman}.{ctx.path}" if ctx.path else roman
         if letter:
-            code = f"{ctx.path}{letter}"
+            code = f"{base}{letter}"
             if letter == "d" and any(t.code == code for t in self.body_tasks):
-                code = f"{ctx.path}đ"  # "d) ... d)": the second is đ in Vietnamese lettering
+                code = f"{base}đ"  # "d) ... d)": the second is đ in Vietnamese lettering
         elif ctx.count == 1:
-            code = ctx.path
+            code = base
         else:
-            code = f"{ctx.path}{_LATIN[min(ctx.count, 24) - 1]}"
-            first = (
-                self.body_tasks[-ctx.count + 1] if len(self.body_tasks) >= ctx.count - 1 else None
-            )
-            if first is not None and first.code == ctx.path:
-                first.code = f"{ctx.path}a"  # a second unlettered item: letter the first too
+            code = f"{base}{_LATIN[min(ctx.count, 24) - 1]}"
+            if ctx.count == 2 and self.body_tasks and self.body_tasks[-1].code == base:
+                self.body_tasks[-1].code = f"{base}a"  # a second unlettered item: letter both
         task = DraftTask(
             code=code,
             kind="task",
@@ -603,8 +614,9 @@ class _Reader:
                 text=content.rstrip(" .") + ".",
                 completion=cells[col["time"]] if "time" in col else "",
                 product=cells[col["product"]] if "product" in col else "",
-                lead_text=cells[col["lead"]] if "lead" in col else "",
-                support_text=cells[col["support"]] if "support" in col else "",
+                # one unit a line: keep the cell's lines
+                lead_text=row[col["lead"]].strip() if "lead" in col else "",
+                support_text=row[col["support"]].strip() if "support" in col else "",
             )
             task.checks["title"] = "tên ngắn rút từ nội dung"
             if not area:
