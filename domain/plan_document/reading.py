@@ -643,7 +643,8 @@ class _Reader:
             plan.areas.append(("1", "Công tác chỉ đạo điều hành"))
             plan.checks["areas"] = "văn bản không chia lĩnh vực"
         area_codes = [c for c, _ in plan.areas]
-        for item in [*plan.targets, *plan.tasks]:
+        items: list[DraftTarget | DraftTask] = [*plan.targets, *plan.tasks]
+        for item in items:
             if not item.area:
                 found = area_of(item.text, plan.areas)
                 item.area = found or area_codes[0]

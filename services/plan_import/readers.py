@@ -95,7 +95,7 @@ def _paragraph(paragraph: object) -> Line | None:
 def pdf_blocks(name: str, data: bytes) -> list[Block]:
     """A PDF's text layer as plain text lines (pypdf, installed with the `pdf` extra)."""
     try:
-        import pypdf
+        import pypdf  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         raise PlanImportError(
             f"{name}: đọc PDF cần gói pypdf (pip install 'cchc-bot[pdf]'); hoặc gửi tệp .docx"
