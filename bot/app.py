@@ -84,8 +84,10 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limiter and settings.api_rate > 0:
         # Interactive replies only; broadcasts go through the outbox sender, which paces itself.
+        # PTB would retype the bot as ExtBot[int] (the limiter's per-call argument type); no call
+        # passes rate-limit arguments, so the handlers keep seeing ExtBot[None].
         builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=2)
+            AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=2)  # type: ignore[arg-type]
         )
     app: BotApplication = builder.build()
     services = app.bot_data

@@ -96,7 +96,7 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
         context = super().from_update(update, application)
         if isinstance(update, Update):
             context._update = update
-        return context  # type: ignore[return-value]
+        return context
 
     @property
     def drafts(self) -> UserData:
