@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 
 from bench.common import Row, machine, print_table
 
 # Each module has `async def run(quick: bool) -> list[Row]`; one missing is reported, not fatal.
-BENCHES = ("bench.throughput", "bench.search_latency", "bench.digest_rate", "bench.memory")
+BENCHES = (
+    "bench.throughput",
+    "bench.search_latency",
+    "bench.digest_rate",
+    "bench.memory",
+    "bench.startup",
+)
 
 
 async def main(quick: bool, only: list[str] | None) -> None:
@@ -30,6 +37,13 @@ async def main(quick: bool, only: list[str] | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
-    parser.add_argument("only", nargs="*", help="throughput, search_latency, digest_rate, memory")
+    parser.add_argument(
+        "--before", help="startup: the git ref measured as 'before' (default CCHC_BENCH_BEFORE)"
+    )
+    parser.add_argument(
+        "only", nargs="*", help="throughput, search_latency, digest_rate, memory, startup"
+    )
     args = parser.parse_args()
+    if args.before:
+        os.environ["CCHC_BENCH_BEFORE"] = args.before
     asyncio.run(main(args.quick, args.only))
