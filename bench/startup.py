@@ -275,8 +275,8 @@ def paired_ratio(before: list[Start], after: list[Start], what: str) -> float:
 
 
 def verdict(before: list[Start], after: list[Start], what: str) -> str:
-    """Not worse: after / before at most 1; worse only when after's range is past before's."""
-    if paired_ratio(before, after, what) <= 1:
+    """Not worse: after / before at most 1.00 as printed; worse only past before's range."""
+    if round(paired_ratio(before, after, what), 2) <= 1:
         return "yes"
     if min(getattr(s, what) for s in after) <= max(getattr(s, what) for s in before):
         return "within noise"  # the two ranges overlap
