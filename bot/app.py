@@ -16,7 +16,7 @@ from bot.context import BotContext, Services, UserData
 from bot.handlers import (
     calendar_admin,
     common,
-    feedback,
+    complaints,
     news,
     outbox_admin,
     overview,
@@ -94,6 +94,7 @@ def build_application(
     services.settings = settings
     services.clock = clock or default_clock(settings)
     services.commands = CommandRegistry()
+    services.search = ProcedureSearch()
     # Tests and the console drive the outbox and the scheduler by hand instead.
     services.background = background
 
@@ -111,7 +112,7 @@ def build_application(
     outbox_admin.register(app)  # first of all: a blocked chat that writes again is unblocked
     reminder_actions.register(app)
     procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (a flow)
-    feedback.register(app)  # /phananh's and /xuly's flows, /theodoi
+    complaints.register(app)  # /phananh's and /xuly's flows, /theodoi
     survey.register(app)  # /danhgia's flow; the SIPAS line of /chitieu
     # Last before the fallbacks: text that no conversation or command took is a question.
     procedures.register_questions(app)
@@ -125,8 +126,7 @@ async def open_services(app: BotApplication) -> None:
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
-    if isinstance(search := services.extras.get(procedures.SEARCH), ProcedureSearch):
-        await search.prepare(services.store)
+    await services.search.prepare(services.store)
     policy = services.settings.schedule
     services.sender = await make_sender(
         app.bot,

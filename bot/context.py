@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.commands import CommandRegistry
     from bot.reminders.outbox_sender import OutboxSender
     from bot.reminders.scheduling import Scheduler
+    from bot.search import ProcedureSearch
     from bot.settings import Settings
     from storage.store import Store
 
@@ -39,13 +40,12 @@ class Services:
     deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]
     # Lines shown under a target on /chitieu (latest figure, survey result...), by area module.
     target_results: list[Callable[[BotContext, Plan, int], Awaitable[dict[str, list[str]]]]]
-    # Extra per-area services (the procedure index, the outbox...) by name.
-    extras: dict[str, Any]
+    # The procedure search: its index stays in memory until the catalogue changes.
+    search: ProcedureSearch
 
     def __init__(self) -> None:
         self.deep_links = {}
         self.target_results = []
-        self.extras = {}
 
 
 class UserData(dict[Any, Any]):

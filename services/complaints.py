@@ -9,11 +9,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from functools import cache
 from pathlib import Path
 
 from domain.access import Actor, can_handle
+from domain.buttons import AddComplaintInfo, OpenComplaint, RateService
 from domain.complaints import (
     ComplaintField,
     ComplaintRules,
@@ -90,15 +91,38 @@ class Submitted:
     code: str = ""
     due: date | None = None
     dept_name: str = ""
+    notified: bool = False  # the departments' staff have messages waiting in the outbox
 
 
 def _open_button(t: Translator, code: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    return (((t._("Open and handle"), f"xl:o:{code}"),),)
+    return (((t._("Open and handle"), OpenComplaint(code).pack()),),)
 
 
 async def _dept_name(store: Store, code: str) -> str:
     dept = await store.departments.get(code)
     return dept.name if dept else code
+
+
+def ward_midnight(now: datetime, tz: tzinfo) -> datetime:
+    """The start of `now`'s day on the ward's clock: daily limits count from there."""
+    return datetime.combine(now.astimezone(tz).date(), time(0), tzinfo=tz)
+
+
+async def may_submit_today(
+    store: Store,
+    rules: ComplaintRules,
+    citizen_id: int,
+    now: datetime,
+    tz: tzinfo,
+    tx: Transaction | None = None,
+) -> bool:
+    """The daily limit: fewer than `rules.daily_limit` complaints since the ward's midnight.
+
+    /phananh asks before the citizen writes anything; submit asks again inside its
+    transaction, so two summaries sent at once cannot both pass.
+    """
+    sent = await store.complaints.count_since(citizen_id, ward_midnight(now, tz), tx)
+    return sent < rules.daily_limit
 
 
 async def submit(
@@ -114,14 +138,13 @@ async def submit(
 ) -> Submitted:
     """Store a complaint durably and tell the departments; the code is shown only after this."""
     local = now.astimezone(t.tz)
-    midnight = datetime.combine(local.date(), time(0), tzinfo=t.tz)
     field = rules.field(draft.field_code) if draft.field_code else None
     departments = {d.code for d in await store.departments.all()}
     holding, support = route(rules, field, departments)
     due = due_on(local.date(), rules, calendar)
     staff = await answering_staff(store, (holding, *([support] if support else [])), admins)
     async with store.transaction() as tx:
-        if await store.complaints.count_since(tx, citizen_id, midnight) >= rules.daily_limit:
+        if not await may_submit_today(store, rules, citizen_id, now, t.tz, tx):
             return Submitted(Outcome.LIMIT)
         prefix = code_prefix(local.date())
         code = tracking_code(local.date(), await store.complaints.next_number(tx, prefix))
@@ -160,7 +183,7 @@ async def submit(
                 OutgoingMessage(text, buttons=_open_button(t, code)),
                 now,
             )
-    return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding))
+    return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding), bool(staff))
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -297,7 +320,7 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
                 "The ward needs more information about your complaint {code}:\n{text}\n\n"
                 "Press the button below to answer."
             ).format(code=code, text=body),
-            buttons=(((t._("✍️ Add information"), f"pa:i:{code}"),),),
+            buttons=(((t._("✍️ Add information"), AddComplaintInfo(code).pack()),),),
         )
     if action == "reassign":
         return OutgoingMessage(
@@ -310,7 +333,7 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
             "Your complaint {code} has been answered and closed:\n{text}\n\n"
             "Would you rate the service? It takes a minute."
         ).format(code=code, text=body),
-        buttons=(((t._("⭐ Rate the service"), f"sv:s:{code}"),),),
+        buttons=(((t._("⭐ Rate the service"), RateService(code).pack()),),),
     )
 
 
