@@ -4,15 +4,18 @@ neutral reason and source), what is shown (translated when shown), and the refus
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from domain.day_names import ADMIN_SOURCE, day_off_name, reason_text, source_text
+from domain.model import Deadline
+from domain.reminders import Audience, reminders_due
+from domain.schedule_policy import SchedulePolicy
 from services.calendar import DayOutcome, add_day, added_days, remove_day, working_calendar
 from storage.store import Store
-from tests.auxil.stores import START, T, plan_store
+from tests.auxil.stores import START, VN, T, plan_store
 
 ADMIN_ID = 9001
 FRIDAY = date(2025, 6, 13)
@@ -124,3 +127,17 @@ async def test_removing_a_day_brings_back_the_usual_calendar(store: Store) -> No
     assert await added_days(store, START.date()) == []
     actions = [e.action for e in await store.audit.history(f"calendar:{FRIDAY.isoformat()}")]
     assert actions == ["calendar.day_off", "calendar.remove"]
+
+
+async def test_a_reminder_moved_off_such_a_day_names_it_as_before(store: Store) -> None:
+    await add_day(store, ADMIN_ID, FRIDAY, "day_off", "", START)
+    deadline = Deadline("task:2.3a:x", "task", "TP", "Rà soát TTHC", FRIDAY)
+    audience = Audience({"TP": [2001]}, [3001])
+    monday = datetime(2025, 6, 16, 9, 30, tzinfo=VN)
+
+    rows = reminders_due(
+        [deadline], audience, await working_calendar(store), monday, SchedulePolicy(), T
+    )
+
+    [text] = {row.message.text for row in rows if row.chat_id == 2001}
+    assert "(dời từ 13/06/2025: Nghỉ bù)" in text
