@@ -139,6 +139,14 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
             )
         return self._per_update.actor
 
+    async def current_plan(self) -> Plan | None:
+        """The plan in force, or None after telling the user no plan has been loaded yet (the
+        guard of every command that shows the plan)."""
+        plan = await self.store.plans.current()
+        if plan is None and self._update and (message := self._update.effective_message):
+            await message.reply_text(self.t._("No plan has been loaded yet."))
+        return plan
+
 
 async def resolve_actor(store: Store, settings: Settings, user_id: int, name: str) -> Actor:
     record = await store.users.get(user_id)

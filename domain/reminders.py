@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from domain.day_names import day_off_name
 from domain.i18n import N_, Translator
 from domain.messages import OutgoingMessage
 from domain.model import Deadline
@@ -230,7 +231,7 @@ def compose(
         parts.append(t._("Department: {dept}").format(dept=html.escape(dept_name)))
     due_line = t._("Due: {date}").format(date=t.weekday_date(hit.due))
     if hit.due != deadline.due:
-        reason = calendar.holiday_name(deadline.due) or t._("a day off")
+        reason = day_off_name(t, calendar, deadline.due) or t._("a day off")
         due_line += " " + t._("(moved from {date}: {reason})").format(
             date=t.date(deadline.due), reason=html.escape(reason)
         )

@@ -17,9 +17,7 @@ async def targets(update: Update, context: BotContext) -> None:
     """Show the current plan's targets, grouped by area."""
     if not (message := update.effective_message):
         return
-    plan = await context.store.plans.current()
-    if plan is None:
-        await message.reply_text(context.t._("No plan has been loaded yet."))
+    if not (plan := await context.current_plan()):
         return
     year = context.now().year
     results: dict[str, list[str]] = {}

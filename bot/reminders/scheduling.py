@@ -33,10 +33,11 @@ from domain.reminders import (
     reminders_due,
     report_deadlines,
 )
-from domain.working_days import CalendarOverride, WorkingCalendar, default_calendar
+from domain.working_days import WorkingCalendar
 from services import occurrences as occurrence_service
 from services.audience import department_chats, leader_chats
 from services.backups import BACKUP_JOB, nightly_backup
+from services.calendar import working_calendar
 from services.digest import (
     DigestResult,
     last_digest_moment,
@@ -51,15 +52,6 @@ REMINDER_JOB = "reminders:scan"
 DIGEST_JOB = "digest:weekly"
 # APScheduler's weekday names; its CronTrigger counts 0 = Monday (PTB's run_daily: 0 = Sunday).
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-async def working_calendar(store: Store) -> WorkingCalendar:
-    """The shipped calendar with the admins' additions on top (theirs win for a day)."""
-    stored = await store.calendar_overrides.all()
-    return default_calendar().with_overrides(
-        CalendarOverride(o.day, o.kind, o.reason, o.source)  # type: ignore[arg-type]
-        for o in stored
-    )
 
 
 async def collect_deadlines(
