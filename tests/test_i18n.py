@@ -21,7 +21,7 @@ def catalogue():
 
 def source_ids() -> set[str]:
     found: set[str] = set()
-    for folder in ("bot", "storage"):
+    for folder in ("bot", "domain", "services", "storage"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder,
             method_map=[("**.py", "python")],
