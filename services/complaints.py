@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
-from functools import cache
-from pathlib import Path
 
 from bot.context import Actor
 from bot.search.normalize import folded_words
-from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.datafiles.complaint_rules import (  # noqa: F401 (re-exported: the rules file moved)
+    RULES_FILE,
+    ComplaintField,
+    ComplaintRules,
+    read_rules,
+    shipped_rules,
+)
 from domain.i18n import Translator
 from domain.working_days import WorkingCalendar, add_working_days
 from storage.complaints import Complaint, NewComplaint
@@ -24,78 +28,10 @@ from storage.db import Transaction
 from storage.outbox import OutgoingMessage
 from storage.store import Store
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "complaints.yaml"
 PREFIX = "PA"
 CODE_TEXT = re.compile(r"^\s*P\s*A\s*[-_.\s]*(\d{4})\s*[-_.\s]*(\d{1,5})\s*$", re.IGNORECASE)
 CODE_COMPACT = re.compile(r"^\s*PA(\d{4})(\d{4,5})\s*$", re.IGNORECASE)
 FORMAL = ("khieu nai", "to cao")  # formal complaints and denunciations follow other laws
-
-
-@dataclass(frozen=True)
-class ComplaintField:
-    code: str
-    name: str
-    dept: str
-    keywords: tuple[tuple[str, ...], ...]  # folded phrases
-
-
-@dataclass(frozen=True)
-class ComplaintRules:
-    handler: str
-    due_working_days: int
-    daily_limit: int
-    daily_questions: int
-    max_photos: int
-    fields: tuple[ComplaintField, ...]
-
-    def field(self, code: str) -> ComplaintField | None:
-        return next((f for f in self.fields if f.code == code), None)
-
-
-def read_rules(path: Path) -> ComplaintRules:
-    """Parse data/complaints.yaml; a malformed file is refused with its line."""
-    root = Fields(path, load_yaml(path), "file", 1)
-    head = Fields(path, root.mapping.get("settings"), "settings", root.mapping.line_of("settings"))
-
-    def bounded(key: str, low: int, high: int) -> int:
-        value = head.integer(key)
-        assert value is not None
-        if not low <= value <= high:
-            raise head.fail(key, f"must be from {low} to {high}")
-        return value
-
-    fields = []
-    line = root.mapping.line_of("fields")
-    for i, item in enumerate(root.items("fields")):
-        entry = Fields(
-            path, item, f"fields[{i}]", item.line if isinstance(item, LineDict) else line
-        )
-        code = entry.text("code")
-        if not re.fullmatch(r"[a-z0-9]{1,12}", code):
-            raise entry.fail("code", "must be 1 to 12 lowercase letters or digits")
-        fields.append(
-            ComplaintField(
-                code,
-                entry.text("name"),
-                entry.text("dept"),
-                tuple(tuple(folded_words(k)) for k in entry.texts("keywords")),
-            )
-        )
-    if len({f.code for f in fields}) != len(fields):
-        raise DataFileError(path, line, "fields", "a code appears twice")
-    return ComplaintRules(
-        handler=head.text("handler"),
-        due_working_days=bounded("due_working_days", 1, 60),
-        daily_limit=bounded("daily_limit", 1, 100),
-        daily_questions=bounded("daily_questions", 1, 100),
-        max_photos=bounded("max_photos", 0, 10),
-        fields=tuple(fields),
-    )
-
-
-@cache
-def shipped_rules() -> ComplaintRules:
-    return read_rules(RULES_FILE)
 
 
 # codes -----------------------------------------------------------------------------------------
