@@ -7,16 +7,11 @@ to the other people concerned (through the outbox, keyed so each is sent once) c
 from __future__ import annotations
 
 import html
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
-from functools import cache
-from pathlib import Path
+from datetime import datetime, time, tzinfo
 
 from domain.access import Actor, can_handle
 from domain.buttons import AddComplaintInfo, OpenComplaint, RateService
 from domain.complaints import (
-    ComplaintField,
     ComplaintRules,
     Draft,
     NewComplaint,
@@ -26,65 +21,19 @@ from domain.complaints import (
     route,
     tracking_code,
 )
-from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.datafiles.complaint_rules import (  # noqa: F401 (re-exported for callers)
+    RULES_FILE,
+    read_rules,
+    shipped_rules,
+)
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
-from domain.text import folded_words
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
 from storage.db import Transaction
 from storage.store import Store
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "complaints.yaml"
 
-
-def read_rules(path: Path) -> ComplaintRules:
-    """Parse data/complaints.yaml; a malformed file is refused with its line."""
-    root = Fields(path, load_yaml(path), "file", 1)
-    head = Fields(path, root.mapping.get("settings"), "settings", root.mapping.line_of("settings"))
-
-    def bounded(key: str, low: int, high: int) -> int:
-        value = head.integer(key)
-        assert value is not None
-        if not low <= value <= high:
-            raise head.fail(key, f"must be from {low} to {high}")
-        return value
-
-    fields = []
-    line = root.mapping.line_of("fields")
-    for i, item in enumerate(root.items("fields")):
-        entry = Fields(
-            path, item, f"fields[{i}]", item.line if isinstance(item, LineDict) else line
-        )
-        code = entry.text("code")
-        if not re.fullmatch(r"[a-z0-9]{1,12}", code):
-            raise entry.fail("code", "must be 1 to 12 lowercase letters or digits")
-        fields.append(
-            ComplaintField(
-                code,
-                entry.text("name"),
-                entry.text("dept"),
-                tuple(tuple(folded_words(k)) for k in entry.texts("keywords")),
-            )
-        )
-    if len({f.code for f in fields}) != len(fields):
-        raise DataFileError(path, line, "fields", "a code appears twice")
-    return ComplaintRules(
-        handler=head.text("handler"),
-        due_working_days=bounded("due_working_days", 1, 60),
-        daily_limit=bounded("daily_limit", 1, 100),
-        daily_questions=bounded("daily_questions", 1, 100),
-        max_photos=bounded("max_photos", 0, 10),
-        fields=tuple(fields),
-    )
-
-
-@cache
-def shipped_rules() -> ComplaintRules:
-    return read_rules(RULES_FILE)
-
-
-# steps -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Submitted:
     outcome: Outcome

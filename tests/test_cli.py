@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+from bot.cli import _parser, main
 from domain.datafiles.plan import SHIPPED_PLAN
 from tests.auxil.processes import cchc_bot
 
@@ -85,3 +88,38 @@ def test_a_malformed_plan_is_refused_and_the_database_left_as_it_was(tmp_path: P
     line = assert_one_clear_line(result.stderr)
     assert f"{bad}:" in line and "metric" in line
     assert cchc_bot(tmp_path, "plan", "list").stdout == before
+
+
+def test_each_sub_command_is_dispatched_by_its_parser() -> None:
+    parser = _parser()
+    runs = {
+        " ".join(argv): parser.parse_args(argv).run.__name__
+        for argv in (
+            [],
+            ["run"],
+            ["console"],
+            ["plan", "load", "x.yaml"],
+            ["plan", "list"],
+            ["procedures", "load", "x.csv"],
+            ["digest", "send"],
+            ["report", "--year", "2025"],
+            ["backup"],
+            ["restore", "x"],
+        )
+    }
+    assert len(set(runs.values())) == len(runs), runs  # one function each
+
+
+def test_plan_list_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CCHC_DB_PATH", str(tmp_path / "db.sqlite3"))
+    assert main(["plan", "list"]) == 0
+    assert capsys.readouterr().out == "no plan loaded\n"
+
+
+def test_a_refused_token_ends_with_one_line_without_it(tmp_path: Path) -> None:
+    result = cchc_bot(tmp_path, "console", TELEGRAM_BOT_TOKEN="123456:with spaces in it")
+    assert result.returncode == 2
+    line = assert_one_clear_line(result.stderr)
+    assert line.startswith("cchc-bot: TELEGRAM_BOT_TOKEN:") and "spaces" not in line

@@ -63,7 +63,11 @@ def load_yaml(path: Path) -> Any:
 
 
 class Fields:
-    """Typed access to one mapping of a data file, failing with the file, line and field."""
+    """Typed access to one mapping of a data file, failing with the file, line and field.
+
+    Left for bot/search/synonyms.py; the plan, the catalogue and the complaint rules declare
+    pydantic schemas instead (schema.py).
+    """
 
     def __init__(self, path: Path, mapping: object, where: str, line: int = 0) -> None:
         if not isinstance(mapping, LineDict):
