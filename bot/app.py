@@ -16,16 +16,16 @@ from bot.handlers import (
     calendar_admin,
     common,
     feedback,
+    figures,
     news,
     outbox_admin,
     overview,
     procedures,
     reminder_actions,
     roles,
-    staff_figures,
-    staff_tasks,
     survey,
     targets,
+    tasks,
 )
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
@@ -94,8 +94,8 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
-    staff_tasks.register(app)  # /baocao's conversation first, then /nhiemvu, /giao, /lichsu
-    staff_figures.register(app)  # /solieu's conversation, the 📈 charts of /chitieu
+    tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
+    figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
     overview.register(app)
     news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)

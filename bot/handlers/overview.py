@@ -19,11 +19,11 @@ from domain.model import Plan
 from domain.occurrences import Status, on_time_by_department, quarter_of
 from domain.text import fold
 from services import occurrences as occurrence_service
+from services.groups import link_group, unlink_group
 from services.presenters.charts import Series, bar_chart
 from services.presenters.tasks import figure_line, occurrence_line
 from services.reports.data import report_period
 from services.reports.export import export
-from services.tasks import link_group, unlink_group
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
