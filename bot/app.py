@@ -94,8 +94,10 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
-    tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
+    # A flow registered later is checked earlier: /baocao's flow keeps the first word over
+    # /solieu's when a person has both open, as when both shared group 0.
     figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
+    tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
     overview.register(app)
     news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)

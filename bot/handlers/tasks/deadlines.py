@@ -62,8 +62,11 @@ async def move_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     pressed = MoveDeadline.parse(query.data if query else None)
     task = find_task(tasks, pressed.code) if pressed else None
-    occ = await occurrence_for(context, plan, task, pressed.period or None) if task else None
-    if pressed is None or task is None or occ is None:
+    if pressed is None or task is None:
+        await message.reply_text(context.t._(GONE))
+        return
+    occ = await occurrence_for(context, plan, task, pressed.period or None)
+    if occ is None:
         await message.reply_text(context.t._(GONE))
         return
     await apply_deadline(message, context, actor, plan, task, occ, pressed.day)

@@ -8,9 +8,10 @@ on). Every step ends with bot.flows.next_step.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Message, Update
 
@@ -61,7 +62,7 @@ async def expired(update: Update, context: BotContext) -> bool:
 Step = Callable[[Update, BotContext, Message, ReportDraft], Awaitable[None]]
 
 
-def needs_draft(step: Step) -> Callable[[Update, BotContext], Awaitable[None]]:
+def needs_draft(step: Step) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
     """A step of a report under way: the flow ends if the draft has expired; the step gets the
     message and the draft, and names the next state itself (a step that does not stays)."""
 
