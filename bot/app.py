@@ -17,16 +17,16 @@ from bot.handlers import (
     calendar_admin,
     common,
     complaints,
+    figures,
     news,
     outbox_admin,
     overview,
     procedures,
     reminder_actions,
     roles,
-    staff_figures,
-    staff_tasks,
     survey,
     targets,
+    tasks,
 )
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
@@ -104,8 +104,10 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
-    staff_tasks.register(app)  # /baocao's conversation first, then /nhiemvu, /giao, /lichsu
-    staff_figures.register(app)  # /solieu's conversation, the 📈 charts of /chitieu
+    # A flow registered later is checked earlier: /baocao's flow keeps the first word over
+    # /solieu's when a person has both open, as when both shared group 0.
+    figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
+    tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
     overview.register(app)
     news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)

@@ -70,3 +70,14 @@ def exits(
         return ConversationHandler.END
 
     return cancel, wrong_input, other_command
+
+
+def stopping(entry: Callback) -> Callback:
+    """A flow's entry point that stops the update on every path, also when the command's role
+    check refused it (state unchanged): else the refused command would go on to group 0's
+    "no such command" answer."""
+
+    async def run(update: Update, context: BotContext) -> object:
+        next_step(await entry(update, context))
+
+    return run

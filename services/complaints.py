@@ -7,7 +7,8 @@ to the other people concerned (through the outbox, keyed so each is sent once) c
 from __future__ import annotations
 
 import html
-from datetime import datetime, time, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
 
 from domain.access import Actor, can_handle
 from domain.buttons import AddComplaintInfo, OpenComplaint, RateService

@@ -20,12 +20,12 @@ from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
 from domain.text import fold
+from services.groups import link_group, unlink_group
 from services.overview import plan_overview
 from services.presenters.charts import Series, bar_chart
 from services.presenters.tasks import figure_line, occurrence_line
 from services.reports.data import report_period
 from services.reports.export import export
-from services.tasks import link_group, unlink_group
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}

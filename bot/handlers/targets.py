@@ -7,7 +7,7 @@ from telegram.ext import Application
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.handlers.staff_figures import chart_markup
+from bot.handlers.figures.texts import chart_markup
 from domain.access import EVERYONE
 from domain.i18n import N_
 from services.presenters.targets import targets_message
