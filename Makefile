@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format i18n bench console clean
+.PHONY: run test lint format i18n bench eval console clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ i18n: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
+
+# Search quality on bench/search_eval/: both parts' scores, the dev part's misses.
+eval: $(STAMP)
+	$(BIN)/python -m bench.search_quality --misses
 
 clean:
 	rm -rf $(VENV)

@@ -9,7 +9,13 @@ import importlib
 from bench.common import Row, machine, print_table
 
 # Each module has `async def run(quick: bool) -> list[Row]`; one missing is reported, not fatal.
-BENCHES = ("bench.throughput", "bench.search_latency", "bench.digest_rate", "bench.memory")
+BENCHES = (
+    "bench.throughput",
+    "bench.search_latency",
+    "bench.search_quality",
+    "bench.digest_rate",
+    "bench.memory",
+)
 
 
 async def main(quick: bool, only: list[str] | None) -> None:
@@ -30,6 +36,8 @@ async def main(quick: bool, only: list[str] | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
-    parser.add_argument("only", nargs="*", help="throughput, search_latency, digest_rate, memory")
+    parser.add_argument(
+        "only", nargs="*", help="throughput, search_latency, search_quality, digest_rate, memory"
+    )
     args = parser.parse_args()
     asyncio.run(main(args.quick, args.only))

@@ -15,6 +15,7 @@ import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.search.normalize import (
     Word,
@@ -112,6 +113,25 @@ class SearchResult:
     def confident(self) -> bool:
         """The best procedure answers the question (else: say so, offer staff)."""
         return bool(self.hits) and self.hits[0].coverage >= CONFIDENT
+
+
+class OutcomeKind(StrEnum):
+    ANSWER = "answer"  # one procedure, confidently: its card
+    CHOICE = "choice"  # two or three close procedures: "Bạn muốn hỏi:"
+    OUT_OF_SCOPE = "out_of_scope"  # not the ward's: who handles it
+    NOTHING = "nothing"  # nothing fits: say so, offer the fields and the ward's staff
+
+
+@dataclass(frozen=True)
+class OutOfScopeEntry:
+    key: str
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    kind: OutcomeKind
+    candidates: tuple[str, ...] = ()
+    out_of_scope: OutOfScopeEntry | None = None
 
 
 @dataclass
@@ -227,6 +247,12 @@ class ProcedureSearch:
         ]
         hits.sort(key=lambda h: h.score)
         return SearchResult(query, tuple(hits[:limit]))
+
+    async def ask(self, store: Store, text: str) -> SearchOutcome:
+        result = await self.search(store, text)
+        if result.confident:
+            return SearchOutcome(OutcomeKind.ANSWER, (result.codes[0],))
+        return SearchOutcome(OutcomeKind.NOTHING)
 
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
