@@ -47,6 +47,14 @@ def _sorted_unique(values: Ids) -> Ids:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+def _sorted_unique_rows(rows: Ragged) -> Ids:
+    """Each row's distinct values, all rows together (for counting rows per value)."""
+    found: list[int] = []
+    for i in range(len(rows)):
+        found.extend(set(rows.row(i)))
+    return np.array(found, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class RowSets:
     """One procedure's ids as sets."""
@@ -90,6 +98,9 @@ class WordSets:
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
         self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
+        self._name_df: Ids = np.bincount(
+            _sorted_unique_rows(self._names), minlength=len(ids)
+        ).astype(np.int64)
         self._all_pairs: Ids = _sorted_unique(self._pairs.values)
 
     def _pair_key(self, a: int, b: int) -> int:
@@ -110,6 +121,10 @@ class WordSets:
     def procedures_naming(self, word: str) -> int:
         i = self.ids.get(word)
         return 0 if i is None else int(self._df[i])
+
+    def share_named(self, word_id: int) -> float:
+        """The share of procedures with this word (by id) in their name."""
+        return int(self._name_df[word_id]) / max(len(self.index), 1)
 
     def has_pair(self, a: str | None, b: str | None) -> bool:
         """Whether some procedure's name or keywords hold a then b."""
