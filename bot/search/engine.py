@@ -33,6 +33,7 @@ from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
 from bot.search.ranking import Bm25Index
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
+from bot.text import fold
 from storage.procedures import IndexRow
 from storage.store import Store
 
@@ -239,6 +240,8 @@ class ProcedureSearch:
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
         self._phrase_cache: dict[tuple[str | None, str], list[tuple[str, ...]]] = {}
+        # Filler a procedure also uses ("có", "không"), kept in the question, decides nothing.
+        self._generic = self.tables.generic | self.tables.stop_folded
 
     def _abbreviated(self, word: str) -> tuple[str, ...]:
         return self.tables.abbreviations.get(word, (word,))
@@ -289,7 +292,7 @@ class ProcedureSearch:
         if query.is_empty:
             return SearchResult(query, (), EMPTY_OUTCOME)
         found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
-        evidence = _Evidence.of(query, snapshot, self.tables.generic)
+        evidence = _Evidence.of(query, snapshot, self._generic)
         scored: list[Scored] = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
@@ -450,6 +453,7 @@ class ProcedureSearch:
         vocabulary = snapshot.vocabulary
         out: list[Word] = []
         fixes: list[tuple[str, str]] = []
+        guessed: set[int] = set()  # words repaired from Telex keys or a typo
         i = 0
         while i < len(typed):
             w = typed[i]
@@ -484,12 +488,25 @@ class ProcedureSearch:
             if fixed is not None:
                 out.append(Word(fixed, fixed))
                 fixes.append((w.exact, fixed))
+                guessed.add(len(out) - 1)
             elif pieces is not None:
                 out += [Word(p, p) for p in pieces]
                 fixes.append((w.exact, " ".join(pieces)))
             else:
                 out.append(w)  # unknown: it will simply match nothing
             i += 1
+        # A guess among other words stands only beside a word it forms a known pair with:
+        # "asdf qwer" is not "asdf quê".
+        if len(out) > 1:
+            sets = snapshot.strong
+            for at in sorted(guessed):
+                before = out[at - 1].folded if at > 0 else None
+                after = out[at + 1].folded if at + 1 < len(out) else None
+                fixed = out[at].folded
+                if not (sets.has_pair(before, fixed) or sets.has_pair(fixed, after)):
+                    typed_as = next(t for t, f in fixes if f == fixed)
+                    out[at] = Word(typed_as, fold(typed_as))
+                    fixes.remove((typed_as, fixed))
         return out, fixes
 
     def _pieces(self, token: str, snapshot: _Snapshot) -> list[str] | None:
@@ -665,11 +682,20 @@ class _Evidence:
         sets = self.strong.sets(row)
         n = len(self.ids)
         met = [0.0] * n
-        for i, key in enumerate(self.pairs):
-            if key is not None and key in sets.pairs:
+        generic = self.generic
+        # A pair of two generic words ("ủy ban", "làm giấy") counts only as part of a run of
+        # pairs the procedure has that holds another word ("mất giấy đăng ký kết hôn").
+        held = [key is not None and key in sets.pairs for key in self.pairs]
+        counts = [h and not (generic[i] and generic[i + 1]) for i, h in enumerate(held)]
+        for order in (range(len(held)), range(len(held) - 1, -1, -1)):
+            for i in order:
+                if held[i] and not counts[i]:
+                    counts[i] = (i > 0 and counts[i - 1]) or (i + 1 < len(held) and counts[i + 1])
+        for i, counted in enumerate(counts):
+            if counted:
                 met[i] = met[i + 1] = 1.0
         for i, key in enumerate(self.skips):
-            if key is not None and key in sets.pairs:
+            if key is not None and key in sets.pairs and not (generic[i] and generic[i + 2]):
                 met[i] = max(met[i], SKIPPED)
                 met[i + 2] = max(met[i + 2], SKIPPED)
         for keys, span in self.expansions:
