@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -30,7 +31,7 @@ from bot.search.normalize import (
     words,
 )
 from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
-from bot.search.ranking import Bm25Index
+from bot.search.ranking import Bm25Index, Ints
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
 from bot.text import fold
@@ -50,7 +51,7 @@ CLOSE = 0.9  # a runner-up ranked within this share of the best makes the answer
 MAX_CHOICES = 3
 GROUP = 6  # procedures ranked close to the best whose phrases are compared
 PHRASES_KEPT = 512  # procedures whose name and keyword phrases are kept, folded
-CANDIDATES = 40  # procedures bm25 passes on to the phrase check
+CANDIDATES = 24  # procedures bm25 passes on to the phrase check
 COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tells none apart
 SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
@@ -292,7 +293,7 @@ class ProcedureSearch:
         if query.is_empty:
             return SearchResult(query, (), EMPTY_OUTCOME)
         found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
-        evidence = _Evidence.of(query, snapshot, self._generic)
+        evidence = _Evidence.of(query, snapshot, self._generic, self._elsewhere_words)
         scored: list[Scored] = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
@@ -335,12 +336,17 @@ class ProcedureSearch:
         group = [s for s in scored[:GROUP] if s[0] >= CLOSE * top]
         if len(group) < 2:
             return scored, {}
-        asked = [tuple(w.folded for w in query.content), *query.expansions]
+        asked = []
+        for seq in (tuple(w.folded for w in query.content), *query.expansions):
+            at: dict[str, list[int]] = {}
+            for j, word in enumerate(seq):
+                at.setdefault(word, []).append(j)
+            asked.append((seq, at))
         specific: dict[str, tuple[int, bool]] = {}
         for s in group:
             phrases = await self._phrases_of(store, snapshot, s[4])
             specific[s[4]] = max(
-                (_shared_run(phrase, seq) for phrase in phrases for seq in asked),
+                (_shared_run(phrase, at, seq) for phrase in phrases for seq, at in asked),
                 default=(0, False),
             )
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
@@ -591,14 +597,22 @@ class ProcedureSearch:
         return keep
 
 
-def _shared_run(phrase: tuple[str, ...], asked: tuple[str, ...]) -> tuple[int, bool]:
-    """The longest run of the phrase's words found together in the question, and whether that
-    run is the whole phrase."""
+def _holds(rows: Ints, row: int) -> bool:
+    """Whether an ascending array of rows holds this one."""
+    at = int(np.searchsorted(rows, row))
+    return at < len(rows) and int(rows[at]) == row
+
+
+def _shared_run(
+    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
+) -> tuple[int, bool]:
+    """The longest run of the phrase's words found together in the question (`seq`, with
+    `asked` its words' positions), and whether that run is the whole phrase."""
     best = 0
-    for i in range(len(phrase)):
-        for j in range(len(asked)):
-            n = 0
-            while i + n < len(phrase) and j + n < len(asked) and phrase[i + n] == asked[j + n]:
+    for i, word in enumerate(phrase):
+        for j in asked.get(word, ()):
+            n = 1
+            while i + n < len(phrase) and j + n < len(seq) and phrase[i + n] == seq[j + n]:
                 n += 1
             best = max(best, n)
     return best, best == len(phrase) and best > 0
@@ -627,17 +641,21 @@ class _Evidence:
     wanted: frozenset[int]  # the words typed or added by synonyms
     asked_pairs: frozenset[tuple[int, int]]
     pair_count: int
-    exact_misses: tuple[frozenset[int], ...]  # per word typed with marks: rows lacking them
+    exact_misses: tuple[Ints | None, ...]  # per word typed with marks: the rows having them
     lone: int | None  # the one word that matters, when the question has only one
 
     @classmethod
-    def of(cls, query: Query, snapshot: _Snapshot, generic_words: frozenset[str]) -> _Evidence:
+    def of(
+        cls,
+        query: Query,
+        snapshot: _Snapshot,
+        generic_words: frozenset[str],
+        elsewhere_words: frozenset[str],
+    ) -> _Evidence:
         strong = snapshot.strong
         ids = strong.ids
         content = [w.folded for w in query.content]
-        weight = [
-            snapshot.idf(w) if w in ids or w in snapshot.synonym_words else 0.0 for w in content
-        ]
+        weight = [snapshot.idf(w) if w in ids or w in elsewhere_words else 0.0 for w in content]
         expansions = []
         for phrase, span in zip(query.expansions, query.spans, strict=True):
             keys = (
@@ -650,14 +668,12 @@ class _Evidence:
             stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
             for i in span:
                 weight[i] = max(weight[i], stands / len(span))
-        exact_misses = []
+        exact_misses: list[Ints | None] = []
         for w in query.content:
             if w.has_marks and w.folded in ids:
-                having = snapshot.ranking.posting((w.exact,), EXACT_COLUMNS).rows
-                folded = snapshot.ranking.posting((w.folded,), FOLDED_COLUMNS).rows
-                exact_misses.append(frozenset(set(folded.tolist()) - set(having.tolist())))
+                exact_misses.append(snapshot.ranking.posting((w.exact,), EXACT_COLUMNS).rows)
             else:
-                exact_misses.append(frozenset())
+                exact_misses.append(None)
         wanted = set(content) | {w for p in query.expansions for w in p}
         asked = set(itertools.pairwise(content))
         for phrase in query.expansions:
@@ -716,7 +732,8 @@ class _Evidence:
         for i in range(n):
             if met[i] == 0.0 and not self.generic[i] and self.ids[i] in sets.words:
                 met[i] = SINGLE
-            if met[i] and row in self.exact_misses[i]:
+            having = self.exact_misses[i]
+            if met[i] and having is not None and not _holds(having, row):
                 met[i] *= 0.25  # "chọn" typed, the procedure has "chôn"
             if not self.generic[i] or met[i] >= SKIPPED:
                 total += self.weight[i]
@@ -732,7 +749,7 @@ class _Evidence:
         before one that only mentions it."""
         sets = self.strong.sets(row)
         # The words that tell names apart ("lại", "chấm dứt"), not those most names share.
-        name = {i for i in sets.name if self.strong.share_named(i) <= COMMON_NAME_WORD}
+        name = self.strong.distinctive_name(row, COMMON_NAME_WORD)
         if not name:
             return 1.0
         covered = len(name & self.wanted) / len(name)

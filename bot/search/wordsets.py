@@ -97,6 +97,7 @@ class WordSets:
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
+        self._distinctive = functools.lru_cache(maxsize=ROWS_KEPT)(self._distinctive_name)
         self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
         self._name_df: Ids = np.bincount(
             _sorted_unique_rows(self._names), minlength=len(ids)
@@ -122,9 +123,13 @@ class WordSets:
         i = self.ids.get(word)
         return 0 if i is None else int(self._df[i])
 
-    def share_named(self, word_id: int) -> float:
-        """The share of procedures with this word (by id) in their name."""
-        return int(self._name_df[word_id]) / max(len(self.index), 1)
+    def distinctive_name(self, row: int, common: float) -> frozenset[int]:
+        """The words of the procedure's name that at most this share of names have."""
+        return self._distinctive(row, common)
+
+    def _distinctive_name(self, row: int, common: float) -> frozenset[int]:
+        limit = common * max(len(self.index), 1)
+        return frozenset(i for i in self._sets(row).name if self._name_df[i] <= limit)
 
     def has_pair(self, a: str | None, b: str | None) -> bool:
         """Whether some procedure's name or keywords hold a then b."""
