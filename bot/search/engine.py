@@ -330,12 +330,10 @@ class ProcedureSearch:
         its own in the question comes first (a phrase found whole before one found in part):
         "chứng thực chữ ký" is that procedure, not "chứng thực chữ ký người dịch"; "khai tử"
         is "Đăng ký khai tử", not "khai tử lại". Ties stay a choice (see `_verdict`)."""
-        if len(scored) < 2:
+        if not scored:
             return scored, {}
         top = scored[0][0]
         group = [s for s in scored[:GROUP] if s[0] >= CLOSE * top]
-        if len(group) < 2:
-            return scored, {}
         asked = []
         for seq in (tuple(w.folded for w in query.content), *query.expansions):
             at: dict[str, list[int]] = {}
@@ -381,9 +379,12 @@ class ProcedureSearch:
         codes = tuple(s[4] for s in scored)
         best_rank = scored[0][0] if scored else 0.0
         # A matter handled elsewhere, named by a phrase that no procedure's phrases outweigh.
+        own = specific.get(scored[0][4], (0, False)) if scored else (0, False)
         for entry, span in query.elsewhere:
             met = evidence.span_weight(span)
             rank = met * 1.6  # its phrase is the whole of what it names
+            if own[1] and own[0] >= len(span):
+                continue  # the catalogue has this matter after all (a ward's own addition)
             if met > 0 and rank >= best_rank:
                 return SearchOutcome(OutcomeKind.OUT_OF_SCOPE, (), entry, codes)
         if not scored:
@@ -695,6 +696,19 @@ class _Evidence:
 
     def of_row(self, row: int) -> tuple[float, float, bool]:
         """(weight met, share of the question met, whether a phrase of it was met)."""
+        met = self._met(row)
+        phrased = any(m >= SKIPPED for m in met)
+        total = 0.0
+        got = 0.0
+        for i, m in enumerate(met):
+            if not self.generic[i] or m >= SKIPPED:
+                total += self.weight[i]
+            got += self.weight[i] * m
+        return got, (got / total if total else 0.0), phrased
+
+    def _met(self, row: int) -> list[float]:
+        """How far the procedure meets each content word: 1 in a phrase, 0.75 in a phrase
+        with a word between, 0.5 as a lone word, 0 not at all (less for marks that differ)."""
         sets = self.strong.sets(row)
         n = len(self.ids)
         met = [0.0] * n
@@ -726,19 +740,13 @@ class _Evidence:
                     met[i] = 1.0
         if self.lone is not None and self.ids[self.lone] in sets.words:
             met[self.lone] = 1.0  # the question is one word that matters: "chôn"
-        phrased = any(m >= SKIPPED for m in met)
-        total = 0.0
-        got = 0.0
         for i in range(n):
             if met[i] == 0.0 and not self.generic[i] and self.ids[i] in sets.words:
                 met[i] = SINGLE
             having = self.exact_misses[i]
             if met[i] and having is not None and not _holds(having, row):
                 met[i] *= 0.25  # "chọn" typed, the procedure has "chôn"
-            if not self.generic[i] or met[i] >= SKIPPED:
-                total += self.weight[i]
-            got += self.weight[i] * met[i]
-        return got, (got / total if total else 0.0), phrased
+        return met
 
     def span_weight(self, span: tuple[int, ...]) -> float:
         return sum(self.weight[i] for i in span)
