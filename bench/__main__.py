@@ -13,6 +13,7 @@ from bench.common import Row, machine, print_table
 BENCHES = (
     "bench.throughput",
     "bench.search_latency",
+    "bench.search_quality",
     "bench.digest_rate",
     "bench.memory",
     "bench.startup",
@@ -44,7 +45,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "only",
         nargs="*",
-        help="throughput, search_latency, digest_rate, memory, startup, figure_quality",
+        help="throughput, search_latency, search_quality, digest_rate, memory, startup,"
+        " figure_quality",
     )
     args = parser.parse_args()
     if args.before:
