@@ -29,11 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 
 from bench.common import ROOT, Row, machine, print_table
 from bot.search import ProcedureSearch, load_catalogue
 from bot.search.engine import OutcomeKind, SearchOutcome
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.store import Store
 
 EVAL = ROOT / "bench" / "search_eval"

@@ -44,11 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import ROOT, Row, machine, print_table
-
-try:  # the emulator's own package, once it has moved out of bot/
-    from telegram_emulator import BotApiEmulator, ChatUser
-except ImportError:
-    from bot.emulator import BotApiEmulator, ChatUser
+from telegram_emulator import BotApiEmulator, ChatUser
 
 DEFAULT_BEFORE = "54c607a"  # the last commit before bot/ was split into domain/, services/, bot/
 NOW = "2026-12-07T09:00:00+07:00"  # the same clock for both trees

@@ -48,24 +48,27 @@ class Services:
         self.target_results = []
 
 
-class UserData(dict[Any, Any]):
+class UserData:
     """One person's state between updates: at most one draft of each kind, looked up by type.
 
     PTB keeps it per user (ContextTypes(user_data=UserData)); every flow keeps its draft here
     the same way: `context.drafts.keep(ReportDraft(...))`, `context.drafts.draft(ReportDraft)`,
-    `context.drafts.drop(ReportDraft)`. (Still a dict while flows move off string keys.)
+    `context.drafts.drop(ReportDraft)`.
     """
 
+    def __init__(self) -> None:
+        self._drafts: dict[type, object] = {}
+
     def draft(self, kind: type[DraftT]) -> DraftT | None:
-        found = super().get(kind)
+        found = self._drafts.get(kind)
         return found if isinstance(found, kind) else None
 
     def keep(self, draft: DraftT) -> DraftT:
-        self[type(draft)] = draft
+        self._drafts[type(draft)] = draft
         return draft
 
     def drop(self, kind: type[DraftT]) -> DraftT | None:
-        found = super().pop(kind, None)
+        found = self._drafts.pop(kind, None)
         return found if isinstance(found, kind) else None
 
 

@@ -13,8 +13,6 @@ from domain.buttons import ButtonData
 from domain.i18n import Translator
 from domain.model import Role
 
-MENU_PREFIX = "cmd:"
-
 
 @dataclass(frozen=True)
 class MenuCommand(ButtonData, prefix="cmd"):

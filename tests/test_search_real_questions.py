@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from bot.procedures_file import SHIPPED_CATALOGUE, read_catalogue
 
 from bot.search import ProcedureSearch, load_catalogue
 from bot.search.engine import OutcomeKind, SearchOutcome
+from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.store import Store
 
 

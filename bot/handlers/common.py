@@ -173,4 +173,4 @@ def register_fallbacks(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, stray_message))
     app.add_handler(CallbackQueryHandler(stale_button))
-    app.add_error_handler(error_handler)  # type: ignore[arg-type]
+    app.add_error_handler(error_handler)

@@ -200,8 +200,8 @@ async def link_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     args = context.args or []
     if chat is None or chat.type == ChatType.PRIVATE:
-        dept = actor.dept_code
-        linked = await context.store.groups.chats_of(dept) if dept else []
+        own = actor.dept_code
+        linked = await context.store.groups.chats_of(own) if own else []
         await message.reply_html(
             t._(
                 "Add me to your department's Telegram group and type /lienket there: what your"

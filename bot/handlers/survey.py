@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.commands import menu_entry
 from bot.context import BotContext
 from bot.flows import END, add_flow, exits, next_step, say
-from bot.keyboards import MENU_PREFIX
+from bot.keyboards import MenuCommand
 from domain.access import EVERYONE
 from domain.buttons import ButtonData, RateService
 from domain.complaints import parse_code
@@ -203,7 +203,7 @@ def register(app: Application) -> None:
     conversation = ConversationHandler(
         entry_points=[
             CommandHandler("danhgia", spec.callback),
-            CallbackQueryHandler(spec.callback, pattern=f"^{MENU_PREFIX}danhgia$"),
+            CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("danhgia")),
             CallbackQueryHandler(spec.callback, pattern=StartSurvey.pattern()),
             CallbackQueryHandler(spec.callback, pattern=RateService.pattern()),
         ],

@@ -34,7 +34,7 @@ from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
 from bot.search.ranking import Bm25Index, Ints
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
-from bot.text import fold
+from domain.text import fold
 from storage.procedures import IndexRow
 from storage.store import Store
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.search.normalize import folded_words
-from bot.yaml_lines import Fields, LineDict, load_yaml
+from domain.datafiles.yaml_lines import Fields, LineDict, load_yaml
 
 SHIPPED_OUT_OF_SCOPE = Path(__file__).resolve().parents[2] / "data" / "out-of-scope.yaml"
 

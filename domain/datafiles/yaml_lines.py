@@ -38,7 +38,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
     data.line = node.start_mark.line + 1
     data.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     yield data
-    data.update(loader.construct_mapping(node))
+    data.update({str(k): v for k, v in loader.construct_mapping(node).items()})
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)

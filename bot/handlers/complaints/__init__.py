@@ -35,7 +35,7 @@ from bot.handlers.complaints.callbacks import (
     ViewComplaint,
 )
 from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
-from bot.keyboards import MENU_PREFIX
+from bot.keyboards import MenuCommand
 from domain.access import EVERYONE, STAFF
 from domain.i18n import N_
 
@@ -56,7 +56,7 @@ def register(app: Application) -> None:
     citizen = ConversationHandler(
         entry_points=[
             CommandHandler("phananh", spec.callback),
-            CallbackQueryHandler(spec.callback, pattern=f"^{MENU_PREFIX}phananh$"),
+            CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("phananh")),
             CallbackQueryHandler(flow.start_info, pattern=AddComplaintInfo.pattern()),
         ],
         states={

@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from bot.commands import menu_entry
-from bot.flows import add_flow, stopping
+from bot.flows import AnyHandler, add_flow, stopping
 from bot.handlers.figures import chart, flow
 from bot.handlers.figures.callbacks import PickPeriod, PickTarget, ShowChart
 from domain.access import STAFF
@@ -28,8 +28,8 @@ def register(app: Application) -> None:
         flow.figures_command,
         button=N_("🔢 Figures"),
     ).callback
-    pick_target = CallbackQueryHandler(flow.target_button, PickTarget.pattern())
-    pick_period = CallbackQueryHandler(flow.period_button, PickPeriod.pattern())
+    pick_target: AnyHandler = CallbackQueryHandler(flow.target_button, PickTarget.pattern())
+    pick_period: AnyHandler = CallbackQueryHandler(flow.period_button, PickPeriod.pattern())
     conversation = ConversationHandler(
         entry_points=[CommandHandler("solieu", stopping(entry)), pick_target, pick_period],
         states={flow.VALUE: [MessageHandler(filters.TEXT & ~filters.COMMAND, flow.value_typed)]},

@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot.commands import add_command, menu_entry
-from bot.flows import add_flow, stopping
+from bot.flows import AnyHandler, add_flow, stopping
 from bot.handlers.tasks import correction_flow, deadlines, history, listing, report_flow
 from bot.handlers.tasks.callbacks import (
     CancelReport,
@@ -37,8 +37,12 @@ def register(app: Application) -> None:
     report_entry = menu_entry(
         app, "baocao", N_("Report on a task of your department"), STAFF, report_flow.report_command
     ).callback
-    start_report = CallbackQueryHandler(report_flow.report_button, ReportOccurrence.pattern())
-    start_fix = CallbackQueryHandler(correction_flow.correction_button, FixReport.pattern())
+    start_report: AnyHandler = CallbackQueryHandler(
+        report_flow.report_button, ReportOccurrence.pattern()
+    )
+    start_fix: AnyHandler = CallbackQueryHandler(
+        correction_flow.correction_button, FixReport.pattern()
+    )
     text = filters.TEXT & ~filters.COMMAND
     files = filters.PHOTO | filters.Document.ALL
     conversation = ConversationHandler(
