@@ -22,7 +22,7 @@ from bot.search.synonyms import shipped_vocabulary
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.procedures import Catalogue
 from storage.store import Store
-from tests.test_citizens_search import QUERIES
+from tests.e2e.test_citizens_search import QUERIES
 
 OTHER_QUESTIONS = [
     "giá xăng hôm nay",

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from domain.i18n import LOCALE_DIR, Translator
 from tests.auxil.constants import VN
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 

@@ -72,7 +72,7 @@ async def test_an_old_question_button_changes_nothing(bot: BotHarness) -> None:
 
 async def test_the_survey_is_offered_when_a_complaint_is_closed(bot: BotHarness) -> None:
     from tests.auxil.constants import OFFICIAL_TP
-    from tests.test_citizens_complaints import send_complaint
+    from tests.e2e.test_citizens_complaints import send_complaint
 
     await bot.make_staff(OFFICIAL_TP, "TP")
     code = await send_complaint(bot, CITIZEN, "Xin bố trí thêm ghế chờ ở bộ phận một cửa")
