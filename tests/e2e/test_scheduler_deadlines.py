@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.clock import ManualClock
-from bot.reminders.scheduling import build_audience, enqueue
 from domain.i18n import translator
 from domain.model import Deadline, Role
 from domain.reminders import (
@@ -19,6 +18,7 @@ from domain.reminders import (
 )
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, default_calendar
+from services.reminders import build_audience, enqueue
 from tests.auxil.constants import LEADER, OFFICIAL_TP, OFFICIAL_VP, VN
 from tests.auxil.harness import BotHarness, plain
 
@@ -212,7 +212,7 @@ def test_periodic_reports_are_reminded_before_and_on_the_day_only(cal: WorkingCa
 async def queue(bot: BotHarness, deadlines: list[Deadline]) -> int:
     store = bot.store
     settings = bot.app.bot_data.settings
-    audience = await build_audience(store, settings, [d.dept_code for d in deadlines])
+    audience = await build_audience(store, settings.admin_ids, [d.dept_code for d in deadlines])
     rows = reminders_due(deadlines, audience, default_calendar(), bot.clock.now(), POLICY, T)
     return await enqueue(store, rows, bot.clock.now())
 

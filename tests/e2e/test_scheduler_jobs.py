@@ -8,13 +8,7 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.console.local_chat import buttons_of
-from bot.reminders.scheduling import (
-    DIGEST_JOB,
-    REMINDER_JOB,
-    Scheduler,
-    build_audience,
-    working_calendar,
-)
+from bot.reminders.scheduling import DIGEST_JOB, REMINDER_JOB, Scheduler
 from bot.settings import SettingsError, load_settings
 from domain.complaints import NewComplaint
 from domain.i18n import translator
@@ -22,6 +16,8 @@ from domain.model import Deadline
 from domain.reminders import reminders_due
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB
+from services.calendar import working_calendar
+from services.reminders import build_audience
 from tests.auxil.constants import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, VN
 from tests.auxil.harness import BotHarness
 
@@ -143,7 +139,7 @@ async def test_an_admin_adds_a_day_off_and_deadlines_move_with_it(bot: BotHarnes
     t = translator(None, VN)
     # Friday is off now: no "due today"; the deadline is Saturday's make-up day.
     await bot.make_staff(OFFICIAL_TP, "TP")
-    audience = await build_audience(bot.store, bot.app.bot_data.settings, ["TP"])
+    audience = await build_audience(bot.store, bot.app.bot_data.settings.admin_ids, ["TP"])
     assert reminders_due([task], audience, calendar, now, SchedulePolicy(), t) == []
     saturday = datetime(2025, 6, 14, 8, 0, tzinfo=VN)
     rows = reminders_due([task], audience, calendar, saturday, SchedulePolicy(), t)
