@@ -89,6 +89,7 @@ async def measure(
     kind: str, chats: int, per_chat: int, workdir: Path, think: float = 0.0
 ) -> LoadResult:
     async with BotApiEmulator() as emulator:
+        command: tuple[str, ...]
         if kind == "echo":
             command = ("-m", "bench.echo_bot")
             env = bot_env(workdir / "unused.sqlite3", emulator.base_url, emulator.token)

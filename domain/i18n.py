@@ -6,8 +6,9 @@ Message ids are English; the Vietnamese catalogue is locale/vi/LC_MESSAGES/messa
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
-from datetime import date, datetime, tzinfo
+from datetime import tzinfo
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -55,18 +56,18 @@ class Translator:
         return self._translations.ngettext(singular, plural, n)
 
     # formatting -------------------------------------------------------------------------------
-    def date(self, value: date | datetime, fmt: str = "dd/MM/yyyy") -> str:
-        if isinstance(value, datetime):
+    def date(self, value: dt.date | dt.datetime, fmt: str = "dd/MM/yyyy") -> str:
+        if isinstance(value, dt.datetime):
             value = value.astimezone(self.tz).date()
         return format_date(value, fmt, locale=self.locale)
 
-    def datetime(self, value: datetime, fmt: str = "HH:mm dd/MM/yyyy") -> str:
+    def datetime(self, value: dt.datetime, fmt: str = "HH:mm dd/MM/yyyy") -> str:
         return format_datetime(value, fmt, tzinfo=self.tz, locale=self.locale)
 
-    def time(self, value: datetime) -> str:
+    def time(self, value: dt.datetime) -> str:
         return format_time(value, "HH:mm", tzinfo=self.tz, locale=self.locale)
 
-    def weekday_date(self, value: date) -> str:
+    def weekday_date(self, value: dt.date) -> str:
         """'Thứ Hai, 02/06/2025'."""
         return format_date(value, "EEEE, dd/MM/yyyy", locale=self.locale).capitalize()
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import socket
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -130,7 +130,7 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> BotApiEmulator:
+    async def __aenter__(self) -> Self:
         await self.start()
         return self
 

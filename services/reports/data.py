@@ -151,7 +151,7 @@ async def collect(
     for occ in sorted(occurrences, key=lambda o: (o.due, o.code)):
         if not period.contains(occ.due) or (section := sections.get(occ.task.area_code)) is None:
             continue
-        row = TaskRow(
+        task_row = TaskRow(
             occ.code,
             occ.task.title,
             occ.task.lead_dept,
@@ -163,11 +163,11 @@ async def collect(
             notes.get(occ.occurrence_id or 0, ""),
         )
         if occ.status is Status.DONE:
-            section.done.append(row)
+            section.done.append(task_row)
         elif occ.status is Status.OVERDUE:
-            section.overdue.append(row)
+            section.overdue.append(task_row)
         else:
-            section.other.append(row)
+            section.other.append(task_row)
     return ReportData(
         plan, kind, period, period_name(t, kind, period), now, list(sections.values())
     )

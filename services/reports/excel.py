@@ -77,19 +77,19 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
         [8, 8, 50, 8, 16, 12, 14, 12, 10, 50],
     )
     for section in data.sections:
-        for row in (*section.done, *section.overdue, *section.other):
+        for task in (*section.done, *section.overdue, *section.other):
             tasks.append(
                 [
                     section.code,
-                    row.code,
-                    row.title,
-                    row.lead,
-                    row.period,
-                    row.due,
-                    row.status,
-                    row.done_on,
-                    None if row.on_time is None else (t._("yes") if row.on_time else t._("no")),
-                    row.note,
+                    task.code,
+                    task.title,
+                    task.lead,
+                    task.period,
+                    task.due,
+                    task.status,
+                    task.done_on,
+                    None if task.on_time is None else (t._("yes") if task.on_time else t._("no")),
+                    task.note,
                 ]
             )
     for sheet in (tasks,):
