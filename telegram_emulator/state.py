@@ -114,6 +114,10 @@ class EmulatorState:
         self._faults: dict[str, list[_Fault]] = {}
         self._blocked: set[int] = set()
         self._stopping = asyncio.Event()
+        # setWebhook's parameters while a webhook is set (getUpdates then answers 409), and
+        # every setWebhook / deleteWebhook call with its parameters, in order.
+        self.webhook: JSON | None = None
+        self.webhook_calls: list[JSON] = []
 
     # ------------------------------------------------------------------ observing the bot
 

@@ -1,0 +1,1 @@
+"""The bot's own HTTP listener in webhook mode: updates from Telegram, /healthz, /metrics."""
