@@ -90,28 +90,32 @@ def run_webhook(settings: Settings) -> None:
 
 
 def run_bot(settings: Settings) -> None:
-    """`cchc-bot run`: webhooks when CCHC_WEBHOOK_URL is set, else long polling."""
-    from telegram.error import InvalidToken, NetworkError
+    """`cchc-bot run`: webhooks when CCHC_WEBHOOK_URL is set, else long polling.
+
+    A wrong setting exits 2 (a service manager should not restart it: the file needs fixing);
+    the Bot API out of reach at start exits 1 (restarting later is the cure).
+    """
+    from telegram.error import InvalidToken, TelegramError
 
     from bot.logs import configure_logging
 
     settings.require_token()
     configure_logging(settings)  # the token and the webhook secret never reach a log line
+    server = settings.api_base_url.removesuffix("/bot")
     try:
         if settings.webhook_url:
             run_webhook(settings)
         else:
             run_polling(settings)
     except InvalidToken:  # PTB's own message quotes the token
-        server = settings.api_base_url.removesuffix("/bot")
         raise SettingsError(
             "TELEGRAM_BOT_TOKEN",
             f"was refused by {server}: check the token from @BotFather, and"
             " TELEGRAM_API_BASE_URL if it is set",
         ) from None
-    except NetworkError as error:  # at start: getMe could not reach the Bot API
-        server = settings.api_base_url.removesuffix("/bot")
-        raise SettingsError("TELEGRAM_API_BASE_URL", f"cannot reach {server}: {error}") from None
+    except TelegramError as error:  # at start: the network, or Telegram answering 5xx
+        print(f"cchc-bot: cannot reach the Bot API at {server}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 # The commands: each returns the exit code. ------------------------------------------------------

@@ -23,7 +23,7 @@ TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{5,}$")
 WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
 WEBHOOK_PORTS = (443, 80, 88, 8443)  # the only ports Telegram posts to
 # Paths the webhook listener serves itself: the webhook URL's path must be another one.
-SERVER_PATHS = ("/healthz", "/metrics")
+SERVER_PATHS = ("/healthz", "/metrics")  # bot/server: HEALTH_PATH, METRICS_PATH
 MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 

@@ -173,6 +173,8 @@ class MethodsMixin(EmulatorState):
             raise ApiError(
                 400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
             )
+        if self.webhook_refusal:
+            raise ApiError(400, self.webhook_refusal)
         secret = params.get("secret_token")
         if secret is not None and not _SECRET_TOKEN.match(str(secret)):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")

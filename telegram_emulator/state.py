@@ -118,6 +118,9 @@ class EmulatorState:
         # every setWebhook / deleteWebhook call with its parameters, in order.
         self.webhook: JSON | None = None
         self.webhook_calls: list[JSON] = []
+        # Set it to make setWebhook answer 400 with this description, as Telegram does for a
+        # URL it cannot reach ("Bad Request: bad webhook: Failed to resolve host").
+        self.webhook_refusal: str | None = None
 
     # ------------------------------------------------------------------ observing the bot
 

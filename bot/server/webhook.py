@@ -26,11 +26,12 @@ from typing import Any, Self
 
 from aiohttp import web
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest
 from telegram.request import HTTPXRequest
 
 from bot.app import BotApplication, build_application
 from bot.logs import describe_update, text_shape
+from bot.server import HEALTH_PATH, METRICS_PATH
 from bot.server.metrics import CountingRequest, Metrics
 from bot.settings import Settings
 from storage.health import OutboxFigures, outbox_figures, probe_file
@@ -38,7 +39,6 @@ from storage.health import OutboxFigures, outbox_figures, probe_file
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-HEALTH_PATH, METRICS_PATH = "/healthz", "/metrics"
 HEALTH_TIMEOUT = 3.0  # seconds a health check may take before the database counts as down
 MAX_UPDATE_BYTES = 1 << 20  # Telegram's updates are a few kB; a photo is a file id
 REFUSED_LOG_INTERVAL = 60.0  # one WARNING a minute at most about refused requests
@@ -164,7 +164,7 @@ class WebhookListener:
 
 
 class WebhookRefused(Exception):
-    """setWebhook failed: the URL, its certificate or the network (Telegram's own words)."""
+    """Telegram refused setWebhook's URL (its own words: bad webhook, failed to resolve...)."""
 
 
 class ListenError(Exception):
@@ -195,7 +195,7 @@ class WebhookMode:
                     allowed_updates=None,  # as run_polling: Telegram's default kinds
                     drop_pending_updates=False,
                 )
-            except TelegramError as error:
+            except BadRequest as error:  # "bad webhook: ...": the URL (the rest: exit, retry)
                 raise WebhookRefused(str(error)) from None
         except BaseException:
             await self._close()
