@@ -78,7 +78,7 @@ class Metrics:
         def metric(name: str, kind: str, help_text: str, *samples: tuple[str, float]) -> None:
             out.append(f"# HELP {name} {help_text}")
             out.append(f"# TYPE {name} {kind}")
-            out.extend(f"{name}{labels} {value:g}" for labels, value in samples)
+            out.extend(f"{name}{labels} {_number(value)}" for labels, value in samples)
 
         metric(
             "cchc_updates_handled_total",
@@ -138,6 +138,11 @@ class Metrics:
             metric("cchc_outbox_messages", "gauge", "Outbox messages by status.",
                    *((f'{{status="{s}"}}', n) for s, n in sorted(by_status.items())))  # fmt: skip
         return "\n".join(out) + "\n"
+
+
+def _number(value: float) -> str:
+    """A sample's value: whole numbers as such, timestamps to the millisecond (not 1.8e+09)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
 
 
 class CountingRequest(BaseRequest):
