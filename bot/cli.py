@@ -25,7 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(run=_default)
     sub = parser.add_subparsers(dest="command")
-    run = sub.add_parser("run", help="poll Telegram (or TELEGRAM_API_BASE_URL); needs a token")
+    run = sub.add_parser(
+        "run",
+        help="poll Telegram (or TELEGRAM_API_BASE_URL), or take its webhooks when"
+        " CCHC_WEBHOOK_URL is set; needs a token",
+    )
     run.set_defaults(run=_run)
     console = sub.add_parser("console", help="chat with the bot in the terminal, no token needed")
     console.set_defaults(run=_console)
@@ -73,22 +77,51 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request at INFO: one line per poll is noise.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
 def run_polling(settings: Settings) -> None:
     from bot.app import build_application
 
-    settings.require_token()
-    _configure_logging(settings)
     app = build_application(settings)
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
+
+
+def run_webhook(settings: Settings) -> None:
+    from bot.server.webhook import ListenError, WebhookRefused, serve_webhook
+
+    try:
+        asyncio.run(serve_webhook(settings))
+    except ListenError as error:
+        raise SettingsError("CCHC_WEBHOOK_LISTEN", str(error)) from None
+    except WebhookRefused as error:
+        raise SettingsError("CCHC_WEBHOOK_URL", f"Telegram refused it: {error}") from None
+
+
+def run_bot(settings: Settings) -> None:
+    """`cchc-bot run`: webhooks when CCHC_WEBHOOK_URL is set, else long polling.
+
+    A wrong setting exits 2 (a service manager should not restart it: the file needs fixing);
+    the Bot API out of reach at start exits 1 (restarting later is the cure).
+    """
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.logs import configure_logging
+
+    settings.require_token()
+    configure_logging(settings)  # the token and the webhook secret never reach a log line
+    server = settings.api_base_url.removesuffix("/bot")
+    try:
+        if settings.webhook_url:
+            run_webhook(settings)
+        else:
+            run_polling(settings)
+    except InvalidToken:  # PTB's own message quotes the token
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN",
+            f"was refused by {server}: check the token from @BotFather, and"
+            " TELEGRAM_API_BASE_URL if it is set",
+        ) from None
+    except TelegramError as error:  # at start: the network, or Telegram answering 5xx
+        print(f"cchc-bot: cannot reach the Bot API at {server}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 # The commands: each returns the exit code. ------------------------------------------------------
@@ -104,7 +137,7 @@ def _default(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    run_polling(settings)
+    run_bot(settings)
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, SecretStr, ValidationError
@@ -18,6 +19,12 @@ from domain.schedule_policy import SchedulePolicy, ScheduleVariables, comma_sepa
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{5,}$")
+# Telegram allows 1-256 of these in X-Telegram-Bot-Api-Secret-Token; we ask for 32 at least.
+WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+WEBHOOK_PORTS = (443, 80, 88, 8443)  # the only ports Telegram posts to
+# Paths the webhook listener serves itself: the webhook URL's path must be another one.
+SERVER_PATHS = ("/healthz", "/metrics")  # bot/server: HEALTH_PATH, METRICS_PATH
+MAKE_SECRET = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class SettingsError(Exception):
@@ -44,10 +51,25 @@ class Settings:
     # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
     api_rate: float = 30.0
     backup_keep: int = 14  # nightly backups kept beside the database (0: no nightly backup)
+    # Webhook mode (CCHC_WEBHOOK_URL set): Telegram posts updates to this public https URL,
+    # a reverse proxy hands them to the listener at (host, port), which checks the secret.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)
 
     def __post_init__(self) -> None:
-        if isinstance(self.token, str):  # given as text (tests, the console): kept secret too
-            object.__setattr__(self, "token", SecretStr(self.token))
+        for name in ("token", "webhook_secret"):  # given as text (tests, the console): kept secret
+            if isinstance(getattr(self, name), str):
+                object.__setattr__(self, name, SecretStr(getattr(self, name)))
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the listener takes updates at: the webhook URL's own path."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    def secrets(self) -> list[str]:
+        """Every secret value, for the log filter that keeps them out of the logs."""
+        return [s.get_secret_value() for s in (self.token, self.webhook_secret) if s is not None]
 
     @property
     def file_base_url(self) -> str:
@@ -71,6 +93,38 @@ def _token(token: SecretStr) -> SecretStr:
 
 def _upper(raw: object) -> object:
     return raw.upper() if isinstance(raw, str) else raw
+
+
+def _webhook_url(url: AnyHttpUrl) -> AnyHttpUrl:
+    if url.scheme != "https":
+        raise ValueError(f"{url} must be an https:// URL: Telegram posts only to https")
+    if url.port not in WEBHOOK_PORTS:
+        ports = ", ".join(str(p) for p in WEBHOOK_PORTS)
+        raise ValueError(f"{url}: Telegram posts only to the ports {ports}")
+    if (url.path or "/").rstrip("/") in SERVER_PATHS:
+        raise ValueError(f"{url}: {url.path} is the listener's own page; choose another path")
+    if url.query or url.fragment:
+        raise ValueError(f"{url} must have no ?query or #fragment")
+    return url
+
+
+def _webhook_secret(secret: SecretStr) -> SecretStr:
+    if not WEBHOOK_SECRET.match(secret.get_secret_value()):  # never the value
+        raise ValueError(
+            "is refused: it must be 32 to 256 characters, only A-Z a-z 0-9 _ - (make one with:"
+            f" {MAKE_SECRET})"
+        )
+    return secret
+
+
+def _host_port(raw: object) -> object:
+    """'host:port' (IPv6 in brackets, '[::1]:8080') as (host, port); pydantic checks the port."""
+    if not isinstance(raw, str):
+        return raw
+    host, sep, port = raw.strip().rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise ValueError(f"{raw!r} must look like 127.0.0.1:8080 (host:port)")
+    return (host.removeprefix("[").removesuffix("]"), int(port))
 
 
 class _Variables(ScheduleVariables, BaseSettings):
@@ -137,6 +191,21 @@ class _Variables(ScheduleVariables, BaseSettings):
         validation_alias="CCHC_BACKUP_KEEP",
         description="must be a number of nightly backups, 0 to 365",
     )
+    webhook_url: Annotated[AnyHttpUrl, AfterValidator(_webhook_url)] | None = Field(
+        None,
+        validation_alias="CCHC_WEBHOOK_URL",
+        description="{input!r} is not an https URL",
+    )
+    webhook_secret: Annotated[SecretStr, AfterValidator(_webhook_secret)] | None = Field(
+        None, validation_alias="CCHC_WEBHOOK_SECRET"
+    )
+    webhook_listen: Annotated[
+        tuple[str, Annotated[int, Field(ge=1, le=65535)]], BeforeValidator(_host_port)
+    ] = Field(
+        ("127.0.0.1", 8080),
+        validation_alias="CCHC_WEBHOOK_LISTEN",
+        description="must look like 127.0.0.1:8080 (host:port, the port 1 to 65535)",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -154,6 +223,12 @@ class _Variables(ScheduleVariables, BaseSettings):
         start = self.start_time
         if start is not None and start.tzinfo is None:
             start = start.replace(tzinfo=self.timezone)
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise SettingsError(
+                "CCHC_WEBHOOK_SECRET",
+                "is required when CCHC_WEBHOOK_URL is set: 32 to 256 characters of"
+                f" A-Z a-z 0-9 _ - (make one with: {MAKE_SECRET})",
+            )
         # PTB appends the token to the base URL: accept the server root or ".../bot".
         api = str(self.api_base_url).rstrip("/")
         return Settings(
@@ -169,6 +244,9 @@ class _Variables(ScheduleVariables, BaseSettings):
             schedule=self.policy(),
             api_rate=self.api_rate,
             backup_keep=self.backup_keep,
+            webhook_url=str(self.webhook_url) if self.webhook_url is not None else None,
+            webhook_secret=self.webhook_secret,
+            webhook_listen=self.webhook_listen,
         )
 
 

@@ -3,7 +3,7 @@
 POST /_emu/push     an update, or a list: {"user": {...}, "text": ...}, {"callback": {...}} or
                     {"update": {...}} as is; answers the update ids
 GET  /_emu/sent     ?chat_id=N: the bot's current messages in that chat
-GET  /_emu/stats    requests per method, sends per chat, pending updates, events
+GET  /_emu/stats    requests per method, sends per chat, pending updates, events, webhook URL
 POST /_emu/fault    {"method", "kind", "count", "retry_after", "delay", "chat_id"}
 POST /_emu/block    {"chat_id"}: every later call aimed at that chat answers 403
 """
@@ -65,6 +65,7 @@ class ControlMixin(UpdatesMixin, FaultsMixin):
             "total_sends": sum(self.sends.values()),
             "pending_updates": len(self._updates),
             "events": len(self._events),
+            "webhook": (self.webhook or {}).get("url"),  # set by setWebhook, or None
         }
         return _json_response({"ok": True, "result": stats})
 

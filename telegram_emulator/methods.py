@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from typing import Any
 
@@ -33,6 +34,9 @@ from telegram_emulator.state import (
     _StoredFile,
 )
 
+# Telegram's rule for setWebhook's secret_token: 1 to 256 of these characters.
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
 
 class MethodsMixin(EmulatorState):
     """The Bot API methods; each takes the decoded parameters and returns the result."""
@@ -41,7 +45,9 @@ class MethodsMixin(EmulatorState):
         """Method name -> handler, for every method the emulator answers."""
         return {
             "getMe": self._get_me,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
@@ -159,12 +165,50 @@ class MethodsMixin(EmulatorState):
     async def _get_me(self, params: JSON) -> JSON:
         return self.bot_user
 
+    async def _set_webhook(self, params: JSON) -> bool:
+        url = str(params.get("url") or "")
+        if not url:  # Telegram: an empty URL removes the webhook
+            return await self._delete_webhook(params)
+        if not url.startswith("https://"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        if self.webhook_refusal:
+            raise ApiError(400, self.webhook_refusal)
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.match(str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if params.get("drop_pending_updates") is True:
+            self._updates.clear()
+        self.webhook = {"url": url, **{k: v for k, v in params.items() if k != "url"}}
+        self.webhook_calls.append({"method": "setWebhook", **params})
+        return True
+
     async def _delete_webhook(self, params: JSON) -> bool:
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
+        self.webhook = None
+        self.webhook_calls.append({"method": "deleteWebhook", **params})
         return True
 
+    async def _get_webhook_info(self, params: JSON) -> JSON:
+        webhook = self.webhook or {}
+        info: JSON = {
+            "url": webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates) if webhook else 0,
+        }
+        if webhook.get("allowed_updates") is not None:
+            info["allowed_updates"] = webhook["allowed_updates"]
+        return info
+
     async def _get_updates(self, params: JSON) -> list[JSON]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active;"
+                " use deleteWebhook to delete the webhook first",
+            )
         offset = _int_or_none(params.get("offset")) or 0
         limit = min(max(_int_or_none(params.get("limit")) or 100, 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)

@@ -114,6 +114,13 @@ class EmulatorState:
         self._faults: dict[str, list[_Fault]] = {}
         self._blocked: set[int] = set()
         self._stopping = asyncio.Event()
+        # setWebhook's parameters while a webhook is set (getUpdates then answers 409), and
+        # every setWebhook / deleteWebhook call with its parameters, in order.
+        self.webhook: JSON | None = None
+        self.webhook_calls: list[JSON] = []
+        # Set it to make setWebhook answer 400 with this description, as Telegram does for a
+        # URL it cannot reach ("Bad Request: bad webhook: Failed to resolve host").
+        self.webhook_refusal: str | None = None
 
     # ------------------------------------------------------------------ observing the bot
 
