@@ -22,7 +22,6 @@ from bot.reminders.outbox_sender import OutboxSender
 from domain.messages import OutgoingMessage
 from storage.store import Store
 from telegram_emulator import BotApiEmulator
-from tests.auxil.constants import MONDAY
 
 CHATS = [7100 + i for i in range(5)]
 
