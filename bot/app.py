@@ -6,8 +6,15 @@ import logging
 import warnings
 from typing import Any
 
-from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, ExtBot
+from telegram.error import Conflict, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    ExtBot,
+)
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
@@ -29,6 +36,7 @@ from bot.handlers import (
     survey,
     targets,
 )
+from bot.instance import FileLock, claim_instance, conflict_message
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
@@ -46,6 +54,8 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
 
 BotApplication = Application[Any, BotContext, Any, Any, Services, Any]
+INSTANCE_LOCK = "instance_lock"  # Services.extras: the running bot's <database>.bot.lock
+STOPPED_BY = "stopped_by"  # Services.extras: why the bot stopped itself (409 Conflict)
 
 
 class ReplyBot(ExtBot[None]):
@@ -118,6 +128,9 @@ def build_application(
     # Tests and the console drive the outbox and the scheduler by hand instead.
     services.background = background
 
+    # Before the handlers' own error handler (common.py): 409 on getUpdates stops the bot.
+    app.add_error_handler(stop_on_conflict)
+
     # Order matters: within a group the first matching handler wins, so conversations and
     # commands come before free-text handlers, and the fallbacks come last. Flows registered
     # with add_flow each get a group of their own ahead of group 0 (bot/conversation.py).
@@ -140,9 +153,34 @@ def build_application(
     return app
 
 
+class _WithoutConflicts(logging.Filter):
+    """PTB's last getUpdates at shutdown gets the same 409 and logs it with a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
+
+
+async def stop_on_conflict(update: object, context: BotContext) -> None:
+    """Telegram's 409 Conflict while polling (another process polls with this token, or a
+    webhook is set elsewhere): PTB would retry forever, and each instance would get some of the
+    updates. Say why in one line, once, and stop the bot."""
+    if not isinstance(error := context.error, Conflict):
+        return
+    services = context.bot_data
+    if STOPPED_BY not in services.extras:
+        services.extras[STOPPED_BY] = message = conflict_message(error)
+        log.critical("%s", message)
+        logging.getLogger("telegram.ext.Updater").addFilter(_WithoutConflicts())
+        context.application.stop_running()
+    raise ApplicationHandlerStop
+
+
 async def open_services(app: BotApplication) -> None:
     """Open the database, load the shipped plan on first start, set the command menus."""
     services = app.bot_data
+    if services.background and str(services.settings.db_path) != ":memory:":
+        # `cchc-bot run`: one bot per database. A second one stops here with one line.
+        services.extras[INSTANCE_LOCK] = claim_instance(services.settings.db_path)
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
@@ -188,6 +226,9 @@ async def close_services(app: BotApplication) -> None:
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.close()
+    lock = app.bot_data.extras.pop(INSTANCE_LOCK, None)
+    if isinstance(lock, FileLock):
+        lock.release()
 
 
 async def ensure_plan(store: Store, clock: Clock) -> None:

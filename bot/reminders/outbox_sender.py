@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
+from bot.instance import FileLock
 from domain.messages import OutboxRow, OutgoingMessage
 from storage.store import Store
 
@@ -83,48 +83,11 @@ class DrainStats:
     unreachable: int = 0  # not sent: Telegram could not be reached (the pass ended there)
 
 
-class SenderLock:
+class SenderLock(FileLock):
     """An exclusive, non-blocking advisory lock on `<database>.sender.lock`."""
 
     def __init__(self, db_path: Path | str) -> None:
-        self.path = Path(f"{db_path}.sender.lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        """True when this process is now the one sender; False when another holds the lock."""
-        if self._fd is not None:
-            return True
-        try:
-            import fcntl
-        except ImportError:  # not on a POSIX system: nothing to coordinate with
-            return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())  # who holds it, for the logs and the admins
-        return True
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def holder(self) -> int | None:
-        """The pid written by the process that holds (or last held) the lock, if any."""
-        try:
-            text = self.path.read_text().strip()
-        except OSError:
-            return None
-        return int(text) if text.isdigit() else None
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor drops the lock
-            self._fd = None
+        super().__init__(f"{db_path}.sender.lock")
 
 
 def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
