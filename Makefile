@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format i18n bench console clean
+.PHONY: run test lint format i18n bench bench-startup eval console clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ i18n: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
+
+# Start-up time and memory, this tree against BEFORE (a git ref; default the commit before the
+# domain/services split): `make bench-startup BEFORE=main ARGS=--quick`.
+bench-startup: $(STAMP)
+	$(BIN)/python -m bench.startup $(if $(BEFORE),--before $(BEFORE)) $(ARGS)
+
+# Search quality on bench/search_eval/: both parts' scores, the dev part's misses.
+eval: $(STAMP)
+	$(BIN)/python -m bench.search_quality --misses
 
 clean:
 	rm -rf $(VENV)

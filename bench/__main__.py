@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 
 from bench.common import Row, machine, print_table
 
@@ -12,9 +13,12 @@ from bench.common import Row, machine, print_table
 BENCHES = (
     "bench.throughput",
     "bench.search_latency",
+    "bench.search_quality",
     "bench.digest_rate",
     "bench.memory",
+    "bench.startup",
     "bench.figure_quality",
+    "bench.plan_import_quality",
 )
 
 
@@ -37,7 +41,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer messages, for a smoke run")
     parser.add_argument(
-        "only", nargs="*", help="throughput, search_latency, digest_rate, memory, figure_quality"
+        "--before", help="startup: the git ref measured as 'before' (default CCHC_BENCH_BEFORE)"
+    )
+    parser.add_argument(
+        "only",
+        nargs="*",
+        help="throughput, search_latency, search_quality, digest_rate, memory, startup,"
+        " figure_quality, plan_import_quality",
     )
     args = parser.parse_args()
+    if args.before:
+        os.environ["CCHC_BENCH_BEFORE"] = args.before
     asyncio.run(main(args.quick, args.only))

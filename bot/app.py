@@ -24,17 +24,17 @@ from bot.context import BotContext, Services, UserData
 from bot.handlers import (
     calendar_admin,
     common,
-    feedback,
+    complaints,
+    figures,
     news,
     outbox_admin,
     overview,
     procedures,
     reminder_actions,
     roles,
-    staff_figures,
-    staff_tasks,
     survey,
     targets,
+    tasks,
 )
 from bot.instance import FileLock, claim_instance, conflict_message
 from bot.reminders.outbox_sender import make_sender
@@ -125,6 +125,7 @@ def build_application(
     services.settings = settings
     services.clock = clock or default_clock(settings)
     services.commands = CommandRegistry()
+    services.search = ProcedureSearch()
     # Tests and the console drive the outbox and the scheduler by hand instead.
     services.background = background
 
@@ -137,15 +138,17 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
-    staff_tasks.register(app)  # /baocao's conversation first, then /nhiemvu, /giao, /lichsu
-    staff_figures.register(app)  # /solieu's conversation, the 📈 charts of /chitieu
+    # A flow registered later is checked earlier: /baocao's flow keeps the first word over
+    # /solieu's when a person has both open, as when both shared group 0.
+    figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
+    tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
     overview.register(app)
     news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)
     outbox_admin.register(app)  # first of all: a blocked chat that writes again is unblocked
     reminder_actions.register(app)
     procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (a flow)
-    feedback.register(app)  # /phananh's and /xuly's flows, /theodoi
+    complaints.register(app)  # /phananh's and /xuly's flows, /theodoi
     survey.register(app)  # /danhgia's flow; the SIPAS line of /chitieu
     # Last before the fallbacks: text that no conversation or command took is a question.
     procedures.register_questions(app)
@@ -184,8 +187,7 @@ async def open_services(app: BotApplication) -> None:
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
-    if isinstance(search := services.extras.get(procedures.SEARCH), ProcedureSearch):
-        await search.prepare(services.store)
+    await services.search.prepare(services.store)
     policy = services.settings.schedule
     services.sender = await make_sender(
         app.bot,

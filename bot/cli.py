@@ -6,33 +6,49 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, load_settings
 from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
 
+Command = Callable[[Settings, argparse.Namespace], int]
+
 
 def _parser() -> argparse.ArgumentParser:
+    """The sub-commands; each leaf parser names the function that runs it (`run`)."""
     parser = argparse.ArgumentParser(
         prog="cchc-bot",
         description="Telegram bot for a ward's administrative-reform (CCHC) plan. With no"
         " sub-command: polls Telegram if TELEGRAM_BOT_TOKEN is set, otherwise opens the console.",
     )
+    parser.set_defaults(run=_default)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="poll Telegram (or TELEGRAM_API_BASE_URL); needs a token")
-    sub.add_parser("console", help="chat with the bot in the terminal, no token needed")
+    run = sub.add_parser("run", help="poll Telegram (or TELEGRAM_API_BASE_URL); needs a token")
+    run.set_defaults(run=_run)
+    console = sub.add_parser("console", help="chat with the bot in the terminal, no token needed")
+    console.set_defaults(run=_console)
     plan = sub.add_parser("plan", help="manage plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
-    plan_sub.add_parser("list", help="list the loaded plans")
+    load.set_defaults(run=_plan_load)
+    plan_list = plan_sub.add_parser("list", help="list the loaded plans")
+    plan_list.set_defaults(run=_plan_list)
+    plan_import = plan_sub.add_parser(
+        "import", help="draft a plan file from the plan's document (.docx, .txt, .md, .pdf)"
+    )
+    plan_import.add_argument("file", type=Path)
+    plan_import.add_argument("--out", type=Path, help="the draft (default: FILE.draft.yaml)")
+    plan_import.set_defaults(run=_plan_import)
     procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
     procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
     procedures_load = procedures_sub.add_parser(
         "load", help="load a procedure catalogue (YAML like data/procedures.yaml, or CSV)"
     )
     procedures_load.add_argument("file", type=Path)
+    procedures_load.set_defaults(run=_procedures_load)
     digest = sub.add_parser("digest", help="the weekly CCHC digest")
     digest_sub = digest.add_subparsers(dest="digest_command", required=True)
     digest_send = digest_sub.add_parser(
@@ -41,15 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     digest_send.add_argument(
         "--week", help="ISO week such as 2026-W48 (default: the last full week)"
     )
+    digest_send.set_defaults(run=_digest_send)
     report = sub.add_parser("report", help="write the periodic CCHC report (Word and Excel)")
     report_period = report.add_mutually_exclusive_group(required=True)
     report_period.add_argument("--quarter", help="a quarter such as 2025-Q3")
     report_period.add_argument("--year", help="a year such as 2025")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for the two files")
+    report.set_defaults(run=_report)
     backup = sub.add_parser("backup", help="copy the database now (safe while the bot runs)")
     backup.add_argument("path", type=Path, nargs="?", help="file or folder (default var/backups)")
+    backup.set_defaults(run=_backup)
     restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
     restore.add_argument("path", type=Path)
+    restore.set_defaults(run=_restore)
     return parser
 
 
@@ -71,124 +91,174 @@ def run_polling(settings: Settings) -> None:
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 
-async def _plan_load(settings: Settings, path: Path) -> str:
+# The commands: each returns the exit code. ------------------------------------------------------
+def _default(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.token:
+        return _run(settings, args)
+    print(
+        "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather in Telegram (/newbot)"
+        " and put it in .env. Opening the terminal chat (cchc-bot console) instead.",
+        file=sys.stderr,
+    )
+    return _console(settings, args)
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    run_polling(settings)
+    return 0
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    logging.basicConfig(level=logging.WARNING)
+    run_console(settings)
+    return 0
+
+
+def _plan_load(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import default_clock
     from domain.datafiles.plan import read_plan
     from storage.store import Store
 
+    path: Path = args.file
     spec = read_plan(path)  # refuse a malformed file before the database is touched
-    store = await Store.open(settings.db_path)
-    try:
-        result = await store.plans.load(spec, default_clock(settings).now())
-    finally:
-        await store.close()
-    return (
-        f"{path}: plan {result.slug} {result.outcome}"
-        f" ({result.targets} targets, {result.tasks} tasks and duties)"
-    )
+
+    async def load() -> str:
+        store = await Store.open(settings.db_path)
+        try:
+            result = await store.plans.load(spec, default_clock(settings).now())
+        finally:
+            await store.close()
+        return (
+            f"{path}: plan {result.slug} {result.outcome}"
+            f" ({result.targets} targets, {result.tasks} tasks and duties)"
+        )
+
+    print(asyncio.run(load()))
+    return 0
 
 
-async def _procedures_load(settings: Settings, path: Path) -> str:
+def _plan_list(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.store import Store
+
+    async def listing() -> str:
+        store = await Store.open(settings.db_path)
+        try:
+            current = await store.plans.current()
+            lines = [
+                f"{'*' if current and p.id == current.id else ' '} {p.slug}  {p.code}"
+                f"  {p.period_start}-{p.period_end}  {p.title}"
+                for p in await store.plans.all()
+            ]
+        finally:
+            await store.close()
+        return "\n".join(lines) or "no plan loaded"
+
+    print(asyncio.run(listing()))
+    return 0
+
+
+def _procedures_load(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import default_clock
     from bot.search import load_catalogue
     from domain.datafiles.procedures import read_catalogue
     from storage.store import Store
 
+    path: Path = args.file
     catalogue = read_catalogue(path)  # refuse a malformed file before the database is touched
-    store = await Store.open(settings.db_path)
+
+    async def load() -> str:
+        store = await Store.open(settings.db_path)
+        try:
+            result = await load_catalogue(store, catalogue, default_clock(settings).now())
+        finally:
+            await store.close()
+        return (
+            f"{path}: procedure catalogue {result.outcome} ({result.count} procedures,"
+            f" checked {catalogue.checked.isoformat()})"
+        )
+
+    print(asyncio.run(load()))
+    return 0
+
+
+def _digest_send(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.reminders.digest_cli import digest_send
+    from services.digest import WeekError
+
     try:
-        result = await load_catalogue(store, catalogue, default_clock(settings).now())
-    finally:
-        await store.close()
-    return (
-        f"{path}: procedure catalogue {result.outcome} ({result.count} procedures,"
-        f" checked {catalogue.checked.isoformat()})"
-    )
+        print(asyncio.run(digest_send(settings, args.week)))
+    except WeekError as error:
+        print(f"cchc-bot: --week: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
-async def _plan_list(settings: Settings) -> str:
-    from storage.store import Store
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.report_cli import ReportError, report_files, requested
 
-    store = await Store.open(settings.db_path)
     try:
-        current = await store.plans.current()
-        lines = [
-            f"{'*' if current and p.id == current.id else ' '} {p.slug}  {p.code}"
-            f"  {p.period_start}-{p.period_end}  {p.title}"
-            for p in await store.plans.all()
-        ]
-    finally:
-        await store.close()
-    return "\n".join(lines) or "no plan loaded"
+        requested(args.quarter, args.year)  # refuse a bad period before opening anything
+        paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out))
+    except ReportError as error:
+        print(f"cchc-bot: report: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(str(p) for p in paths))
+    return 0
 
 
-def _backup(settings: Settings, path: Path | None) -> str:
+def _plan_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Draft a plan file from a document; print the summary (Vietnamese) and the draft's path."""
+    from services.plan_import import PlanImportError, describe, import_plan
+
+    del settings  # reads and writes files only: no database
+    path: Path = args.file
+    out: Path = args.out or path.with_name(f"{path.stem}.draft.yaml")
+    try:
+        result = import_plan(path, out)
+    except PlanImportError as error:
+        print(f"cchc-bot: {error}", file=sys.stderr)
+        return 2
+    print(describe(result.summary))
+    print(f"Bản nháp: {result.draft_path}")
+    if result.refused:
+        print(f"Bản nháp chưa nạp được, cần sửa: {result.refused}")
+    else:
+        print(f"Xem lại các dòng '# kiểm tra:', rồi nạp: cchc-bot plan load {result.draft_path}")
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import default_clock
     from storage.backup import backup_database, default_backup_name
 
+    path: Path | None = args.path
     folder = path if path is not None and path.is_dir() else settings.db_path.parent / "backups"
     target = path if path is not None and not path.is_dir() else None
     target = target or default_backup_name(folder, default_clock(settings).now())
-    return f"{backup_database(settings.db_path, target)}: backup written"
+    print(f"{backup_database(settings.db_path, target)}: backup written")
+    return 0
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.backup import restore_database
+
+    restore_database(args.path, settings.db_path)
+    print(f"{settings.db_path}: restored from {args.path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    run: Command = args.run
     try:
-        settings = load_settings()
-        if args.command == "run":
-            run_polling(settings)
-        elif args.command == "console" or (args.command is None and not settings.token):
-            from bot.console import run_console
-
-            if args.command is None:
-                print(
-                    "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather in Telegram (/newbot)"
-                    " and put it in .env. Opening the terminal chat (cchc-bot console) instead.",
-                    file=sys.stderr,
-                )
-            logging.basicConfig(level=logging.WARNING)
-            run_console(settings)
-        elif args.command is None:
-            run_polling(settings)
-        elif args.command == "plan" and args.plan_command == "load":
-            print(asyncio.run(_plan_load(settings, args.file)))
-        elif args.command == "plan" and args.plan_command == "list":
-            print(asyncio.run(_plan_list(settings)))
-        elif args.command == "procedures" and args.procedures_command == "load":
-            print(asyncio.run(_procedures_load(settings, args.file)))
-        elif args.command == "digest" and args.digest_command == "send":
-            from bot.reminders.digest_cli import digest_send
-            from services.digest import WeekError
-
-            try:
-                print(asyncio.run(digest_send(settings, args.week)))
-            except WeekError as error:
-                print(f"cchc-bot: --week: {error}", file=sys.stderr)
-                return 2
-        elif args.command == "report":
-            from bot.report_cli import ReportError, report_files, requested
-
-            try:
-                requested(args.quarter, args.year)  # refuse a bad period before opening anything
-                paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out))
-            except ReportError as error:
-                print(f"cchc-bot: report: {error}", file=sys.stderr)
-                return 2
-            print("\n".join(str(p) for p in paths))
-        elif args.command == "backup":
-            print(_backup(settings, args.path))
-        elif args.command == "restore":
-            from storage.backup import restore_database
-
-            restore_database(args.path, settings.db_path)
-            print(f"{settings.db_path}: restored from {args.path}")
+        return run(load_settings(), args)
     except (SettingsError, StorageError, DataFileError) as error:
         print(f"cchc-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 if __name__ == "__main__":

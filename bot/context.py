@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.commands import CommandRegistry
     from bot.reminders.outbox_sender import OutboxSender
     from bot.reminders.scheduling import Scheduler
+    from bot.search import ProcedureSearch
     from bot.settings import Settings
     from storage.store import Store
 
@@ -39,33 +40,35 @@ class Services:
     deep_links: dict[str, Callable[[Update, BotContext, str], Awaitable[None]]]
     # Lines shown under a target on /chitieu (latest figure, survey result...), by area module.
     target_results: list[Callable[[BotContext, Plan, int], Awaitable[dict[str, list[str]]]]]
-    # Extra per-area services (the procedure index, the outbox...) by name.
-    extras: dict[str, Any]
+    # The procedure search: its index stays in memory until the catalogue changes.
+    search: ProcedureSearch
 
     def __init__(self) -> None:
         self.deep_links = {}
         self.target_results = []
-        self.extras = {}
 
 
-class UserData(dict[Any, Any]):
+class UserData:
     """One person's state between updates: at most one draft of each kind, looked up by type.
 
     PTB keeps it per user (ContextTypes(user_data=UserData)); every flow keeps its draft here
     the same way: `context.drafts.keep(ReportDraft(...))`, `context.drafts.draft(ReportDraft)`,
-    `context.drafts.drop(ReportDraft)`. (Still a dict while flows move off string keys.)
+    `context.drafts.drop(ReportDraft)`.
     """
 
+    def __init__(self) -> None:
+        self._drafts: dict[type, object] = {}
+
     def draft(self, kind: type[DraftT]) -> DraftT | None:
-        found = super().get(kind)
+        found = self._drafts.get(kind)
         return found if isinstance(found, kind) else None
 
     def keep(self, draft: DraftT) -> DraftT:
-        self[type(draft)] = draft
+        self._drafts[type(draft)] = draft
         return draft
 
     def drop(self, kind: type[DraftT]) -> DraftT | None:
-        found = super().pop(kind, None)
+        found = self._drafts.pop(kind, None)
         return found if isinstance(found, kind) else None
 
 
@@ -138,6 +141,14 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
                 self.store, self.settings, user.id, user.full_name
             )
         return self._per_update.actor
+
+    async def current_plan(self) -> Plan | None:
+        """The plan in force, or None after telling the user no plan has been loaded yet (the
+        guard of every command that shows the plan)."""
+        plan = await self.store.plans.current()
+        if plan is None and self._update and (message := self._update.effective_message):
+            await message.reply_text(self.t._("No plan has been loaded yet."))
+        return plan
 
 
 async def resolve_actor(store: Store, settings: Settings, user_id: int, name: str) -> Actor:

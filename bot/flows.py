@@ -10,10 +10,10 @@ it a second time. A command typed inside a flow ends it and then runs (`other_co
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, ApplicationHandlerStop, ConversationHandler
+from telegram.ext import Application, ApplicationHandlerStop, BaseHandler, ConversationHandler
 
 from bot.commands import Callback
 from bot.context import BotContext
@@ -31,6 +31,10 @@ def add_flow(app: Application, flow: ConversationHandler) -> None:
 
 
 END = ConversationHandler.END
+
+# A button handler reused in a flow's entry points and fallbacks: PTB types those lists by the
+# widest handler, and to mypy a callback returning None is not one returning object.
+AnyHandler = BaseHandler[Update, BotContext, Any]
 
 
 def next_step(state: object) -> NoReturn:
@@ -70,3 +74,14 @@ def exits(
         return ConversationHandler.END
 
     return cancel, wrong_input, other_command
+
+
+def stopping(entry: Callback) -> Callback:
+    """A flow's entry point that stops the update on every path, also when the command's role
+    check refused it (state unchanged): else the refused command would go on to group 0's
+    "no such command" answer."""
+
+    async def run(update: Update, context: BotContext) -> object:
+        next_step(await entry(update, context))
+
+    return run

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from dotenv import dotenv_values
+from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from domain.schedule_policy import SchedulePolicy, ScheduleSettingError, parse_schedule
+from domain.schedule_policy import SchedulePolicy, ScheduleVariables, comma_separated
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{5,}$")
@@ -28,7 +30,7 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    token: str | None = None
+    token: SecretStr | None = None  # shown as '**********': require_token() gives the text
     api_base_url: str = TELEGRAM_API
     db_path: Path = Path("var/cchc.sqlite3")
     files_dir: Path = Path("var/files")
@@ -37,11 +39,15 @@ class Settings:
     invite_days: int = 7
     start_time: datetime | None = None  # CCHC_NOW: run with the clock set to this moment
     log_level: str = "INFO"
-    # Reminders, quiet hours, the weekly digest and the outbox pace (bot/reminders/policy.py).
+    # Reminders, quiet hours, the weekly digest and the outbox pace (domain/schedule_policy.py).
     schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
     # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
     api_rate: float = 30.0
     backup_keep: int = 14  # nightly backups kept beside the database (0: no nightly backup)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.token, str):  # given as text (tests, the console): kept secret too
+            object.__setattr__(self, "token", SecretStr(self.token))
 
     @property
     def file_base_url(self) -> str:
@@ -54,99 +60,144 @@ class Settings:
                 "is not set: create a bot with @BotFather in Telegram (/newbot), put its token in"
                 " .env, or try the bot without one: cchc-bot console",
             )
-        return self.token
+        return self.token.get_secret_value()
 
 
-def _api_base(raw: str) -> str:
-    url = raw.strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise SettingsError("TELEGRAM_API_BASE_URL", f"{raw!r} is not an http(s) URL")
-    # PTB appends the token to the base URL: accept the server root or ".../bot".
-    return url if url.endswith("/bot") else url + "/bot"
+def _token(token: SecretStr) -> SecretStr:
+    if not TOKEN.match(token.get_secret_value()):
+        raise ValueError("does not look like a token (digits:letters)")  # never the value
+    return token
+
+
+def _upper(raw: object) -> object:
+    return raw.upper() if isinstance(raw, str) else raw
+
+
+class _Variables(ScheduleVariables, BaseSettings):
+    """Every variable, each field read from the variable of its alias; the schedule's are in
+    ScheduleVariables. A field's description is the problem reported after the variable's name
+    when its value is refused ({input} is the value), unless a validator says more."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore", case_sensitive=True, enable_decoding=False, env_file_encoding="utf-8"
+    )
+
+    token: Annotated[SecretStr, AfterValidator(_token)] | None = Field(
+        None, validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    api_base_url: AnyHttpUrl = Field(
+        AnyHttpUrl(TELEGRAM_API),
+        validation_alias="TELEGRAM_API_BASE_URL",
+        description="{input!r} is not an http(s) URL",
+    )
+    db_path: Path = Field(Path("var/cchc.sqlite3"), validation_alias="CCHC_DB_PATH")
+    files_dir: Path | None = Field(None, validation_alias="CCHC_FILES_DIR")  # None: beside db
+    admin_ids: Annotated[
+        frozenset[Annotated[int, Field(ge=0)]], BeforeValidator(comma_separated)
+    ] = Field(
+        frozenset(),
+        validation_alias="CCHC_ADMIN_IDS",
+        description="{input!r} is not a Telegram user id (digits)",
+    )
+    timezone: ZoneInfo = Field(
+        ZoneInfo("Asia/Ho_Chi_Minh"),
+        validation_alias="CCHC_TIMEZONE",
+        description="{input!r} is not a time zone name",
+    )
+    invite_days: int = Field(
+        7,
+        ge=1,
+        le=90,
+        validation_alias="CCHC_INVITE_DAYS",
+        description="must be a number of days from 1 to 90",
+    )
+    start_time: datetime | None = Field(
+        None,
+        validation_alias="CCHC_NOW",
+        description="must be a date and time like 2025-06-02T09:00",
+    )
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)] = (
+        Field(
+            "INFO",
+            validation_alias="CCHC_LOG_LEVEL",
+            description="must be DEBUG, INFO, WARNING or ERROR",
+        )
+    )
+    api_rate: float = Field(
+        30.0,
+        ge=0,
+        le=1000,
+        validation_alias="CCHC_API_RATE",
+        description="must be messages per second from 0 (off) to 1000",
+    )
+    backup_keep: int = Field(
+        14,
+        ge=0,
+        le=365,
+        validation_alias="CCHC_BACKUP_KEEP",
+        description="must be a number of nightly backups, 0 to 365",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment comes in as init values (load_settings), so a test can pass its own.
+        return init_settings, dotenv_settings
+
+    def settings(self) -> Settings:
+        start = self.start_time
+        if start is not None and start.tzinfo is None:
+            start = start.replace(tzinfo=self.timezone)
+        # PTB appends the token to the base URL: accept the server root or ".../bot".
+        api = str(self.api_base_url).rstrip("/")
+        return Settings(
+            token=self.token,
+            api_base_url=api if api.endswith("/bot") else api + "/bot",
+            db_path=self.db_path,
+            files_dir=self.files_dir or self.db_path.parent / "files",
+            admin_ids=self.admin_ids,
+            timezone=self.timezone,
+            invite_days=self.invite_days,
+            start_time=start,
+            log_level=self.log_level,
+            schedule=self.policy(),
+            api_rate=self.api_rate,
+            backup_keep=self.backup_keep,
+        )
+
+
+_FIELDS = {info.validation_alias: info for info in _Variables.model_fields.values()}
+
+
+def _settings_error(error: ValidationError) -> SettingsError:
+    """The first refused variable, and today's one-line problem for it."""
+    first = error.errors(include_url=False)[0]
+    variable = str(first["loc"][0]) if first["loc"] else "settings"
+    info = _FIELDS.get(variable)
+    if first["type"] == "value_error":  # a validator's own words
+        problem = str(first["ctx"]["error"])
+    elif info is not None and info.description:
+        problem = info.description.format(input=first["input"])
+    else:
+        problem = first["msg"]
+    return SettingsError(variable, problem)
 
 
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
     """Read settings from `environ` (default os.environ) over the values of a .env file."""
-    values: dict[str, str] = {}
+    values: dict[str, Any] = dict(os.environ if environ is None else environ)
     dotenv = env_file if env_file is not None else Path(".env")
-    if dotenv.is_file():
-        values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
-    values.update(os.environ if environ is None else environ)
-
-    def get(name: str) -> str | None:
-        value = values.get(name, "").strip()
-        return value or None
-
-    token = get("TELEGRAM_BOT_TOKEN")
-    if token is not None and not TOKEN.match(token):
-        raise SettingsError("TELEGRAM_BOT_TOKEN", "does not look like a token (digits:letters)")
-
-    admin_ids: set[int] = set()
-    for part in (get("CCHC_ADMIN_IDS") or "").split(","):
-        if part.strip():
-            if not part.strip().isdigit():
-                raise SettingsError(
-                    "CCHC_ADMIN_IDS", f"{part.strip()!r} is not a Telegram user id (digits)"
-                )
-            admin_ids.add(int(part))
-
     try:
-        timezone = ZoneInfo(get("CCHC_TIMEZONE") or "Asia/Ho_Chi_Minh")
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            "CCHC_TIMEZONE", f"{get('CCHC_TIMEZONE')!r} is not a time zone name"
-        ) from None
-
-    invite_days = get("CCHC_INVITE_DAYS") or "7"
-    if not invite_days.isdigit() or not 1 <= int(invite_days) <= 90:
-        raise SettingsError("CCHC_INVITE_DAYS", "must be a number of days from 1 to 90")
-
-    start_time = None
-    if raw_now := get("CCHC_NOW"):
-        try:
-            start_time = datetime.fromisoformat(raw_now)
-        except ValueError:
-            raise SettingsError(
-                "CCHC_NOW", "must be a date and time like 2025-06-02T09:00"
-            ) from None
-        if start_time.tzinfo is None:
-            start_time = start_time.replace(tzinfo=timezone)
-
-    level = (get("CCHC_LOG_LEVEL") or "INFO").upper()
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-        raise SettingsError("CCHC_LOG_LEVEL", "must be DEBUG, INFO, WARNING or ERROR")
-
-    api_rate = get("CCHC_API_RATE") or "30"
-    try:
-        api_rate_value = float(api_rate)
-    except ValueError:
-        api_rate_value = -1.0
-    if not 0 <= api_rate_value <= 1000:
-        raise SettingsError("CCHC_API_RATE", "must be messages per second from 0 (off) to 1000")
-
-    try:
-        schedule = parse_schedule(get)
-    except ScheduleSettingError as error:
-        raise SettingsError(error.variable, error.problem) from None
-
-    backup_keep = get("CCHC_BACKUP_KEEP") or "14"
-    if not backup_keep.isdigit() or int(backup_keep) > 365:
-        raise SettingsError("CCHC_BACKUP_KEEP", "must be a number of nightly backups, 0 to 365")
-
-    db_path = Path(get("CCHC_DB_PATH") or "var/cchc.sqlite3")
-    return Settings(
-        token=token,
-        api_base_url=_api_base(get("TELEGRAM_API_BASE_URL") or TELEGRAM_API),
-        db_path=db_path,
-        files_dir=Path(get("CCHC_FILES_DIR") or db_path.parent / "files"),
-        admin_ids=frozenset(admin_ids),
-        timezone=timezone,
-        invite_days=int(invite_days),
-        start_time=start_time,
-        log_level=level,
-        api_rate=api_rate_value,
-        backup_keep=int(backup_keep),
-        schedule=schedule,
-    )
+        # BaseSettings.__init__ takes _env_file; mypy sees only the fields.
+        variables = _Variables(_env_file=dotenv, **values)  # type: ignore[call-arg]
+    except ValidationError as error:
+        raise _settings_error(error) from None  # the refused value (a token?) is not shown
+    return variables.settings()

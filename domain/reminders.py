@@ -27,16 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
+from domain.buttons import ButtonData, ButtonDataError, ReportOccurrence, RunCommand
+from domain.day_names import day_off_name
 from domain.i18n import N_, Translator
 from domain.messages import OutgoingMessage
 from domain.model import Deadline
 from domain.occurrences import Occurrence
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, add_working_days, working_days_between
-
-ACTION_PREFIX = "do:"  # a reminder's button: runs the command it names, role-checked again
-TASK_REPORT_PREFIX = "bc:o:"  # bot/handlers/staff_tasks.py: report on one task occurrence
-CALLBACK_LIMIT = 64  # bytes, Telegram's limit on callback data
 
 
 class Stage(StrEnum):
@@ -230,7 +228,7 @@ def compose(
         parts.append(t._("Department: {dept}").format(dept=html.escape(dept_name)))
     due_line = t._("Due: {date}").format(date=t.weekday_date(hit.due))
     if hit.due != deadline.due:
-        reason = calendar.holiday_name(deadline.due) or t._("a day off")
+        reason = day_off_name(t, calendar, deadline.due) or t._("a day off")
         due_line += " " + t._("(moved from {date}: {reason})").format(
             date=t.date(deadline.due), reason=html.escape(reason)
         )
@@ -240,19 +238,25 @@ def compose(
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
     if deadline.command:
         parts.append(t._("To act on it: {command}").format(command=html.escape(deadline.command)))
-        data = button_data(deadline)
-        if len(data.encode()) <= CALLBACK_LIMIT:
+        if data := button_data(deadline):
             label = t._(BUTTON_LABELS.get(deadline.kind, N_("Report on it")))
             buttons = (((label, data),),)
     return OutgoingMessage("\n".join(parts), buttons=buttons)
 
 
-def button_data(deadline: Deadline) -> str:
-    """A task's occurrence opens /baocao's own flow on it (bc:o:<code>:<period>, which checks the
-    presser's department again); anything else runs its command through ACTION_PREFIX."""
+def button_data(deadline: Deadline) -> str | None:
+    """A task's occurrence opens /baocao's own flow on it (which checks the presser's department
+    again); anything else runs its command (RunCommand). None when it would not fit a button."""
+    button: ButtonData
     if deadline.kind == "task" and deadline.key.startswith("task:"):
-        return TASK_REPORT_PREFIX + deadline.key.removeprefix("task:")
-    return ACTION_PREFIX + deadline.command
+        code, _, period = deadline.key.removeprefix("task:").partition(":")
+        button = ReportOccurrence(code, period)
+    else:
+        button = RunCommand(deadline.command)
+    try:
+        return button.pack()
+    except ButtonDataError:
+        return None
 
 
 # --- the rows to queue --------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """The schedule's settings: reminder offsets, escalation, quiet hours, the digest, the outbox pace.
 
-Read from the environment by bot.settings.load_settings (CCHC_* variables, see .env.example).
+`SchedulePolicy` is what the rest of the code reads. `ScheduleVariables` declares the CCHC_*
+variables it comes from (see .env.example); bot.settings reads them with the other settings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
 # Python's weekday numbers (0 = Monday), as APScheduler's CronTrigger also counts them.
 # PTB's JobQueue.run_daily counts from 0 = Sunday instead: never pass these to it.
@@ -48,87 +51,147 @@ class SchedulePolicy:
         return moment >= self.quiet_start or moment < self.quiet_end
 
 
-class ScheduleSettingError(ValueError):
-    def __init__(self, variable: str, problem: str) -> None:
-        super().__init__(f"{variable}: {problem}")
-        self.variable = variable
-        self.problem = problem
+# The variables' text forms --------------------------------------------------------------------
+def comma_separated(raw: object) -> object:
+    """ "3, 1" -> ["3", "1"]: a list variable's items, blanks left out."""
+    return (
+        [part.strip() for part in raw.split(",") if part.strip()] if isinstance(raw, str) else raw
+    )
 
 
-def _clock(variable: str, raw: str) -> time:
+def _lower_comma_separated(raw: object) -> object:
+    return comma_separated(raw.lower() if isinstance(raw, str) else raw)
+
+
+def _clock(raw: object) -> object:
+    if not isinstance(raw, str):
+        return raw
     match = _CLOCK.match(raw.strip())
     if not match:
-        raise ScheduleSettingError(variable, f"{raw!r} is not a time like 08:00")
-    return time(int(match.group(1)), int(match.group(2)))
+        raise ValueError(f"{raw!r} is not a time like 08:00")
+    return time(int(match[1]), int(match[2]))
 
 
-def _number(variable: str, raw: str, low: float, high: float) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ScheduleSettingError(variable, f"{raw!r} is not a number") from None
-    if not low <= value <= high:
-        raise ScheduleSettingError(variable, f"must be between {low:g} and {high:g}")
-    return value
+def _hours(raw: object) -> object:
+    if not isinstance(raw, str):
+        return raw
+    if raw.lower() in ("off", "none", "0"):
+        return (time(0, 0), time(0, 0))  # start == end: never quiet
+    start, dash, end = raw.partition("-")
+    if not dash:
+        raise ValueError("must look like 21:00-07:00")
+    return (start, end)
 
 
-def parse_schedule(get: Callable[[str], str | None]) -> SchedulePolicy:
-    """Build the policy from CCHC_* variables; `get(name)` returns a value or None."""
-    base = SchedulePolicy()
-    days = base.reminder_days
-    if raw := get("CCHC_REMINDER_DAYS"):
-        parts = [p.strip() for p in raw.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 1 <= int(p) <= 30 for p in parts):
-            raise ScheduleSettingError(
-                "CCHC_REMINDER_DAYS", "must be working days from 1 to 30, comma-separated (3,1)"
-            )
-        days = tuple(sorted({int(p) for p in parts}, reverse=True))
-    escalate = base.escalate_after
-    if raw := get("CCHC_ESCALATE_AFTER"):
-        escalate = int(_number("CCHC_ESCALATE_AFTER", raw, 1, 60))
-    quiet_start, quiet_end = base.quiet_start, base.quiet_end
-    if raw := get("CCHC_QUIET_HOURS"):
-        if raw.strip().lower() in ("off", "none", "0"):
-            quiet_start = quiet_end = time(0, 0)
-        else:
-            start, sep, end = raw.partition("-")
-            if not sep:
-                raise ScheduleSettingError("CCHC_QUIET_HOURS", "must look like 21:00-07:00")
-            quiet_start = _clock("CCHC_QUIET_HOURS", start)
-            quiet_end = _clock("CCHC_QUIET_HOURS", end)
-    weekday = base.digest_weekday
-    if raw := get("CCHC_DIGEST_DAY"):
-        key = raw.strip().lower().replace(" ", "")
-        if key not in WEEKDAYS:
-            raise ScheduleSettingError("CCHC_DIGEST_DAY", "must be a weekday such as mon or fri")
-        weekday = WEEKDAYS[key]
-    cadences = base.report_cadences
-    if (raw := get("CCHC_REPORT_CADENCE")) is not None:
-        parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
-        if any(p not in CADENCES and p != "none" for p in parts):
-            raise ScheduleSettingError(
-                "CCHC_REPORT_CADENCE", "must be quarterly, yearly, both (quarterly,yearly) or none"
-            )
-        cadences = tuple(p for p in CADENCES if p in parts)
-    due_day = base.report_due_day
-    if raw := get("CCHC_REPORT_DUE_DAY"):
-        due_day = int(_number("CCHC_REPORT_DUE_DAY", raw, 1, 31))
-    news_depts = base.news_depts
-    if (raw := get("CCHC_NEWS_DEPTS")) is not None:
-        news_depts = tuple(p.strip().upper() for p in raw.split(",") if p.strip())
-    return SchedulePolicy(
-        reminder_days=days,
-        reminder_time=_clock("CCHC_REMINDER_TIME", get("CCHC_REMINDER_TIME") or "08:00"),
-        escalate_after=escalate,
-        quiet_start=quiet_start,
-        quiet_end=quiet_end,
-        digest_weekday=weekday,
-        digest_time=_clock("CCHC_DIGEST_TIME", get("CCHC_DIGEST_TIME") or "08:00"),
-        report_cadences=cadences,
-        report_due_day=due_day,
-        news_depts=news_depts,
-        outbox_rate=_number("CCHC_OUTBOX_RATE", get("CCHC_OUTBOX_RATE") or "25", 0.1, 10000),
-        outbox_chat_interval=_number(
-            "CCHC_OUTBOX_CHAT_INTERVAL", get("CCHC_OUTBOX_CHAT_INTERVAL") or "1", 0, 60
-        ),
+def _weekday(raw: object) -> object:
+    if not isinstance(raw, str):
+        return raw
+    key = raw.lower().replace(" ", "")
+    if key not in WEEKDAYS:
+        raise ValueError("must be a weekday such as mon or fri")
+    return WEEKDAYS[key]
+
+
+def _latest_first(days: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(set(days), reverse=True))
+
+
+def _in_order(cadences: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in CADENCES if c in cadences)  # "none" alone leaves nothing
+
+
+def _upper(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.upper() for name in names)
+
+
+Clock = Annotated[time, BeforeValidator(_clock)]
+_DEFAULT = SchedulePolicy()
+
+
+class ScheduleVariables(BaseModel):
+    """The schedule's CCHC_* variables, each field read from the variable of its alias.
+
+    A field's description is the problem reported after the variable's name when its value is
+    refused (unless a validator says more). A variable set to blanks is left at its default.
+    """
+
+    reminder_days: Annotated[
+        tuple[Annotated[int, Field(ge=1, le=30)], ...],
+        BeforeValidator(comma_separated),
+        AfterValidator(_latest_first),
+    ] = Field(
+        _DEFAULT.reminder_days,
+        min_length=1,
+        validation_alias="CCHC_REMINDER_DAYS",
+        description="must be working days from 1 to 30, comma-separated (3,1)",
     )
+    reminder_time: Clock = Field(_DEFAULT.reminder_time, validation_alias="CCHC_REMINDER_TIME")
+    escalate_after: int = Field(
+        _DEFAULT.escalate_after,
+        ge=1,
+        le=60,
+        validation_alias="CCHC_ESCALATE_AFTER",
+        description="must be a number between 1 and 60",
+    )
+    quiet_hours: Annotated[tuple[Clock, Clock], BeforeValidator(_hours)] = Field(
+        (_DEFAULT.quiet_start, _DEFAULT.quiet_end),
+        validation_alias="CCHC_QUIET_HOURS",
+        description="must look like 21:00-07:00",
+    )
+    digest_weekday: Annotated[int, BeforeValidator(_weekday)] = Field(
+        _DEFAULT.digest_weekday,
+        ge=0,
+        le=6,
+        validation_alias="CCHC_DIGEST_DAY",
+        description="must be a weekday such as mon or fri",
+    )
+    digest_time: Clock = Field(_DEFAULT.digest_time, validation_alias="CCHC_DIGEST_TIME")
+    report_cadences: Annotated[
+        tuple[Literal["quarterly", "yearly", "none"], ...],
+        BeforeValidator(_lower_comma_separated),
+        AfterValidator(_in_order),
+    ] = Field(
+        ("quarterly", "yearly"),
+        validation_alias="CCHC_REPORT_CADENCE",
+        description="must be quarterly, yearly, both (quarterly,yearly) or none",
+    )
+    report_due_day: int = Field(
+        _DEFAULT.report_due_day,
+        ge=1,
+        le=31,
+        validation_alias="CCHC_REPORT_DUE_DAY",
+        description="must be a number between 1 and 31",
+    )
+    news_depts: Annotated[
+        tuple[str, ...], BeforeValidator(comma_separated), AfterValidator(_upper)
+    ] = Field(_DEFAULT.news_depts, validation_alias="CCHC_NEWS_DEPTS")
+    outbox_rate: float = Field(
+        _DEFAULT.outbox_rate,
+        ge=0.1,
+        le=10000,
+        validation_alias="CCHC_OUTBOX_RATE",
+        description="must be a number between 0.1 and 10000",
+    )
+    outbox_chat_interval: float = Field(
+        _DEFAULT.outbox_chat_interval,
+        ge=0,
+        le=60,
+        validation_alias="CCHC_OUTBOX_CHAT_INTERVAL",
+        description="must be a number between 0 and 60",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value.strip() if isinstance(value, str) else value
+            for key, value in data.items()
+            if not (isinstance(value, str) and not value.strip())
+        }
+
+    def policy(self) -> SchedulePolicy:
+        values = {name: getattr(self, name) for name in ScheduleVariables.model_fields}
+        quiet_start, quiet_end = values.pop("quiet_hours")
+        return SchedulePolicy(**values, quiet_start=quiet_start, quiet_end=quiet_end)

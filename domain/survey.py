@@ -71,3 +71,27 @@ def month_result(
             )
         )
     return MonthResult(month, responses, tuple(parts))
+
+
+@dataclass(frozen=True)
+class SurveyDraft:
+    """One person's answers so far: the scores in question order, and what started the survey
+    (/danhgia, or the tracking code of the complaint whose closing offered it)."""
+
+    source: str = "command"
+    scores: tuple[int, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return len(self.scores) == len(QUESTIONS)
+
+    def answered(self, question: int, score: int) -> SurveyDraft | None:
+        """With this answer added; None unless it answers the current question on the scale
+        (an older message's buttons change nothing)."""
+        if question != len(self.scores) or self.complete or score not in SCALE:
+            return None
+        return SurveyDraft(self.source, (*self.scores, score))
+
+    def by_question(self) -> dict[str, int]:
+        """question key -> score, once complete."""
+        return dict(zip(QUESTION_KEYS, self.scores, strict=True))

@@ -7,15 +7,12 @@ to the other people concerned (through the outbox, keyed so each is sent once) c
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from functools import cache
-from pathlib import Path
+from datetime import date, datetime, time, tzinfo
 
 from domain.access import Actor, can_handle
+from domain.buttons import AddComplaintInfo, OpenComplaint, RateService
 from domain.complaints import (
-    ComplaintField,
     ComplaintRules,
     Draft,
     NewComplaint,
@@ -25,80 +22,57 @@ from domain.complaints import (
     route,
     tracking_code,
 )
-from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from domain.datafiles.complaint_rules import (  # noqa: F401 (re-exported for callers)
+    RULES_FILE,
+    read_rules,
+    shipped_rules,
+)
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
-from domain.text import folded_words
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
 from storage.db import Transaction
 from storage.store import Store
 
-RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "complaints.yaml"
 
-
-def read_rules(path: Path) -> ComplaintRules:
-    """Parse data/complaints.yaml; a malformed file is refused with its line."""
-    root = Fields(path, load_yaml(path), "file", 1)
-    head = Fields(path, root.mapping.get("settings"), "settings", root.mapping.line_of("settings"))
-
-    def bounded(key: str, low: int, high: int) -> int:
-        value = head.integer(key)
-        assert value is not None
-        if not low <= value <= high:
-            raise head.fail(key, f"must be from {low} to {high}")
-        return value
-
-    fields = []
-    line = root.mapping.line_of("fields")
-    for i, item in enumerate(root.items("fields")):
-        entry = Fields(
-            path, item, f"fields[{i}]", item.line if isinstance(item, LineDict) else line
-        )
-        code = entry.text("code")
-        if not re.fullmatch(r"[a-z0-9]{1,12}", code):
-            raise entry.fail("code", "must be 1 to 12 lowercase letters or digits")
-        fields.append(
-            ComplaintField(
-                code,
-                entry.text("name"),
-                entry.text("dept"),
-                tuple(tuple(folded_words(k)) for k in entry.texts("keywords")),
-            )
-        )
-    if len({f.code for f in fields}) != len(fields):
-        raise DataFileError(path, line, "fields", "a code appears twice")
-    return ComplaintRules(
-        handler=head.text("handler"),
-        due_working_days=bounded("due_working_days", 1, 60),
-        daily_limit=bounded("daily_limit", 1, 100),
-        daily_questions=bounded("daily_questions", 1, 100),
-        max_photos=bounded("max_photos", 0, 10),
-        fields=tuple(fields),
-    )
-
-
-@cache
-def shipped_rules() -> ComplaintRules:
-    return read_rules(RULES_FILE)
-
-
-# steps -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Submitted:
     outcome: Outcome
     code: str = ""
     due: date | None = None
     dept_name: str = ""
+    notified: bool = False  # the departments' staff have messages waiting in the outbox
 
 
 def _open_button(t: Translator, code: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-    return (((t._("Open and handle"), f"xl:o:{code}"),),)
+    return (((t._("Open and handle"), OpenComplaint(code).pack()),),)
 
 
 async def _dept_name(store: Store, code: str) -> str:
     dept = await store.departments.get(code)
     return dept.name if dept else code
+
+
+def ward_midnight(now: datetime, tz: tzinfo) -> datetime:
+    """The start of `now`'s day on the ward's clock: daily limits count from there."""
+    return datetime.combine(now.astimezone(tz).date(), time(0), tzinfo=tz)
+
+
+async def may_submit_today(
+    store: Store,
+    rules: ComplaintRules,
+    citizen_id: int,
+    now: datetime,
+    tz: tzinfo,
+    tx: Transaction | None = None,
+) -> bool:
+    """The daily limit: fewer than `rules.daily_limit` complaints since the ward's midnight.
+
+    /phananh asks before the citizen writes anything; submit asks again inside its
+    transaction, so two summaries sent at once cannot both pass.
+    """
+    sent = await store.complaints.count_since(citizen_id, ward_midnight(now, tz), tx)
+    return sent < rules.daily_limit
 
 
 async def submit(
@@ -114,14 +88,13 @@ async def submit(
 ) -> Submitted:
     """Store a complaint durably and tell the departments; the code is shown only after this."""
     local = now.astimezone(t.tz)
-    midnight = datetime.combine(local.date(), time(0), tzinfo=t.tz)
     field = rules.field(draft.field_code) if draft.field_code else None
     departments = {d.code for d in await store.departments.all()}
     holding, support = route(rules, field, departments)
     due = due_on(local.date(), rules, calendar)
     staff = await answering_staff(store, (holding, *([support] if support else [])), admins)
     async with store.transaction() as tx:
-        if await store.complaints.count_since(tx, citizen_id, midnight) >= rules.daily_limit:
+        if not await may_submit_today(store, rules, citizen_id, now, t.tz, tx):
             return Submitted(Outcome.LIMIT)
         prefix = code_prefix(local.date())
         code = tracking_code(local.date(), await store.complaints.next_number(tx, prefix))
@@ -160,7 +133,7 @@ async def submit(
                 OutgoingMessage(text, buttons=_open_button(t, code)),
                 now,
             )
-    return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding))
+    return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding), bool(staff))
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -297,7 +270,7 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
                 "The ward needs more information about your complaint {code}:\n{text}\n\n"
                 "Press the button below to answer."
             ).format(code=code, text=body),
-            buttons=(((t._("✍️ Add information"), f"pa:i:{code}"),),),
+            buttons=(((t._("✍️ Add information"), AddComplaintInfo(code).pack()),),),
         )
     if action == "reassign":
         return OutgoingMessage(
@@ -310,7 +283,7 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
             "Your complaint {code} has been answered and closed:\n{text}\n\n"
             "Would you rate the service? It takes a minute."
         ).format(code=code, text=body),
-        buttons=(((t._("⭐ Rate the service"), f"sv:s:{code}"),),),
+        buttons=(((t._("⭐ Rate the service"), RateService(code).pack()),),),
     )
 
 

@@ -1,5 +1,9 @@
-"""Officials' changes: a report on a task, its correction, a moved deadline, a figure, a linked
-group. Each change, its audit entry and the messages it causes commit in one transaction."""
+"""Officials' changes to their tasks: a report, its correction, a moved deadline. Each change,
+its audit entry and the messages it causes commit in one transaction; a change that is refused
+says why (an enum the handlers put into words) and writes nothing.
+
+Figures are in services/figures.py, linked groups in services/groups.py.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 
 from domain.access import Actor
-from domain.figures import ParsedValue
-from domain.i18n import N_, Translator
+from domain.i18n import Translator
 from domain.messages import OutgoingMessage
-from domain.model import EvidenceFile, Plan, Target, Task, TaskReport
-from domain.occurrences import Occurrence, Period, Progress, default_due
+from domain.model import EvidenceFile, Plan, Task, TaskReport
+from domain.occurrences import Occurrence, Period, Progress, Status, default_due
 from services.audience import department_chats
 from services.presenters.tasks import period_text
 from storage.db import Transaction
@@ -21,6 +25,7 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
+# The handlers' texts say "30 minutes" in words (bot/handlers/tasks/texts.py): change both.
 CORRECTION_WINDOW = timedelta(minutes=30)
 NOTE_LIMIT = 1000
 
@@ -115,32 +120,51 @@ async def submit_report(
     return SavedReport(report_id, occ.id, dept_code, notified)
 
 
-class CorrectionRefused(Exception):
-    """Why a report cannot be corrected (a message id to translate)."""
+class CorrectionRefused(Enum):
+    """Why a report cannot be corrected."""
+
+    ONLY_LAST = "only_last"  # not the person's own last report
+    TOO_LATE = "too_late"  # older than CORRECTION_WINDOW
+
+
+async def correctable_report(
+    store: Store, actor: Actor, now: datetime, report_id: int | None = None
+) -> TaskReport | CorrectionRefused:
+    """The person's last report if they may still correct it (and it is `report_id`, if given)."""
+    last = await store.reports.last_by(actor.user_id)
+    if last is None or last.reporter_id != actor.user_id:
+        return CorrectionRefused.ONLY_LAST
+    if report_id is not None and last.id != report_id:
+        return CorrectionRefused.ONLY_LAST
+    if now - last.created_at > CORRECTION_WINDOW:
+        return CorrectionRefused.TOO_LATE
+    return last
+
+
+@dataclass(frozen=True)
+class Correction:
+    report: TaskReport | None  # the report as it was before the correction
+    refused: CorrectionRefused | None = None
 
 
 async def correct_report(
     store: Store,
     actor: Actor,
-    report: TaskReport,
+    report_id: int,
     status: Progress,
     note: str,
     now: datetime,
-) -> None:
-    """Correct the reporter's own last report within the correction window."""
-    last = await store.reports.last_by(actor.user_id)
-    if last is None or last.id != report.id or report.reporter_id != actor.user_id:
-        raise CorrectionRefused(N_("Only your own last report can be corrected."))
-    if now - report.created_at > CORRECTION_WINDOW:
-        raise CorrectionRefused(
-            N_("A report can be corrected within 30 minutes only. Send a new report instead.")
-        )
+) -> Correction:
+    """Correct the reporter's own last report within the correction window; the lead
+    department's latest word sets the occurrence's progress again."""
+    report = await correctable_report(store, actor, now, report_id)
+    if isinstance(report, CorrectionRefused):
+        return Correction(None, report)
     async with store.transaction() as tx:
         occ = await store.occurrences.get_in(tx, report.occurrence_id)
         assert occ is not None
         await store.reports.correct(tx, report.id, status.value, note, now)
-        task_row = await tx.fetchone("SELECT lead_dept FROM tasks WHERE id = ?", (occ.task_id,))
-        if task_row and task_row["lead_dept"] == report.dept_code:
+        if await store.plans.lead_dept_of(tx, occ.task_id) == report.dept_code:
             latest = await store.reports.latest_of_dept(tx, occ.id, report.dept_code)
             progress = Progress(latest) if latest else Progress.NONE
             done_at = report.created_at if progress is Progress.DONE else None
@@ -158,18 +182,42 @@ async def correct_report(
             status=status.value,
             note=note,
         )
+    return Correction(report)
+
+
+class DeadlineRefused(Enum):
+    """Why a deadline was not moved."""
+
+    PAST = "past"  # the new day is before today
+    AFTER_PLAN = "after_plan"  # the new day is after the plan's last year
+    DONE = "done"  # the occurrence is done already
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    refused: DeadlineRefused | None = None
+    notified: int = 0  # messages queued for the departments taking part
 
 
 async def move_deadline(
     store: Store,
     t: Translator,
+    plan: Plan,
     task: Task,
     occ: Occurrence,
     due: date,
     actor: Actor,
     now: datetime,
-) -> None:
-    """Set the occurrence's due date and tell every department taking part."""
+) -> DeadlineMove:
+    """Set the occurrence's due date and tell every department taking part, unless the day is
+    in the past or after the plan, or the occurrence is done."""
+    if due < now.date():
+        return DeadlineMove(DeadlineRefused.PAST)
+    if due.year > plan.period_end:
+        return DeadlineMove(DeadlineRefused.AFTER_PLAN)
+    if occ.status is Status.DONE:
+        return DeadlineMove(DeadlineRefused.DONE)
+    notified = 0
     async with store.transaction() as tx:
         row = await store.occurrences.ensure(
             tx, task, occ.period, default_due(task, occ.period), now
@@ -195,7 +243,7 @@ async def move_deadline(
             who=html.escape(actor.name),
         )
         for dept in (task.lead_dept, *task.support):
-            await notify_department(
+            notified += await notify_department(
                 store,
                 tx,
                 dept,
@@ -204,64 +252,4 @@ async def move_deadline(
                 now,
                 skip=actor.user_id,
             )
-
-
-async def record_figure(
-    store: Store,
-    target: Target,
-    period: Period,
-    parsed: ParsedValue,
-    note: str,
-    actor: Actor,
-    now: datetime,
-) -> int:
-    async with store.transaction() as tx:
-        figure_id = await store.figures.add(
-            tx,
-            target_id=target.id,
-            period=period.label,
-            period_start=period.start,
-            period_end=period.end,
-            value=parsed.value,
-            numerator=parsed.numerator,
-            denominator=parsed.denominator,
-            note=note,
-            dept_code=actor.dept_code,
-            reporter_id=actor.user_id,
-            reporter_name=actor.name,
-            now=now,
-        )
-        await store.audit.record(
-            tx,
-            now,
-            actor.user_id,
-            "figure.add",
-            f"target:{target.code}",
-            period=period.label,
-            value=parsed.value,
-            numerator=parsed.numerator,
-            denominator=parsed.denominator,
-            figure=figure_id,
-        )
-    return figure_id
-
-
-async def link_group(
-    store: Store, chat_id: int, title: str, dept_code: str, actor: Actor, now: datetime
-) -> str | None:
-    async with store.transaction() as tx:
-        before = await store.groups.link(tx, chat_id, dept_code, title, actor.user_id, now)
-        await store.audit.record(
-            tx, now, actor.user_id, "group.link", f"group:{chat_id}", dept=dept_code, before=before
-        )
-    return before
-
-
-async def unlink_group(store: Store, chat_id: int, actor: Actor, now: datetime) -> str | None:
-    async with store.transaction() as tx:
-        before = await store.groups.unlink(tx, chat_id)
-        if before:
-            await store.audit.record(
-                tx, now, actor.user_id, "group.unlink", f"group:{chat_id}", dept=before
-            )
-    return before
+    return DeadlineMove(notified=notified)

@@ -48,9 +48,12 @@ class ComplaintsRepository:
         self._db = db
 
     # writes ------------------------------------------------------------------------------
-    async def count_since(self, tx: Transaction, citizen_id: int, since: datetime) -> int:
-        """How many complaints the citizen sent since a moment (the flood limit)."""
-        row = await tx.fetchone(
+    async def count_since(
+        self, citizen_id: int, since: datetime, tx: Transaction | None = None
+    ) -> int:
+        """How many complaints the citizen sent since a moment (the flood limit); inside `tx`
+        when given (it sees its writes)."""
+        row = await (tx or self._db).fetchone(
             "SELECT count(*) FROM complaints WHERE citizen_id = ? AND created_at >= ?",
             (citizen_id, to_db(since)),
         )

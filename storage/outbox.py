@@ -189,14 +189,13 @@ class OutboxRepository:
         )
         return {r[0]: r[1] for r in rows}
 
-    async def requeue_parked(self, now: datetime) -> int:
+    async def requeue_parked(self, tx: Transaction, now: datetime) -> int:
         """An admin asked to try the parked messages again."""
-        async with self._db.transaction() as tx:
-            return await tx.changes(
-                "UPDATE outbox SET status = 'pending', attempts = 0, not_before = ?"
-                " WHERE status = 'parked'",
-                (to_db(now),),
-            )
+        return await tx.changes(
+            "UPDATE outbox SET status = 'pending', attempts = 0, not_before = ?"
+            " WHERE status = 'parked'",
+            (to_db(now),),
+        )
 
     async def counts(self) -> dict[str, int]:
         rows = await self._db.fetchall("SELECT status, count(*) FROM outbox GROUP BY status")

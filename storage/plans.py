@@ -289,6 +289,11 @@ class PlansRepository:
     async def task(self, plan_id: int, code: str) -> Task | None:
         return next((t for t in await self.tasks(plan_id) if t.code == code), None)
 
+    async def lead_dept_of(self, tx: Transaction, task_id: int) -> str | None:
+        """The department that leads the task, inside a transaction."""
+        row = await tx.fetchone("SELECT lead_dept FROM tasks WHERE id = ?", (task_id,))
+        return str(row["lead_dept"]) if row else None
+
 
 class DepartmentsRepository:
     def __init__(self, db: Database) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from domain.model import DigestSend
+from domain.news import receives_digest
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
 
@@ -32,19 +33,17 @@ class SubscriptionsRepository:
         return None if row is None else bool(row[0])
 
     async def recipients(self, admin_ids: Iterable[int] = ()) -> list[int]:
-        """Every chat the digest goes to, blocked chats left out, in a stable order."""
-        rows = await self._db.fetchall(
-            "SELECT chat_id FROM digest_subscriptions WHERE subscribed = 1"
-            " UNION SELECT tg_id FROM users WHERE role != 'citizen'"
-            " AND tg_id NOT IN (SELECT chat_id FROM digest_subscriptions WHERE subscribed = 0)"
-        )
-        chats = {r[0] for r in rows}
-        admins = set(admin_ids)
-        if admins:
-            left = await self._db.fetchall(
-                "SELECT chat_id FROM digest_subscriptions WHERE subscribed = 0"
-            )
-            chats |= admins - {r[0] for r in left}
+        """Every chat the digest goes to (domain.news.receives_digest), blocked chats left out,
+        in a stable order."""
+        choices = {
+            r[0]: bool(r[1])
+            for r in await self._db.fetchall("SELECT chat_id, subscribed FROM digest_subscriptions")
+        }
+        staff = {
+            r[0] for r in await self._db.fetchall("SELECT tg_id FROM users WHERE role != 'citizen'")
+        }
+        staff |= set(admin_ids)
+        chats = {c for c in choices.keys() | staff if receives_digest(choices.get(c), c in staff)}
         blocked = {r[0] for r in await self._db.fetchall("SELECT chat_id FROM blocked_chats")}
         return sorted(chats - blocked)
 

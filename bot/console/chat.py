@@ -1,7 +1,7 @@
 """`cchc-bot console`: a chat with the bot in the terminal, over the very same Application.
 
 Each typed line is a message. Inline buttons are printed numbered: type the number to press one.
-`/as citizen`, `/as official <department code>`, `/as leader <code>`, `/as admin` switch who is
+`/as citizen`, `/as official <department code>`, `/as leader [code]`, `/as admin` switch who is
 typing; `/photo PATH [caption]` and `/file PATH [caption]` send a photo or a document;
 `/quit` (or end of input) leaves. Works with piped standard input too.
 """
@@ -121,10 +121,12 @@ class Console:
             return
         role = {"official": Role.OFFICIAL, "leader": Role.LEADER}.get(args[0])
         dept = await store.departments.get(args[1].upper()) if len(args) > 1 else None
+        if role is Role.LEADER and len(args) == 1:  # a leader sits in the ward's office
+            dept = next(iter(await store.departments.all()), None)
         if role is None or dept is None:
             codes = ", ".join(d.code for d in await store.departments.all())
             self.say(
-                "(dùng: /as citizen | /as official <mã> | /as leader <mã> | /as admin;"
+                "(dùng: /as citizen | /as official <mã> | /as leader [mã] | /as admin;"
                 f" mã: {codes})"
             )
             return

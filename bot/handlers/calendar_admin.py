@@ -1,5 +1,6 @@
 """/ngaynghi and /ngaylam: admins add the compensatory days off and make-up working days the
-government announces, on top of the shipped calendar (bot/reminders/calendar.py).
+government announces, on top of the shipped calendar (domain/working_days.py); the use cases
+are in services/calendar.py.
 
 `/ngaynghi 2026-01-02 nghi bu Tet Duong lich` adds a day off; `/ngaylam 2026-01-10 lam bu` a
 working day; either without arguments lists what admins added, with a button to remove each.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -17,19 +19,32 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.reminders.scheduling import working_calendar
 from domain.access import ADMINS
+from domain.buttons import ButtonData
+from domain.day_names import day_off_name, reason_text
 from domain.i18n import N_
 from domain.model import Role
 from domain.text import clean_line
+from services.calendar import (
+    REASON_MAX,
+    AddedKind,
+    DayOutcome,
+    add_day,
+    added_days,
+    remove_day,
+)
 
-PREFIX = "cal:del:"
 DAY_FORMS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
 )
-REASON_MAX = 200
-RANGE_DAYS = 2 * 366  # an announcement is for this year or the next
+
+
+@dataclass(frozen=True)
+class RemoveDay(ButtonData, prefix="cal:del"):
+    """Remove an administrator's entry: `cal:del:2026-01-02` (the day is parsed, never trusted)."""
+
+    day: str
 
 
 def parse_day(text: str) -> date | None:
@@ -52,7 +67,7 @@ async def add_working_day(update: Update, context: BotContext) -> None:
     await _add(update, context, "working_day")
 
 
-async def _add(update: Update, context: BotContext, kind: str) -> None:
+async def _add(update: Update, context: BotContext, kind: AddedKind) -> None:
     if not (message := update.effective_message) or not (actor := await context.actor()):
         return
     t = context.t
@@ -61,7 +76,6 @@ async def _add(update: Update, context: BotContext, kind: str) -> None:
         await _list(update, context)
         return
     day = parse_day(args[0])
-    today = context.now().date()
     if day is None:
         await message.reply_html(
             t._(
@@ -70,67 +84,46 @@ async def _add(update: Update, context: BotContext, kind: str) -> None:
             ).format(text=html.escape(args[0]))
         )
         return
-    if abs((day - today).days) > RANGE_DAYS:
-        await message.reply_text(
-            t._("{date} is too far from today: add days of this year or the next.").format(
-                date=t.date(day)
-            )
-        )
-        return
     reason = clean_line(" ".join(args[1:]), REASON_MAX + 1)
-    if len(reason) > REASON_MAX:
-        await message.reply_text(
-            t._("The reason is too long: at most {n} characters.").format(n=REASON_MAX)
+    change = await add_day(context.store, actor.user_id, day, kind, reason, context.now())
+    if change.outcome is DayOutcome.TOO_FAR:
+        text = t._("{date} is too far from today: add days of this year or the next.").format(
+            date=t.date(day)
         )
-        return
-    calendar = await working_calendar(context.store)
-    own = calendar.override_for(day)
-    admin_entry = {o.day for o in await context.store.calendar_overrides.all()}
-    replacing = day in admin_entry and own is not None and own.kind != kind
-    if kind == "day_off" and not calendar.is_working_day(day) and not replacing:
-        name = calendar.holiday_name(day) or (
+    elif change.outcome is DayOutcome.REASON_TOO_LONG:
+        text = t._("The reason is too long: at most {n} characters.").format(n=REASON_MAX)
+    elif change.outcome is DayOutcome.ALREADY_OFF:
+        assert change.calendar is not None
+        name = day_off_name(t, change.calendar, day) or (
             t._("a weekend") if day.weekday() >= 5 else t._("a day off")
         )
-        await message.reply_text(
-            t._("{date} is already a day off ({name}): nothing to add.").format(
-                date=t.weekday_date(day), name=name
-            )
+        text = t._("{date} is already a day off ({name}): nothing to add.").format(
+            date=t.weekday_date(day), name=name
         )
-        return
-    if kind == "working_day" and calendar.is_working_day(day) and not replacing:
-        await message.reply_text(
-            t._("{date} is already a working day: nothing to add.").format(date=t.weekday_date(day))
-        )
-        return
-    if not reason:
-        reason = t._("Compensatory day off") if kind == "day_off" else t._("Make-up working day")
-    now = context.now()
-    async with context.store.transaction() as tx:
-        await context.store.calendar_overrides.put(
-            tx, day, kind, reason, t._("added by an administrator"), actor.user_id, now
-        )
-        await context.store.audit.record(
-            tx, now, actor.user_id, f"calendar.{kind}", f"calendar:{day.isoformat()}",
-            reason=reason,
-        )  # fmt: skip
-    if kind == "day_off":
-        text = t._(
-            "Saved: {date} is a day off ({reason}). Deadlines and reminders count it from now on."
+    elif change.outcome is DayOutcome.ALREADY_WORKING:
+        text = t._("{date} is already a working day: nothing to add.").format(
+            date=t.weekday_date(day)
         )
     else:
-        text = t._(
-            "Saved: {date} is a working day ({reason}). Deadlines and reminders count it from"
-            " now on."
-        )
-    await message.reply_text(text.format(date=t.weekday_date(day), reason=reason))
+        if kind == "day_off":
+            text = t._(
+                "Saved: {date} is a day off ({reason}). Deadlines and reminders count it from"
+                " now on."
+            )
+        else:
+            text = t._(
+                "Saved: {date} is a working day ({reason}). Deadlines and reminders count it from"
+                " now on."
+            )
+        text = text.format(date=t.weekday_date(day), reason=reason_text(t, kind, change.reason))
+    await message.reply_text(text)
 
 
 async def _list(update: Update, context: BotContext) -> None:
     if not (message := update.effective_message):
         return
     t = context.t
-    since = context.now().date() - timedelta(days=31)
-    entries = await context.store.calendar_overrides.since(since)
+    entries = await added_days(context.store, context.now().date() - timedelta(days=31))
     lines = [
         t._(
             "<b>Days off and make-up working days added by administrators</b>\n"
@@ -145,12 +138,13 @@ async def _list(update: Update, context: BotContext) -> None:
         label = t._("day off") if entry.kind == "day_off" else t._("working day")
         if entry.kind == "not_holiday":
             label = t._("not a holiday")
-        lines.append(f"• {t.weekday_date(entry.day)}: {label} - {html.escape(entry.reason)}")
+        reason = reason_text(t, entry.kind, entry.reason)
+        lines.append(f"• {t.weekday_date(entry.day)}: {label} - {html.escape(reason)}")
         buttons.append(
             [
                 InlineKeyboardButton(
                     t._("Remove {date}").format(date=t.date(entry.day)),
-                    callback_data=PREFIX + entry.day.isoformat(),
+                    callback_data=RemoveDay(entry.day.isoformat()).pack(),
                 )
             ]
         )
@@ -159,7 +153,7 @@ async def _list(update: Update, context: BotContext) -> None:
     )
 
 
-async def remove_day(update: Update, context: BotContext) -> None:
+async def remove_button(update: Update, context: BotContext) -> None:
     """A "Remove" button: the admin role is checked again, the date parsed, never trusted."""
     query = update.callback_query
     if query is None or not query.data:
@@ -169,17 +163,12 @@ async def remove_day(update: Update, context: BotContext) -> None:
     if actor is None or actor.role is not Role.ADMIN:
         await query.answer(t._("Sorry, only administrators can change the calendar."))
         return
-    day = parse_day(query.data.removeprefix(PREFIX))
+    pressed = RemoveDay.parse(query.data)
+    day = parse_day(pressed.day) if pressed else None
     if day is None:
         await query.answer(t._("This button is no longer valid. Type /start."))
         return
-    now = context.now()
-    async with context.store.transaction() as tx:
-        removed = await context.store.calendar_overrides.remove(tx, day)
-        if removed:
-            await context.store.audit.record(
-                tx, now, actor.user_id, "calendar.remove", f"calendar:{day.isoformat()}"
-            )
+    removed = await remove_day(context.store, actor.user_id, day, context.now())
     await query.answer()
     if message := update.effective_message:
         text = (
@@ -193,4 +182,4 @@ async def remove_day(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     add_command(app, "ngaynghi", N_("Add a compensatory day off (admin)"), ADMINS, add_day_off)
     add_command(app, "ngaylam", N_("Add a make-up working day (admin)"), ADMINS, add_working_day)
-    app.add_handler(CallbackQueryHandler(remove_day, pattern=f"^{PREFIX}"))
+    app.add_handler(CallbackQueryHandler(remove_button, pattern=RemoveDay.pattern()))

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.keyboards import MENU_PREFIX, main_menu
+from bot.keyboards import MenuCommand, main_menu
 from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
@@ -88,7 +88,8 @@ async def menu_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if not query or not query.data:
         return
-    spec = context.services.commands.get(query.data.removeprefix(MENU_PREFIX))
+    pressed = MenuCommand.parse(query.data)
+    spec = context.services.commands.get(pressed.name) if pressed else None
     if spec is None:
         await query.answer(context.t._("This button is no longer valid. Type /start."))
         return
@@ -163,7 +164,7 @@ async def error_handler(update: object, context: BotContext) -> None:
 def register(app: Application) -> None:
     add_command(app, "start", N_("Start and show the main menu"), EVERYONE, start, hidden=True)
     add_command(app, "trogiup", N_("What I can do for you"), EVERYONE, help_command)
-    app.add_handler(CallbackQueryHandler(menu_button, pattern=f"^{MENU_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(menu_button, pattern=MenuCommand.pattern()))
 
 
 def register_fallbacks(app: Application) -> None:
@@ -172,4 +173,4 @@ def register_fallbacks(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private & ~filters.UpdateType.EDITED, stray_message))
     app.add_handler(CallbackQueryHandler(stale_button))
-    app.add_error_handler(error_handler)  # type: ignore[arg-type]
+    app.add_error_handler(error_handler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass
 
 from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -14,12 +15,19 @@ from bot.commands import add_command
 from bot.context import BotContext
 from bot.flows import BEFORE_FLOWS
 from domain.access import ADMINS
+from domain.buttons import ButtonData
 from domain.i18n import N_
 from domain.model import Role
+from services import outbox_admin
 
 log = logging.getLogger(__name__)
 
-RETRY = "ob:retry"
+
+@dataclass(frozen=True)
+class RetryParked(ButtonData, prefix="ob:retry"):
+    """/hangdoi's button: send the parked messages again (admins only, checked on the press)."""
+
+
 SHOWN = 10
 STATUS_NAMES = {
     "pending": N_("waiting"),
@@ -75,9 +83,10 @@ async def queue_status(update: Update, context: BotContext) -> None:
             lines.append(f"• {html.escape(job_id)}: {when}")
     markup = None
     if parked:
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t._("Send the parked messages again"), callback_data=RETRY)]]
+        retry = InlineKeyboardButton(
+            t._("Send the parked messages again"), callback_data=RetryParked().pack()
         )
+        markup = InlineKeyboardMarkup([[retry]])
     await message.reply_html("\n".join(lines), reply_markup=markup)
 
 
@@ -90,11 +99,14 @@ async def retry_parked(update: Update, context: BotContext) -> None:
     if actor is None or actor.role is not Role.ADMIN:  # never trust the button
         await query.answer(t._("Sorry, only administrators can do this."))
         return
-    count = await context.store.outbox.requeue_parked(context.now())
-    context.services.sender.wake()
+    result = await outbox_admin.retry_parked(context.store, actor.user_id, context.now())
+    if result.notified:
+        context.services.sender.wake()
     await query.answer()
     if message := update.effective_message:
-        await message.reply_text(t._("{n} parked messages are queued again.").format(n=count))
+        await message.reply_text(
+            t._("{n} parked messages are queued again.").format(n=result.count)
+        )
 
 
 async def reachable_again(update: Update, context: BotContext) -> None:
@@ -102,10 +114,7 @@ async def reachable_again(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE or update.my_chat_member:
         return
-    store = context.store
-    if chat.id in await store.outbox.blocked_chats():
-        async with store.transaction() as tx:
-            await store.outbox.unblock(tx, chat.id)
+    if await outbox_admin.reachable_again(context.store, chat.id):
         log.info("chat %s wrote again: unblocked", chat.id)
 
 
@@ -114,13 +123,11 @@ async def membership(update: Update, context: BotContext) -> None:
     change: ChatMemberUpdated | None = update.my_chat_member
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
-    store = context.store
     status = change.new_chat_member.status
     if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-        await store.outbox.block_chat(change.chat.id, context.now(), "the user blocked the bot")
-    elif status == ChatMemberStatus.MEMBER and change.chat.id in await store.outbox.blocked_chats():
-        async with store.transaction() as tx:
-            await store.outbox.unblock(tx, change.chat.id)
+        await outbox_admin.blocked_the_bot(context.store, change.chat.id, context.now())
+    elif status == ChatMemberStatus.MEMBER:
+        await outbox_admin.reachable_again(context.store, change.chat.id)
 
 
 def register(app: Application) -> None:
@@ -131,4 +138,4 @@ def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, reachable_again), group=BEFORE_FLOWS - 1)
     add_command(app, "hangdoi", N_("Outgoing messages and parked errors (admin)"), ADMINS,
                 queue_status)  # fmt: skip
-    app.add_handler(CallbackQueryHandler(retry_parked, pattern=f"^{RETRY}$"))
+    app.add_handler(CallbackQueryHandler(retry_parked, pattern=RetryParked.pattern()))

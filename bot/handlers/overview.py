@@ -4,110 +4,87 @@ from __future__ import annotations
 
 import asyncio
 import html
+from dataclasses import dataclass
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.commands import add_command
 from bot.context import BotContext
+from bot.keyboards import grid
 from domain.access import LEADERS, STAFF
-from domain.figures import Judgement, figure_period, judge
+from domain.buttons import ButtonData
 from domain.i18n import N_, Translator
 from domain.model import Plan
-from domain.occurrences import Status, on_time_by_department, quarter_of
+from domain.occurrences import quarter_of
 from domain.text import fold
-from services import occurrences as occurrence_service
+from services.groups import link_group, unlink_group
+from services.overview import plan_overview
 from services.presenters.charts import Series, bar_chart
 from services.presenters.tasks import figure_line, occurrence_line
 from services.reports.data import report_period
 from services.reports.export import export
-from services.tasks import link_group, unlink_group
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
 
 
+@dataclass(frozen=True)
+class ExportReport(ButtonData, prefix="xb"):
+    """/xuatbaocao's choice of report: `xb:quarter:2025-Q2`, `xb:year:2025`."""
+
+    kind: str
+    period: str
+
+
 async def overview(update: Update, context: BotContext) -> None:
     """On-time completion by department, the overdue list, targets at risk, and one chart."""
     if not (message := update.effective_message):
         return
-    plan = await context.store.plans.current()
-    if plan is None:
-        await message.reply_text(context.t._("No plan has been loaded yet."))
+    if not (plan := await context.current_plan()):
         return
     t = context.t
-    today = context.now().date()
-    year = plan.milestone_year(today.year)
-    tasks = await context.store.plans.tasks(plan.id)
-    occurrences = await occurrence_service.occurrences(
-        context.store,
-        plan,
-        tasks,
-        context.now(),
-        first_day=date(year, 1, 1),
-        last_day=min(today, date(year, 12, 31)),
-    )
-    departments = [d.code for d in await context.store.departments.all()]
-    rates = on_time_by_department(occurrences, today)
-    lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(today))]
-    lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=year))
-    shown: list[tuple[str, float]] = []
-    for dept in departments:
-        if dept not in rates:
-            continue
-        done, due = rates[dept]
-        share = 100 * done / due if due else 0.0
-        shown.append((dept, round(share, 1)))
+    data = await plan_overview(context.store, plan, context.now())
+    lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(data.today))]
+    lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=data.year))
+    for rate in data.rates:
         lines.append(
             t._("• {dept}: {done}/{due} ({share})").format(
-                dept=dept, done=done, due=due, share=t.percent(share)
+                dept=rate.dept_code, done=rate.done, due=rate.due, share=t.percent(rate.share)
             )
         )
-    if not shown:
+    if not data.rates:
         lines.append(t._("No task has fallen due since the bot began tracking."))
-    overdue = [o for o in occurrences if o.status is Status.OVERDUE]
     lines.append("")
-    lines.append(t._("<b>Overdue ({count})</b>").format(count=len(overdue)))
-    for occ in overdue[:20]:
+    lines.append(t._("<b>Overdue ({count})</b>").format(count=len(data.overdue)))
+    for occ in data.overdue[:20]:
         lines.append(
             f"• [{html.escape(occ.task.lead_dept)}] " + html.escape(occurrence_line(t, occ))
         )
-    if not overdue:
+    if not data.overdue:
         lines.append(t._("Nothing is overdue."))
     lines.append("")
-    at_risk = await targets_at_risk(context, plan)
-    lines.append(t._("<b>Targets at risk ({count})</b>").format(count=len(at_risk)))
-    lines += at_risk or [t._("No target is at risk on the figures entered.")]
+    lines.append(t._("<b>Targets at risk ({count})</b>").format(count=len(data.at_risk)))
+    for risk in data.at_risk:
+        lines.append(
+            f"• <code>{html.escape(risk.target.code)}</code> {html.escape(risk.target.short)}: "
+            + html.escape(figure_line(t, risk.target, risk.figures))
+        )
+    if not data.at_risk:
+        lines.append(t._("No target is at risk on the figures entered."))
     await message.reply_html("\n".join(lines)[:4000])
-    if shown:
-        title = t._("Tasks done on time by department, {year}").format(year=year)
+    if data.rates:
+        title = t._("Tasks done on time by department, {year}").format(year=data.year)
         png = await asyncio.to_thread(
             bar_chart,
             title,
-            Series([d for d, _ in shown], [s for _, s in shown]),
+            Series([r.dept_code for r in data.rates], [round(r.share, 1) for r in data.rates]),
             y_label=t._("Percent (%)"),
         )
         await message.reply_photo(png, caption=title)
-
-
-async def targets_at_risk(context: BotContext, plan: Plan) -> list[str]:
-    t = context.t
-    targets = {x.code: x for x in await context.store.plans.targets(plan.id)}
-    found = []
-    for code, figures in (await context.store.figures.latest_by_period(plan.id)).items():
-        target = targets.get(code)
-        if target is None or not figures:
-            continue
-        judgement = judge(target, figures[-1].value, figure_period(figures[-1]))
-        if judgement in (Judgement.AT_RISK, Judgement.MISSED):
-            found.append(
-                f"• <code>{html.escape(code)}</code> {html.escape(target.short)}: "
-                + html.escape(figure_line(t, target, figures))
-            )
-    return found
 
 
 # /xuatbaocao ---------------------------------------------------------------------------------
@@ -134,9 +111,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not (message := update.effective_message):
         return
     t = context.t
-    plan = await context.store.plans.current()
-    if plan is None:
-        await message.reply_text(t._("No plan has been loaded yet."))
+    if not (plan := await context.current_plan()):
         return
     today = context.now().date()
     args = [fold(a) for a in (context.args or [])]
@@ -155,7 +130,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
     if kind is None or label is None:
         buttons = [
-            InlineKeyboardButton(choice_label(t, k, p), callback_data=f"xb:{k}:{p}")
+            InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
             for k, p in default_periods(today)
             if plan.period_start <= int(p[:4]) <= plan.period_end
         ]
@@ -164,9 +139,7 @@ async def export_command(update: Update, context: BotContext) -> None:
                 "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code> or"
                 " <code>/xuatbaocao nam 2025</code>."
             ),
-            reply_markup=InlineKeyboardMarkup(
-                [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-            ),
+            reply_markup=grid(buttons, 2),
         )
         return
     await send_report(update, context, plan, kind, label)
@@ -213,9 +186,9 @@ async def export_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     plan = await context.store.plans.current()
-    _, kind, label = query.data.split(":", 2)
-    if plan is not None and kind in ("quarter", "year"):
-        await send_report(update, context, plan, kind, label)
+    pressed = ExportReport.parse(query.data)
+    if plan is not None and pressed is not None and pressed.kind in ("quarter", "year"):
+        await send_report(update, context, plan, pressed.kind, pressed.period)
 
 
 # /lienket ------------------------------------------------------------------------------------
@@ -227,8 +200,8 @@ async def link_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     args = context.args or []
     if chat is None or chat.type == ChatType.PRIVATE:
-        dept = actor.dept_code
-        linked = await context.store.groups.chats_of(dept) if dept else []
+        own = actor.dept_code
+        linked = await context.store.groups.chats_of(own) if own else []
         await message.reply_html(
             t._(
                 "Add me to your department's Telegram group and type /lienket there: what your"
@@ -290,4 +263,4 @@ def register(app: Application) -> None:
     add_command(
         app, "lienket", N_("Link this Telegram group to your department"), STAFF, link_command
     )
-    app.add_handler(CallbackQueryHandler(export_button, pattern=r"^xb:"))
+    app.add_handler(CallbackQueryHandler(export_button, pattern=ExportReport.pattern()))

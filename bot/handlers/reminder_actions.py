@@ -11,14 +11,15 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from domain.reminders import ACTION_PREFIX
+from domain.buttons import RunCommand
 
 
 async def run_action(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or not query.data:
         return
-    words = query.data.removeprefix(ACTION_PREFIX).split()
+    pressed = RunCommand.parse(query.data)
+    words = pressed.command.split() if pressed else []
     name = words[0].removeprefix("/").lower() if words else ""
     spec = context.services.commands.get(name)
     if spec is None:
@@ -30,4 +31,4 @@ async def run_action(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(run_action, pattern=f"^{ACTION_PREFIX}"))
+    app.add_handler(CallbackQueryHandler(run_action, pattern=RunCommand.pattern()))

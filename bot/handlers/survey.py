@@ -2,17 +2,18 @@
 when a complaint is closed; and its monthly result on /chitieu, under the plan's SIPAS target.
 
 Callback data: sv:s[:<complaint code>] start, sv:a:<question>:<score> an answer, sv:k skip the
-comment. Answers are kept for the flow and stored together once the last one is given.
+comment. Answers are kept for the flow (a SurveyDraft) and stored together once the last one is
+given (services.survey).
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -22,35 +23,52 @@ from telegram.ext import (
 
 from bot.commands import menu_entry
 from bot.context import BotContext
-from bot.flows import add_flow, exits, say
-from bot.keyboards import MENU_PREFIX
+from bot.flows import END, add_flow, exits, next_step, say
+from bot.keyboards import MenuCommand
 from domain.access import EVERYONE
+from domain.buttons import ButtonData, RateService
 from domain.complaints import parse_code
 from domain.i18n import N_, Translator
 from domain.model import Plan
-from domain.survey import QUESTION_KEYS, QUESTIONS, SCALE, month_of, month_result
+from domain.survey import QUESTIONS, SCALE, SurveyDraft, month_of, month_result
 from domain.text import clean_line
+from services.survey import SurveyOutcome, record
 
 ANSWERING, COMMENT = range(2)
-STATE = "survey"
 SCALE_HELP = N_(
     "1 = very dissatisfied, 2 = dissatisfied, 3 = neutral, 4 = satisfied, 5 = very satisfied"
 )
 
 
-def _state(context: BotContext) -> dict[str, object]:
-    data = context.user_data if context.user_data is not None else {}
-    state = data.get(STATE)
-    if not isinstance(state, dict):
-        state = data[STATE] = {"scores": [], "source": "command"}
-    return state
+@dataclass(frozen=True)
+class StartSurvey(ButtonData, prefix="sv:s"):
+    """The bare sv:s: start the survey (RateService, sv:s:<code>, starts it from a closed
+    complaint)."""
+
+
+@dataclass(frozen=True)
+class Answer(ButtonData, prefix="sv:a"):
+    question: int
+    score: int
+
+
+@dataclass(frozen=True)
+class SkipComment(ButtonData, prefix="sv:k"):
+    pass
+
+
+@dataclass(frozen=True)
+class AnySurveyButton(ButtonData, prefix="sv"):
+    """Any sv:* press that the current step does not expect (an older message's)."""
+
+    rest: str
 
 
 def _question(t: Translator, index: int) -> tuple[str, InlineKeyboardMarkup]:
     text = t._("<b>Question {n} of {total}</b>\n{question}\n<i>{scale}</i>").format(
         n=index + 1, total=len(QUESTIONS), question=t._(QUESTIONS[index][1]), scale=t._(SCALE_HELP)
     )
-    row = [InlineKeyboardButton(str(s), callback_data=f"sv:a:{index}:{s}") for s in SCALE]
+    row = [InlineKeyboardButton(str(s), callback_data=Answer(index, s).pack()) for s in SCALE]
     return text, InlineKeyboardMarkup([row])
 
 
@@ -58,10 +76,9 @@ async def start(update: Update, context: BotContext) -> object:
     """/danhgia, or the button offered when a complaint is closed."""
     t = context.t
     source = "command"
-    if (query := update.callback_query) and query.data and query.data.startswith("sv:s:"):
-        source = parse_code(query.data.removeprefix("sv:s:")) or "command"
-    if context.user_data is not None:
-        context.user_data[STATE] = {"scores": [], "source": source}
+    if (query := update.callback_query) and (button := RateService.parse(query.data)):
+        source = parse_code(button.code) or source
+    context.drafts.keep(SurveyDraft(source))
     intro = t._(
         "<b>How satisfied are you with the ward's service?</b>\n{count} short questions: press a"
         " number for each. Your answers are anonymous in the results."
@@ -70,40 +87,38 @@ async def start(update: Update, context: BotContext) -> object:
     text, markup = _question(t, 0)
     if message := update.effective_message:
         await message.reply_html(text, reply_markup=markup)
-    raise ApplicationHandlerStop(ANSWERING)
+    next_step(ANSWERING)
 
 
 async def answer(update: Update, context: BotContext) -> object:
     query = update.callback_query
     if not query or not query.data:
-        raise ApplicationHandlerStop(ANSWERING)
+        next_step(ANSWERING)
     t = context.t
-    parts = query.data.split(":")
-    state = _state(context)
-    scores: list[int] = state["scores"]  # type: ignore[assignment]
+    button = Answer.parse(query.data)
+    draft = context.drafts.draft(SurveyDraft) or SurveyDraft()
     # Only the current question's buttons count: an old message's press changes nothing.
-    valid = len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit()
-    if not valid or int(parts[2]) != len(scores) or int(parts[3]) not in SCALE:
+    answered = draft.answered(button.question, button.score) if button else None
+    if answered is None:
         await query.answer(t._("Please answer the latest question."))
-        raise ApplicationHandlerStop(ANSWERING)
+        next_step(ANSWERING)
+    context.drafts.keep(answered)
     await query.answer()
-    scores.append(int(parts[3]))
     if query.message:
         await query.edit_message_reply_markup(None)
     message = update.effective_message
-    if len(scores) < len(QUESTIONS):
-        text, markup = _question(t, len(scores))
+    if not answered.complete:
+        text, markup = _question(t, len(answered.scores))
         if message:
             await message.reply_html(text, reply_markup=markup)
-        raise ApplicationHandlerStop(ANSWERING)
+        next_step(ANSWERING)
     if message:
+        skip_button = InlineKeyboardButton(t._("Skip"), callback_data=SkipComment().pack())
         await message.reply_html(
             t._("Thank you! Anything to add? Write a comment, or press Skip."),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(t._("Skip"), callback_data="sv:k")]]
-            ),
+            reply_markup=InlineKeyboardMarkup([[skip_button]]),
         )
-    raise ApplicationHandlerStop(COMMENT)
+    next_step(COMMENT)
 
 
 async def comment(update: Update, context: BotContext) -> object:
@@ -111,45 +126,37 @@ async def comment(update: Update, context: BotContext) -> object:
     if update.message and update.message.text:
         text = clean_line(update.message.text, 1000)
     await _save(update, context, text)
-    raise ApplicationHandlerStop(ConversationHandler.END)
+    next_step(END)
 
 
 async def _save(update: Update, context: BotContext, text: str) -> None:
     actor = await context.actor()
-    state = _state(context)
-    scores: list[int] = state["scores"]  # type: ignore[assignment]
+    draft = context.drafts.draft(SurveyDraft) or SurveyDraft()
     t = context.t
-    if actor is None or len(scores) != len(QUESTIONS):
+    result = (
+        await record(
+            context.store, actor.user_id, draft, text, context.now(), context.settings.timezone
+        )
+        if actor is not None
+        else None
+    )
+    if result is None or result.outcome is SurveyOutcome.INCOMPLETE:
         await say(update, t._("This survey was already sent. Type /danhgia to answer again."))
         return
-    now = context.now()
-    month = month_of(now.astimezone(context.settings.timezone))
-    async with context.store.transaction() as tx:
-        replaced = await context.store.surveys.record(
-            tx,
-            actor.user_id,
-            month,
-            dict(zip(QUESTION_KEYS, scores, strict=True)),
-            text,
-            str(state.get("source", "command")),
-            now,
-        )
-    if context.user_data is not None:
-        context.user_data.pop(STATE, None)
+    context.drafts.drop(SurveyDraft)
     thanks = t._("Thank you: your answers were recorded.")
-    if replaced:
+    if result.replaced:
         thanks += " " + t._("They replace the ones you gave earlier this month.")
     await say(update, thanks)
 
 
 async def skip(update: Update, context: BotContext) -> object:
     await _save(update, context, "")
-    raise ApplicationHandlerStop(ConversationHandler.END)
+    next_step(END)
 
 
 def _drop(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(STATE, None)
+    context.drafts.drop(SurveyDraft)
 
 
 cancel, wrong_input, other_command = exits(
@@ -196,23 +203,24 @@ def register(app: Application) -> None:
     conversation = ConversationHandler(
         entry_points=[
             CommandHandler("danhgia", spec.callback),
-            CallbackQueryHandler(spec.callback, pattern=f"^{MENU_PREFIX}danhgia$"),
-            CallbackQueryHandler(spec.callback, pattern=r"^sv:s"),
+            CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("danhgia")),
+            CallbackQueryHandler(spec.callback, pattern=StartSurvey.pattern()),
+            CallbackQueryHandler(spec.callback, pattern=RateService.pattern()),
         ],
         states={
-            ANSWERING: [CallbackQueryHandler(answer, pattern=r"^sv:a:")],
+            ANSWERING: [CallbackQueryHandler(answer, pattern=Answer.pattern())],
             COMMENT: [
                 MessageHandler(
                     filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, comment
                 ),
-                CallbackQueryHandler(skip, pattern=r"^sv:k$"),
+                CallbackQueryHandler(skip, pattern=SkipComment.pattern()),
             ],
         },
         fallbacks=[
             CommandHandler("huy", cancel),
             MessageHandler(filters.COMMAND, other_command),
             MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, wrong_input),
-            CallbackQueryHandler(wrong_input, pattern=r"^sv:"),
+            CallbackQueryHandler(wrong_input, pattern=AnySurveyButton.pattern()),
         ],
         name="survey",
         allow_reentry=True,

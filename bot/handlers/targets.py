@@ -7,7 +7,7 @@ from telegram.ext import Application
 
 from bot.commands import add_command
 from bot.context import BotContext
-from bot.handlers.staff_figures import chart_markup
+from bot.handlers.figures.texts import chart_markup
 from domain.access import EVERYONE
 from domain.i18n import N_
 from services.presenters.targets import targets_message
@@ -17,9 +17,7 @@ async def targets(update: Update, context: BotContext) -> None:
     """Show the current plan's targets, grouped by area."""
     if not (message := update.effective_message):
         return
-    plan = await context.store.plans.current()
-    if plan is None:
-        await message.reply_text(context.t._("No plan has been loaded yet."))
+    if not (plan := await context.current_plan()):
         return
     year = context.now().year
     results: dict[str, list[str]] = {}

@@ -41,7 +41,7 @@ async def digest_send(settings: Settings, week: str | None) -> str:
             lines.append("TELEGRAM_BOT_TOKEN is not set: the bot sends them when it runs")
         else:
             bot = Bot(
-                settings.token,
+                settings.require_token(),
                 base_url=settings.api_base_url,
                 base_file_url=settings.file_base_url,
             )

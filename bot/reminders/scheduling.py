@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,23 +25,9 @@ from bot.clock import Clock
 from bot.reminders.outbox_sender import OutboxSender
 from bot.settings import Settings
 from domain.i18n import Translator, translator
-from domain.model import Deadline
-from domain.reminders import (
-    Audience,
-    QueuedMessage,
-    reminders_due,
-    report_deadlines,
-)
-from domain.working_days import CalendarOverride, WorkingCalendar, default_calendar
-from services import occurrences as occurrence_service
-from services.audience import department_chats, leader_chats
+from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB, nightly_backup
-from services.digest import (
-    DigestResult,
-    last_digest_moment,
-    queue_digest,
-    week_for_moment,
-)
+from services.reminders import queue_reminders, send_due_digest
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -51,94 +36,6 @@ REMINDER_JOB = "reminders:scan"
 DIGEST_JOB = "digest:weekly"
 # APScheduler's weekday names; its CronTrigger counts 0 = Monday (PTB's run_daily: 0 = Sunday).
 CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-async def working_calendar(store: Store) -> WorkingCalendar:
-    """The shipped calendar with the admins' additions on top (theirs win for a day)."""
-    stored = await store.calendar_overrides.all()
-    return default_calendar().with_overrides(
-        CalendarOverride(o.day, o.kind, o.reason, o.source)  # type: ignore[arg-type]
-        for o in stored
-    )
-
-
-async def collect_deadlines(
-    store: Store, settings: Settings, now: datetime, calendar: WorkingCalendar, t: Translator
-) -> list[Deadline]:
-    """Open task occurrences, open complaints and the plan's coming periodic reports."""
-    deadlines = await occurrence_service.open_deadlines(store, now)
-    deadlines += await store.complaints.open_deadlines(now)
-    plan = await store.plans.current()
-    if plan is not None:
-        reporting = [
-            (task.lead_dept, task.serves)
-            for task in await store.plans.tasks(plan.id)
-            if task.is_reporting
-        ]
-        deadlines += report_deadlines(
-            reporting,
-            (plan.period_start, plan.period_end),
-            now.date(),
-            calendar,
-            settings.schedule,
-            translator(None, settings.timezone),
-        )
-    return deadlines
-
-
-async def build_audience(store: Store, settings: Settings, dept_codes: Iterable[str]) -> Audience:
-    dept_chats = {code: await department_chats(store, code) for code in dict.fromkeys(dept_codes)}
-    leaders = await leader_chats(store, settings.admin_ids)
-    plan = await store.plans.current()
-    targets = await store.plans.targets(plan.id) if plan else []
-    return Audience(
-        dept_chats=dept_chats,
-        leader_chats=leaders,
-        dept_names={d.code: d.name for d in await store.departments.all()},
-        target_names={t.code: t.short for t in targets},
-    )
-
-
-async def queue_reminders(store: Store, settings: Settings, now: datetime) -> int:
-    """Queue every reminder that has come by `now`; returns how many rows were new."""
-    t = translator(None, settings.timezone)
-    calendar = await working_calendar(store)
-    deadlines = await collect_deadlines(store, settings, now, calendar, t)
-    audience = await build_audience(store, settings, (d.dept_code for d in deadlines))
-    rows = reminders_due(deadlines, audience, calendar, now, settings.schedule, t)
-    return await enqueue(store, rows, now)
-
-
-async def enqueue(store: Store, rows: list[QueuedMessage], now: datetime) -> int:
-    known = await store.outbox.known_keys([r.key for r in rows])
-    fresh = [r for r in rows if r.key not in known]
-    if not fresh:
-        return 0
-    added = 0
-    async with store.transaction() as tx:
-        for row in fresh:
-            added += await store.outbox.enqueue(
-                tx, row.key, row.chat_id, row.kind, row.message, now, not_before=row.not_before
-            )
-        await store.scheduler_state.put(tx, "reminders.last_queued", now.isoformat(), now)
-    return added
-
-
-async def send_due_digest(store: Store, settings: Settings, now: datetime) -> DigestResult | None:
-    """The digest of the last digest moment, if it was not composed yet (at start, or on time)."""
-    week = week_for_moment(last_digest_moment(now, settings.schedule))
-    if await store.digests.get(week) is not None:
-        return None
-    result = await queue_digest(
-        store,
-        week,
-        now,
-        settings.schedule,
-        translator(None, settings.timezone),
-        settings.admin_ids,
-    )
-    log.info("digest %s queued for %s subscribers", week, result.queued)
-    return result
 
 
 class Scheduler:
@@ -221,7 +118,7 @@ class Scheduler:
     async def scan(self) -> None:
         async with self._lock:
             try:
-                added = await queue_reminders(self.store, self.settings, self.clock.now())
+                added = await queue_reminders(self.store, self.clock.now(), *self._policy())
             except Exception:
                 log.exception("the reminder scan failed; the next one runs within the hour")
                 return
@@ -232,12 +129,17 @@ class Scheduler:
     async def digest(self) -> None:
         async with self._lock:
             try:
-                result = await send_due_digest(self.store, self.settings, self.clock.now())
+                result = await send_due_digest(self.store, self.clock.now(), *self._policy())
             except Exception:
                 log.exception("the weekly digest failed; it is tried again within the hour")
                 return
         if result and result.queued:
             self._wake()
+
+    def _policy(self) -> tuple[SchedulePolicy, Translator, frozenset[int]]:
+        """What the use cases need of the settings: the schedule, the language, the admins."""
+        settings = self.settings
+        return settings.schedule, translator(None, settings.timezone), settings.admin_ids
 
     def _wake(self) -> None:
         if self.sender is not None:

@@ -15,18 +15,26 @@ import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.search.normalize import (
     Word,
     best_known,
-    edits1,
+    segment,
     split_known,
     telex_variants,
+    vni_plain,
     words,
 )
-from bot.search.ranking import Bm25Index
+from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
+from bot.search.ranking import Bm25Index, Ints
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
+from domain.text import fold
 from storage.procedures import IndexRow
 from storage.store import Store
 
@@ -36,9 +44,22 @@ FOLDED = "{name_f keywords_f field_f documents_f}"
 EXACT = "{name_x keywords_x}"
 FOLDED_COLUMNS = (0, 1, 2, 3)  # the same columns, as indexes into WEIGHTS
 EXACT_COLUMNS = (4, 5)
-SHORT_QUERY = 4  # words that are not filler: typo repair only up to this many
-CONFIDENT = 0.5  # share of the query (weighted by rarity) the best procedure must cover
+SHORT_QUERY = 4  # words that are not filler: a lone typo repaired only up to this many
+CONFIDENT = 0.5  # share of the question (weighted by rarity) the answer must cover
+CHOICE_FLOOR = 0.3  # below CONFIDENT but at least this: a choice rather than nothing
+CLOSE = 0.9  # a runner-up ranked within this share of the best makes the answer a choice
+MAX_CHOICES = 3
+GROUP = 6  # procedures ranked close to the best whose phrases are compared
+PHRASES_KEPT = 512  # procedures whose name and keyword phrases are kept, folded
+CANDIDATES = 24  # procedures bm25 passes on to the phrase check
+COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tells none apart
+SKIPPED = 0.75  # a pair of the procedure's typed with one word between
+SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
 MAX_WORDS = 30
+
+
+# (rank, coverage, bm25, a phrase met, code, weight met) of one candidate procedure
+Scored = tuple[float, float, float, bool, str, float]
 
 
 @dataclass(frozen=True)
@@ -49,6 +70,8 @@ class Query:
     content: tuple[Word, ...]  # the words that matter, repaired
     expansions: tuple[tuple[str, ...], ...]  # the catalogue's words added by synonyms
     repaired: tuple[tuple[str, str], ...] = ()  # (typed, understood as)
+    spans: tuple[tuple[int, ...], ...] = ()  # per expansion: the content words it stands for
+    elsewhere: tuple[tuple[OutOfScopeEntry, tuple[int, ...]], ...] = ()  # matters not the ward's
 
     @property
     def is_empty(self) -> bool:
@@ -95,14 +118,15 @@ def _any(terms: list[str]) -> str:
 @dataclass(frozen=True)
 class Hit:
     code: str
-    score: float  # bm25: lower is better
-    coverage: float  # 0..1: how much of the query the procedure's name and keywords cover
+    score: float  # the ranking: lower is better (bm25 scaled by how much of the question is met)
+    coverage: float  # 0..1: how much of the question the procedure's name and keywords cover
 
 
 @dataclass(frozen=True)
 class SearchResult:
     query: Query
     hits: tuple[Hit, ...] = ()
+    outcome: SearchOutcome | None = None  # None only for an empty question
 
     @property
     def codes(self) -> list[str]:
@@ -110,8 +134,40 @@ class SearchResult:
 
     @property
     def confident(self) -> bool:
-        """The best procedure answers the question (else: say so, offer staff)."""
-        return bool(self.hits) and self.hits[0].coverage >= CONFIDENT
+        """One procedure answers the question: show its card (else: a choice, out of scope or
+        nothing; see `outcome`)."""
+        return self.outcome is not None and self.outcome.kind is OutcomeKind.ANSWER
+
+
+class OutcomeKind(StrEnum):
+    """What the search makes of a question: what the citizen should be shown."""
+
+    ANSWER = "answer"  # one procedure, confidently: its card
+    CHOICE = "choice"  # two or three close procedures: "Bạn muốn hỏi:" with one button each
+    OUT_OF_SCOPE = "out_of_scope"  # not the ward's: who handles it (`SearchOutcome.out_of_scope`)
+    NOTHING = "nothing"  # nothing fits: say so, offer the fields and the ward's staff
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """The search's verdict on a question.
+
+    kind ANSWER: `candidates` is the one procedure code to show (`codes` the rest, for "not this
+    one"); CHOICE: `candidates` holds two or three codes, best first; OUT_OF_SCOPE:
+    `out_of_scope` says who handles it; NOTHING: no candidates.
+    """
+
+    kind: OutcomeKind
+    candidates: tuple[str, ...] = ()
+    out_of_scope: OutOfScopeEntry | None = None
+    codes: tuple[str, ...] = ()  # every procedure found, best first (the "not this one" list)
+
+    @property
+    def best(self) -> str | None:
+        return self.candidates[0] if self.candidates else None
+
+
+EMPTY_OUTCOME = SearchOutcome(OutcomeKind.NOTHING)
 
 
 @dataclass
@@ -123,6 +179,7 @@ class _Snapshot:
     ranking: Bm25Index  # bm25 over the whole index, in memory
     strong: WordSets  # each procedure's name, keyword and field words, and their pairs
     synonym_words: frozenset[str] = frozenset()  # words of the synonym tables: no typos
+    names: tuple[str, ...] = ()  # strong words, for the typo check (rapidfuzz)
 
     def is_known(self, word: str) -> bool:
         """A word of the index or of the tables: not a typo."""
@@ -161,14 +218,34 @@ class ProcedureSearch:
     """One per application: keeps the index (vocabulary, bm25 postings) in memory until the
     catalogue changes; a search then costs no SQL beyond checking that it did not."""
 
-    def __init__(self, tables: Vocabulary | None = None) -> None:
+    def __init__(
+        self,
+        tables: Vocabulary | None = None,
+        out_of_scope: tuple[OutOfScopeEntry, ...] | None = None,
+    ) -> None:
         self.tables = tables or shipped_vocabulary()
+        self.out_of_scope = shipped_out_of_scope() if out_of_scope is None else out_of_scope
         # The tables by first word, each list in the tables' order (longest first): a position
         # of the question is tried against the phrases that can start there, not all of them.
         self._synonyms_from = _by_first_word(self.tables.synonyms)
         self._stop_phrases_from = _by_first_word((p, p) for p in self.tables.stop_phrases)
+        elsewhere: dict[str, list[tuple[tuple[str, ...], OutOfScopeEntry]]] = {}
+        for entry in self.out_of_scope:
+            for phrase in entry.phrases:
+                expanded = tuple(w for word in phrase for w in self._abbreviated(word))
+                elsewhere.setdefault(expanded[0], []).append((expanded, entry))
+        for found in elsewhere.values():
+            found.sort(key=lambda item: -len(item[0]))
+        self._elsewhere_from = elsewhere
+        self._elsewhere_words = frozenset(w for p in elsewhere.values() for ph, _ in p for w in ph)
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
+        self._phrase_cache: dict[tuple[str | None, str], list[tuple[str, ...]]] = {}
+        # Filler a procedure also uses ("có", "không"), kept in the question, decides nothing.
+        self._generic = self.tables.generic | self.tables.stop_folded
+
+    def _abbreviated(self, word: str) -> tuple[str, ...]:
+        return self.tables.abbreviations.get(word, (word,))
 
     async def prepare(self, store: Store) -> None:
         """Build the index now (at start, before any update is served), so that the first
@@ -206,36 +283,170 @@ class ProcedureSearch:
             vocabulary,
             ranking_index(rows, self.tables),
             strong,
-            synonym_words=frozenset(self.tables.known_words),
+            synonym_words=frozenset(self.tables.known_words) | self._elsewhere_words,
+            names=tuple(w for w in strong.ids if len(w) > 2),
         )
 
     async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
         snapshot = await self._current(store)
         query = self.parse(text, snapshot)
         if query.is_empty:
-            return SearchResult(query)
-        found = snapshot.ranking.top(query.phrases(), max(limit, 20))
-        # bm25 is negative (lower is better): scaled up for the procedure whose name says what
-        # was asked and that answers more of the question ("xac nhan cu tru" is a residence
-        # matter, not the marital-status card that only shares "xác nhận").
-        asked = _Asked.of(query, snapshot)
-        hits = [
-            Hit(code, score * asked.name_factor(row) * (0.5 + coverage), coverage)
-            for code, score in found
-            if (row := snapshot.strong.row_of(code)) is not None
-            and (coverage := asked.coverage(row)) > 0
+            return SearchResult(query, (), EMPTY_OUTCOME)
+        found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
+        evidence = _Evidence.of(query, snapshot, self._generic, self._elsewhere_words)
+        scored: list[Scored] = []
+        for code, score in found:
+            row = snapshot.strong.row_of(code)
+            if row is None:
+                continue
+            met, coverage, phrased = evidence.of_row(row)
+            if met <= 0:
+                continue
+            rank = met * evidence.name_factor(row)
+            scored.append((rank, coverage, score, phrased, code, met))
+        # Most of the question met by a procedure's phrases first; then the procedure whose name
+        # says what was asked; bm25 (which reads the marks typed) breaks ties.
+        scored.sort(key=lambda s: (-s[0], s[2]))
+        hits = tuple(
+            Hit(code, score * (0.5 + coverage), coverage)
+            for _, coverage, score, _, code, _ in scored[:limit]
+        )
+        scored, specific = await self._most_specific_first(store, snapshot, query, scored)
+        hits = tuple(
+            Hit(code, score * (0.5 + coverage), coverage)
+            for _, coverage, score, _, code, _ in scored[:limit]
+        )
+        outcome = self._verdict(query, evidence, scored, specific)
+        return SearchResult(query, hits, outcome)
+
+    async def _most_specific_first(
+        self,
+        store: Store,
+        snapshot: _Snapshot,
+        query: Query,
+        scored: list[Scored],
+    ) -> tuple[list[Scored], dict[str, tuple[int, bool]]]:
+        """Among the procedures ranked close to the best, the one with the longest phrase of
+        its own in the question comes first (a phrase found whole before one found in part):
+        "chứng thực chữ ký" is that procedure, not "chứng thực chữ ký người dịch"; "khai tử"
+        is "Đăng ký khai tử", not "khai tử lại". Ties stay a choice (see `_verdict`)."""
+        if not scored:
+            return scored, {}
+        top = scored[0][0]
+        group = [s for s in scored[:GROUP] if s[0] >= CLOSE * top]
+        asked = []
+        for seq in (tuple(w.folded for w in query.content), *query.expansions):
+            at: dict[str, list[int]] = {}
+            for j, word in enumerate(seq):
+                at.setdefault(word, []).append(j)
+            asked.append((seq, at))
+        specific: dict[str, tuple[int, bool]] = {}
+        for s in group:
+            phrases = await self._phrases_of(store, snapshot, s[4])
+            specific[s[4]] = max(
+                (_shared_run(phrase, at, seq) for phrase in phrases for seq, at in asked),
+                default=(0, False),
+            )
+        group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
+        return group + scored[len(group) :], specific
+
+    async def _phrases_of(
+        self, store: Store, snapshot: _Snapshot, code: str
+    ) -> list[tuple[str, ...]]:
+        key = (snapshot.content_hash, code)
+        found = self._phrase_cache.get(key)
+        if found is None:
+            procedure = await store.procedures.get(code)
+            texts = [procedure.name, *procedure.keywords] if procedure is not None else []
+            found = [tuple(w.folded for w in words(t)) for t in texts]
+            if len(self._phrase_cache) >= PHRASES_KEPT:
+                self._phrase_cache.pop(next(iter(self._phrase_cache)))
+            self._phrase_cache[key] = found
+        return found
+
+    async def ask(self, store: Store, text: str, limit: int = 10) -> SearchOutcome:
+        """The question's outcome: one answer, a short choice, out of scope, or nothing."""
+        outcome = (await self.search(store, text, limit)).outcome
+        return outcome if outcome is not None else EMPTY_OUTCOME
+
+    def _verdict(
+        self,
+        query: Query,
+        evidence: _Evidence,
+        scored: list[Scored],
+        specific: dict[str, tuple[int, bool]],
+    ) -> SearchOutcome:
+        codes = tuple(s[4] for s in scored)
+        best_rank = scored[0][0] if scored else 0.0
+        # A matter handled elsewhere, named by a phrase that no procedure's phrases outweigh.
+        own = specific.get(scored[0][4], (0, False)) if scored else (0, False)
+        for entry, span in query.elsewhere:
+            met = evidence.span_weight(span)
+            rank = met * 1.6  # its phrase is the whole of what it names
+            if own[1] and own[0] >= len(span):
+                continue  # the catalogue has this matter after all (a ward's own addition)
+            if met > 0 and rank >= best_rank:
+                return SearchOutcome(OutcomeKind.OUT_OF_SCOPE, (), entry, codes)
+        if not scored:
+            return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
+        rank, coverage, _, phrased, code, _ = scored[0]
+        top = max(s[0] for s in scored[:GROUP])
+        leader = specific.get(code)
+        close = [
+            s
+            for s in scored[1:MAX_CHOICES]
+            if s[0] >= CLOSE * top and s[3] and specific.get(s[4]) == leader
         ]
-        hits.sort(key=lambda h: h.score)
-        return SearchResult(query, tuple(hits[:limit]))
+        if coverage >= CONFIDENT and phrased and not close:
+            return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
+        if coverage >= CHOICE_FLOOR and (phrased or close):
+            options = [scored[0], *close]
+            if len(options) == 1 and coverage >= CONFIDENT:
+                return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
+            options = options if len(options) > 1 else scored[:MAX_CHOICES]
+            if len(options) > 1:
+                return SearchOutcome(OutcomeKind.CHOICE, tuple(s[4] for s in options), None, codes)
+        return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
 
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
-        typed = words(text)[:MAX_WORDS]
+        typed = self._expand(words(text)[:MAX_WORDS])
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
         repaired, fixes = self._repair(typed, snapshot, short)
-        expansions, _ = self._synonyms(repaired)
-        content = self._without_filler(repaired, snapshot)
-        return Query(text, tuple(content), tuple(expansions), tuple(fixes))
+        synonyms = self._synonyms(repaired)
+        elsewhere = self._elsewhere(repaired)
+        keep = self._kept(repaired, snapshot)
+        if not any(keep):
+            keep = [True] * len(repaired)  # a question made only of filler is still a question
+        position: dict[int, int] = {}
+        content: list[Word] = []
+        for i, (w, kept) in enumerate(zip(repaired, keep, strict=True)):
+            if kept:
+                position[i] = len(content)
+                content.append(w)
+
+        def span(start: int, end: int) -> tuple[int, ...]:
+            return tuple(position[i] for i in range(start, end) if i in position)
+
+        return Query(
+            text,
+            tuple(content),
+            tuple(target for target, _, _ in synonyms),
+            tuple(fixes),
+            tuple(span(start, end) for _, start, end in synonyms),
+            tuple((entry, span(start, end)) for entry, start, end in elsewhere),
+        )
+
+    def _expand(self, typed: list[Word]) -> list[Word]:
+        """Abbreviations typed as one word become their words: "dk" -> "đăng ký"."""
+        out: list[Word] = []
+        for w in typed:
+            target = self.tables.abbreviations.get(w.folded)
+            if target is None:
+                out.append(w)
+            else:
+                out += [Word(t, t) for t in target]
+        return out
 
     def _is_filler(self, w: Word, snapshot: _Snapshot) -> bool:
         if w.has_marks:
@@ -249,11 +460,21 @@ class ProcedureSearch:
         vocabulary = snapshot.vocabulary
         out: list[Word] = []
         fixes: list[tuple[str, str]] = []
+        guessed: set[int] = set()  # words repaired from Telex keys or a typo
         i = 0
         while i < len(typed):
             w = typed[i]
-            if snapshot.is_known(w.folded) or any(ch.isdigit() for ch in w.folded):
+            if snapshot.is_known(w.folded):
                 out.append(w)
+                i += 1
+                continue
+            if any(ch.isdigit() for ch in w.folded):
+                plain = vni_plain(w.folded)  # "khai1", "d9a8ng"
+                if plain is not None and snapshot.is_known(plain):
+                    out.append(Word(plain, plain))
+                    fixes.append((w.exact, plain))
+                else:
+                    out.append(w)
                 i += 1
                 continue
             # A moved or missing space: "khais inh", "dangky".
@@ -265,136 +486,282 @@ class ProcedureSearch:
                     fixes.append((f"{w.exact} {nxt.exact}", " ".join(pair)))
                     i += 2
                     continue
-            pair = split_known(w.folded, vocabulary)
             fixed = best_known(list(telex_variants(w.folded)), vocabulary)
-            if fixed is None and pair is None and short and len(w.folded) >= 2:
+            pieces = None if fixed is not None else self._pieces(w.folded, snapshot)
+            if fixed is None and pieces is None and len(w.folded) >= 2:
                 before = out[-1].folded if out else None
                 after = nxt.folded if nxt else None
-                fixed = self._typo(w.folded, before, after, snapshot)
+                fixed = self._typo(w.folded, before, after, snapshot, short)
             if fixed is not None:
                 out.append(Word(fixed, fixed))
                 fixes.append((w.exact, fixed))
-            elif pair is not None:
-                out += [Word(pair[0], pair[0]), Word(pair[1], pair[1])]
-                fixes.append((w.exact, " ".join(pair)))
+                guessed.add(len(out) - 1)
+            elif pieces is not None:
+                out += [Word(p, p) for p in pieces]
+                fixes.append((w.exact, " ".join(pieces)))
             else:
                 out.append(w)  # unknown: it will simply match nothing
             i += 1
+        # A guess among other words stands only beside a word it forms a known pair with:
+        # "asdf qwer" is not "asdf quê".
+        if len(out) > 1:
+            sets = snapshot.strong
+            for at in sorted(guessed):
+                before = out[at - 1].folded if at > 0 else None
+                after = out[at + 1].folded if at + 1 < len(out) else None
+                fixed = out[at].folded
+                if not (sets.has_pair(before, fixed) or sets.has_pair(fixed, after)):
+                    typed_as = next(t for t, f in fixes if f == fixed)
+                    out[at] = Word(typed_as, fold(typed_as))
+                    fixes.remove((typed_as, fixed))
         return out, fixes
 
+    def _pieces(self, token: str, snapshot: _Snapshot) -> list[str] | None:
+        """Words run together ("dangkytamtru"), cut at the catalogue's words; Telex keys left in
+        them are dropped first ("tachshooj")."""
+        if len(token) < 4:
+            return None
+        for candidate in (token, *telex_variants(token)):
+            pieces = segment(candidate, snapshot.vocabulary)
+            if pieces is not None:
+                return pieces
+        return None
+
     @staticmethod
-    def _typo(token: str, before: str | None, after: str | None, snapshot: _Snapshot) -> str | None:
-        """The known word one edit away that forms a known pair with a neighbour ("khai sin" ->
-        "khai sinh", not "khai tin"); for a lone word, the most used one. A guess with no such
-        support is no repair: "gia xang" must not become "gia dang"."""
-        candidates = [c for c in edits1(token) if len(c) > 1 and c in snapshot.vocabulary]
-        if before is None and after is None:
-            return best_known(candidates, snapshot.vocabulary)
+    def _typo(
+        token: str, before: str | None, after: str | None, snapshot: _Snapshot, short: bool
+    ) -> str | None:
+        """The name or keyword word one edit away (two for a long word) that forms a known pair
+        with a neighbour ("khai sin" -> "khai sinh", not "khai tin"); for a lone word in a short
+        question, the most used one. A guess with no such support is no repair: "gia xang" must
+        not become "gia dang"."""
+        limit = 2 if len(token) >= 7 else 1
+        found = process.extract(
+            token, snapshot.names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
+        candidates = [c for c, _, _ in found]
+        if not candidates:
+            return None
         sets = snapshot.strong
         in_context = [c for c in candidates if sets.has_pair(before, c) or sets.has_pair(c, after)]
-        return best_known(in_context, snapshot.vocabulary)
+        if in_context:
+            return best_known(in_context, snapshot.vocabulary)
+        if short and before is None and after is None:
+            return best_known(candidates, snapshot.vocabulary)
+        return None
 
-    def _synonyms(self, typed: list[Word]) -> tuple[list[tuple[str, ...]], set[int]]:
+    def _synonyms(self, typed: list[Word]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Each synonym found: the catalogue's words it adds, and where its source lies."""
         folded = [w.folded for w in typed]
-        expansions: list[tuple[str, ...]] = []
-        used: set[int] = set()
+        found: list[tuple[tuple[str, ...], int, int]] = []
         i = 0
         while i < len(folded):
             for source, target in self._synonyms_from.get(folded[i], ()):
                 if tuple(folded[i : i + len(source)]) == source:
-                    if target not in expansions:
-                        expansions.append(target)
-                    used.update(range(i, i + len(source)))
+                    if all(target != t for t, _, _ in found):
+                        found.append((target, i, i + len(source)))
                     i += len(source)
                     break
             else:
                 i += 1
-        return expansions, used
+        return found
 
-    def _without_filler(self, typed: list[Word], snapshot: _Snapshot) -> list[Word]:
+    def _elsewhere(self, typed: list[Word]) -> list[tuple[OutOfScopeEntry, int, int]]:
         folded = [w.folded for w in typed]
-        drop: set[int] = set()
+        found: list[tuple[OutOfScopeEntry, int, int]] = []
+        i = 0
+        while i < len(folded):
+            for phrase, entry in self._elsewhere_from.get(folded[i], ()):
+                if tuple(folded[i : i + len(phrase)]) == phrase:
+                    found.append((entry, i, i + len(phrase)))
+                    i += len(phrase)
+                    break
+            else:
+                i += 1
+        return found
+
+    def _kept(self, typed: list[Word], snapshot: _Snapshot) -> list[bool]:
+        folded = [w.folded for w in typed]
+        keep = [True] * len(typed)
         i = 0
         while i < len(folded):
             for phrase, _ in self._stop_phrases_from.get(folded[i], ()):
                 if tuple(folded[i : i + len(phrase)]) == phrase:
-                    drop.update(range(i, i + len(phrase)))
+                    for j in range(i, i + len(phrase)):
+                        keep[j] = False
                     i += len(phrase)
                     break
             else:
                 if self._is_filler(typed[i], snapshot):
-                    drop.add(i)
+                    keep[i] = False
                 i += 1
-        kept = [w for i, w in enumerate(typed) if i not in drop]
-        return kept or typed  # a question made only of filler is still a question
+        return keep
+
+
+def _holds(rows: Ints, row: int) -> bool:
+    """Whether an ascending array of rows holds this one."""
+    at = int(np.searchsorted(rows, row))
+    return at < len(rows) and int(rows[at]) == row
+
+
+def _shared_run(
+    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
+) -> tuple[int, bool]:
+    """The longest run of the phrase's words found together in the question (`seq`, with
+    `asked` its words' positions), and whether that run is the whole phrase."""
+    best = 0
+    for i, word in enumerate(phrase):
+        for j in asked.get(word, ()):
+            n = 1
+            while i + n < len(phrase) and j + n < len(seq) and phrase[i + n] == seq[j + n]:
+                n += 1
+            best = max(best, n)
+    return best, best == len(phrase) and best > 0
 
 
 @dataclass(frozen=True)
-class _Asked:
-    """What the confidence and name checks need of a query, worked out once per search rather
-    than once per candidate, as `WordSets` ids (a word no name or keyword has gets none)."""
+class _Evidence:
+    """How much of a question each candidate procedure meets, worked out once per search for
+    the question's side, as `WordSets` ids.
+
+    Every content word weighs its rarity among names and keywords (a word no procedure names,
+    but a matter handled elsewhere does, weighs the most; a word nothing knows, such as a place
+    or a person's name, weighs nothing: it is context). A procedure meets a word fully when the
+    word is in a phrase the procedure has (an adjacent pair of the question in its name or
+    keywords, or a synonym's phrase), by half when it only has the word somewhere. Generic words
+    (the office, the channel, everyday verbs, "mất", "lại") count only inside a phrase.
+    """
 
     strong: WordSets
-    rarity: tuple[tuple[int | None, float], ...]  # each content word once, with its idf
-    total: float  # their idfs summed
-    expansions: tuple[tuple[int | None, ...], ...]  # a one-word expansion's id; else pair keys
+    ids: tuple[int | None, ...]  # each content word's id
+    weight: tuple[float, ...]  # each content word's weight
+    generic: tuple[bool, ...]
+    pairs: tuple[int | None, ...]  # pair key of content words i and i + 1
+    skips: tuple[int | None, ...]  # pair key of content words i and i + 2 ("ông mới mất")
+    expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...]], ...]  # (keys, span)
     wanted: frozenset[int]  # the words typed or added by synonyms
-    pairs: frozenset[tuple[int, int]]  # adjacent pairs typed or added, of known words
-    pair_count: int  # all the adjacent pairs, known words or not
+    asked_pairs: frozenset[tuple[int, int]]
+    pair_count: int
+    exact_misses: tuple[Ints | None, ...]  # per word typed with marks: the rows having them
+    lone: int | None  # the one word that matters, when the question has only one
 
     @classmethod
-    def of(cls, query: Query, snapshot: _Snapshot) -> _Asked:
+    def of(
+        cls,
+        query: Query,
+        snapshot: _Snapshot,
+        generic_words: frozenset[str],
+        elsewhere_words: frozenset[str],
+    ) -> _Evidence:
         strong = snapshot.strong
         ids = strong.ids
-        unique = list(dict.fromkeys(w.folded for w in query.content))
-        rarity = tuple((ids.get(w), snapshot.idf(w)) for w in unique)
-        expansions = tuple(
-            (ids.get(phrase[0]),)
-            if len(phrase) == 1
-            else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
-            for phrase in query.expansions
-        )
         content = [w.folded for w in query.content]
+        weight = [snapshot.idf(w) if w in ids or w in elsewhere_words else 0.0 for w in content]
+        expansions = []
+        for phrase, span in zip(query.expansions, query.spans, strict=True):
+            keys = (
+                (ids.get(phrase[0]),)
+                if len(phrase) == 1
+                else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
+            )
+            expansions.append((keys, span))
+            # What the synonym stands for weighs at least as much as its words do.
+            stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
+            for i in span:
+                weight[i] = max(weight[i], stands / len(span))
+        exact_misses: list[Ints | None] = []
+        for w in query.content:
+            if w.has_marks and w.folded in ids:
+                exact_misses.append(snapshot.ranking.posting((w.exact,), EXACT_COLUMNS).rows)
+            else:
+                exact_misses.append(None)
         wanted = set(content) | {w for p in query.expansions for w in p}
         asked = set(itertools.pairwise(content))
         for phrase in query.expansions:
             asked.update(itertools.pairwise(phrase))
         return cls(
             strong,
-            rarity,
-            sum(idf for _, idf in rarity),
-            expansions,
+            tuple(ids.get(w) for w in content),
+            tuple(weight),
+            tuple(w in generic_words for w in content),
+            tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(content)),
+            tuple(strong.pair_key(a, b) for a, b in zip(content, content[2:], strict=False)),
+            tuple(expansions),
             frozenset(ids[w] for w in wanted if w in ids),
             frozenset((ids[a], ids[b]) for a, b in asked if a in ids and b in ids),
             len(asked),
+            tuple(exact_misses),
+            lone[0] if len(lone := [i for i, w in enumerate(weight) if w > 0]) == 1 else None,
         )
 
-    def coverage(self, row: int) -> float:
-        """How much of the question the procedure's name and keywords answer, 0 to 1.
+    def of_row(self, row: int) -> tuple[float, float, bool]:
+        """(weight met, share of the question met, whether a phrase of it was met)."""
+        met = self._met(row)
+        phrased = any(m >= SKIPPED for m in met)
+        total = 0.0
+        got = 0.0
+        for i, m in enumerate(met):
+            if not self.generic[i] or m >= SKIPPED:
+                total += self.weight[i]
+            got += self.weight[i] * m
+        return got, (got / total if total else 0.0), phrased
 
-        The citizen's words count by rarity (a common word like "giấy" counts little); the
-        catalogue's words a synonym added count only as whole phrases ("căn cước công dân"
-        does not match a procedure that merely has "công" and "dân" somewhere).
-        """
+    def _met(self, row: int) -> list[float]:
+        """How far the procedure meets each content word: 1 in a phrase, 0.75 in a phrase
+        with a word between, 0.5 as a lone word, 0 not at all (less for marks that differ)."""
         sets = self.strong.sets(row)
-        words = sets.words
-        total = self.total
-        best = sum(idf for i, idf in self.rarity if i in words) / total if total else 0.0
-        for phrase in self.expansions:
-            if len(phrase) == 1:
-                hit = 1.0 if phrase[0] in words else 0.0
+        n = len(self.ids)
+        met = [0.0] * n
+        generic = self.generic
+        # A pair of two generic words ("ủy ban", "làm giấy") counts only as part of a run of
+        # pairs the procedure has that holds another word ("mất giấy đăng ký kết hôn").
+        held = [key is not None and key in sets.pairs for key in self.pairs]
+        counts = [h and not (generic[i] and generic[i + 1]) for i, h in enumerate(held)]
+        for order in (range(len(held)), range(len(held) - 1, -1, -1)):
+            for i in order:
+                if held[i] and not counts[i]:
+                    counts[i] = (i > 0 and counts[i - 1]) or (i + 1 < len(held) and counts[i + 1])
+        for i, counted in enumerate(counts):
+            if counted:
+                met[i] = met[i + 1] = 1.0
+        for i, key in enumerate(self.skips):
+            if key is not None and key in sets.pairs and not (generic[i] and generic[i + 2]):
+                met[i] = max(met[i], SKIPPED)
+                met[i + 2] = max(met[i + 2], SKIPPED)
+        for keys, span in self.expansions:
+            if not span:
+                continue
+            if len(keys) == 1:
+                has = keys[0] is not None and keys[0] in sets.words
             else:
-                hit = sum(1 for link in phrase if link in sets.pairs) / len(phrase)
-            best = max(best, hit)
-        return best
+                has = all(k is not None and k in sets.pairs for k in keys)
+            if has:
+                for i in span:
+                    met[i] = 1.0
+        if self.lone is not None and self.ids[self.lone] in sets.words:
+            met[self.lone] = 1.0  # the question is one word that matters: "chôn"
+        for i in range(n):
+            if met[i] == 0.0 and not self.generic[i] and self.ids[i] in sets.words:
+                met[i] = SINGLE
+            having = self.exact_misses[i]
+            if met[i] and having is not None and not _holds(having, row):
+                met[i] *= 0.25  # "chọn" typed, the procedure has "chôn"
+        return met
+
+    def span_weight(self, span: tuple[int, ...]) -> float:
+        return sum(self.weight[i] for i in span)
 
     def name_factor(self, row: int) -> float:
         """Prefer the procedure whose name says what the citizen typed: "kết hôn" is "Đăng ký
         kết hôn" before "Đăng ký lại kết hôn", and "trợ cấp xã hội" the procedure named so
-        before one that only mentions it (bm25 alone can tie them on rich keyword lists)."""
+        before one that only mentions it."""
         sets = self.strong.sets(row)
-        if not sets.name:
+        # The words that tell names apart ("lại", "chấm dứt"), not those most names share.
+        name = self.strong.distinctive_name(row, COMMON_NAME_WORD)
+        if not name:
             return 1.0
-        covered = len(sets.name & self.wanted) / len(sets.name)
-        in_order = len(self.pairs & sets.name_pairs) / self.pair_count if self.pair_count else 0.0
-        return 1.0 + 0.3 * covered + 0.3 * in_order
+        covered = len(name & self.wanted) / len(name)
+        in_order = (
+            len(self.asked_pairs & sets.name_pairs) / self.pair_count if self.pair_count else 0.0
+        )
+        return 1.0 + 0.6 * covered + 0.3 * in_order

@@ -86,3 +86,37 @@ def split_known(joined: str, vocabulary: Mapping[str, int]) -> tuple[str, str] |
                     if best is None or score > best[0]:
                         best = (score, (lv, rv))
     return best[1] if best else None
+
+
+VNI = re.compile(r"[a-z]+[1-9][a-z1-9]*")
+
+
+def vni_plain(token: str) -> str | None:
+    """'khai1' -> 'khai', 'd9a8ng' -> 'dang', 'tu73' -> 'tu': VNI keys left in a folded word (1-5
+    tones, 6 circumflex, 7 horn, 8 breve, 9 đ). None for what is not VNI ("ct07", "6t")."""
+    if not VNI.fullmatch(token):
+        return None
+    plain = "".join(ch for ch in token if not ch.isdigit())
+    return plain if len(plain) >= 2 else None
+
+
+def segment(joined: str, known: Mapping[str, int], max_word: int = 7) -> list[str] | None:
+    """'xacnhantinhtranghonnhan' -> ['xac', 'nhan', 'tinh', 'trang', 'hon', 'nhan']: a run of
+    known words typed without spaces, cut into the fewest words, then the most used ones. None
+    when it cannot be cut into known words of two letters or more."""
+    n = len(joined)
+    # best[i]: (words, -usage) of the best cut of joined[:i]
+    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for end in range(2, n + 1):
+        for start in range(max(0, end - max_word), end - 1):
+            before = best[start]
+            word = joined[start:end]
+            if before is None or word not in known:
+                continue
+            candidate = (before[0] + 1, before[1] - min(known[word], 50), [*before[2], word])
+            current = best[end]
+            if current is None or candidate[:2] < current[:2]:
+                best[end] = candidate
+    found = best[n]
+    return found[2] if found is not None and found[0] >= 2 else None

@@ -120,7 +120,10 @@ class _Group:
         first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
         entries = int(first.sum())
         entry = np.cumsum(first) - 1
-        weight = np.bincount(entry, weights=self._weights(at), minlength=entries)[:entries]
+        # bincount with weights gives float64 already (copy=False: no copy, only the type).
+        weight = np.bincount(entry, weights=self._weights(at), minlength=entries)[:entries].astype(
+            np.float64, copy=False
+        )
         return keys[first], rows[first], weight
 
     def _key(self, phrase: Phrase, ids: dict[str, int]) -> int | None:
@@ -164,7 +167,9 @@ class _Group:
             return EMPTY
         at = self.segments[starts]
         rows, inverse = np.unique(at // self.width, return_inverse=True)
-        weight = np.bincount(inverse.ravel(), weights=self._weights(at))
+        weight = np.bincount(inverse.ravel(), weights=self._weights(at)).astype(
+            np.float64, copy=False
+        )
         return Posting(rows.astype(np.int32), weight)
 
 

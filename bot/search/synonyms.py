@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,8 @@ class Vocabulary:
     stop_phrases: tuple[tuple[str, ...], ...]  # longest first
     stop_words: frozenset[str]  # as written, with marks
     stop_folded: frozenset[str]
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word -> words
+    generic: frozenset[str] = frozenset()  # folded words that never decide alone
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -30,6 +32,7 @@ class Vocabulary:
             found.update(source)
         for phrase in self.stop_phrases:
             found.update(phrase)
+        found.update(self.abbreviations)
         return frozenset(found)
 
 
@@ -55,11 +58,36 @@ def read_vocabulary(path: Path) -> Vocabulary:
         target = tuple(folded_words(entry.text("to")))
         for source in _phrases(entry, "from"):
             synonyms.append((source, target))
+    abbreviations: dict[str, tuple[str, ...]] = {}
+    if "abbreviations" in root.mapping:
+        line = root.mapping.line_of("abbreviations")
+        for i, item in enumerate(root.items("abbreviations")):
+            entry = Fields(
+                path, item, f"abbreviations[{i}]", item.line if isinstance(item, LineDict) else line
+            )
+            target = tuple(folded_words(entry.text("to")))
+            for source in _phrases(entry, "from"):
+                if len(source) != 1:
+                    raise entry.fail("from", f"{' '.join(source)!r} is not one word")
+                abbreviations[source[0]] = target
+    if "foreign" in root.mapping:
+        foreign = Fields(path, root.mapping["foreign"], "foreign", root.mapping.line_of("foreign"))
+        target = tuple(folded_words(foreign.text("to")))
+        for before in _phrases(foreign, "after"):
+            for country in _phrases(foreign, "countries"):
+                synonyms.append(((*before, *country), target))
     synonyms.sort(key=lambda pair: -len(pair[0]))
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
     stop_folded = frozenset(fold(w) for w in stop_words)
-    return Vocabulary(tuple(synonyms), tuple(stop_phrases), stop_words, stop_folded)
+    generic = frozenset(
+        w
+        for text in (root.texts("generic_words") if "generic_words" in root.mapping else [])
+        for w in folded_words(text)
+    )
+    return Vocabulary(
+        tuple(synonyms), tuple(stop_phrases), stop_words, stop_folded, abbreviations, generic
+    )
 
 
 @cache

@@ -47,6 +47,14 @@ def _sorted_unique(values: Ids) -> Ids:
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
+def _sorted_unique_rows(rows: Ragged) -> Ids:
+    """Each row's distinct values, all rows together (for counting rows per value)."""
+    found: list[int] = []
+    for i in range(len(rows)):
+        found.extend(set(rows.row(i)))
+    return np.array(found, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class RowSets:
     """One procedure's ids as sets."""
@@ -89,7 +97,11 @@ class WordSets:
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
+        self._distinctive = functools.lru_cache(maxsize=ROWS_KEPT)(self._distinctive_name)
         self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
+        self._name_df: Ids = np.bincount(
+            _sorted_unique_rows(self._names), minlength=len(ids)
+        ).astype(np.int64)
         self._all_pairs: Ids = _sorted_unique(self._pairs.values)
 
     def _pair_key(self, a: int, b: int) -> int:
@@ -110,6 +122,14 @@ class WordSets:
     def procedures_naming(self, word: str) -> int:
         i = self.ids.get(word)
         return 0 if i is None else int(self._df[i])
+
+    def distinctive_name(self, row: int, common: float) -> frozenset[int]:
+        """The words of the procedure's name that at most this share of names have."""
+        return self._distinctive(row, common)
+
+    def _distinctive_name(self, row: int, common: float) -> frozenset[int]:
+        limit = common * max(len(self.index), 1)
+        return frozenset(i for i in self._sets(row).name if self._name_df[i] <= limit)
 
     def has_pair(self, a: str | None, b: str | None) -> bool:
         """Whether some procedure's name or keywords hold a then b."""

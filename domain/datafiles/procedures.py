@@ -12,34 +12,34 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Annotated, Literal
 
-from domain.datafiles.yaml_lines import DataFileError, Fields, LineDict, load_yaml
+from pydantic import AfterValidator, Field
+
+from domain.datafiles.schema import (
+    ClosedSchema,
+    Codes,
+    DataFile,
+    Day,
+    Lines,
+    OptionalText,
+    Schema,
+    Text,
+    Whole,
+    matches,
+    web_address,
+    within,
+)
+from domain.datafiles.yaml_lines import DataFileError, LineDict, load_yaml
 from domain.procedures import Catalogue, Procedure
 
 SHIPPED_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "procedures.yaml"
 
-CODE = re.compile(r"^[a-z0-9_]{1,30}$")  # also the deep link `tt_<code>` and callback data
-ONLINE_LEVELS = ("toàn trình", "một phần", "không", "chưa rõ")
+OnlineLevel = Literal["toàn trình", "một phần", "không", "chưa rõ"]
 CHECKABLE = ("documents", "processing_time", "fee", "online", "where", "legal_basis", "name")
-PROCEDURE_KEYS = {
-    "code",
-    "name",
-    "field",
-    "national_code",
-    "keywords",
-    "documents",
-    "processing_time",
-    "fee",
-    "where",
-    "online",
-    "legal_basis",
-    "unverified",
-    "notes",
-}
 CSV_COLUMNS = (
     "code",
     "name",
@@ -64,6 +64,65 @@ CSV_COLUMNS = (
 MAX_DAYS = 90
 
 
+def _checkable(names: tuple[str, ...]) -> tuple[str, ...]:
+    for name in names:
+        if name not in CHECKABLE:
+            raise ValueError(f"{name} is not one of {', '.join(CHECKABLE)}")
+    return names
+
+
+WebAddress = Annotated[OptionalText, AfterValidator(web_address)]
+
+
+class ProcessingTime(Schema):
+    working_days: (
+        Annotated[Whole, within(0, MAX_DAYS, f"must be 0 (same day) to {MAX_DAYS}, or null")] | None
+    ) = None
+    text: Text
+
+
+class Fee(Schema):
+    amount_vnd: Annotated[Whole, within(0, float("inf"), "must not be negative")] | None = None
+    text: Text
+    exemptions: OptionalText = ""
+
+
+class Online(Schema):
+    level: OnlineLevel
+    url: WebAddress = ""
+    note: OptionalText = ""
+
+
+class ProcedureEntry(ClosedSchema):
+    code: Annotated[
+        Text, matches(r"[a-z0-9_]{1,30}", "must be 1 to 30 lowercase letters a-z, digits and _")
+    ]  # also the deep link `tt_<code>` and callback data
+    name: Text
+    field: Text
+    national_code: OptionalText = ""
+    keywords: Lines = ()
+    documents: Lines = Field(min_length=1)
+    processing_time: ProcessingTime
+    fee: Fee
+    where: Text
+    online: Online
+    legal_basis: Lines = Field(min_length=1)
+    unverified: Annotated[Codes, AfterValidator(_checkable)] = ()
+    notes: OptionalText = ""
+
+
+class CatalogueHead(Schema):
+    title: Text
+    checked: Day = Field(description="must be the date the facts were checked, YYYY-MM-DD")
+    portal_url: WebAddress = ""
+    notes: OptionalText = ""
+
+
+class CatalogueFile(Schema):
+    catalogue: CatalogueHead
+    procedures: tuple[ProcedureEntry, ...] = Field(min_length=1)
+
+
 def read_catalogue(path: Path) -> Catalogue:
     """Parse and validate a catalogue file (.yaml/.yml or .csv)."""
     catalogue = _read_csv(path) if path.suffix.lower() == ".csv" else _read_yaml(path)
@@ -73,114 +132,45 @@ def read_catalogue(path: Path) -> Catalogue:
 
 # YAML ------------------------------------------------------------------------------------------
 def _read_yaml(path: Path) -> Catalogue:
-    document = load_yaml(path)
-    root = Fields(path, document, "file", 1)
-    head = Fields(
-        path, root.mapping.get("catalogue"), "catalogue", root.mapping.line_of("catalogue")
-    )
-    checked = head.mapping.get("checked")
-    if not isinstance(checked, date):
-        raise head.fail("checked", "must be the date the facts were checked, YYYY-MM-DD")
-    items = root.items("procedures")
-    if not items:
-        raise root.fail("procedures", "is empty")
-    line = root.mapping.line_of("procedures")
-    procedures = []
-    for i, item in enumerate(items):
-        entry = Fields(
-            path, item, f"procedures[{i}]", item.line if isinstance(item, LineDict) else line
-        )
-        procedures.append(_procedure(entry))
-    _unique(path, [(p.code, items[i]) for i, p in enumerate(procedures)])
+    source = DataFile(path, load_yaml(path))
+    file = source.validate(CatalogueFile)
+    seen: set[str] = set()
+    for i, entry in enumerate(file.procedures):
+        if entry.code in seen:
+            raise source.refuse(("procedures", i, "code"), f"code {entry.code} appears twice")
+        seen.add(entry.code)
+    head = file.catalogue
     return Catalogue(
-        title=head.text("title"),
-        checked=checked,
-        procedures=tuple(procedures),
-        portal_url=_url(head, "portal_url", head.text("portal_url", required=False)),
-        notes=head.text("notes", required=False),
+        title=head.title,
+        checked=head.checked,
+        procedures=tuple(map(_procedure, file.procedures)),
+        portal_url=head.portal_url,
+        notes=head.notes,
         source=str(path.name),
     )
 
 
-def _unique(path: Path, codes: list[tuple[str, object]]) -> None:
-    seen: set[str] = set()
-    for code, item in codes:
-        if code in seen:
-            line = item.line if isinstance(item, LineDict) else None
-            raise DataFileError(path, line, "procedures.code", f"code {code} appears twice")
-        seen.add(code)
-
-
-def _url(entry: Fields, key: str, value: str) -> str:
-    if value and not value.startswith(("https://", "http://")):
-        raise entry.fail(key, "must be a web address starting with https://")
-    return value
-
-
-def _lines(entry: Fields, key: str, *, required: bool) -> tuple[str, ...]:
-    values = entry.items(key, required=required)
-    if required and not values:
-        raise entry.fail(key, "is empty")
-    found = []
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise entry.fail(key, "must be a list of texts")
-        text = " ".join(str(value).split())
-        if text:
-            found.append(text)
-    return tuple(found)
-
-
-def _procedure(entry: Fields) -> Procedure:
-    for key in entry.mapping:
-        if key not in PROCEDURE_KEYS:
-            # A typo such as "documnets:" would otherwise drop a field silently.
-            raise entry.fail(key, f"unknown field (known: {', '.join(sorted(PROCEDURE_KEYS))})")
-    code = entry.text("code")
-    if not CODE.match(code):
-        raise entry.fail("code", "must be 1 to 30 lowercase letters a-z, digits and _")
-    time = _part(entry, "processing_time")
-    fee = _part(entry, "fee")
-    online = _part(entry, "online")
-    days = time.integer("working_days", required=False)
-    if days is not None and not 0 <= days <= MAX_DAYS:
-        raise time.fail("working_days", f"must be 0 (same day) to {MAX_DAYS}, or null")
-    amount = fee.integer("amount_vnd", required=False)
-    if amount is not None and amount < 0:
-        raise fee.fail("amount_vnd", "must not be negative")
-    level = online.choice("level", ONLINE_LEVELS)
-    unverified = entry.texts("unverified")
-    for name in unverified:
-        if name not in CHECKABLE:
-            raise entry.fail("unverified", f"{name} is not one of {', '.join(CHECKABLE)}")
+def _procedure(entry: ProcedureEntry) -> Procedure:
     return Procedure(
-        code=code,
-        name=entry.text("name"),
-        field=entry.text("field"),
-        keywords=_lines(entry, "keywords", required=False),
-        documents=_lines(entry, "documents", required=True),
-        days=days,
-        time_text=time.text("text"),
-        fee_vnd=amount,
-        fee_text=fee.text("text"),
-        fee_exemptions=fee.text("exemptions", required=False),
-        where=entry.text("where"),
-        online_level=str(level),
-        online_url=_url(online, "url", online.text("url", required=False)),
-        online_note=online.text("note", required=False),
-        legal_basis=_lines(entry, "legal_basis", required=True),
-        unverified=unverified,
-        notes=entry.text("notes", required=False),
-        national_code=entry.text("national_code", required=False),
+        code=entry.code,
+        name=entry.name,
+        field=entry.field,
+        keywords=entry.keywords,
+        documents=entry.documents,
+        days=entry.processing_time.working_days,
+        time_text=entry.processing_time.text,
+        fee_vnd=entry.fee.amount_vnd,
+        fee_text=entry.fee.text,
+        fee_exemptions=entry.fee.exemptions,
+        where=entry.where,
+        online_level=entry.online.level,
+        online_url=entry.online.url,
+        online_note=entry.online.note,
+        legal_basis=entry.legal_basis,
+        unverified=entry.unverified,
+        notes=entry.notes,
+        national_code=entry.national_code,
     )
-
-
-def _part(entry: Fields, key: str) -> Fields:
-    value = entry.mapping.get(key)
-    if value is None:
-        raise entry.fail(key, "is missing")
-    line = value.line if isinstance(value, LineDict) else entry.mapping.line_of(key)
-    return Fields(entry.path, value, f"{entry.where}.{key}", line)
 
 
 # CSV -------------------------------------------------------------------------------------------
@@ -201,16 +191,15 @@ def _read_csv(path: Path) -> Catalogue:
         raise DataFileError(path, 1, "header", f"unknown columns: {', '.join(unknown)}")
     procedures: list[Procedure] = []
     checked: list[date] = []
-    lines: list[tuple[str, object]] = []
     for row in reader:
-        line = reader.line_num
-        mapping = _csv_mapping(path, row, line, checked)
-        entry = Fields(path, mapping, f"row {len(procedures) + 1}", line)
+        mapping = _csv_mapping(path, row, reader.line_num, checked)
+        source = DataFile(path, mapping, f"row {len(procedures) + 1}")
+        entry = source.validate(ProcedureEntry)
+        if entry.code in {p.code for p in procedures}:
+            raise source.refuse(("code",), f"code {entry.code} appears twice")
         procedures.append(_procedure(entry))
-        lines.append((procedures[-1].code, mapping))
     if not procedures:
         raise DataFileError(path, None, "procedures", "the file has no rows")
-    _unique(path, lines)
     return Catalogue(
         title=path.stem,
         checked=min(checked),

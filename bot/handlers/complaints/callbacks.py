@@ -1,0 +1,115 @@
+"""The buttons of the complaint flows, as typed payloads (wire strings as before).
+
+pa:* is the citizen's /phananh flow, pa:v:<code> a citizen's view, pa:i:<code> add information
+(domain.buttons.AddComplaintInfo: the outbox sends it); xl:o|t|r|a|m|c:<code> and
+xl:M:<code>:<dept> the officials' steps (xl:o is domain.buttons.OpenComplaint). Every press is
+checked again against the stored complaint and the presser's role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.buttons import AddComplaintInfo, ButtonData, OpenComplaint
+
+__all__ = [
+    "AddComplaintInfo",
+    "AnyCitizenStep",
+    "AskCitizen",
+    "AttachmentsDone",
+    "CancelComplaint",
+    "ChooseField",
+    "CloseComplaint",
+    "OpenComplaint",
+    "PassOn",
+    "PassOnMenu",
+    "ReplyToCitizen",
+    "RewriteComplaint",
+    "SendComplaint",
+    "TakeComplaint",
+    "ViewComplaint",
+]
+
+
+# the citizen's flow -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CancelComplaint(ButtonData, prefix="pa:x"):
+    """Leave /phananh (or adding information) without sending anything."""
+
+
+@dataclass(frozen=True)
+class AttachmentsDone(ButtonData, prefix="pa:next"):
+    """Photos and location added: go on to the field."""
+
+
+@dataclass(frozen=True)
+class ChooseField(ButtonData, prefix="pa:f"):
+    """The field the complaint is about; NO_FIELD when the citizen is not sure."""
+
+    code: str
+
+    NO_FIELD = "-"  # not a dataclass field: no annotation
+
+
+@dataclass(frozen=True)
+class SendComplaint(ButtonData, prefix="pa:send"):
+    """The summary is right: store it and show the tracking code."""
+
+
+@dataclass(frozen=True)
+class RewriteComplaint(ButtonData, prefix="pa:edit"):
+    """Write the content again (the photos are kept)."""
+
+
+@dataclass(frozen=True)
+class ViewComplaint(ButtonData, prefix="pa:v"):
+    """One of the citizen's complaints, from /theodoi's list."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class AnyCitizenStep(ButtonData, prefix="pa"):
+    """Any pa:* button (an older message's, inside the flow): answered as wrong input."""
+
+    rest: str
+
+
+# officials ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TakeComplaint(ButtonData, prefix="xl:t"):
+    code: str
+
+
+@dataclass(frozen=True)
+class ReplyToCitizen(ButtonData, prefix="xl:r"):
+    """Write a reply to the citizen (a text step follows)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class AskCitizen(ButtonData, prefix="xl:a"):
+    """Ask the citizen for more information (a text step follows)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class CloseComplaint(ButtonData, prefix="xl:c"):
+    """Close with an answer the citizen receives (a text step follows)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class PassOnMenu(ButtonData, prefix="xl:m"):
+    """Choose the department to pass the complaint to."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class PassOn(ButtonData, prefix="xl:M"):
+    code: str
+    dept: str

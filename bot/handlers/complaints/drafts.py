@@ -1,0 +1,41 @@
+"""What the complaint flows keep between two messages of one person, and the ways out.
+
+The citizen's draft is the domain's `Draft` (replaced, never changed in place); answering the
+ward's question keeps the complaint's code, an official's text step the action and the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.context import BotContext
+from bot.flows import exits
+from domain.complaints import Draft
+from domain.i18n import N_
+
+
+@dataclass(frozen=True)
+class InfoStep:
+    """The citizen is writing the information the ward asked for, about `code`."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class StaffStep:
+    """An official is writing the text of `action` (reply, ask, close) on `code`."""
+
+    action: str
+    code: str
+
+
+def drop_drafts(context: BotContext) -> None:
+    for kind in (Draft, InfoStep, StaffStep):
+        context.drafts.drop(kind)
+
+
+cancel, wrong_input, other_command = exits(
+    drop_drafts,
+    N_("Cancelled: nothing was sent."),
+    N_("Please answer the question above, or press Cancel (or type /huy)."),
+)

@@ -1,0 +1,303 @@
+"""/phananh, the citizen's guided flow: the content, optional photos and location, the field (one
+is suggested), a summary to confirm; the complaint is stored (with the messages to the
+departments) before its tracking code is shown. Also the citizen's answer when the ward asks for
+more information (pa:i:<code>)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.flows import END, next_step, say
+from bot.handlers.complaints.callbacks import (
+    AddComplaintInfo,
+    AttachmentsDone,
+    CancelComplaint,
+    ChooseField,
+    RewriteComplaint,
+    SendComplaint,
+)
+from bot.handlers.complaints.drafts import InfoStep, drop_drafts
+from bot.handlers.complaints.texts import limit_text, outcome_text
+from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
+from domain.i18n import Translator
+from domain.text import clean_line, fold
+from services.complaints import act, formal_complaint_note, may_submit_today, shipped_rules, submit
+
+CONTENT, ATTACH, FIELD, CONFIRM, INFO = range(5)
+MIN_CONTENT = 10
+MAX_CONTENT = 3000
+DONE_WORDS = {"xong", "tiep", "tiep tuc", "ok", "gui", "het", "khong", "thoi"}
+
+
+def _draft(context: BotContext) -> Draft:
+    """The citizen's draft so far (an empty one if the flow lost it)."""
+    return context.drafts.draft(Draft) or Draft("")
+
+
+def _cancel_row(t: Translator) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(t._("Cancel"), callback_data=CancelComplaint().pack())]
+
+
+def _attach_markup(t: Translator) -> InlineKeyboardMarkup:
+    done = InlineKeyboardButton(t._("Continue ➡️"), callback_data=AttachmentsDone().pack())
+    return InlineKeyboardMarkup([[done], _cancel_row(t)])
+
+
+async def start_complaint(update: Update, context: BotContext) -> object:
+    """/phananh: explain, check the daily limit, ask for the content."""
+    if not (actor := await context.actor()):
+        next_step(END)
+    t = context.t
+    rules = shipped_rules()
+    if not await may_submit_today(
+        context.store, rules, actor.user_id, context.now(), context.settings.timezone
+    ):
+        await say(update, limit_text(t, rules.daily_limit))
+        next_step(END)
+    drop_drafts(context)
+    await say(
+        update,
+        t._(
+            "<b>Send a complaint or suggestion</b> (step 1 of 3)\nWrite what happened or what"
+            " you suggest, in one message: what, where, since when. Do not write personal"
+            " details that are not needed.\nYou get a tracking code once it is sent."
+        )
+        + "\n\n"
+        + formal_complaint_note(t),
+        InlineKeyboardMarkup([_cancel_row(t)]),
+    )
+    next_step(CONTENT)
+
+
+async def got_content(update: Update, context: BotContext) -> object:
+    if not (message := update.effective_message):
+        next_step(CONTENT)
+    t = context.t
+    text = clean_line(message.text or message.caption or "", MAX_CONTENT)
+    draft = _draft(context)
+    if message.photo:
+        draft = replace(draft, photos=(*draft.photos, message.photo[-1].file_id))
+    if len(text) < MIN_CONTENT:
+        context.drafts.keep(draft)
+        await message.reply_text(
+            t._("Please write a little more: what happened, where, since when.")
+            if not draft.photos
+            else t._("Photo received. Now write what happened, where, since when.")
+        )
+        next_step(CONTENT)
+    context.drafts.keep(replace(draft, content=text))
+    rules = shipped_rules()
+    lines = [
+        t._(
+            "(step 2 of 3) You may now send up to {count} photos and your location"
+            " (📎 → Location). When you are done, press Continue."
+        ).format(count=rules.max_photos)
+    ]
+    if mentions_formal_complaint(text):
+        lines.append(formal_complaint_note(t))
+    await message.reply_html("\n\n".join(lines), reply_markup=_attach_markup(t))
+    next_step(ATTACH)
+
+
+async def got_attachment(update: Update, context: BotContext) -> object:
+    if not (message := update.effective_message):
+        next_step(ATTACH)
+    t = context.t
+    draft = _draft(context)
+    rules = shipped_rules()
+    if message.photo:
+        if len(draft.photos) >= rules.max_photos:
+            text = t._("That is already {count} photos, the most a complaint can carry.").format(
+                count=rules.max_photos
+            )
+        else:
+            draft = replace(draft, photos=(*draft.photos, message.photo[-1].file_id))
+            text = t._("Photo {n} of at most {count} received.").format(
+                n=len(draft.photos), count=rules.max_photos
+            )
+    elif message.location:
+        draft = replace(
+            draft, latitude=message.location.latitude, longitude=message.location.longitude
+        )
+        text = t._("Location received.")
+    elif message.text:
+        if fold(message.text.strip()) in DONE_WORDS:
+            return await ask_field(update, context)
+        draft = replace(draft, content=clean_line(f"{draft.content}\n{message.text}", MAX_CONTENT))
+        text = t._("Added to your complaint's text.")
+    else:
+        text = t._("Only photos, a location or text can be added here.")
+    context.drafts.keep(draft)
+    await message.reply_text(text, reply_markup=_attach_markup(t))
+    next_step(ATTACH)
+
+
+async def ask_field(update: Update, context: BotContext) -> object:
+    t = context.t
+    rules = shipped_rules()
+    suggested = suggest_field(rules, _draft(context).content)
+    ordered = sorted(rules.fields, key=lambda f: f is not suggested)
+    buttons = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if f is suggested else "") + f.name,
+                callback_data=ChooseField(f.code).pack(),
+            )
+        ]
+        for f in ordered
+    ]
+    unsure = ChooseField(ChooseField.NO_FIELD).pack()
+    buttons.append([InlineKeyboardButton(t._("Not sure / other"), callback_data=unsure)])
+    buttons.append(_cancel_row(t))
+    text = t._("(step 3 of 3) Which field is it about?")
+    if suggested:
+        text += "\n" + t._("It looks like: <b>{field}</b>. Press it, or choose another.").format(
+            field=html.escape(suggested.name)
+        )
+    await say(update, text, InlineKeyboardMarkup(buttons))
+    next_step(FIELD)
+
+
+async def got_field(update: Update, context: BotContext) -> object:
+    query = update.callback_query
+    if not query or not (button := ChooseField.parse(query.data)):
+        next_step(FIELD)
+    t = context.t
+    rules = shipped_rules()
+    chosen = rules.field(button.code)
+    if button.code != ChooseField.NO_FIELD and chosen is None:
+        await query.answer(t._("This button is no longer valid."))
+        next_step(FIELD)
+    field_code = chosen.code if chosen else None
+    draft = context.drafts.keep(replace(_draft(context), field_code=field_code))
+    handler = await context.store.departments.get(rules.handler)
+    depts = [handler.name if handler else rules.handler]
+    if chosen and chosen.dept != rules.handler:
+        dept = await context.store.departments.get(chosen.dept)
+        if dept:
+            depts.append(dept.name)
+    summary = [
+        t._("<b>Please check, then press Send</b>"),
+        html.escape(draft.content),
+        "",
+        t._("Field: {field}").format(field=html.escape(chosen.name if chosen else t._("other"))),
+        t._("Photos: {count}").format(count=len(draft.photos)),
+        t._("Location: {location}").format(
+            location=t._("yes") if draft.latitude is not None else t._("no")
+        ),
+        t._("It goes to: {depts}").format(depts=html.escape(", ".join(depts))),
+    ]
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(t._("✅ Send"), callback_data=SendComplaint().pack())],
+            [
+                InlineKeyboardButton(
+                    t._("✏️ Write it again"), callback_data=RewriteComplaint().pack()
+                )
+            ],
+            _cancel_row(t),
+        ]
+    )
+    await say(update, "\n".join(summary), markup)
+    next_step(CONFIRM)
+
+
+async def send_complaint(update: Update, context: BotContext) -> object:
+    """Stored durably (with the department's messages) first; then the code is shown."""
+    if not (actor := await context.actor()):
+        next_step(END)
+    t = context.t
+    draft = context.drafts.draft(Draft)
+    if draft is None or not draft.content:
+        await say(update, t._("This complaint was already sent or cancelled. Type /phananh."))
+        next_step(END)
+    result = await submit(
+        context.store,
+        shipped_rules(),
+        t,
+        draft,
+        actor.user_id,
+        context.now(),
+        admins=context.settings.admin_ids,
+    )
+    drop_drafts(context)
+    if result.outcome is Outcome.LIMIT:
+        await say(update, limit_text(t, shipped_rules().daily_limit))
+        next_step(END)
+    if result.notified:
+        context.services.sender.wake()
+    if (query := update.callback_query) and query.message:
+        await query.edit_message_reply_markup(None)  # the summary cannot be sent twice
+    assert result.due is not None
+    await say(
+        update,
+        t._(
+            "Sent. Your tracking code is <b>{code}</b>.\nIt is handled by {dept}, at the latest by"
+            " {due}. You will be told here at each step; type <code>/theodoi {code}</code> to"
+            " see its history."
+        ).format(code=result.code, dept=html.escape(result.dept_name), due=t.date(result.due)),
+    )
+    next_step(END)
+
+
+async def rewrite_complaint(update: Update, context: BotContext) -> object:
+    context.drafts.keep(replace(_draft(context), content=""))
+    await say(
+        update,
+        context.t._("Write your complaint again, in one message (the photos are kept)."),
+        InlineKeyboardMarkup([_cancel_row(context.t)]),
+    )
+    next_step(CONTENT)
+
+
+# adding information -------------------------------------------------------------------------------
+async def start_info(update: Update, context: BotContext) -> object:
+    """pa:i:<code>: the citizen answers the ward's question."""
+    query = update.callback_query
+    actor = await context.actor()
+    if not query or not (button := AddComplaintInfo.parse(query.data)) or actor is None:
+        next_step(END)
+    code = button.code
+    complaint = await context.store.complaints.get(code)
+    t = context.t
+    if complaint is None or complaint.citizen_id != actor.user_id:
+        await query.answer(t._("This is not one of your complaints."))
+        next_step(END)
+    if not complaint.is_open:
+        await query.answer(t._("This complaint is already closed."))
+        next_step(END)
+    drop_drafts(context)
+    context.drafts.keep(InfoStep(code))
+    await say(
+        update,
+        t._("Write the information for {code} in one message:").format(code=code),
+        InlineKeyboardMarkup([_cancel_row(t)]),
+    )
+    next_step(INFO)
+
+
+async def got_info(update: Update, context: BotContext) -> object:
+    message = update.effective_message
+    actor = await context.actor()
+    if message is None or actor is None or not message.text:
+        next_step(INFO)
+    step = context.drafts.drop(InfoStep)
+    code = step.code if step else ""
+    outcome = await act(
+        context.store,
+        context.t,
+        code,
+        actor,
+        "info",
+        context.now(),
+        clean_line(message.text, MAX_CONTENT),
+        admins=context.settings.admin_ids,
+    )
+    await message.reply_html(outcome_text(context.t, outcome, code, sent_to_staff=True))
+    if outcome is Outcome.DONE:
+        context.services.sender.wake()
+    next_step(END)

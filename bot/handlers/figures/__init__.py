@@ -1,0 +1,42 @@
+"""Indicator figures: /solieu (flow), and the figures and 📈 charts of /chitieu (chart)."""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.commands import menu_entry
+from bot.flows import AnyHandler, add_flow, stopping
+from bot.handlers.figures import chart, flow
+from bot.handlers.figures.callbacks import PickPeriod, PickTarget, ShowChart
+from domain.access import STAFF
+from domain.i18n import N_
+
+
+def register(app: Application) -> None:
+    entry = menu_entry(
+        app,
+        "solieu",
+        N_("Enter an indicator figure for a target"),
+        STAFF,
+        flow.figures_command,
+        button=N_("🔢 Figures"),
+    ).callback
+    pick_target: AnyHandler = CallbackQueryHandler(flow.target_button, PickTarget.pattern())
+    pick_period: AnyHandler = CallbackQueryHandler(flow.period_button, PickPeriod.pattern())
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("solieu", stopping(entry)), pick_target, pick_period],
+        states={flow.VALUE: [MessageHandler(filters.TEXT & ~filters.COMMAND, flow.value_typed)]},
+        fallbacks=[CommandHandler("huy", flow.cancel), pick_target, pick_period],
+        allow_reentry=True,
+        name="figures",
+    )
+    add_flow(app, conversation)
+    app.add_handler(CallbackQueryHandler(chart.chart_button, ShowChart.pattern()))
+    app.bot_data.target_results.append(chart.target_results)

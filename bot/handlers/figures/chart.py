@@ -1,0 +1,60 @@
+"""The figures on /chitieu: each target's latest figure (public), and the 📈 chart (staff)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.handlers.figures.callbacks import ShowChart
+from bot.handlers.figures.flow import find_target
+from bot.handlers.figures.texts import chart_for, measurable
+from domain.model import Plan
+from services.presenters.tasks import figure_line
+
+
+async def target_results(context: BotContext, plan: Plan, year: int) -> dict[str, list[str]]:
+    """The latest figure of each target, its judgement and trend (public, like the targets)."""
+    del year  # each figure is judged against its own year's milestone
+    figures = await context.store.figures.latest_by_period(plan.id)
+    targets = {x.code: x for x in await context.store.plans.targets(plan.id)}
+    return {
+        code: [html.escape(figure_line(context.t, targets[code], found))]
+        for code, found in figures.items()
+        if code in targets and found
+    }
+
+
+async def chart_button(update: Update, context: BotContext) -> None:
+    """📈 <target>: the target's figures as a chart (staff only, re-checked on every press)."""
+    query = update.callback_query
+    if not query or not query.data or not (actor := await context.actor()):
+        return
+    t = context.t
+    if not actor.role.is_staff:
+        await query.answer(t._("Charts are for the ward's officials."), show_alert=True)
+        return
+    plan = await context.store.plans.current()
+    if plan is None or not (message := update.effective_message):
+        await query.answer()
+        return
+    pressed = ShowChart.parse(query.data)
+    target = find_target(
+        measurable(await context.store.plans.targets(plan.id)), pressed.code if pressed else ""
+    )
+    figures = (await context.store.figures.latest_by_period(plan.id)).get(
+        target.code if target else "", []
+    )
+    if target is None or not figures:
+        await query.answer(
+            t._("No figures have been entered for this target yet."), show_alert=True
+        )
+        return
+    await query.answer()
+    year = plan.milestone_year(figures[-1].year)
+    png = await asyncio.to_thread(chart_for, t, target, figures, year)
+    await message.reply_photo(
+        png, caption=html.escape(figure_line(t, target, figures)), parse_mode="HTML"
+    )

@@ -1,0 +1,84 @@
+"""Procedures for citizens: free-text questions, /thutuc, the card, browsing by field, the deep
+link `/start tt_<code>`, and questions passed to the ward's staff when nothing fits.
+
+search finds and lists, card renders, buttons answers the tt:* buttons, questions_flow is the
+officials' answer; the search engine is `context.services.search` (bot.search).
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.commands import add_command
+from bot.flows import add_flow
+from bot.handlers.procedures import buttons, questions_flow, search
+from bot.handlers.procedures.callbacks import (
+    AllFields,
+    AnswerQuestion,
+    AnyProcedureButton,
+    AskStaff,
+    FieldList,
+    NextResult,
+    ProcedureCard,
+    ProcedureDetails,
+)
+from domain.access import EVERYONE
+from domain.i18n import N_
+
+
+def register(app: Application) -> None:
+    add_command(
+        app,
+        "thutuc",
+        N_("Look up an administrative procedure"),
+        EVERYONE,
+        search.thutuc,
+        button=N_("📘 Procedures"),
+    )
+    app.bot_data.deep_links["tt_"] = search.open_deep_link
+    # The tt:* buttons: one handler a family, then any other tt:* press (answered as stale).
+    for family, callback in (
+        (ProcedureCard, buttons.card_button),
+        (ProcedureDetails, buttons.card_button),
+        (NextResult, buttons.next_button),
+        (AllFields, buttons.fields_button),
+        (FieldList, buttons.field_button),
+        (AskStaff, buttons.ask_staff_button),
+        (AnyProcedureButton, buttons.stale_button),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=family.pattern()))
+    answering = ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(questions_flow.start_answer, pattern=AnswerQuestion.pattern())
+        ],
+        states={
+            questions_flow.ANSWER: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, questions_flow.got_answer)
+            ]
+        },
+        fallbacks=[
+            CommandHandler("huy", questions_flow.cancel_answer),
+            MessageHandler(
+                ~filters.COMMAND & ~filters.UpdateType.EDITED, questions_flow.answer_wrong_input
+            ),
+        ],
+        name="question_answer",
+    )
+    add_flow(app, answering)
+
+
+def register_questions(app: Application) -> None:
+    """Registered last before the fallbacks: text no conversation took is a question."""
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+            search.free_text,
+        )
+    )

@@ -1,0 +1,127 @@
+"""The tt:* buttons under cards and search answers: card, details, next result, the fields, one
+field, and passing the question to the ward's staff. Anything stale or malformed is answered
+politely and changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.handlers.procedures.callbacks import (
+    AskStaff,
+    FieldList,
+    NextResult,
+    ProcedureCard,
+    ProcedureDetails,
+)
+from bot.handlers.procedures.card import send_card, send_details
+from bot.handlers.procedures.search import next_result, session_of, show_field, show_fields
+from bot.handlers.procedures.texts import stale
+from services.complaints import shipped_rules
+from services.questions import QuestionOutcome, ask
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """tt:c:<code> (from a field's list) and tt:d:<code> (a card's Details)."""
+    if not (query := update.callback_query):
+        return
+    card = ProcedureCard.parse(query.data)
+    details = ProcedureDetails.parse(query.data)
+    code = card.code if card else details.code if details else None
+    procedure = await context.store.procedures.get(code) if code is not None else None
+    if procedure is None:
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    if card:
+        await send_card(update, context, procedure)
+    else:
+        await send_details(update, context, procedure)
+
+
+async def fields_button(update: Update, context: BotContext) -> None:
+    """tt:F: back to the list of fields."""
+    if query := update.callback_query:
+        await query.answer()
+        await show_fields(update, context)
+
+
+async def field_button(update: Update, context: BotContext) -> None:
+    """tt:f:<index>: the procedures of one field."""
+    if not (query := update.callback_query):
+        return
+    button = FieldList.parse(query.data)
+    fields = await context.store.procedures.fields()
+    if button is None or not 0 <= button.index < len(fields):
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    await show_field(update, context, fields[button.index][0])
+
+
+async def next_button(update: Update, context: BotContext) -> None:
+    """tt:n:<search>:<position>: "Not this one", the next result of the person's latest search."""
+    if not (query := update.callback_query):
+        return
+    button = NextResult.parse(query.data)
+    session = session_of(context)
+    if button is None or button.search != session.id or button.position < 0:
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    await next_result(update, context, session, button.position)
+
+
+async def ask_staff_button(update: Update, context: BotContext) -> None:
+    """tt:q:<search>: pass the latest search's question to the ward's staff, once."""
+    if not (query := update.callback_query):
+        return
+    button = AskStaff.parse(query.data)
+    session = session_of(context)
+    if button is None or button.search != session.id or not session.question:
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    await _pass_to_staff(update, context, session.question)
+    context.drafts.keep(replace(session, question=""))  # once
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Any other tt:* press."""
+    if query := update.callback_query:
+        await query.answer(stale(context.t))
+
+
+async def _pass_to_staff(update: Update, context: BotContext, question: str) -> None:
+    """Store the question and tell the staff who answer citizens; the answer comes back here."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    rules = shipped_rules()
+    result = await ask(
+        context.store,
+        rules,
+        t,
+        actor.user_id,
+        question,
+        context.now(),
+        admins=context.settings.admin_ids,
+    )
+    if result.outcome is QuestionOutcome.LIMIT:
+        await message.reply_text(
+            t._(
+                "You have already sent {count} questions today. Please wait for the answers, or"
+                " come back tomorrow."
+            ).format(count=rules.daily_questions)
+        )
+        return
+    if result.notified:
+        context.services.sender.wake()
+    await message.reply_text(
+        t._(
+            "Your question has been passed to the ward's staff. Their answer will come here, in"
+            " this chat."
+        )
+    )

@@ -1,0 +1,191 @@
+"""Finding a procedure: free text outside any flow (or a complaint's tracking code), /thutuc,
+browsing by field, the deep link `/start tt_<code>`, and the next result of a search."""
+
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.handlers.complaints.texts import show_complaint
+from bot.handlers.procedures.callbacks import (
+    AllFields,
+    AskStaff,
+    FieldList,
+    NextResult,
+    ProcedureCard,
+)
+from bot.handlers.procedures.card import send_card
+from bot.handlers.procedures.texts import clip
+from bot.keyboards import grid
+from domain.complaints import parse_code
+from domain.text import clean_line, fold
+
+MAX_QUESTION = 1000
+FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
+FIELD_WORDS = 8  # a longer question is not just a field's name
+
+
+@dataclass(frozen=True)
+class SearchSession:
+    """A person's latest search: its number (its buttons carry it), the procedures found in
+    order, and the question (until it is passed to staff, once)."""
+
+    id: int = 0
+    codes: tuple[str, ...] = ()
+    question: str = ""
+
+
+def session_of(context: BotContext) -> SearchSession:
+    return context.drafts.draft(SearchSession) or SearchSession()
+
+
+async def answer_question(update: Update, context: BotContext, text: str) -> None:
+    """Answer a citizen's words with the best procedure's card, or say nothing fits."""
+    if not update.effective_message:
+        return
+    question = clean_line(text, MAX_QUESTION)
+    if field := await _field_named(context, question):
+        # "chung thuc" asks for a whole field: the list, not one procedure picked from it.
+        await show_field(update, context, field)
+        return
+    result = await context.services.search.search(context.store, question)
+    session = context.drafts.keep(
+        SearchSession(session_of(context).id + 1, tuple(result.codes), question)
+    )
+    if result.confident:
+        best = await context.store.procedures.get(result.codes[0])
+        if best is not None:
+            following = NextResult(session.id, 1) if len(result.codes) > 1 else None
+            await send_card(update, context, best, following)
+            return
+    await no_match(update, context, session)
+
+
+async def _field_named(context: BotContext, question: str) -> str | None:
+    """The catalogue's field the question is just the name of ("ho tich", "thủ tục cư trú")."""
+    if len(question.split()) > FIELD_WORDS:
+        return None
+    asked = " ".join(fold(question).split()).strip(" ?.!")
+    for prefix in FIELD_PREFIXES:
+        asked = asked.removeprefix(prefix)
+    for name, _ in await context.store.procedures.fields():
+        if _folded_field(name) == asked:
+            return name
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_field(name: str) -> str:
+    return fold(name)
+
+
+async def no_match(update: Update, context: BotContext, session: SearchSession) -> None:
+    """Nothing (more) fits: browse by field, or pass the question to the ward's staff."""
+    t = context.t
+    if not (message := update.effective_message):
+        return
+    buttons = await _field_buttons(context)
+    ask = AskStaff(session.id).pack()
+    buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
+    await message.reply_html(
+        t._(
+            "Sorry, I found no procedure that fits “{question}”. You can browse the procedures"
+            " by field below, write it in other words, or pass your question to the ward's"
+            " staff: they will answer you here."
+        ).format(question=html.escape(clip(session.question, 200))),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def _field_buttons(context: BotContext) -> list[list[InlineKeyboardButton]]:
+    fields = await context.store.procedures.fields()
+    buttons = [
+        InlineKeyboardButton(f"{name} ({count})", callback_data=FieldList(i).pack())
+        for i, (name, count) in enumerate(fields)
+    ]
+    return [list(row) for row in grid(buttons, 2).inline_keyboard]
+
+
+async def next_result(
+    update: Update, context: BotContext, session: SearchSession, position: int
+) -> None:
+    """The card of the search's result at `position`, or no match once they run out."""
+    codes = session.codes
+    if position >= len(codes):
+        await no_match(update, context, session)
+        return
+    procedure = await context.store.procedures.get(codes[position])
+    if procedure is None:
+        await next_result(update, context, session, position + 1)
+        return
+    # The last card offers "Not this one" too: it leads to browsing and asking the staff.
+    following = NextResult(session.id, position + 1)
+    await send_card(update, context, procedure, following)
+
+
+async def free_text(update: Update, context: BotContext) -> None:
+    """Any text outside a conversation is a question (or a complaint's tracking code)."""
+    if not (message := update.effective_message) or not message.text:
+        return
+    if code := parse_code(message.text):
+        await show_complaint(update, context, code)
+        return
+    await answer_question(update, context, message.text)
+
+
+async def thutuc(update: Update, context: BotContext) -> None:
+    """`/thutuc [words]`: search, or browse the fields."""
+    words = " ".join(context.args or [])
+    if words.strip():
+        await answer_question(update, context, words)
+        return
+    await show_fields(update, context)
+
+
+async def show_fields(update: Update, context: BotContext) -> None:
+    if not (message := update.effective_message):
+        return
+    t = context.t
+    buttons = await _field_buttons(context)
+    if not buttons:
+        await message.reply_text(t._("The procedure catalogue has not been loaded yet."))
+        return
+    await message.reply_html(
+        t._(
+            "<b>Administrative procedures</b>\nChoose a field, or simply type what you need"
+            " (for example: <i>lam giay khai sinh</i>)."
+        ),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def show_field(update: Update, context: BotContext, field: str) -> None:
+    if not (message := update.effective_message):
+        return
+    procedures = await context.store.procedures.in_field(field)
+    buttons = [
+        [InlineKeyboardButton(clip(p.name, 60), callback_data=ProcedureCard(p.code).pack())]
+        for p in procedures
+    ]
+    back = AllFields().pack()
+    buttons.append([InlineKeyboardButton(context.t._("⬅️ All fields"), callback_data=back)])
+    await message.reply_html(
+        context.t._("<b>{field}</b>: choose a procedure.").format(field=html.escape(field)),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def open_deep_link(update: Update, context: BotContext, code: str) -> None:
+    """`/start tt_<code>`: the QR code at the one-stop counter opens the procedure's card."""
+    procedure = await context.store.procedures.get(code.strip().lower())
+    if procedure is None:
+        if message := update.effective_message:
+            await message.reply_text(
+                context.t._("This procedure is no longer in the catalogue. Type /thutuc to browse.")
+            )
+        return
+    await send_card(update, context, procedure)

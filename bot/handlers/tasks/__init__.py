@@ -1,0 +1,94 @@
+"""The departments' tasks: /nhiemvu (listing), /baocao (report_flow, correction_flow), /giao and
+the 📅 buttons (deadlines), /lichsu (history)."""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.commands import add_command, menu_entry
+from bot.flows import AnyHandler, add_flow, stopping
+from bot.handlers.tasks import correction_flow, deadlines, history, listing, report_flow
+from bot.handlers.tasks.callbacks import (
+    CancelReport,
+    ChooseStatus,
+    ConfirmReport,
+    DeadlineChoices,
+    EvidenceDone,
+    FilterTasks,
+    FixReport,
+    MoveDeadline,
+    OpenCard,
+    ReportOccurrence,
+    TaskHistory,
+)
+from bot.handlers.tasks.draft import CONFIRM, EVIDENCE, FIX_NOTE, FIX_STATUS, NOTE, STATUS
+from domain.access import LEADERS, STAFF
+from domain.i18n import N_
+
+
+def register(app: Application) -> None:
+    report_entry = menu_entry(
+        app, "baocao", N_("Report on a task of your department"), STAFF, report_flow.report_command
+    ).callback
+    start_report: AnyHandler = CallbackQueryHandler(
+        report_flow.report_button, ReportOccurrence.pattern()
+    )
+    start_fix: AnyHandler = CallbackQueryHandler(
+        correction_flow.correction_button, FixReport.pattern()
+    )
+    text = filters.TEXT & ~filters.COMMAND
+    files = filters.PHOTO | filters.Document.ALL
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("baocao", stopping(report_entry)), start_report, start_fix],
+        states={
+            STATUS: [
+                CallbackQueryHandler(report_flow.status_chosen, ChooseStatus.pattern()),
+                MessageHandler(text, report_flow.status_chosen),
+            ],
+            NOTE: [MessageHandler(text | files, report_flow.note_given)],
+            EVIDENCE: [
+                MessageHandler(files | text, report_flow.evidence_given),
+                CallbackQueryHandler(report_flow.evidence_done, EvidenceDone.pattern()),
+            ],
+            CONFIRM: [CallbackQueryHandler(report_flow.confirmed, ConfirmReport.pattern())],
+            FIX_STATUS: [
+                CallbackQueryHandler(correction_flow.fix_status_chosen, ChooseStatus.pattern()),
+                MessageHandler(text, correction_flow.fix_status_chosen),
+            ],
+            FIX_NOTE: [MessageHandler(text, correction_flow.fix_note_given)],
+        },
+        fallbacks=[
+            CommandHandler("huy", report_flow.cancel),
+            CallbackQueryHandler(report_flow.cancel, CancelReport.pattern()),
+            start_report,
+            start_fix,
+        ],
+        allow_reentry=True,
+        name="report",
+    )
+    add_flow(app, conversation)
+    add_command(
+        app,
+        "nhiemvu",
+        N_("Your department's tasks and what is due"),
+        STAFF,
+        listing.tasks_command,
+        button=N_("📋 Tasks"),
+    )
+    add_command(app, "giao", N_("Set or move a task's deadline"), LEADERS, deadlines.assign_command)
+    add_command(
+        app, "lichsu", N_("A task's reports and deadline changes"), LEADERS, history.history_command
+    )
+    # The buttons of /nhiemvu and of a task's card; each checks the presser's role again.
+    app.add_handler(CallbackQueryHandler(listing.filter_button, FilterTasks.pattern()))
+    app.add_handler(CallbackQueryHandler(listing.card_button, OpenCard.pattern()))
+    app.add_handler(CallbackQueryHandler(history.history_button, TaskHistory.pattern()))
+    app.add_handler(CallbackQueryHandler(deadlines.choices_button, DeadlineChoices.pattern()))
+    app.add_handler(CallbackQueryHandler(deadlines.move_button, MoveDeadline.pattern()))

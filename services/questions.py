@@ -1,0 +1,129 @@
+"""Citizens' questions that no procedure answers: passed to the staff who answer citizens, and
+their answer sent back to the citizen's chat.
+
+Each step is one transaction: the question (or its answer), the audit entry of an answer and the
+messages to the people concerned (through the outbox, keyed so each is sent once) commit together.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+
+from domain.access import Actor
+from domain.buttons import AnswerQuestion
+from domain.complaints import ComplaintRules
+from domain.i18n import Translator
+from domain.messages import OutgoingMessage
+from domain.procedures import Question
+from services.audience import answering_staff
+from services.complaints import ward_midnight
+from storage.store import Store
+
+QUOTED_QUESTION = 200  # characters of the question quoted back with its answer
+
+
+class QuestionOutcome(StrEnum):
+    DONE = "done"
+    LIMIT = "limit"  # the citizen asked the most questions a day allows
+    FORBIDDEN = "forbidden"  # not an official, or no such question
+    ANSWERED = "answered"  # someone answered it first
+
+
+@dataclass(frozen=True)
+class Asked:
+    outcome: QuestionOutcome
+    question_id: int | None = None
+    notified: bool = False  # the answering staff have messages waiting in the outbox
+
+
+@dataclass(frozen=True)
+class Answered:
+    outcome: QuestionOutcome
+    notified: bool = False  # the citizen has the answer waiting in the outbox
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+async def may_ask_today(
+    store: Store, rules: ComplaintRules, citizen_id: int, now: datetime, tz: tzinfo
+) -> bool:
+    """The daily limit: fewer than `rules.daily_questions` questions since the ward's midnight."""
+    asked = await store.questions.asked_since(citizen_id, ward_midnight(now, tz))
+    return asked < rules.daily_questions
+
+
+async def ask(
+    store: Store,
+    rules: ComplaintRules,
+    t: Translator,
+    citizen_id: int,
+    text: str,
+    now: datetime,
+    *,
+    admins: frozenset[int] = frozenset(),
+) -> Asked:
+    """Store the question for the department that answers citizens and tell its staff."""
+    if not await may_ask_today(store, rules, citizen_id, now, t.tz):
+        return Asked(QuestionOutcome.LIMIT)
+    dept = rules.handler
+    chats = await answering_staff(store, (dept,), admins)
+    async with store.transaction() as tx:
+        question_id = await store.questions.ask(tx, citizen_id, text, dept, now)
+        note = OutgoingMessage(
+            t._("A citizen asks (question {id}):\n{text}").format(
+                id=question_id, text=html.escape(text)
+            ),
+            buttons=(((t._("✍️ Answer"), AnswerQuestion(question_id).pack()),),),
+        )
+        for chat in chats:
+            await store.outbox.enqueue(
+                tx, f"question:{question_id}:new:{chat}", chat, "question", note, now
+            )
+    return Asked(QuestionOutcome.DONE, question_id, bool(chats))
+
+
+async def answerable(
+    store: Store, actor: Actor, question_id: int
+) -> tuple[QuestionOutcome, Question | None]:
+    """May this person answer this question now? (Any official may; once.)"""
+    question = await store.questions.get(question_id)
+    if not actor.is_staff or question is None:
+        return QuestionOutcome.FORBIDDEN, None
+    if question.answer is not None:
+        return QuestionOutcome.ANSWERED, question
+    return QuestionOutcome.DONE, question
+
+
+async def answer(
+    store: Store, t: Translator, actor: Actor, question_id: int, text: str, now: datetime
+) -> Answered:
+    """Record an official's answer, send it to the citizen, audit it; the first answer wins."""
+    question = await store.questions.get(question_id)
+    if not actor.is_staff or question is None:
+        return Answered(QuestionOutcome.FORBIDDEN)
+    async with store.transaction() as tx:
+        if not await store.questions.answer(tx, question.id, text, actor.user_id, now):
+            return Answered(QuestionOutcome.ANSWERED)
+        await store.outbox.enqueue(
+            tx,
+            f"question:{question.id}:answer:{question.citizen_id}",
+            question.citizen_id,
+            "question",
+            OutgoingMessage(
+                t._("The ward's staff answered your question “{question}”:\n{answer}").format(
+                    question=html.escape(clip(question.text, QUOTED_QUESTION)),
+                    answer=html.escape(text),
+                )
+            ),
+            now,
+        )
+        await store.audit.record(
+            tx, now, actor.user_id, "question.answer", f"question:{question.id}"
+        )
+    return Answered(QuestionOutcome.DONE, notified=True)
