@@ -36,7 +36,7 @@ from bot.handlers import (
     targets,
     tasks,
 )
-from bot.instance import FileLock, claim_instance, conflict_message
+from bot.instance import claim_instance, conflict_message
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
@@ -54,8 +54,6 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
 
 BotApplication = Application[Any, BotContext, Any, Any, Services, Any]
-INSTANCE_LOCK = "instance_lock"  # Services.extras: the running bot's <database>.bot.lock
-STOPPED_BY = "stopped_by"  # Services.extras: why the bot stopped itself (409 Conflict)
 
 
 class ReplyBot(ExtBot[None]):
@@ -170,8 +168,8 @@ async def stop_on_conflict(update: object, context: BotContext) -> None:
     if not isinstance(error := context.error, Conflict):
         return
     services = context.bot_data
-    if STOPPED_BY not in services.extras:
-        services.extras[STOPPED_BY] = message = conflict_message(error)
+    if services.stopped_by is None:
+        services.stopped_by = message = conflict_message(error)
         log.critical("%s", message)
         logging.getLogger("telegram.ext.Updater").addFilter(_WithoutConflicts())
         context.application.stop_running()
@@ -183,7 +181,7 @@ async def open_services(app: BotApplication) -> None:
     services = app.bot_data
     if services.background and str(services.settings.db_path) != ":memory:":
         # `cchc-bot run`: one bot per database. A second one stops here with one line.
-        services.extras[INSTANCE_LOCK] = claim_instance(services.settings.db_path)
+        services.instance = claim_instance(services.settings.db_path)
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
@@ -228,9 +226,9 @@ async def close_services(app: BotApplication) -> None:
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.close()
-    lock = app.bot_data.extras.pop(INSTANCE_LOCK, None)
-    if isinstance(lock, FileLock):
+    if (lock := app.bot_data.instance) is not None:
         lock.release()
+        app.bot_data.instance = None
 
 
 async def ensure_plan(store: Store, clock: Clock) -> None:
