@@ -6,8 +6,16 @@ import logging
 import warnings
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import BaseRequest
+from telegram.error import Conflict, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    ContextTypes,
+    ExtBot,
+)
+from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock, ShiftedClock, SystemClock
@@ -28,6 +36,7 @@ from bot.handlers import (
     targets,
     tasks,
 )
+from bot.instance import claim_instance, conflict_message
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
@@ -45,6 +54,25 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
 
 BotApplication = Application[Any, BotContext, Any, Any, Services, Any]
+
+
+class ReplyBot(ExtBot[None]):
+    """The Application's bot: answering a button press never fails the work it acknowledges.
+
+    A handler answers the callback query (stops the button's spinner) after saving what was
+    pressed for, then replies with the result. When that answer fails (Telegram forgets a query
+    after about 15 s: "query is too old"; a time-out; a second answer), the failure used to end
+    the handler before the reply: the person read "not completed, please try again" instead of
+    the tracking code, and filed the complaint twice (audit M3). The answer is only the spinner,
+    so its failure is logged and the handler goes on to the reply.
+    """
+
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
+        try:
+            return await super().answer_callback_query(*args, **kwargs)
+        except TelegramError as error:
+            log.warning("a button press could not be answered (%s); replying anyway", error)
+            return False
 
 
 def default_clock(settings: Settings) -> Clock:
@@ -66,29 +94,30 @@ def build_application(
 
     `request` replaces the HTTP stack (tests answer the Bot API in memory with it).
     """
-    builder = (
-        ApplicationBuilder()
-        .token(token or settings.require_token())
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .context_types(ContextTypes(context=BotContext, bot_data=Services, user_data=UserData))
+    limiter = None
+    if rate_limiter and settings.api_rate > 0:
+        # Interactive replies only; broadcasts go through the outbox sender, which paces itself.
+        limiter = AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=2)
+    bot = ReplyBot(
+        token or settings.require_token(),
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_base_url,
         # Small on purpose: PTB and httpx slow down as concurrency and the pool grow (measured
         # in bench/: 16 beats 64 by three times at 100 busy chats).
-        .concurrent_updates(PerChatUpdateProcessor(16))
+        request=request or HTTPXRequest(connection_pool_size=16, pool_timeout=5.0),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        # PTB would retype the bot as ExtBot[int] (the limiter's per-call argument type); no
+        # call passes rate-limit arguments, so the handlers keep seeing ExtBot[None].
+        rate_limiter=limiter,  # type: ignore[arg-type]
+    )
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext, bot_data=Services, user_data=UserData))
+        .concurrent_updates(PerChatUpdateProcessor(16))  # 16: see the pool above
         .post_init(open_services)
         .post_shutdown(close_services)
     )
-    if request is None:
-        builder = builder.connection_pool_size(16).pool_timeout(5.0)  # 16: see above
-    else:  # PTB allows no pool settings beside a request object of our own
-        builder = builder.request(request).get_updates_request(request)
-    if rate_limiter and settings.api_rate > 0:
-        # Interactive replies only; broadcasts go through the outbox sender, which paces itself.
-        # PTB would retype the bot as ExtBot[int] (the limiter's per-call argument type); no call
-        # passes rate-limit arguments, so the handlers keep seeing ExtBot[None].
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.api_rate, max_retries=2)  # type: ignore[arg-type]
-        )
     app: BotApplication = builder.build()
     services = app.bot_data
     services.settings = settings
@@ -97,6 +126,9 @@ def build_application(
     services.search = ProcedureSearch()
     # Tests and the console drive the outbox and the scheduler by hand instead.
     services.background = background
+
+    # Before the handlers' own error handler (common.py): 409 on getUpdates stops the bot.
+    app.add_error_handler(stop_on_conflict)
 
     # Order matters: within a group the first matching handler wins, so conversations and
     # commands come before free-text handlers, and the fallbacks come last. Flows registered
@@ -122,9 +154,34 @@ def build_application(
     return app
 
 
+class _WithoutConflicts(logging.Filter):
+    """PTB's last getUpdates at shutdown gets the same 409 and logs it with a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
+
+
+async def stop_on_conflict(update: object, context: BotContext) -> None:
+    """Telegram's 409 Conflict while polling (another process polls with this token, or a
+    webhook is set elsewhere): PTB would retry forever, and each instance would get some of the
+    updates. Say why in one line, once, and stop the bot."""
+    if not isinstance(error := context.error, Conflict):
+        return
+    services = context.bot_data
+    if services.stopped_by is None:
+        services.stopped_by = message = conflict_message(error)
+        log.critical("%s", message)
+        logging.getLogger("telegram.ext.Updater").addFilter(_WithoutConflicts())
+        context.application.stop_running()
+    raise ApplicationHandlerStop
+
+
 async def open_services(app: BotApplication) -> None:
     """Open the database, load the shipped plan on first start, set the command menus."""
     services = app.bot_data
+    if services.background and str(services.settings.db_path) != ":memory:":
+        # `cchc-bot run`: one bot per database. A second one stops here with one line.
+        services.instance = claim_instance(services.settings.db_path)
     services.store = await Store.open(services.settings.db_path)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
@@ -169,6 +226,9 @@ async def close_services(app: BotApplication) -> None:
     store = getattr(app.bot_data, "store", None)
     if store is not None:
         await store.close()
+    if (lock := app.bot_data.instance) is not None:
+        lock.release()
+        app.bot_data.instance = None
 
 
 async def ensure_plan(store: Store, clock: Clock) -> None:

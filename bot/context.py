@@ -17,6 +17,7 @@ from domain.model import Plan, Role
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.commands import CommandRegistry
+    from bot.instance import FileLock
     from bot.reminders.outbox_sender import OutboxSender
     from bot.reminders.scheduling import Scheduler
     from bot.search import ProcedureSearch
@@ -42,10 +43,16 @@ class Services:
     target_results: list[Callable[[BotContext, Plan, int], Awaitable[dict[str, list[str]]]]]
     # The procedure search: its index stays in memory until the catalogue changes.
     search: ProcedureSearch
+    # `cchc-bot run`'s hold on <database>.bot.lock (one bot per database; bot/instance.py).
+    instance: FileLock | None
+    # Why the bot stopped itself, if it did (Telegram's 409 Conflict), for the CLI to print.
+    stopped_by: str | None
 
     def __init__(self) -> None:
         self.deep_links = {}
         self.target_results = []
+        self.instance = None
+        self.stopped_by = None
 
 
 class UserData:

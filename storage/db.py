@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -15,6 +16,11 @@ import aiosqlite
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits for the write lock when another process (a CLI load, an sqlite3 shell)
+# holds it, counted from the moment the write was asked for (M9). Each BEGIN IMMEDIATE attempt
+# waits at most BEGIN_BUSY_MS inside SQLite, then the writer tries again until the deadline.
+WRITE_WAIT = 15.0
+BEGIN_BUSY_MS = 100
 
 
 class StorageError(Exception):
@@ -41,10 +47,16 @@ class Database:
     Writes go through `transaction()`, which serialises writers on one connection and starts with
     BEGIN IMMEDIATE: a deferred BEGIN that later writes fails at once with "database is locked"
     when another process holds the write lock, whatever busy_timeout says.
+
+    Waiting for another process's write lock is bounded and fair: every write waits at most
+    `write_wait` seconds from the moment it was asked for, whether in the queue of this process's
+    writers or retrying BEGIN IMMEDIATE. (One 5 s busy timeout after another, in turn, made the
+    2nd waiter fail at 10 s and the 3rd at 15 s.) When the lock frees, the queue goes through.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, write_wait: float = WRITE_WAIT) -> None:
         self.path = str(path)
+        self.write_wait = write_wait
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._probe: sqlite3.Connection | None = None
@@ -62,6 +74,9 @@ class Database:
             self._writer = await self._connect()
             await self._writer.execute("PRAGMA journal_mode = WAL")
             await self._migrate()
+            # From now on the writer waits in short steps (transaction() retries until its
+            # deadline); the reader keeps the long busy timeout.
+            await self._writer.execute(f"PRAGMA busy_timeout = {BEGIN_BUSY_MS}")
             # An in-memory database is private to its connection: read through the writer.
             self._reader = self._writer if self.path == ":memory:" else await self._connect()
             if self.path != ":memory:":
@@ -148,10 +163,26 @@ class Database:
     # writes --------------------------------------------------------------------------------
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """A write transaction: everything inside commits together or not at all."""
+        """A write transaction: everything inside commits together or not at all.
+
+        Raises sqlite3.OperationalError ("database is locked") when another process held the
+        write lock for all of `write_wait` seconds: nothing was written."""
         assert self._writer is not None, "database is not open"
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.write_wait
+        try:
+            async with asyncio.timeout_at(deadline):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        try:
+            try:
+                await self._begin(deadline)
+            except asyncio.CancelledError:
+                # The BEGIN may still have gone through on the connection's thread.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self._writer.execute("ROLLBACK")
+                raise
             try:
                 yield Transaction(self._writer)
             except BaseException:
@@ -159,6 +190,20 @@ class Database:
                 raise
             else:
                 await self._writer.execute("COMMIT")
+        finally:
+            self._write_lock.release()
+
+    async def _begin(self, deadline: float) -> None:
+        assert self._writer is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or loop.time() >= deadline:
+                    raise
 
     async def backup_to(self, target: Path) -> None:
         """Copy the live database with SQLite's online backup API."""

@@ -92,19 +92,35 @@ class OutboxRepository:
             )
 
     async def mark_sent(
-        self, row_id: int, now: datetime, message_id: int | None, status: str = "sent"
+        self,
+        row_id: int,
+        now: datetime,
+        message_id: int | None,
+        status: str = "sent",
+        *,
+        error: str = "",
     ) -> None:
+        """'sent', or 'uncertain' with the error that left it unconfirmed."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, last_error = ''"
+                "UPDATE outbox SET status = ?, sent_at = ?, message_id = ?, last_error = ?"
                 " WHERE id = ?",
-                (status, to_db(now), message_id, row_id),
+                (status, to_db(now), message_id, error[:500], row_id),
             )
 
     async def retry_later(self, row_id: int, not_before: datetime, error: str) -> None:
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ? WHERE id = ?",
+                (to_db(not_before), error[:500], row_id),
+            )
+
+    async def not_sent(self, row_id: int, not_before: datetime, error: str) -> None:
+        """The request never left this machine: pending again, and the attempt not counted."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
+                " attempts = max(attempts - 1, 0) WHERE id = ?",
                 (to_db(not_before), error[:500], row_id),
             )
 

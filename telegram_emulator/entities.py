@@ -23,6 +23,11 @@ NOT_MODIFIED = (
     "exactly the same as a current content and reply markup of the message"
 )
 BLOCKED = "Forbidden: bot was blocked by the user"
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is"
+    " running"
+)
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 # Telegram's HTML parse mode: tag -> entity type.
 _HTML_TAGS = {

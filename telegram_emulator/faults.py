@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram_emulator.entities import BLOCKED, ApiError
+from telegram_emulator.entities import BLOCKED, CONFLICT, QUERY_TOO_OLD, ApiError
 from telegram_emulator.state import EmulatorState
 
-FAULT_KINDS = frozenset({"retry_after", "server_error", "drop", "slow", "forbidden"})
+FAULT_KINDS = frozenset(
+    {"retry_after", "server_error", "drop", "slow", "forbidden", "expired", "conflict"}
+)
 
 
 @dataclass
@@ -35,7 +37,9 @@ class FaultsMixin(EmulatorState):
         """Make the next `count` calls of `method` (optionally for one chat) fail as `kind`.
 
         Kinds: retry_after (429), server_error (500), drop (connection closed without an
-        answer), slow (answer after `delay` seconds; delivered anyway), forbidden (403).
+        answer), slow (answer after `delay` seconds; delivered anyway), forbidden (403),
+        expired (400 "query is too old": a button press answered too late), conflict (409, as
+        Telegram answers getUpdates while another process polls with the same token).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
@@ -71,4 +75,8 @@ class FaultsMixin(EmulatorState):
             )
         if fault.kind == "forbidden":
             return ApiError(403, BLOCKED)
+        if fault.kind == "expired":
+            return ApiError(400, QUERY_TOO_OLD)
+        if fault.kind == "conflict":
+            return ApiError(409, CONFLICT)
         return ApiError(500, "Internal Server Error")

@@ -22,6 +22,7 @@ from telegram_emulator.entities import (
     MAX_CAPTION,
     MAX_TEXT,
     NOT_MODIFIED,
+    QUERY_TOO_OLD,
     ApiError,
     parse_html,
 )
@@ -335,10 +336,7 @@ class MethodsMixin(EmulatorState):
     async def _answer_callback_query(self, params: JSON) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._callbacks:
-            raise ApiError(
-                400,
-                "Bad Request: query is too old and response timeout expired or query ID is invalid",
-            )
+            raise ApiError(400, QUERY_TOO_OLD)
         chat_id = self._callbacks.pop(query_id)
         self._record(
             {

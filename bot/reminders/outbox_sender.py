@@ -7,14 +7,20 @@ Delivery rules:
 - network errors and 5xx: retried with exponential backoff, parked after `max_attempts`;
 - 403 Forbidden: the chat is marked blocked and skipped from then on;
 - 400 Bad Request: parked at once with its error (it would fail again), visible to admins;
+- a request that never left this machine (connect error or timeout, DNS failure, pool timeout:
+  `never_left`) is "not sent": the row waits and is tried again, never parked nor counted as an
+  attempt (Telegram is unreachable, the message is not at fault), and the pass ends there, so
+  an outage costs one connect timeout per pass instead of one per queued row;
 - a read/write timeout: the request may have reached Telegram (there is no idempotency key), so
-  the row is marked 'uncertain' and not resent; only a pool timeout means "not sent".
+  the row is marked 'uncertain' (with the error) and not resent.
 A row is marked 'sending' before its request and 'sent' after: after a kill -9 the rows left
 'sending' are sent again, so the only message that can arrive twice is the one in flight.
 
 One sender per database: `SenderLock` is an advisory lock on a file beside the database, held
 while the sender runs and released by the kernel when the process dies (even by kill -9), so
 `cchc-bot digest send` never drains the outbox while the bot is running and sending it too.
+A bot that finds the lock taken keeps its loop running and tries the lock at every poll: it
+takes over as soon as the holder ends (H1).
 """
 
 from __future__ import annotations
@@ -22,23 +28,49 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import Clock
+from bot.instance import FileLock
 from domain.messages import OutboxRow, OutgoingMessage
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
 CATCH_UP = 0.005  # seconds a late send may make up at the next slot (no bursts)
+
+# httpx errors raised before a single byte of the request went out (PTB keeps them as __cause__:
+# ConnectTimeout and PoolTimeout become TimedOut, the others NetworkError). DNS failures are
+# ConnectError.
+NEVER_LEFT = (
+    httpx.ConnectTimeout,
+    httpx.ConnectError,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
+
+
+def describe(error: Exception) -> str:
+    """The error with its httpx cause: PTB's TimedOut alone says only "Timed out"."""
+    cause = error.__cause__
+    return f"{error} ({type(cause).__name__})" if cause is not None else str(error)
+
+
+def never_left(error: NetworkError) -> bool:
+    """True when the request certainly did not reach Telegram, so sending it again is safe."""
+    if isinstance(error.__cause__, NEVER_LEFT):
+        return True
+    # PTB's own words for a pool timeout, should the cause ever be dropped.
+    return isinstance(error, TimedOut) and "Pool timeout" in str(error)
 
 
 @dataclass
@@ -48,36 +80,14 @@ class DrainStats:
     retried: int = 0
     parked: int = 0
     skipped: int = 0
+    unreachable: int = 0  # not sent: Telegram could not be reached (the pass ended there)
 
 
-class SenderLock:
+class SenderLock(FileLock):
     """An exclusive, non-blocking advisory lock on `<database>.sender.lock`."""
 
     def __init__(self, db_path: Path | str) -> None:
-        self.path = Path(f"{db_path}.sender.lock")
-        self._fd: int | None = None
-
-    def acquire(self) -> bool:
-        """True when this process is now the one sender; False when another holds the lock."""
-        if self._fd is not None:
-            return True
-        try:
-            import fcntl
-        except ImportError:  # not on a POSIX system: nothing to coordinate with
-            return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor drops the lock
-            self._fd = None
+        super().__init__(f"{db_path}.sender.lock")
 
 
 def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
@@ -155,27 +165,52 @@ class OutboxSender:
         self._paused_until = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._waiting_for_lock = False
+        self._unreachable = 0  # passes in a row that could not reach Telegram
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
         self._wake.set()
 
     def start(self) -> bool:
-        """Run in the background; False (and not started) if another process is the sender."""
-        if self.lock is not None and not self.lock.acquire():
-            log.error(
-                "another process is sending this database's outbox (%s is locked); this one"
-                " queues messages but does not send them",
-                self.lock.path,
-            )
-            return False
+        """Run in the background. True if this process is the sender now; False if another
+        process holds the lock: the loop runs anyway and takes over when that process ends."""
+        holding = self._take_lock()
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="outbox-sender")
-        return True
+        return holding
 
     @property
     def running(self) -> bool:
         return self._task is not None
+
+    @property
+    def sending(self) -> bool:
+        """This process holds the lock (or needs none): it is the one that sends."""
+        return self.lock is None or self.lock.held
+
+    def _take_lock(self) -> bool:
+        if self.lock is None or self.lock.acquire():
+            if self._waiting_for_lock:
+                log.warning("the outbox sender lock is free again: this bot sends the outbox now")
+                self._waiting_for_lock = False
+            return True
+        if not self._waiting_for_lock:
+            self._waiting_for_lock = True
+            log.warning(
+                "another process (pid %s) is sending this database's outbox (%s is locked):"
+                " this bot queues messages and takes over the sending when that process ends",
+                self.lock.holder() or "?",
+                self.lock.path,
+            )
+        return False
+
+    async def tick(self) -> DrainStats | None:
+        """One pass of the loop: take the lock if it is free, then send what is due.
+        None when another process holds the lock (nothing was sent)."""
+        if not self._take_lock():
+            return None
+        return await self.drain_once()
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -191,7 +226,7 @@ class OutboxSender:
     async def _run(self, poll: float = 1.0) -> None:
         while True:
             try:
-                await self.drain_once()
+                await self.tick()
             except Exception:
                 log.exception("the outbox sender failed; trying again shortly")
             self._wake.clear()
@@ -215,6 +250,8 @@ class OutboxSender:
                     continue
                 await self._pace()
                 await self._send(row, stats)
+                if stats.unreachable:
+                    return stats  # the next pass tries again (see the module's docstring)
                 progressed = True
             if not progressed:
                 # Every due row waits for its chat's one-second slot.
@@ -300,18 +337,30 @@ class OutboxSender:
             log.warning("outbox row %s parked: %s", row.id, error)
             await self.store.outbox.park(row.id, f"400 {error}")
             stats.parked += 1
-        except TimedOut as error:
-            if "Pool timeout" in str(error):
-                await self._backoff(row, stats, str(error))
-            else:
-                # It may have arrived: do not risk sending it twice.
-                await self.store.outbox.mark_sent(row.id, self.clock.now(), None, "uncertain")
-                stats.uncertain += 1
         except NetworkError as error:
-            await self._backoff(row, stats, str(error))
+            detail = describe(error)
+            if isinstance(error, TimedOut) and not never_left(error):
+                # A read or write timeout: it may have arrived. Do not risk sending it twice.
+                log.warning("outbox row %s sent but not confirmed: %s", row.id, detail)
+                await self.store.outbox.mark_sent(
+                    row.id, self.clock.now(), None, "uncertain", error=detail
+                )
+                stats.uncertain += 1
+            elif never_left(error):
+                await self._unreachable_now(row, stats, detail)
+            else:  # the connection dropped or a 5xx-like failure: again, with backoff
+                await self._backoff(row, stats, detail)
         else:
+            self._unreachable = 0
             await self.store.outbox.mark_sent(row.id, self.clock.now(), sent.message_id)
             stats.sent += 1
+
+    async def _unreachable_now(self, row: OutboxRow, stats: DrainStats, error: str) -> None:
+        self._unreachable += 1
+        delay = min(2.0**self._unreachable, 60.0)
+        log.warning("Telegram is unreachable (%s): trying again in %.0f s", error, delay)
+        await self.store.outbox.not_sent(row.id, self.clock.now() + timedelta(seconds=delay), error)
+        stats.unreachable += 1
 
     async def _backoff(self, row: OutboxRow, stats: DrainStats, error: str) -> None:
         attempts = row.attempts + 1

@@ -11,6 +11,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from domain.i18n import Translator
 from services.reports.data import ReportData
 
+# A text starting with one of these is read as a formula by Excel or LibreOffice (formula or
+# DDE injection: an official's note `=HYPERLINK(...)` became a live link in leaders' exports).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(sheet: Worksheet) -> None:
+    """Every cell of `sheet` whose text could be read as a formula is stored as plain text,
+    with Excel's quote prefix so that editing the cell does not make it a formula either."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
 
 def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
     sheet.append(titles)
@@ -95,6 +109,8 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
     for sheet in (tasks,):
         for cell in sheet["F"][1:] + sheet["H"][1:]:
             cell.number_format = "DD/MM/YYYY"
+    for sheet in (targets, tasks):
+        _as_text(sheet)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
 
 
 def shorten_read_timeout(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """Every Application built from now on (the `bot` fixture's too) gives up after `seconds`.
+    """Every HTTP stack made from now on (the `bot` fixture's, the outbox sender's) gives up
+    waiting for an answer after `seconds`."""
+    init = HTTPXRequest.__init__
 
-    In the `bot` fixture the outbox sender sends through the Application's bot, so it too.
-    """
-    build = ApplicationBuilder.build
+    def init_quickly(self: HTTPXRequest, *args: Any, **kwargs: Any) -> None:
+        kwargs["read_timeout"] = seconds
+        init(self, *args, **kwargs)
 
-    def build_quickly(self: ApplicationBuilder) -> Application:  # type: ignore[type-arg]
-        self.read_timeout(seconds)
-        return build(self)
-
-    monkeypatch.setattr(ApplicationBuilder, "build", build_quickly)
+    monkeypatch.setattr(HTTPXRequest, "__init__", init_quickly)

@@ -137,3 +137,33 @@ async def test_a_reply_refused_with_429_is_sent_again_after_retry_after(
     assert SAVED in reply
     assert bot.emulator.requests["sendMessage"] == 2  # the refused one and the retry
     assert reports(bot) == [NOTE]
+
+
+@pytest.mark.parametrize("fault", ["expired", "server_error", "slow"])
+async def test_M3_a_failed_button_answer_after_the_complaint_is_saved_still_shows_its_code(
+    bot: BotHarness, fault: str
+) -> None:
+    """Telegram forgot the Send press (answered too late), failed, or timed out answering it:
+    the complaint is saved by then, so the citizen gets its code, not "try again"."""
+    await bot.say(CITIZEN, "/phananh")
+    await bot.say(CITIZEN, "Đèn đường ngõ 7 không sáng đã một tuần, rất nguy hiểm")
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    bot.emulator.inject_fault("answerCallbackQuery", fault, delay=LATE)
+    shown = await within(5, bot.click(CITIZEN, "✅ Gửi"))
+    [complaint] = await bot.store.complaints.of_citizen(CITIZEN.id)
+    assert f"{CODE} {complaint.code}" in shown.replace("<b>", "").replace("</b>", "")
+    assert not any(FAILED in text or MAYBE_MISSING in text for text in bot.inbox(CITIZEN))
+
+
+async def test_L1_a_refused_staff_button_gives_the_refusal_and_no_apology(
+    bot: BotHarness,
+) -> None:
+    """A stale or forged menu button of a staff command: the menu answers the press, then the
+    role check answers it again (Telegram refuses a second answer). One polite refusal."""
+    await bot.say(CITIZEN, "/start")
+    menu = bot.replies(CITIZEN)[-1]
+    events = await bot.press(CITIZEN, menu, "cmd:xuly")
+    texts = [str(e["message"].get("text")) for e in events if e.get("kind") == "send"]
+    assert len(texts) == 1 and "cán bộ" in texts[0], texts
+    assert FAILED not in texts[0]

