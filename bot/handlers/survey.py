@@ -23,12 +23,13 @@ from telegram.ext import (
 
 from bot.commands import menu_entry
 from bot.context import BotContext
-from bot.flows import END, add_flow, exits, next_step, say
+from bot.flows import END, PlainWords, add_flow, exits, next_step, say
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE
 from domain.buttons import ButtonData, RateService
 from domain.complaints import parse_code
 from domain.i18n import N_, Translator
+from domain.intents import Intent
 from domain.model import Plan
 from domain.survey import QUESTIONS, SCALE, SurveyDraft, month_of, month_result
 from domain.text import clean_line
@@ -206,6 +207,7 @@ def register(app: Application) -> None:
             CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("danhgia")),
             CallbackQueryHandler(spec.callback, pattern=StartSurvey.pattern()),
             CallbackQueryHandler(spec.callback, pattern=RateService.pattern()),
+            PlainWords(app, Intent.SURVEY, spec.callback),  # "danh gia" typed outside a flow
         ],
         states={
             ANSWERING: [CallbackQueryHandler(answer, pattern=Answer.pattern())],
