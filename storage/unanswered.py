@@ -31,12 +31,12 @@ class UnansweredRepository:
     async def groups(self, limit: int = 10) -> list[UnansweredGroup]:
         """The wordings not mapped yet, the most asked first."""
         rows = await self._db.fetchall(
-            "SELECT q.wording_key AS key, count(*) AS n, max(q.id) AS latest,"
-            " max(q.asked_at) AS last_asked,"
-            " (SELECT wording FROM unanswered_questions w WHERE w.id = max(q.id)) AS wording"
-            " FROM unanswered_questions q"
-            " WHERE q.wording_key NOT IN (SELECT wording_key FROM question_mappings)"
-            " GROUP BY q.wording_key ORDER BY n DESC, latest DESC LIMIT ?",
+            "SELECT g.key, g.n, g.latest, g.last_asked, w.wording FROM"
+            " (SELECT wording_key AS key, count(*) AS n, max(id) AS latest,"
+            " max(asked_at) AS last_asked FROM unanswered_questions"
+            " WHERE wording_key NOT IN (SELECT wording_key FROM question_mappings)"
+            " GROUP BY wording_key) g JOIN unanswered_questions w ON w.id = g.latest"
+            " ORDER BY g.n DESC, g.latest DESC LIMIT ?",
             (limit,),
         )
         found = []
