@@ -40,6 +40,9 @@ class Catalogue:
     notes: str = ""
     source: str = ""
     content_hash: str = ""
+    # What the ward's staff said questions meant (/cauhoi): (wording, procedure code or None for
+    # "not the ward's"), exported with the catalogue and loaded back with it.
+    learned: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

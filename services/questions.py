@@ -15,6 +15,7 @@ from enum import StrEnum
 from domain.access import Actor
 from domain.buttons import AnswerQuestion
 from domain.complaints import ComplaintRules
+from domain.datafiles.procedures import catalogue_yaml
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.procedures import Question
@@ -170,3 +171,28 @@ async def map_question(
             procedure=procedure_code or "-",
         )
     return QuestionOutcome.DONE
+
+
+async def restore_learned(
+    store: Store, learned: tuple[tuple[str, str | None], ...], now: datetime
+) -> None:
+    """The mappings of an exported catalogue, loaded back (audited as the file's)."""
+    async with store.transaction() as tx:
+        for wording, code in learned:
+            if key := wording_key(wording):
+                await store.unanswered.map(tx, key, wording, code, 0, now)
+        await store.audit.record(tx, now, None, "question.map.load", count=len(learned))
+
+
+async def export_catalogue(store: Store) -> tuple[str, int, int] | None:
+    """The loaded catalogue with the staff's mappings, as a file `procedures load` reads back:
+    (text, procedures, mappings); None when no catalogue is loaded."""
+    info = await store.procedures.info()
+    if info is None:
+        return None
+    procedures = await store.procedures.all()
+    mappings = [(m.wording, m.procedure_code) for m in await store.unanswered.mappings()]
+    text = catalogue_yaml(
+        info.title, info.checked, info.portal_url, info.notes, procedures, mappings
+    )
+    return text, len(procedures), len(mappings)
