@@ -133,8 +133,8 @@ async def record_unanswered(store: Store, text: str, now: datetime) -> None:
     without who asked."""
     wording = strip_personal(text)
     key = wording_key(wording)
-    if not key:
-        return
+    if not any(ch.isalpha() for ch in key):
+        return  # "2", "???": a slip of the thumb, not a question to review
     async with store.transaction() as tx:
         await store.unanswered.record(tx, clip(wording, 500), key, now)
 

@@ -193,11 +193,23 @@ def _drop(context: BotContext) -> None:
     context.drafts.drop(SurveyDraft)
 
 
-cancel, wrong_input, other_command = exits(
+cancel, wrong_input, leave = exits(
     _drop,
     N_("Cancelled: nothing was recorded."),
     N_("Please press one of the answers, or type /huy."),
 )
+
+
+async def other_command(update: Update, context: BotContext) -> object:
+    """Another command at the comment step keeps the answers given (the comment is optional);
+    earlier, it leaves the survey unrecorded. Then the command runs."""
+    draft = context.drafts.draft(SurveyDraft)
+    actor = await context.actor()
+    if draft is not None and draft.complete and actor is not None:
+        await record(
+            context.store, actor.user_id, draft, "", context.now(), context.settings.timezone
+        )
+    return await leave(update, context)
 
 
 async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str, list[str]]:

@@ -155,3 +155,13 @@ async def test_an_overdue_complaint_says_so_with_the_wards_contact(bot: BotHarne
     late = await bot.say(CITIZEN, f"/theodoi {code}")
     assert "Quá hạn: hạn xử lý là ngày 16/06/2025" in late
     assert "Bộ phận một cửa" in late
+
+
+async def test_a_new_question_after_the_answer_is_answered_as_a_question(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    await ask_for_more(bot, code, "Nhà số mấy?")
+    assert SENT in await bot.say(CITIZEN, "Nha so 12 ngo 5")
+    # Minutes later, a question the search answers is not taken for the complaint.
+    card = await bot.say(CITIZEN, "xin chao, cho hoi thu tuc dang ky ket hon can gi")
+    assert card.startswith("Đăng ký kết hôn\n")

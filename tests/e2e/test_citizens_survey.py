@@ -130,3 +130,11 @@ def test_the_monthly_figure_is_the_mean_of_the_parts_share_of_4_and_5() -> None:
     assert shares["access"] == 80.0 and shares["feedback"] == 50.0
     assert result.percent == (80.0 * 4 + 50.0) / 5
     assert month_result("2025-07", 0, {}).percent is None
+
+
+async def test_a_command_at_the_comment_step_keeps_the_answers(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "/danhgia")
+    for score in (5, 5, 4, 4, 5):
+        await bot.click(CITIZEN, LABELS[score])
+    await bot.say(CITIZEN, "/chitieu")
+    assert await bot.store.surveys.responses("2025-06") == 1

@@ -15,6 +15,7 @@ from bot.flows import say
 from bot.handlers.complaints.callbacks import ConfirmReopen, ReopenComplaint
 from bot.handlers.complaints.drafts import InfoStep, photo_of
 from bot.handlers.complaints.texts import outcome_text
+from bot.search import OutcomeKind
 from domain.buttons import AddComplaintInfo
 from domain.complaints import Outcome
 from domain.intents import read_request
@@ -78,6 +79,13 @@ async def unsolicited(update: Update, context: BotContext) -> None:
     )
     if complaint is None:
         return
+    if text and complaint.status != "waiting_citizen":
+        # A later text may be a new question ("cho hoi thu tuc ..."): one the search answers
+        # with a card, or as not the ward's, is left to it (a mere choice is no sign: "ngo 5
+        # to 3" reads as "tố"); the first answer to the ward's request is always the answer.
+        found = await context.services.search.ask(context.store, text)
+        if found.kind in (OutcomeKind.ANSWER, OutcomeKind.OUT_OF_SCOPE):
+            return
     info = Information(
         text=clean_line(text or message.caption or "", MAX_INFO),
         photo=photo,

@@ -20,7 +20,7 @@ from domain.i18n import Translator
 from domain.procedures import Procedure, linked_codes, mentioned_codes, online_possible, texts_of
 
 MAX_DOCS_ON_CARD = 5
-BUTTON_TEXT = 40  # characters of a procedure's name on a button
+BUTTON_TEXT = 56  # characters of a procedure's name on a button
 
 
 @dataclass(frozen=True)
