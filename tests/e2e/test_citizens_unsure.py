@@ -34,7 +34,7 @@ async def test_none_of_the_choices_goes_on_to_the_other_results(bot: BotHarness)
 
 async def test_out_of_scope_says_who_handles_it(bot: BotHarness) -> None:
     reply = await bot.say(CITIZEN, "lam ho chieu o dau")
-    assert reply.startswith("Việc này không làm ở UBND phường.")
+    assert reply.startswith("Việc này không có trong danh mục thủ tục của trợ lý. Nơi giải quyết:")
     assert "Công an" in reply
     assert bot.buttons(CITIZEN)[-1] == "✉️ Hỏi cán bộ phường"
 

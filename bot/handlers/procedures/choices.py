@@ -55,7 +55,7 @@ async def show_elsewhere(
         ]
     else:
         lines = [
-            t._("<b>This is not done at the ward.</b>"),
+            t._("<b>This is not one of the procedures I know. Who handles it:</b>"),
             t._("{topic}: {authority}.").format(
                 topic=e(entry.topic), authority=e(entry.authority.rstrip("."))
             ),
