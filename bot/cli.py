@@ -53,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     procedures_load.add_argument("file", type=Path)
     procedures_load.set_defaults(run=_procedures_load)
+    procedures_export = procedures_sub.add_parser(
+        "export",
+        help="write the loaded catalogue, with the questions staff mapped (/cauhoi), as YAML",
+    )
+    procedures_export.add_argument(
+        "file", type=Path, nargs="?", default=Path("procedures-export.yaml")
+    )
+    procedures_export.set_defaults(run=_procedures_export)
     digest = sub.add_parser("digest", help="the weekly CCHC digest")
     digest_sub = digest.add_subparsers(dest="digest_command", required=True)
     digest_send = digest_sub.add_parser(
@@ -213,6 +221,29 @@ def _procedures_load(settings: Settings, args: argparse.Namespace) -> int:
         )
 
     print(asyncio.run(load()))
+    return 0
+
+
+def _procedures_export(settings: Settings, args: argparse.Namespace) -> int:
+    from services.questions import export_catalogue
+    from storage.store import Store
+
+    path: Path = args.file
+
+    async def export() -> tuple[str, int, int] | None:
+        store = await Store.open(settings.db_path)
+        try:
+            return await export_catalogue(store)
+        finally:
+            await store.close()
+
+    found = asyncio.run(export())
+    if found is None:
+        print("cchc-bot: no procedure catalogue is loaded", file=sys.stderr)
+        return 2
+    text, procedures, mappings = found
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: {procedures} procedures, {mappings} questions mapped by staff")
     return 0
 
 

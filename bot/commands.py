@@ -35,7 +35,7 @@ class CommandSpec:
 # How the menus read: what people come for first, housekeeping last.
 MENU_ORDER = (
     "thutuc", "phananh", "theodoi", "danhgia",
-    "nhiemvu", "baocao", "solieu", "xuly", "tongquan", "xuatbaocao", "giao", "lichsu",
+    "nhiemvu", "baocao", "solieu", "xuly", "cauhoi", "tongquan", "xuatbaocao", "giao", "lichsu",
     "chitieu", "tintuc", "dangtin", "dangky", "huydangky",
     "lienket", "moi", "ngaynghi", "ngaylam", "hangdoi", "thamgia", "trogiup",
 )  # fmt: skip

@@ -13,21 +13,32 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, ApplicationHandlerStop, BaseHandler, ConversationHandler
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    BaseHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.commands import Callback
 from bot.context import BotContext
+from domain.intents import Intent, read_request
 
 # Groups below this run before any flow: handlers that see every update and never stop it.
 BEFORE_FLOWS = -1000
+# The group after every flow and before group 0: a handler that looks at what no flow took and
+# may leave it to group 0 (a citizen's answer to the ward's question, bot.handlers.complaints).
+AFTER_FLOWS = -1
 
 
 def add_flow(app: Application, flow: ConversationHandler) -> None:
     """Register a guided flow ahead of group 0 (the commands, buttons and free-text questions),
     in a group of its own: within a group only the first matching handler runs, so a command
     that ends one flow (`other_command`) could never start a flow sharing its group."""
-    taken = [g for g in app.handlers if BEFORE_FLOWS < g < 0]
-    app.add_handler(flow, group=min(taken, default=0) - 1)
+    taken = [g for g in app.handlers if BEFORE_FLOWS < g < AFTER_FLOWS]
+    app.add_handler(flow, group=min(taken, default=AFTER_FLOWS) - 1)
 
 
 END = ConversationHandler.END
@@ -85,3 +96,38 @@ def stopping(entry: Callback) -> Callback:
         next_step(await entry(update, context))
 
     return run
+
+
+def in_a_flow(app: Application, update: Update) -> bool:
+    """Whether the sender is inside any guided flow now. PTB has no public way to ask a
+    ConversationHandler for a conversation's state: its key and table are read (never changed)."""
+    for group in app.handlers.values():
+        for handler in group:
+            if isinstance(handler, ConversationHandler):
+                key = handler._get_key(update)
+                if handler._conversations.get(key) is not None:
+                    return True
+    return False
+
+
+class PlainWords(MessageHandler[BotContext, object]):
+    """A flow's entry point for a request typed in plain words ("toi muon phan anh"): taken only
+    from someone in no flow at all, so that the same words written inside a flow (a complaint's
+    content, a report) stay that flow's."""
+
+    def __init__(self, app: Application, intent: Intent, callback: Callback) -> None:
+        super().__init__(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+            callback,
+        )
+        self.app = app
+        self.intent = intent
+
+    def check_update(self, update: object) -> bool | dict[str, list[Any]] | None:
+        found = super().check_update(update)
+        if not found or not isinstance(update, Update) or not update.effective_message:
+            return None
+        request = read_request(update.effective_message.text or "")
+        if request is None or request.intent is not self.intent:
+            return None
+        return None if in_a_flow(self.app, update) else found

@@ -131,6 +131,13 @@ class AddComplaintInfo(ButtonData, prefix="pa:i"):
 
 
 @dataclasses.dataclass(frozen=True)
+class ReopenComplaint(ButtonData, prefix="pa:r"):
+    """Citizen: a closed complaint was not resolved (asks to confirm, then reopens it)."""
+
+    code: str
+
+
+@dataclasses.dataclass(frozen=True)
 class RateService(ButtonData, prefix="sv:s"):
     """Citizen: rate the service after a complaint is closed."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.text import folded_words
@@ -94,6 +94,8 @@ class ComplaintRules:
     daily_questions: int
     max_photos: int
     fields: tuple[ComplaintField, ...]
+    reopen_days: int = 30  # days after closing in which its author may reopen it, once
+    contact: str = ""  # how to reach the ward about a complaint (shown when one is overdue)
 
     def field(self, code: str) -> ComplaintField | None:
         return next((f for f in self.fields if f.code == code), None)
@@ -154,6 +156,9 @@ class Outcome(StrEnum):
     CLOSED = "closed"
     LIMIT = "limit"
     SAME_DEPT = "same_dept"
+    OPEN = "open"  # reopening: it is not closed
+    REOPENED = "reopened"  # reopening: it was reopened once already
+    TOO_LATE = "too_late"  # reopening: closed too long ago
 
 
 @dataclass(frozen=True)
@@ -163,3 +168,70 @@ class Draft:
     photos: tuple[str, ...] = ()
     latitude: float | None = None
     longitude: float | None = None
+
+
+# attachments -------------------------------------------------------------------------------------
+DOCUMENT_MARK = "doc:"  # a picture sent as a file: Telegram sends it back as a document
+
+
+def as_document(file_id: str) -> str:
+    return DOCUMENT_MARK + file_id
+
+
+def is_document(attachment: str) -> bool:
+    return attachment.startswith(DOCUMENT_MARK)
+
+
+def file_id_of(attachment: str) -> str:
+    return attachment.removeprefix(DOCUMENT_MARK)
+
+
+# the citizen's answers and second thoughts --------------------------------------------------------
+TEXT_WINDOW = timedelta(minutes=30)  # typed text after the first answer counts for this long
+MAX_ADDED_PHOTOS = 10  # photos a complaint may gain after it was sent
+
+
+def takes_information(
+    complaint: Complaint,
+    events: list[ComplaintEvent],
+    now: datetime,
+    *,
+    text: bool,
+    prompted_at: datetime | None = None,
+) -> bool:
+    """Is the citizen's next message an answer to the ward's request on this complaint?
+
+    Yes while the ward's latest step is the request for information (or the citizen reopened
+    it) and nothing else happened since but the citizen's answers: photos and a location always
+    then; typed text while the first answer is awaited, or within TEXT_WINDOW of the latest
+    answer or of pressing "add information" (later text is a new question, not an answer).
+    """
+    if not complaint.is_open:
+        return False
+    steps = [e for e in events if e.kind != "citizen_info"]
+    if not steps or steps[-1].kind not in ("asked", "reopened"):
+        return False
+    if not text or complaint.status == "waiting_citizen":
+        return True
+    latest = max(events[-1].at, prompted_at or events[-1].at)
+    return now - latest <= TEXT_WINDOW
+
+
+def may_reopen(
+    complaint: Complaint, events: list[ComplaintEvent], citizen_id: int, now: datetime, days: int
+) -> Outcome:
+    """Its author may reopen a closed complaint once, within `days` days of its closing."""
+    if complaint.citizen_id != citizen_id:
+        return Outcome.FORBIDDEN
+    if complaint.is_open:
+        return Outcome.OPEN
+    if any(e.kind == "reopened" for e in events):
+        return Outcome.REOPENED
+    closed = complaint.closed_at or complaint.updated_at
+    if now - closed > timedelta(days=days):
+        return Outcome.TOO_LATE
+    return Outcome.DONE
+
+
+def is_overdue(complaint: Complaint, today: date) -> bool:
+    return complaint.is_open and complaint.due_on < today

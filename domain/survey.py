@@ -16,7 +16,10 @@ from datetime import datetime
 from domain.i18n import N_
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("access", N_("How easy was it to reach the service (finding out, getting there, online)?")),
+    (
+        "access",
+        N_("How satisfied are you with reaching the service (finding out, getting there, online)?"),
+    ),
     ("procedure", N_("How clear and simple were the procedure's papers, fee and time limit?")),
     ("official", N_("How did the official who handled your case treat you and guide you?")),
     ("result", N_("How satisfied are you with the result (on time, correct)?")),
@@ -25,6 +28,17 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 QUESTION_KEYS = tuple(key for key, _ in QUESTIONS)
 SCALE = (1, 2, 3, 4, 5)
 SATISFIED = (4, 5)
+NOT_USED = 0  # "have not used this service": no score, the part counts one answer less
+SCALE_LABELS = {
+    5: N_("Very satisfied"),
+    4: N_("Satisfied"),
+    3: N_("Neither"),
+    2: N_("Dissatisfied"),
+    1: N_("Very dissatisfied"),
+    NOT_USED: N_("Have not used this service"),
+}
+# The bot's own figure is shown from this many answers in a month: fewer say nothing reliable.
+MIN_RESPONSES_SHOWN = 30
 
 
 def month_of(moment: datetime) -> str:
@@ -79,7 +93,7 @@ class SurveyDraft:
     (/danhgia, or the tracking code of the complaint whose closing offered it)."""
 
     source: str = "command"
-    scores: tuple[int, ...] = ()
+    scores: tuple[int | None, ...] = ()  # None: "have not used this service"
 
     @property
     def complete(self) -> bool:
@@ -88,10 +102,16 @@ class SurveyDraft:
     def answered(self, question: int, score: int) -> SurveyDraft | None:
         """With this answer added; None unless it answers the current question on the scale
         (an older message's buttons change nothing)."""
-        if question != len(self.scores) or self.complete or score not in SCALE:
+        if question != len(self.scores) or self.complete:
             return None
-        return SurveyDraft(self.source, (*self.scores, score))
+        if score not in SCALE and score != NOT_USED:
+            return None
+        return SurveyDraft(self.source, (*self.scores, None if score == NOT_USED else score))
 
     def by_question(self) -> dict[str, int]:
-        """question key -> score, once complete."""
-        return dict(zip(QUESTION_KEYS, self.scores, strict=True))
+        """question key -> score, once complete; the questions not used are left out."""
+        return {
+            key: score
+            for key, score in zip(QUESTION_KEYS, self.scores, strict=True)
+            if score is not None
+        }

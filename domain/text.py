@@ -31,3 +31,19 @@ def clean_line(text: str, limit: int) -> str:
 def folded_words(text: str) -> list[str]:
     """The words of a text, folded: 'Đăng ký  khai-sinh' -> ['dang', 'ky', 'khai', 'sinh']."""
     return [fold(w) for w in WORD.findall(nfc(text).casefold())]
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary, an ellipsis marking a cut: a button
+    must not end in "xác định lạ…" (lạ: strange) when the word was "lại"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–(") + "…"
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written as one string (tables of filler words)."""
+    return frozenset(text.split())

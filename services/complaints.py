@@ -11,15 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from domain.access import Actor, can_handle
-from domain.buttons import AddComplaintInfo, OpenComplaint, RateService
+from domain.buttons import AddComplaintInfo, OpenComplaint, RateService, ReopenComplaint
 from domain.complaints import (
+    MAX_ADDED_PHOTOS,
+    Complaint,
     ComplaintRules,
     Draft,
     NewComplaint,
     Outcome,
     code_prefix,
     due_on,
+    may_reopen,
     route,
+    takes_information,
     tracking_code,
 )
 from domain.datafiles.complaint_rules import (  # noqa: F401 (re-exported for callers)
@@ -251,6 +255,141 @@ async def act(
     return Outcome.DONE
 
 
+@dataclass(frozen=True)
+class Information:
+    """What the citizen sent in answer to the ward: any of a text, a picture, a location."""
+
+    text: str = ""
+    photo: str | None = None  # a file id (domain.complaints.as_document for a file)
+    location: tuple[float, float] | None = None
+
+
+async def awaiting_information(
+    store: Store,
+    citizen_id: int,
+    now: datetime,
+    *,
+    text: bool,
+    prompted: tuple[str, datetime] | None = None,
+) -> Complaint | None:
+    """The citizen's complaint their next message answers (the ward asked, or they reopened it;
+    domain.complaints.takes_information), the latest first; None: it is not an answer.
+    `prompted`: the complaint whose "add information" button they pressed, and when."""
+    for complaint in await store.complaints.open_of_citizen(citizen_id):
+        at = prompted[1] if prompted and prompted[0] == complaint.code else None
+        events = await store.complaints.events(complaint.id)
+        if takes_information(complaint, events, now, text=text, prompted_at=at):
+            return complaint
+    return None
+
+
+async def add_information(
+    store: Store,
+    t: Translator,
+    code: str,
+    citizen_id: int,
+    info: Information,
+    now: datetime,
+    *,
+    admins: frozenset[int] = frozenset(),
+) -> Outcome:
+    """The citizen's answer to the ward (a text, a photo with its caption, a location): kept on
+    the complaint, in its history, audited, and sent to the official handling it."""
+    complaint = await store.complaints.get(code)
+    if complaint is None:
+        return Outcome.NOT_FOUND
+    if complaint.citizen_id != citizen_id:
+        return Outcome.FORBIDDEN
+    if not complaint.is_open:
+        return Outcome.CLOSED
+    target = (complaint.assignee_id,) if complaint.assignee_id else ()
+    staff = list(target) or await answering_staff(store, complaint.departments, admins)
+    parts = [info.text] if info.text else []
+    if info.photo:
+        parts.append(t._("[photo]"))
+    if info.location:
+        parts.append(t._("[location]"))
+    summary = " ".join(parts)
+    async with store.transaction() as tx:
+        if info.photo and len(complaint.photos) < MAX_ADDED_PHOTOS:
+            await store.complaints.add_photo(tx, complaint.id, info.photo)
+        if info.location:
+            await store.complaints.set_location(tx, complaint.id, *info.location)
+        if complaint.status == "waiting_citizen":
+            await store.complaints.set_state(tx, complaint.id, now, status="in_progress")
+        event_id = await store.complaints.add_event(
+            tx, complaint.id, now, citizen_id, "citizen_info", summary
+        )
+        await store.audit.record(tx, now, citizen_id, "complaint.info", f"complaint:{code}")
+        note = t._("The citizen added information to complaint {code}:\n{text}").format(
+            code=code, text=html.escape(summary)
+        )
+        for chat in staff:
+            await _tell(
+                store,
+                tx,
+                f"complaint:{code}:e{event_id}:{chat}",
+                chat,
+                OutgoingMessage(note, buttons=_open_button(t, code)),
+                now,
+            )
+    return Outcome.DONE
+
+
+@dataclass(frozen=True)
+class Reopened:
+    outcome: Outcome
+    dept_name: str = ""
+    notified: bool = False
+
+
+async def reopen(
+    store: Store,
+    rules: ComplaintRules,
+    t: Translator,
+    code: str,
+    citizen_id: int,
+    now: datetime,
+    *,
+    admins: frozenset[int] = frozenset(),
+    calendar: WorkingCalendar | None = None,
+) -> Reopened:
+    """Its author says a closed complaint was not resolved: once, within rules.reopen_days; it
+    goes back to its department with a new due date, and their staff are told."""
+    complaint = await store.complaints.get(code)
+    if complaint is None:
+        return Reopened(Outcome.NOT_FOUND)
+    events = await store.complaints.events(complaint.id)
+    verdict = may_reopen(complaint, events, citizen_id, now, rules.reopen_days)
+    if verdict is not Outcome.DONE:
+        return Reopened(verdict)
+    staff = await answering_staff(store, complaint.departments, admins)
+    if complaint.assignee_id and complaint.assignee_id not in staff:
+        staff.append(complaint.assignee_id)
+    due = due_on(now.astimezone(t.tz).date(), rules, calendar)
+    async with store.transaction() as tx:
+        if not await store.complaints.reopen(tx, complaint.id, now, due):
+            return Reopened(Outcome.OPEN)
+        event_id = await store.complaints.add_event(
+            tx, complaint.id, now, citizen_id, "reopened", "", complaint.dept_code
+        )
+        await store.audit.record(tx, now, citizen_id, "complaint.reopen", f"complaint:{code}")
+        note = t._(
+            "The citizen says complaint {code} was not resolved: it is open again, due {due}.\n"
+            "{content}"
+        ).format(code=code, due=t.date(due), content=html.escape(_short(complaint.content)))
+        for chat in staff:
+            await _tell(
+                store,
+                tx,
+                f"complaint:{code}:e{event_id}:{chat}",
+                chat,
+                OutgoingMessage(note, buttons=_open_button(t, code)),
+                now,
+            )
+    return Reopened(Outcome.DONE, await _dept_name(store, complaint.dept_code), bool(staff))
+
+
 def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) -> OutgoingMessage:
     """What the citizen is told at each step."""
     body = html.escape(text)
@@ -268,7 +407,8 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
         return OutgoingMessage(
             t._(
                 "The ward needs more information about your complaint {code}:\n{text}\n\n"
-                "Press the button below to answer."
+                "Simply write your answer here, or send photos or your location: they are added"
+                " to {code}."
             ).format(code=code, text=body),
             buttons=(((t._("✍️ Add information"), AddComplaintInfo(code).pack()),),),
         )
@@ -281,9 +421,13 @@ def citizen_notice(t: Translator, code: str, action: str, text: str, dept: str) 
     return OutgoingMessage(
         t._(
             "Your complaint {code} has been answered and closed:\n{text}\n\n"
-            "Would you rate the service? It takes a minute."
+            "Please rate the service (it takes a minute). If it was not resolved, press"
+            " “Not resolved”."
         ).format(code=code, text=body),
-        buttons=(((t._("⭐ Rate the service"), RateService(code).pack()),),),
+        buttons=(
+            ((t._("⭐ Rate the service"), RateService(code).pack()),),
+            ((t._("↩️ Not resolved"), ReopenComplaint(code).pack()),),
+        ),
     )
 
 

@@ -15,9 +15,12 @@ from enum import StrEnum
 from domain.access import Actor
 from domain.buttons import AnswerQuestion
 from domain.complaints import ComplaintRules
+from domain.datafiles.procedures import catalogue_yaml
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.procedures import Question
+from domain.questions import strip_personal, wording_key
+from domain.text import clip
 from services.audience import answering_staff
 from services.complaints import ward_midnight
 from storage.store import Store
@@ -43,11 +46,6 @@ class Asked:
 class Answered:
     outcome: QuestionOutcome
     notified: bool = False  # the citizen has the answer waiting in the outbox
-
-
-def clip(text: str, limit: int) -> str:
-    """At most `limit` characters, an ellipsis marking a cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def may_ask_today(
@@ -127,3 +125,74 @@ async def answer(
             tx, now, actor.user_id, "question.answer", f"question:{question.id}"
         )
     return Answered(QuestionOutcome.DONE, notified=True)
+
+
+# Questions the bot could not answer ---------------------------------------------------------------
+async def record_unanswered(store: Store, text: str, now: datetime) -> None:
+    """Keep a question no procedure answered for the staff's review, without personal data and
+    without who asked."""
+    wording = strip_personal(text)
+    key = wording_key(wording)
+    if not any(ch.isalpha() for ch in key):
+        return  # "2", "???": a slip of the thumb, not a question to review
+    async with store.transaction() as tx:
+        await store.unanswered.record(tx, clip(wording, 500), key, now)
+
+
+async def mapped(store: Store, text: str) -> tuple[bool, str | None]:
+    """What the staff said this wording meant: (True, code), (True, None) for "not the ward's",
+    or (False, None) when they have not said."""
+    key = wording_key(text)
+    mapping = await store.unanswered.mapping(key) if key else None
+    if mapping is None:
+        return False, None
+    return True, mapping.procedure_code
+
+
+async def map_question(
+    store: Store, actor: Actor, question_id: int, procedure_code: str | None, now: datetime
+) -> QuestionOutcome:
+    """An official says what an unanswered wording meant (a procedure, or None: not the
+    ward's); the search answers it so from then on. Audited."""
+    found = await store.unanswered.get(question_id)
+    if not actor.is_staff or found is None:
+        return QuestionOutcome.FORBIDDEN
+    if procedure_code is not None and await store.procedures.get(procedure_code) is None:
+        return QuestionOutcome.FORBIDDEN
+    wording, key = found
+    async with store.transaction() as tx:
+        await store.unanswered.map(tx, key, wording, procedure_code, actor.user_id, now)
+        await store.audit.record(
+            tx,
+            now,
+            actor.user_id,
+            "question.map",
+            f"wording:{key}",
+            procedure=procedure_code or "-",
+        )
+    return QuestionOutcome.DONE
+
+
+async def restore_learned(
+    store: Store, learned: tuple[tuple[str, str | None], ...], now: datetime
+) -> None:
+    """The mappings of an exported catalogue, loaded back (audited as the file's)."""
+    async with store.transaction() as tx:
+        for wording, code in learned:
+            if key := wording_key(wording):
+                await store.unanswered.map(tx, key, wording, code, 0, now)
+        await store.audit.record(tx, now, None, "question.map.load", count=len(learned))
+
+
+async def export_catalogue(store: Store) -> tuple[str, int, int] | None:
+    """The loaded catalogue with the staff's mappings, as a file `procedures load` reads back:
+    (text, procedures, mappings); None when no catalogue is loaded."""
+    info = await store.procedures.info()
+    if info is None:
+        return None
+    procedures = await store.procedures.all()
+    mappings = [(m.wording, m.procedure_code) for m in await store.unanswered.mappings()]
+    text = catalogue_yaml(
+        info.title, info.checked, info.portal_url, info.notes, procedures, mappings
+    )
+    return text, len(procedures), len(mappings)

@@ -13,6 +13,7 @@ from storage.store import Store
 class SurveyOutcome(StrEnum):
     RECORDED = "recorded"
     INCOMPLETE = "incomplete"  # not every question answered: already sent, or never started
+    NOT_USED = "not_used"  # every answer was "have not used this service": nothing to record
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ async def record(
     """Store the answers in the month they were given (the ward's time); one per person a month."""
     if not draft.complete:
         return Recorded(SurveyOutcome.INCOMPLETE)
+    if not draft.by_question():
+        return Recorded(SurveyOutcome.NOT_USED)
     month = month_of(now.astimezone(tz))
     async with store.transaction() as tx:
         replaced = await store.surveys.record(

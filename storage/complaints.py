@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.complaints import OPEN_STATUSES, Complaint, ComplaintEvent, NewComplaint
 from domain.model import Deadline
@@ -137,7 +137,42 @@ class ComplaintsRepository:
         )
         return changed == 1
 
+    async def add_photo(self, tx: Transaction, complaint_id: int, file_id: str) -> None:
+        await tx.execute(
+            "INSERT INTO complaint_photos (complaint_id, ordinal, file_id)"
+            " SELECT ?, coalesce(max(ordinal), -1) + 1, ? FROM complaint_photos"
+            " WHERE complaint_id = ?",
+            (complaint_id, file_id, complaint_id),
+        )
+
+    async def set_location(
+        self, tx: Transaction, complaint_id: int, latitude: float, longitude: float
+    ) -> None:
+        await tx.execute(
+            "UPDATE complaints SET latitude = ?, longitude = ? WHERE id = ?",
+            (latitude, longitude, complaint_id),
+        )
+
+    async def reopen(self, tx: Transaction, complaint_id: int, now: datetime, due: date) -> bool:
+        """A closed complaint back to 'new' with a new due date; False unless it was closed."""
+        changed = await tx.changes(
+            "UPDATE complaints SET status = 'new', updated_at = ?, closed_at = NULL,"
+            " due_on = ? WHERE id = ? AND status = 'closed'",
+            (to_db(now), due.isoformat(), complaint_id),
+        )
+        return changed == 1
+
     # reads -------------------------------------------------------------------------------
+    async def open_of_citizen(self, citizen_id: int) -> list[Complaint]:
+        """The citizen's open complaints, latest change first (what an answer may be for)."""
+        statuses = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
+        rows = await self._db.fetchall(
+            f"SELECT * FROM complaints WHERE citizen_id = ? AND status IN ({statuses})"
+            " ORDER BY updated_at DESC, id DESC LIMIT 10",
+            (citizen_id,),
+        )
+        return [_complaint(r) for r in rows]
+
     async def get(self, code: str) -> Complaint | None:
         row = await self._db.fetchone("SELECT * FROM complaints WHERE code = ?", (code,))
         if row is None:

@@ -234,6 +234,11 @@ class ProceduresRepository:
             read.fields = [(r["field"], r["n"]) for r in rows]
         return list(read.fields)
 
+    async def all(self) -> list[Procedure]:
+        """The whole catalogue, in its order (for the export)."""
+        rows = await self._db.fetchall("SELECT * FROM procedures ORDER BY ordinal")
+        return [_procedure(r) for r in rows]
+
     async def in_field(self, field: str) -> list[Procedure]:
         rows = await self._db.fetchall(
             "SELECT * FROM procedures WHERE field = ? ORDER BY ordinal", (field,)

@@ -24,6 +24,7 @@ from storage.subscriptions import (
     SubscriptionsRepository,
 )
 from storage.surveys import SurveysRepository
+from storage.unanswered import UnansweredRepository
 from storage.users import InvitesRepository, UsersRepository
 
 
@@ -50,6 +51,7 @@ class Store:
         self.questions = QuestionsRepository(db)
         self.complaints = ComplaintsRepository(db)
         self.surveys = SurveysRepository(db)
+        self.unanswered = UnansweredRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

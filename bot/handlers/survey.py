@@ -23,21 +23,28 @@ from telegram.ext import (
 
 from bot.commands import menu_entry
 from bot.context import BotContext
-from bot.flows import END, add_flow, exits, next_step, say
+from bot.flows import END, PlainWords, add_flow, exits, next_step, say
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE
 from domain.buttons import ButtonData, RateService
 from domain.complaints import parse_code
 from domain.i18n import N_, Translator
+from domain.intents import Intent
 from domain.model import Plan
-from domain.survey import QUESTIONS, SCALE, SurveyDraft, month_of, month_result
+from domain.survey import (
+    MIN_RESPONSES_SHOWN,
+    NOT_USED,
+    QUESTIONS,
+    SCALE,
+    SCALE_LABELS,
+    SurveyDraft,
+    month_of,
+    month_result,
+)
 from domain.text import clean_line
 from services.survey import SurveyOutcome, record
 
 ANSWERING, COMMENT = range(2)
-SCALE_HELP = N_(
-    "1 = very dissatisfied, 2 = dissatisfied, 3 = neutral, 4 = satisfied, 5 = very satisfied"
-)
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,25 @@ class AnySurveyButton(ButtonData, prefix="sv"):
     rest: str
 
 
-def _question(t: Translator, index: int) -> tuple[str, InlineKeyboardMarkup]:
-    text = t._("<b>Question {n} of {total}</b>\n{question}\n<i>{scale}</i>").format(
-        n=index + 1, total=len(QUESTIONS), question=t._(QUESTIONS[index][1]), scale=t._(SCALE_HELP)
+def _question_text(t: Translator, index: int) -> str:
+    return t._("<b>Question {n} of {total}</b>\n{question}").format(
+        n=index + 1, total=len(QUESTIONS), question=t._(QUESTIONS[index][1])
     )
-    row = [InlineKeyboardButton(str(s), callback_data=Answer(index, s).pack()) for s in SCALE]
-    return text, InlineKeyboardMarkup([row])
+
+
+def _label(t: Translator, score: int) -> str:
+    if score == NOT_USED:
+        return t._(SCALE_LABELS[score])
+    return t._("{score} · {label}").format(score=score, label=t._(SCALE_LABELS[score]))
+
+
+def _question(t: Translator, index: int) -> tuple[str, InlineKeyboardMarkup]:
+    """One answer a row, with its words, the best first; then "have not used this service"."""
+    rows = [
+        [InlineKeyboardButton(_label(t, s), callback_data=Answer(index, s).pack())]
+        for s in (*reversed(SCALE), NOT_USED)
+    ]
+    return _question_text(t, index), InlineKeyboardMarkup(rows)
 
 
 async def start(update: Update, context: BotContext) -> object:
@@ -80,8 +100,8 @@ async def start(update: Update, context: BotContext) -> object:
         source = parse_code(button.code) or source
     context.drafts.keep(SurveyDraft(source))
     intro = t._(
-        "<b>How satisfied are you with the ward's service?</b>\n{count} short questions: press a"
-        " number for each. Your answers are anonymous in the results."
+        "<b>How satisfied are you with the ward's service?</b>\n{count} short questions: press"
+        " one answer for each. Your answers are anonymous in the results."
     ).format(count=len(QUESTIONS))
     await say(update, intro)
     text, markup = _question(t, 0)
@@ -104,8 +124,12 @@ async def answer(update: Update, context: BotContext) -> object:
         next_step(ANSWERING)
     context.drafts.keep(answered)
     await query.answer()
-    if query.message:
-        await query.edit_message_reply_markup(None)
+    if query.message and button is not None:
+        # The question keeps the choice pressed, so that it can be checked afterwards.
+        chosen = t._("✔️ Your answer: {answer}").format(answer=_label(t, button.score))
+        await query.edit_message_text(
+            f"{_question_text(t, button.question)}\n{html.escape(chosen)}", parse_mode="HTML"
+        )
     message = update.effective_message
     if not answered.complete:
         text, markup = _question(t, len(answered.scores))
@@ -143,6 +167,16 @@ async def _save(update: Update, context: BotContext, text: str) -> None:
     if result is None or result.outcome is SurveyOutcome.INCOMPLETE:
         await say(update, t._("This survey was already sent. Type /danhgia to answer again."))
         return
+    if result.outcome is SurveyOutcome.NOT_USED:
+        context.drafts.drop(SurveyDraft)
+        await say(
+            update,
+            t._(
+                "Thank you. As you have not used the ward's services yet, nothing was recorded."
+                " You are welcome to answer after your first visit."
+            ),
+        )
+        return
     context.drafts.drop(SurveyDraft)
     thanks = t._("Thank you: your answers were recorded.")
     if result.replaced:
@@ -159,11 +193,23 @@ def _drop(context: BotContext) -> None:
     context.drafts.drop(SurveyDraft)
 
 
-cancel, wrong_input, other_command = exits(
+cancel, wrong_input, leave = exits(
     _drop,
     N_("Cancelled: nothing was recorded."),
-    N_("Please press a number from 1 to 5, or type /huy."),
+    N_("Please press one of the answers, or type /huy."),
 )
+
+
+async def other_command(update: Update, context: BotContext) -> object:
+    """Another command at the comment step keeps the answers given (the comment is optional);
+    earlier, it leaves the survey unrecorded. Then the command runs."""
+    draft = context.drafts.draft(SurveyDraft)
+    actor = await context.actor()
+    if draft is not None and draft.complete and actor is not None:
+        await record(
+            context.store, actor.user_id, draft, "", context.now(), context.settings.timezone
+        )
+    return await leave(update, context)
 
 
 async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str, list[str]]:
@@ -175,25 +221,39 @@ async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str,
     t = context.t
     now = context.now().astimezone(context.settings.timezone)
     month = await context.store.surveys.latest_month(month_of(now))
+    lines: list[str] = []
     if month is None:
-        line = t._("Survey in this bot: no answers yet (/danhgia).")
+        lines.append(t._("Survey in this bot: no answers yet (/danhgia)."))
     else:
-        result = month_result(
-            month,
-            await context.store.surveys.responses(month),
-            await context.store.surveys.counts(month),
-        )
+        responses = await context.store.surveys.responses(month)
+        result = month_result(month, responses, await context.store.surveys.counts(month))
         shown = f"{month[5:]}/{month[:4]}"
-        line = t.ngettext(
-            "Survey in this bot, {month}: {percent} satisfied ({count} answer)",
-            "Survey in this bot, {month}: {percent} satisfied ({count} answers)",
-            result.responses,
-        ).format(
-            month=shown,
-            percent=t.percent(result.percent or 0.0),
-            count=result.responses,
-        )
-    return {target.code: [html.escape(line)] for target in targets}
+        if responses < MIN_RESPONSES_SHOWN or result.percent is None:
+            lines.append(
+                t.ngettext(
+                    "Survey in this bot, {month}: {count} answer so far.",
+                    "Survey in this bot, {month}: {count} answers so far.",
+                    responses,
+                ).format(month=shown, count=responses)
+            )
+            lines.append(
+                t._("A satisfaction figure is shown from {min} answers in a month.").format(
+                    min=MIN_RESPONSES_SHOWN
+                )
+            )
+        else:
+            lines.append(
+                t.ngettext(
+                    "Survey in this bot, {month}: {percent} satisfied ({count} answer)",
+                    "Survey in this bot, {month}: {percent} satisfied ({count} answers)",
+                    responses,
+                ).format(month=shown, percent=t.percent(result.percent), count=responses)
+            )
+            lines.append(
+                t._("This is the bot's own survey, an early signal: not the official SIPAS index.")
+            )
+    escaped = [html.escape(line) for line in lines]
+    return {target.code: escaped for target in targets}
 
 
 def register(app: Application) -> None:
@@ -206,6 +266,7 @@ def register(app: Application) -> None:
             CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("danhgia")),
             CallbackQueryHandler(spec.callback, pattern=StartSurvey.pattern()),
             CallbackQueryHandler(spec.callback, pattern=RateService.pattern()),
+            PlainWords(app, Intent.SURVEY, spec.callback),  # "danh gia" typed outside a flow
         ],
         states={
             ANSWERING: [CallbackQueryHandler(answer, pattern=Answer.pattern())],

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.search.normalize import words
 from domain.procedures import Catalogue, CatalogueLoad, Procedure
+from services.questions import restore_learned
 from storage.procedures import IndexRow
 from storage.store import Store
 
@@ -31,5 +32,11 @@ def index_row(p: Procedure) -> IndexRow:
 
 
 async def load_catalogue(store: Store, catalogue: Catalogue, now: datetime) -> CatalogueLoad:
-    """Store a catalogue and its index in one transaction."""
-    return await store.procedures.load(catalogue, [index_row(p) for p in catalogue.procedures], now)
+    """Store a catalogue and its index in one transaction; then the questions its file says the
+    staff mapped (an exported catalogue: services.questions.restore_learned)."""
+    result = await store.procedures.load(
+        catalogue, [index_row(p) for p in catalogue.procedures], now
+    )
+    if catalogue.learned:
+        await restore_learned(store, catalogue.learned, now)
+    return result

@@ -20,6 +20,8 @@ class RulesSettings(Schema):
     daily_limit: Annotated[Whole, within(1, 100, "must be from 1 to 100")]
     daily_questions: Annotated[Whole, within(1, 100, "must be from 1 to 100")]
     max_photos: Annotated[Whole, within(0, 10, "must be from 0 to 10")]
+    reopen_days: Annotated[Whole, within(0, 365, "must be from 0 to 365")] = 30
+    contact: Text = "Bộ phận một cửa, UBND phường"
 
 
 class FieldEntry(Schema):
@@ -48,6 +50,8 @@ def read_rules(path: Path) -> ComplaintRules:
         daily_limit=head.daily_limit,
         daily_questions=head.daily_questions,
         max_photos=head.max_photos,
+        reopen_days=head.reopen_days,
+        contact=head.contact,
         fields=tuple(
             ComplaintField(
                 f.code, f.name, f.dept, tuple(tuple(folded_words(k)) for k in f.keywords)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
+import yaml
 from pydantic import AfterValidator, Field
 
 from domain.datafiles.schema import (
@@ -118,9 +119,17 @@ class CatalogueHead(Schema):
     notes: OptionalText = ""
 
 
+class LearnedEntry(Schema):
+    """A question's wording and the procedure the staff said it meant ("" : not the ward's)."""
+
+    wording: Text
+    procedure: OptionalText = ""
+
+
 class CatalogueFile(Schema):
     catalogue: CatalogueHead
     procedures: tuple[ProcedureEntry, ...] = Field(min_length=1)
+    learned_questions: tuple[LearnedEntry, ...] = ()
 
 
 def read_catalogue(path: Path) -> Catalogue:
@@ -139,6 +148,11 @@ def _read_yaml(path: Path) -> Catalogue:
         if entry.code in seen:
             raise source.refuse(("procedures", i, "code"), f"code {entry.code} appears twice")
         seen.add(entry.code)
+    for i, learned in enumerate(file.learned_questions):
+        if learned.procedure and learned.procedure not in seen:
+            raise source.refuse(
+                ("learned_questions", i, "procedure"), f"{learned.procedure} is not a procedure"
+            )
     head = file.catalogue
     return Catalogue(
         title=head.title,
@@ -147,7 +161,56 @@ def _read_yaml(path: Path) -> Catalogue:
         portal_url=head.portal_url,
         notes=head.notes,
         source=str(path.name),
+        learned=tuple((q.wording, q.procedure or None) for q in file.learned_questions),
     )
+
+
+def catalogue_yaml(
+    title: str,
+    checked: date,
+    portal_url: str,
+    notes: str,
+    procedures: list[Procedure],
+    learned: list[tuple[str, str | None]],
+) -> str:
+    """The catalogue as a file `read_catalogue` reads back, with the questions the staff mapped
+    (learned_questions): what `cchc-bot procedures export` writes."""
+    data = {
+        "catalogue": {
+            "title": title,
+            "checked": checked,
+            "portal_url": portal_url,
+            "notes": notes,
+        },
+        "procedures": [_entry(p) for p in procedures],
+        "learned_questions": [
+            {"wording": wording, "procedure": code or ""} for wording, code in learned
+        ],
+    }
+    header = (
+        "# Procedure catalogue exported by cchc-bot, with the questions the ward's staff mapped\n"
+        '# (learned_questions; procedure "": not handled by the ward). Load it back with\n'
+        "# cchc-bot procedures load FILE.\n"
+    )
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _entry(p: Procedure) -> dict[str, object]:
+    entry: dict[str, object] = {"code": p.code, "name": p.name, "field": p.field}
+    if p.national_code:
+        entry["national_code"] = p.national_code
+    entry |= {
+        "keywords": list(p.keywords),
+        "documents": list(p.documents),
+        "processing_time": {"working_days": p.days, "text": p.time_text},
+        "fee": {"amount_vnd": p.fee_vnd, "text": p.fee_text, "exemptions": p.fee_exemptions},
+        "where": p.where,
+        "online": {"level": p.online_level, "url": p.online_url, "note": p.online_note},
+        "legal_basis": list(p.legal_basis),
+        "unverified": list(p.unverified),
+        "notes": p.notes,
+    }
+    return entry
 
 
 def _procedure(entry: ProcedureEntry) -> Procedure:

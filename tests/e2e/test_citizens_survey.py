@@ -1,10 +1,21 @@
-"""The satisfaction survey, end to end, and the SIPAS figure it feeds on /chitieu."""
+"""The satisfaction survey, end to end, and the bot's own figure it feeds on /chitieu (shown from
+MIN_RESPONSES_SHOWN answers a month, never as the SIPAS index itself)."""
 
 from __future__ import annotations
 
-from domain.survey import QUESTION_KEYS, month_result
-from tests.auxil.constants import CITIZEN, CITIZEN_2
+from domain.survey import MIN_RESPONSES_SHOWN, QUESTION_KEYS, SurveyDraft, month_result
+from services.survey import record
+from tests.auxil.constants import CITIZEN, CITIZEN_2, MONDAY, VN
 from tests.auxil.harness import BotHarness
+
+LABELS = {
+    5: "5 · Rất hài lòng",
+    4: "4 · Hài lòng",
+    3: "3 · Bình thường",
+    2: "2 · Không hài lòng",
+    1: "1 · Rất không hài lòng",
+    0: "Chưa sử dụng dịch vụ này",
+}
 
 
 def sipas_line(targets_text: str) -> str:
@@ -16,7 +27,7 @@ def sipas_line(targets_text: str) -> str:
 async def take_survey(bot: BotHarness, user: object, scores: list[int], comment: str) -> str:
     await bot.say(user, "/danhgia")  # type: ignore[arg-type]
     for score in scores:
-        await bot.click(user, str(score))  # type: ignore[arg-type]
+        await bot.click(user, LABELS[score])  # type: ignore[arg-type]
     if comment:
         return await bot.say(user, comment)  # type: ignore[arg-type]
     return await bot.click(user, "Bỏ qua")  # type: ignore[arg-type]
@@ -27,43 +38,66 @@ async def test_a_survey_taken_end_to_end_changes_the_sipas_line(bot: BotHarness)
     assert sipas_line(before).strip() == "Khảo sát qua bot: chưa có lượt đánh giá nào (/danhgia)."
 
     first = await bot.say(CITIZEN, "/danhgia")
-    assert "Câu 1/5" in first and "1 = rất không hài lòng" in first
-    assert bot.buttons(CITIZEN) == ["1", "2", "3", "4", "5"]
-    for score in (5, 4, 4, 5):
-        await bot.click(CITIZEN, str(score))
-    assert "Bạn có muốn góp ý thêm" in await bot.click(CITIZEN, "3")
+    assert "Câu 1/5" in first and "Bạn hài lòng thế nào về việc tiếp cận dịch vụ" in first
+    assert bot.buttons(CITIZEN) == list(LABELS.values())
+    # Each question keeps the answer pressed.
+    pressed = await bot.click(CITIZEN, LABELS[5])
+    assert "Câu 1/5" in pressed and "✔️ Bạn đã chọn: 5 · Rất hài lòng" in pressed
+    for score in (4, 4, 5):
+        await bot.click(CITIZEN, LABELS[score])
+    assert "Bạn có muốn góp ý thêm" in await bot.click(CITIZEN, LABELS[3])
     assert "câu trả lời đã được ghi nhận" in await bot.say(CITIZEN, "Cán bộ nhiệt tình")
-
-    after = await bot.say(CITIZEN_2, "/chitieu")
-    # Four of five parts satisfied (4 or 5): the mean of the parts is 80%.
-    assert sipas_line(after).strip() == (
-        "Khảo sát qua bot, tháng 06/2025: 80% hài lòng (1 lượt đánh giá)"
-    )
     counts = await bot.store.surveys.counts("2025-06")
     assert counts["feedback"] == {3: 1} and counts["access"] == {5: 1}
     assert await bot.store.surveys.comments("2025-06") == ["Cán bộ nhiệt tình"]
 
-    await take_survey(bot, CITIZEN_2, [1, 2, 3, 4, 5], "")
-    both = await bot.say(CITIZEN, "/chitieu")
-    assert "Khảo sát qua bot, tháng 06/2025: 60% hài lòng (2 lượt đánh giá)" in both
+    # One answer publishes no percentage, and says when one will be shown.
+    after = await bot.say(CITIZEN_2, "/chitieu")
+    assert sipas_line(after).strip() == "Khảo sát qua bot, tháng 06/2025: mới có 1 lượt đánh giá."
+    assert f"từ {MIN_RESPONSES_SHOWN} lượt đánh giá trong tháng" in after
+    assert "% hài lòng" not in after
+
+
+async def test_the_figure_is_shown_from_the_minimum_and_not_called_sipas(bot: BotHarness) -> None:
+    for n in range(MIN_RESPONSES_SHOWN):
+        draft = SurveyDraft("command", (5, 4, 4, 5, 3) if n % 2 else (1, 2, 3, 4, 5))
+        await record(bot.store, 5000 + n, draft, "", MONDAY, VN)
+    shown = await bot.say(CITIZEN, "/chitieu")
+    # The mean of the parts' shares of 4 and 5: (4/5 + 2/5) / 2 = 60%.
+    assert sipas_line(shown).strip() == (
+        f"Khảo sát qua bot, tháng 06/2025: 60% hài lòng ({MIN_RESPONSES_SHOWN} lượt đánh giá)"
+    )
+    assert "không phải chỉ số SIPAS chính thức" in shown
+
+
+async def test_have_not_used_leaves_a_part_out_and_all_of_them_records_nothing(
+    bot: BotHarness,
+) -> None:
+    await take_survey(bot, CITIZEN, [5, 0, 4, 0, 5], "")
+    counts = await bot.store.surveys.counts("2025-06")
+    assert "procedure" not in counts and counts["access"] == {5: 1}
+    done = await take_survey(bot, CITIZEN_2, [0, 0, 0, 0, 0], "")
+    assert "chưa có gì được ghi nhận" in done
+    assert await bot.store.surveys.responses("2025-06") == 1
 
 
 async def test_answering_again_in_the_month_replaces_the_first_answers(bot: BotHarness) -> None:
     await take_survey(bot, CITIZEN, [1, 1, 1, 1, 1], "")
     again = await take_survey(bot, CITIZEN, [5, 5, 5, 5, 5], "")
     assert "thay cho lần bạn trả lời trước đó" in again
-    assert "100% hài lòng (1 lượt đánh giá)" in await bot.say(CITIZEN, "/chitieu")
+    assert await bot.store.surveys.responses("2025-06") == 1
+    assert (await bot.store.surveys.counts("2025-06"))["access"] == {5: 1}
 
 
 async def test_an_old_question_button_changes_nothing(bot: BotHarness) -> None:
     await bot.say(CITIZEN, "/danhgia")
     first_question = bot.replies(CITIZEN)[-1]
-    await bot.click(CITIZEN, "5")
+    await bot.click(CITIZEN, LABELS[5])
     # Pressing question 1's buttons again (or a forged question number) is not an answer.
     await bot.press(CITIZEN, first_question, "sv:a:0:1")
     await bot.press(CITIZEN, first_question, "sv:a:4:9")
     for score in (4, 4, 4, 4):
-        await bot.click(CITIZEN, str(score))
+        await bot.click(CITIZEN, LABELS[score])
     await bot.click(CITIZEN, "Bỏ qua")
     counts = await bot.store.surveys.counts("2025-06")
     assert counts["access"] == {5: 1}
@@ -82,7 +116,7 @@ async def test_the_survey_is_offered_when_a_complaint_is_closed(bot: BotHarness)
     await bot.deliver()
     assert "Câu 1/5" in await bot.click(CITIZEN, "⭐ Đánh giá sự phục vụ")
     for score in (5, 5, 5, 5, 5):
-        await bot.click(CITIZEN, str(score))
+        await bot.click(CITIZEN, LABELS[score])
     await bot.click(CITIZEN, "Bỏ qua")
     row = await bot.store.db.fetchone("SELECT source FROM survey_responses")
     assert row is not None and row["source"] == code
@@ -96,3 +130,11 @@ def test_the_monthly_figure_is_the_mean_of_the_parts_share_of_4_and_5() -> None:
     assert shares["access"] == 80.0 and shares["feedback"] == 50.0
     assert result.percent == (80.0 * 4 + 50.0) / 5
     assert month_result("2025-07", 0, {}).percent is None
+
+
+async def test_a_command_at_the_comment_step_keeps_the_answers(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "/danhgia")
+    for score in (5, 5, 4, 4, 5):
+        await bot.click(CITIZEN, LABELS[score])
+    await bot.say(CITIZEN, "/chitieu")
+    assert await bot.store.surveys.responses("2025-06") == 1

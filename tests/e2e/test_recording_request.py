@@ -17,6 +17,7 @@ async def test_start_greets_a_citizen_in_vietnamese_with_the_main_menu(offline: 
     assert reply.buttons == [
         "📘 Thủ tục",
         "📝 Phản ánh",
+        "🔎 Theo dõi phản ánh",
         "⭐ Đánh giá",
         "📊 Chỉ tiêu",
         "📰 Tin tức",
@@ -29,7 +30,9 @@ async def test_a_citizen_asking_about_birth_registration_gets_the_birth_card(
     [card] = await offline.send(CITIZEN, "dang ky khai sinh")
     assert card.text.startswith("Đăng ký khai sinh\nLĩnh vực: Hộ tịch")
     assert "Cần mang theo" in card.text and "Tờ khai đăng ký khai sinh" in card.text
-    assert card.buttons == ["📄 Chi tiết", "🔎 Không phải thủ tục này", "🌐 Nộp trực tuyến"]
+    # Issue 13: the linked package is a button, and the card leads back to its field.
+    assert card.buttons[:2] == ["📄 Chi tiết", "🔎 Không phải thủ tục này"]
+    assert card.buttons[3:] == ["🌐 Nộp trực tuyến", "⬅️ Hộ tịch"]
 
 
 async def test_an_unknown_command_is_answered_politely_in_vietnamese(offline: OfflineBot) -> None:

@@ -17,18 +17,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import add_command, guarded, menu_entry
-from bot.flows import add_flow
-from bot.handlers.complaints import follow, staff_queue, staff_steps, submit_flow
+from bot.commands import Callback, add_command, guarded, menu_entry
+from bot.flows import AFTER_FLOWS, PlainWords, add_flow
+from bot.handlers.complaints import follow, staff_queue, staff_steps, submit_flow, supplement
 from bot.handlers.complaints.callbacks import (
     AddComplaintInfo,
     AnyCitizenStep,
     AttachmentsDone,
     CancelComplaint,
     ChooseField,
+    ConfirmReopen,
     OpenComplaint,
     PassOn,
     PassOnMenu,
+    ReopenComplaint,
     RewriteComplaint,
     SendComplaint,
     TakeComplaint,
@@ -37,7 +39,9 @@ from bot.handlers.complaints.callbacks import (
 from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE, STAFF
+from domain.buttons import ButtonData
 from domain.i18n import N_
+from domain.intents import Intent
 
 
 def register(app: Application) -> None:
@@ -53,21 +57,22 @@ def register(app: Application) -> None:
     )
     text = filters.TEXT & ~filters.COMMAND
     anything = ~filters.COMMAND & ~filters.UpdateType.EDITED
+    pictures = filters.PHOTO | filters.Document.IMAGE
     citizen = ConversationHandler(
         entry_points=[
             CommandHandler("phananh", spec.callback),
             CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("phananh")),
-            CallbackQueryHandler(flow.start_info, pattern=AddComplaintInfo.pattern()),
+            # "toi muon phan anh ..." typed outside any flow
+            PlainWords(app, Intent.COMPLAINT, guarded(EVERYONE, flow.start_from_words)),
         ],
         states={
             flow.CONTENT: [
-                MessageHandler(
-                    (text | filters.PHOTO) & ~filters.UpdateType.EDITED, flow.got_content
-                )
+                MessageHandler((text | pictures) & ~filters.UpdateType.EDITED, flow.got_content)
             ],
             flow.ATTACH: [
                 MessageHandler(
-                    (filters.PHOTO | filters.LOCATION | text) & ~filters.UpdateType.EDITED,
+                    (pictures | filters.Document.ALL | filters.LOCATION | text)
+                    & ~filters.UpdateType.EDITED,
                     flow.got_attachment,
                 ),
                 CallbackQueryHandler(flow.ask_field, pattern=AttachmentsDone.pattern()),
@@ -77,7 +82,6 @@ def register(app: Application) -> None:
                 CallbackQueryHandler(flow.send_complaint, pattern=SendComplaint.pattern()),
                 CallbackQueryHandler(flow.rewrite_complaint, pattern=RewriteComplaint.pattern()),
             ],
-            flow.INFO: [MessageHandler(text & ~filters.UpdateType.EDITED, flow.got_info)],
         },
         fallbacks=[
             CallbackQueryHandler(cancel, pattern=CancelComplaint.pattern()),
@@ -109,7 +113,29 @@ def register(app: Application) -> None:
         allow_reentry=True,
     )
     add_flow(app, officials)
-    add_command(app, "theodoi", N_("Follow your complaint by its code"), EVERYONE, follow.follow)
+    add_command(
+        app,
+        "theodoi",
+        N_("Follow your complaint by its code"),
+        EVERYONE,
+        follow.follow,
+        button=N_("🔎 Follow a complaint"),
+    )
+    # What no flow took may be the answer the ward asked for (else it goes on to group 0).
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+            supplement.unsolicited,
+        ),
+        group=AFTER_FLOWS,
+    )
+    citizen_buttons: tuple[tuple[type[ButtonData], Callback], ...] = (
+        (AddComplaintInfo, supplement.start_info),
+        (ReopenComplaint, supplement.reopen_button),
+        (ConfirmReopen, supplement.confirm_reopen),
+    )
+    for family, callback in citizen_buttons:
+        app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))
     add_command(
         app, "xuly", N_("Complaints and questions waiting for you"), STAFF, staff_queue.queue
     )

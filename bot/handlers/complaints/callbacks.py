@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.buttons import AddComplaintInfo, ButtonData, OpenComplaint
+from domain.buttons import AddComplaintInfo, ButtonData, OpenComplaint, ReopenComplaint
 
 __all__ = [
     "AddComplaintInfo",
@@ -20,9 +20,11 @@ __all__ = [
     "CancelComplaint",
     "ChooseField",
     "CloseComplaint",
+    "ConfirmReopen",
     "OpenComplaint",
     "PassOn",
     "PassOnMenu",
+    "ReopenComplaint",
     "ReplyToCitizen",
     "RewriteComplaint",
     "SendComplaint",
@@ -64,6 +66,13 @@ class RewriteComplaint(ButtonData, prefix="pa:edit"):
 @dataclass(frozen=True)
 class ViewComplaint(ButtonData, prefix="pa:v"):
     """One of the citizen's complaints, from /theodoi's list."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class ConfirmReopen(ButtonData, prefix="pa:R"):
+    """Yes, reopen this closed complaint (after ReopenComplaint asked)."""
 
     code: str
 

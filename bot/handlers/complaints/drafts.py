@@ -7,18 +7,33 @@ ward's question keeps the complaint's code, an official's text step the action a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import Message
 
 from bot.context import BotContext
 from bot.flows import exits
-from domain.complaints import Draft
+from domain.complaints import Draft, as_document
 from domain.i18n import N_
 
 
 @dataclass(frozen=True)
 class InfoStep:
-    """The citizen is writing the information the ward asked for, about `code`."""
+    """The citizen pressed "add information" on `code` at `at` (their text counts as the
+    answer for a while: domain.complaints.takes_information)."""
 
     code: str
+    at: datetime
+
+
+def photo_of(message: Message) -> str | None:
+    """The picture a message carries: a photo's largest size, or a picture sent as a file."""
+    if message.photo:
+        return message.photo[-1].file_id
+    document = message.document
+    if document and (document.mime_type or "").startswith("image/"):
+        return as_document(document.file_id)
+    return None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from bot.handlers.complaints.callbacks import OpenComplaint, PassOn, PassOnMenu,
 from bot.handlers.complaints.texts import complaint_text, outcome_text, staff_markup
 from domain.access import Actor, can_handle
 from domain.buttons import AnswerQuestion
-from domain.complaints import Complaint, Outcome, parse_code
+from domain.complaints import Complaint, Outcome, file_id_of, is_document, parse_code
 from services.complaints import act
 
 
@@ -75,8 +75,11 @@ async def open_for_staff(update: Update, context: BotContext, actor: Actor, code
     await message.reply_html(
         await complaint_text(context, complaint, True), reply_markup=staff_markup(t, complaint)
     )
-    for file_id in complaint.photos:
-        await message.reply_photo(file_id, caption=complaint.code)
+    for attachment in complaint.photos:
+        if is_document(attachment):  # a picture the citizen sent as a file
+            await message.reply_document(file_id_of(attachment), caption=complaint.code)
+        else:
+            await message.reply_photo(attachment, caption=complaint.code)
 
 
 async def open_button(update: Update, context: BotContext) -> None:

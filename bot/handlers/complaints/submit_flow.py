@@ -7,27 +7,29 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from typing import NoReturn
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.flows import END, next_step, say
 from bot.handlers.complaints.callbacks import (
-    AddComplaintInfo,
     AttachmentsDone,
     CancelComplaint,
     ChooseField,
     RewriteComplaint,
     SendComplaint,
+    ViewComplaint,
 )
-from bot.handlers.complaints.drafts import InfoStep, drop_drafts
-from bot.handlers.complaints.texts import limit_text, outcome_text
+from bot.handlers.complaints.drafts import drop_drafts, photo_of
+from bot.handlers.complaints.texts import limit_text
 from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
 from domain.i18n import Translator
+from domain.intents import read_request
 from domain.text import clean_line, fold
-from services.complaints import act, formal_complaint_note, may_submit_today, shipped_rules, submit
+from services.complaints import formal_complaint_note, may_submit_today, shipped_rules, submit
 
-CONTENT, ATTACH, FIELD, CONFIRM, INFO = range(5)
+CONTENT, ATTACH, FIELD, CONFIRM = range(4)
 MIN_CONTENT = 10
 MAX_CONTENT = 3000
 DONE_WORDS = {"xong", "tiep", "tiep tuc", "ok", "gui", "het", "khong", "thoi"}
@@ -48,7 +50,19 @@ def _attach_markup(t: Translator) -> InlineKeyboardMarkup:
 
 
 async def start_complaint(update: Update, context: BotContext) -> object:
-    """/phananh: explain, check the daily limit, ask for the content."""
+    """/phananh [text]: explain, check the daily limit, ask for the content (or take the text
+    typed after the command as the content)."""
+    return await _begin(update, context, " ".join(context.args or []))
+
+
+async def start_from_words(update: Update, context: BotContext) -> object:
+    """ "toi muon phan anh [...]" typed outside any flow: /phananh, with what followed."""
+    message = update.effective_message
+    request = read_request(message.text or "") if message else None
+    return await _begin(update, context, request.rest if request else "")
+
+
+async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
     if not (actor := await context.actor()):
         next_step(END)
     t = context.t
@@ -59,6 +73,10 @@ async def start_complaint(update: Update, context: BotContext) -> object:
         await say(update, limit_text(t, rules.daily_limit))
         next_step(END)
     drop_drafts(context)
+    text = clean_line(typed, MAX_CONTENT)
+    if len(text) >= MIN_CONTENT:
+        await say(update, t._("<b>Send a complaint or suggestion</b>: your text is kept."))
+        await _content_taken(update, context, Draft(""), text)
     await say(
         update,
         t._(
@@ -79,8 +97,8 @@ async def got_content(update: Update, context: BotContext) -> object:
     t = context.t
     text = clean_line(message.text or message.caption or "", MAX_CONTENT)
     draft = _draft(context)
-    if message.photo:
-        draft = replace(draft, photos=(*draft.photos, message.photo[-1].file_id))
+    if file_id := photo_of(message):
+        draft = replace(draft, photos=(*draft.photos, file_id))
     if len(text) < MIN_CONTENT:
         context.drafts.keep(draft)
         await message.reply_text(
@@ -89,6 +107,11 @@ async def got_content(update: Update, context: BotContext) -> object:
             else t._("Photo received. Now write what happened, where, since when.")
         )
         next_step(CONTENT)
+    return await _content_taken(update, context, draft, text)
+
+
+async def _content_taken(update: Update, context: BotContext, draft: Draft, text: str) -> NoReturn:
+    t = context.t
     context.drafts.keep(replace(draft, content=text))
     rules = shipped_rules()
     lines = [
@@ -97,9 +120,11 @@ async def got_content(update: Update, context: BotContext) -> object:
             " (📎 → Location). When you are done, press Continue."
         ).format(count=rules.max_photos)
     ]
+    if draft.photos:
+        lines.insert(0, t._("Photo received."))
     if mentions_formal_complaint(text):
         lines.append(formal_complaint_note(t))
-    await message.reply_html("\n\n".join(lines), reply_markup=_attach_markup(t))
+    await say(update, "\n\n".join(lines), _attach_markup(t))
     next_step(ATTACH)
 
 
@@ -109,16 +134,18 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     t = context.t
     draft = _draft(context)
     rules = shipped_rules()
-    if message.photo:
+    if file_id := photo_of(message):
         if len(draft.photos) >= rules.max_photos:
             text = t._("That is already {count} photos, the most a complaint can carry.").format(
                 count=rules.max_photos
             )
         else:
-            draft = replace(draft, photos=(*draft.photos, message.photo[-1].file_id))
+            draft = replace(draft, photos=(*draft.photos, file_id))
             text = t._("Photo {n} of at most {count} received.").format(
                 n=len(draft.photos), count=rules.max_photos
             )
+        if caption := clean_line(message.caption or "", MAX_CONTENT):
+            draft = replace(draft, content=_joined(draft.content, caption))
     elif message.location:
         draft = replace(
             draft, latitude=message.location.latitude, longitude=message.location.longitude
@@ -127,13 +154,22 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     elif message.text:
         if fold(message.text.strip()) in DONE_WORDS:
             return await ask_field(update, context)
-        draft = replace(draft, content=clean_line(f"{draft.content}\n{message.text}", MAX_CONTENT))
+        draft = replace(draft, content=_joined(draft.content, message.text))
         text = t._("Added to your complaint's text.")
+    elif message.document:
+        text = t._("Please send the picture as a photo (📎 → Gallery), not as a file.")
     else:
         text = t._("Only photos, a location or text can be added here.")
     context.drafts.keep(draft)
     await message.reply_text(text, reply_markup=_attach_markup(t))
     next_step(ATTACH)
+
+
+def _joined(content: str, more: str) -> str:
+    """Text added at step 2 goes after the content as a sentence of its own."""
+    content = content.rstrip()
+    separator = " " if not content or content[-1] in ".!?;" else ". "
+    return clean_line(f"{content}{separator}{more}", MAX_CONTENT)
 
 
 async def ask_field(update: Update, context: BotContext) -> object:
@@ -233,13 +269,15 @@ async def send_complaint(update: Update, context: BotContext) -> object:
     if (query := update.callback_query) and query.message:
         await query.edit_message_reply_markup(None)  # the summary cannot be sent twice
     assert result.due is not None
+    follow = InlineKeyboardButton(t._("🔎 Follow"), callback_data=ViewComplaint(result.code).pack())
     await say(
         update,
         t._(
             "Sent. Your tracking code is <b>{code}</b>.\nIt is handled by {dept}, at the latest by"
-            " {due}. You will be told here at each step; type <code>/theodoi {code}</code> to"
-            " see its history."
+            " {due}. You will be told here at each step; press Follow (or type"
+            " <code>/theodoi {code}</code>) to see its history."
         ).format(code=result.code, dept=html.escape(result.dept_name), due=t.date(result.due)),
+        InlineKeyboardMarkup([[follow]]),
     )
     next_step(END)
 
@@ -252,52 +290,3 @@ async def rewrite_complaint(update: Update, context: BotContext) -> object:
         InlineKeyboardMarkup([_cancel_row(context.t)]),
     )
     next_step(CONTENT)
-
-
-# adding information -------------------------------------------------------------------------------
-async def start_info(update: Update, context: BotContext) -> object:
-    """pa:i:<code>: the citizen answers the ward's question."""
-    query = update.callback_query
-    actor = await context.actor()
-    if not query or not (button := AddComplaintInfo.parse(query.data)) or actor is None:
-        next_step(END)
-    code = button.code
-    complaint = await context.store.complaints.get(code)
-    t = context.t
-    if complaint is None or complaint.citizen_id != actor.user_id:
-        await query.answer(t._("This is not one of your complaints."))
-        next_step(END)
-    if not complaint.is_open:
-        await query.answer(t._("This complaint is already closed."))
-        next_step(END)
-    drop_drafts(context)
-    context.drafts.keep(InfoStep(code))
-    await say(
-        update,
-        t._("Write the information for {code} in one message:").format(code=code),
-        InlineKeyboardMarkup([_cancel_row(t)]),
-    )
-    next_step(INFO)
-
-
-async def got_info(update: Update, context: BotContext) -> object:
-    message = update.effective_message
-    actor = await context.actor()
-    if message is None or actor is None or not message.text:
-        next_step(INFO)
-    step = context.drafts.drop(InfoStep)
-    code = step.code if step else ""
-    outcome = await act(
-        context.store,
-        context.t,
-        code,
-        actor,
-        "info",
-        context.now(),
-        clean_line(message.text, MAX_CONTENT),
-        admins=context.settings.admin_ids,
-    )
-    await message.reply_html(outcome_text(context.t, outcome, code, sent_to_staff=True))
-    if outcome is Outcome.DONE:
-        context.services.sender.wake()
-    next_step(END)

@@ -14,12 +14,14 @@ from bot.handlers.complaints.callbacks import (
     AskCitizen,
     CloseComplaint,
     PassOnMenu,
+    ReopenComplaint,
     ReplyToCitizen,
     TakeComplaint,
 )
 from domain.access import can_handle, can_view
-from domain.complaints import Complaint, ComplaintEvent, Outcome
+from domain.complaints import Complaint, ComplaintEvent, Outcome, is_overdue, may_reopen
 from domain.i18n import N_, Translator
+from services.complaints import shipped_rules
 
 STATUS_NAMES = {
     "new": N_("received, waiting to be handled"),
@@ -35,6 +37,7 @@ EVENT_NAMES = {
     "citizen_info": N_("Information added"),
     "reassigned": N_("Passed to"),
     "closed": N_("Answered and closed"),
+    "reopened": N_("Reopened by the citizen: not resolved"),
 }
 
 
@@ -141,6 +144,17 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
             label = t._("📍 Open the location on a map")
             lines.append(f'<a href="{url}">{html.escape(label)}</a>')
+    today = context.now().astimezone(context.settings.timezone).date()
+    if is_overdue(complaint, today):
+        lines.append(
+            t._("🔴 <b>Overdue</b>: it was due on {date}.").format(date=t.date(complaint.due_on))
+        )
+        if not for_staff:
+            lines.append(
+                t._("Sorry for the delay. You can contact the ward about it: {contact}.").format(
+                    contact=html.escape(shipped_rules().contact)
+                )
+            )
     lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names)]
     return "\n".join(lines)[:4000]
 
@@ -168,4 +182,13 @@ async def show_complaint(update: Update, context: BotContext, code: str) -> None
         markup = InlineKeyboardMarkup(
             [[_button(t._("✍️ Add information"), AddComplaintInfo(code).pack())]]
         )
+    elif not complaint.is_open:
+        events = await context.store.complaints.events(complaint.id)
+        verdict = may_reopen(
+            complaint, events, actor.user_id, context.now(), shipped_rules().reopen_days
+        )
+        if verdict is Outcome.DONE:
+            markup = InlineKeyboardMarkup(
+                [[_button(t._("↩️ Not resolved"), ReopenComplaint(code).pack())]]
+            )
     await message.reply_html(await complaint_text(context, complaint, staff), reply_markup=markup)

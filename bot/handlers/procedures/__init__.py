@@ -16,9 +16,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import add_command
+from bot.commands import add_command, guarded
 from bot.flows import add_flow
-from bot.handlers.procedures import buttons, questions_flow, search
+from bot.handlers.procedures import buttons, learning, questions_flow, search
 from bot.handlers.procedures.callbacks import (
     AllFields,
     AnswerQuestion,
@@ -29,7 +29,7 @@ from bot.handlers.procedures.callbacks import (
     ProcedureCard,
     ProcedureDetails,
 )
-from domain.access import EVERYONE
+from domain.access import EVERYONE, STAFF
 from domain.i18n import N_
 
 
@@ -43,6 +43,24 @@ def register(app: Application) -> None:
         button=N_("📘 Procedures"),
     )
     app.bot_data.deep_links["tt_"] = search.open_deep_link
+    add_command(
+        app,
+        "cauhoi",
+        N_("Questions the bot could not answer: say what they meant"),
+        STAFF,
+        learning.unanswered,
+    )
+    for learning_family, learning_callback in (
+        (learning.OpenWording, learning.open_wording),
+        (learning.MapWording, learning.map_wording),
+        (learning.WordingFields, learning.wording_fields),
+        (learning.WordingField, learning.wording_field),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(
+                guarded(STAFF, learning_callback), pattern=learning_family.pattern()
+            )
+        )
     # The tt:* buttons: one handler a family, then any other tt:* press (answered as stale).
     for family, callback in (
         (ProcedureCard, buttons.card_button),

@@ -17,7 +17,8 @@ from bot.handlers.procedures.callbacks import (
     ProcedureDetails,
 )
 from bot.handlers.procedures.card import send_card, send_details
-from bot.handlers.procedures.search import next_result, session_of, show_field, show_fields
+from bot.handlers.procedures.search import next_result, show_field, show_fields
+from bot.handlers.procedures.session import session_of
 from bot.handlers.procedures.texts import stale
 from services.complaints import shipped_rules
 from services.questions import QuestionOutcome, ask
@@ -35,10 +36,12 @@ async def card_button(update: Update, context: BotContext) -> None:
         await query.answer(stale(context.t))
         return
     await query.answer()
+    # From a search (a choice, the next result): "Not this one" goes on from there.
+    following = session_of(context).following(procedure.code)
     if card:
-        await send_card(update, context, procedure)
+        await send_card(update, context, procedure, following)
     else:
-        await send_details(update, context, procedure)
+        await send_details(update, context, procedure, following)
 
 
 async def fields_button(update: Update, context: BotContext) -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.handlers.complaints.texts import show_complaint
 from bot.handlers.procedures.callbacks import (
     AllFields,
     AskStaff,
@@ -18,33 +16,26 @@ from bot.handlers.procedures.callbacks import (
     NextResult,
     ProcedureCard,
 )
-from bot.handlers.procedures.card import send_card
+from bot.handlers.procedures.card import BUTTON_TEXT, send_card
+from bot.handlers.procedures.choices import show_choice, show_elsewhere
+from bot.handlers.procedures.requests import typed_request
+from bot.handlers.procedures.session import SearchSession, session_of
 from bot.handlers.procedures.texts import clip
-from bot.keyboards import grid
-from domain.complaints import parse_code
+from bot.keyboards import MenuCommand, grid
+from bot.search import OutcomeKind, SearchOutcome
+from domain.intents import read_request
+from domain.model import Role
 from domain.text import clean_line, fold
+from services.questions import mapped, record_unanswered
 
 MAX_QUESTION = 1000
 FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
 FIELD_WORDS = 8  # a longer question is not just a field's name
 
 
-@dataclass(frozen=True)
-class SearchSession:
-    """A person's latest search: its number (its buttons carry it), the procedures found in
-    order, and the question (until it is passed to staff, once)."""
-
-    id: int = 0
-    codes: tuple[str, ...] = ()
-    question: str = ""
-
-
-def session_of(context: BotContext) -> SearchSession:
-    return context.drafts.draft(SearchSession) or SearchSession()
-
-
 async def answer_question(update: Update, context: BotContext, text: str) -> None:
-    """Answer a citizen's words with the best procedure's card, or say nothing fits."""
+    """Answer a citizen's words: what the staff said such a wording means, else the search's
+    outcome: one card, a short choice, who handles it elsewhere, or nothing."""
     if not update.effective_message:
         return
     question = clean_line(text, MAX_QUESTION)
@@ -52,16 +43,38 @@ async def answer_question(update: Update, context: BotContext, text: str) -> Non
         # "chung thuc" asks for a whole field: the list, not one procedure picked from it.
         await show_field(update, context, field)
         return
-    result = await context.services.search.search(context.store, question)
-    session = context.drafts.keep(
-        SearchSession(session_of(context).id + 1, tuple(result.codes), question)
-    )
-    if result.confident:
-        best = await context.store.procedures.get(result.codes[0])
-        if best is not None:
-            following = NextResult(session.id, 1) if len(result.codes) > 1 else None
-            await send_card(update, context, best, following)
+    outcome = await context.services.search.ask(context.store, question)
+    known, code = await mapped(context.store, question)
+    if known:  # the staff said what this wording means (/cauhoi): that comes first
+        outcome = (
+            SearchOutcome(
+                OutcomeKind.ANSWER, (code,), None, (code, *(c for c in outcome.codes if c != code))
+            )
+            if code
+            else SearchOutcome(OutcomeKind.OUT_OF_SCOPE, codes=outcome.codes)
+        )
+    best = outcome.best
+    codes = outcome.codes
+    if outcome.kind is OutcomeKind.ANSWER and best is not None:
+        codes = (best, *(c for c in codes if c != best))
+    elif outcome.kind is OutcomeKind.CHOICE:
+        codes = (*outcome.candidates, *(c for c in codes if c not in outcome.candidates))
+    session = context.drafts.keep(SearchSession(session_of(context).id + 1, codes, question))
+    if outcome.kind is OutcomeKind.ANSWER and best is not None:
+        procedure = await context.store.procedures.get(best)
+        if procedure is not None:
+            following = NextResult(session.id, 1) if len(codes) > 1 else None
+            await send_card(update, context, procedure, following)
             return
+    if outcome.kind is OutcomeKind.CHOICE:
+        await show_choice(update, context, session, outcome.candidates)
+        return
+    if outcome.kind is OutcomeKind.OUT_OF_SCOPE:
+        await show_elsewhere(update, context, session, outcome.out_of_scope)
+        return
+    actor = await context.actor()
+    if actor is not None and actor.role is Role.CITIZEN:
+        await record_unanswered(context.store, question, context.now())
     await no_match(update, context, session)
 
 
@@ -91,6 +104,8 @@ async def no_match(update: Update, context: BotContext, session: SearchSession) 
     buttons = await _field_buttons(context)
     ask = AskStaff(session.id).pack()
     buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
+    menu = MenuCommand("start").pack()
+    buttons.append([InlineKeyboardButton(t._("🏠 Main menu"), callback_data=menu)])
     await message.reply_html(
         t._(
             "Sorry, I found no procedure that fits “{question}”. You can browse the procedures"
@@ -128,11 +143,12 @@ async def next_result(
 
 
 async def free_text(update: Update, context: BotContext) -> None:
-    """Any text outside a conversation is a question (or a complaint's tracking code)."""
+    """Any text outside a conversation is a request in plain words ("theo doi phan anh", a
+    tracking code, "xin chao": domain.intents) or else a question."""
     if not (message := update.effective_message) or not message.text:
         return
-    if code := parse_code(message.text):
-        await show_complaint(update, context, code)
+    if request := read_request(message.text):
+        await typed_request(update, context, request)
         return
     await answer_question(update, context, message.text)
 
@@ -168,7 +184,11 @@ async def show_field(update: Update, context: BotContext, field: str) -> None:
         return
     procedures = await context.store.procedures.in_field(field)
     buttons = [
-        [InlineKeyboardButton(clip(p.name, 60), callback_data=ProcedureCard(p.code).pack())]
+        [
+            InlineKeyboardButton(
+                clip(p.name, BUTTON_TEXT + 20), callback_data=ProcedureCard(p.code).pack()
+            )
+        ]
         for p in procedures
     ]
     back = AllFields().pack()

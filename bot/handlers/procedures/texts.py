@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.i18n import N_, Translator
-from services.questions import clip
+from domain.text import clip
 
 __all__ = ["UNVERIFIED_NAMES", "clip", "stale"]
 

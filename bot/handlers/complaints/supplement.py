@@ -1,0 +1,169 @@
+"""The citizen's side after sending: answering the ward's request for information without any
+button (the next text, photo, picture file or location is the answer, several times if needed),
+the "add information" button (pa:i), and reopening a closed complaint that was not resolved
+(pa:r asks, pa:R confirms)."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext
+from bot.flows import say
+from bot.handlers.complaints.callbacks import ConfirmReopen, ReopenComplaint
+from bot.handlers.complaints.drafts import InfoStep, photo_of
+from bot.handlers.complaints.texts import outcome_text
+from bot.search import OutcomeKind
+from domain.buttons import AddComplaintInfo
+from domain.complaints import Outcome
+from domain.intents import read_request
+from domain.text import clean_line
+from services.complaints import (
+    Information,
+    add_information,
+    awaiting_information,
+    reopen,
+    shipped_rules,
+)
+
+MAX_INFO = 3000
+
+
+async def start_info(update: Update, context: BotContext) -> None:
+    """pa:i:<code>: the citizen will answer the ward's question; no step to go through."""
+    query = update.callback_query
+    actor = await context.actor()
+    if not query or not (button := AddComplaintInfo.parse(query.data)) or actor is None:
+        return
+    t = context.t
+    complaint = await context.store.complaints.get(button.code)
+    if complaint is None or complaint.citizen_id != actor.user_id:
+        await query.answer(t._("This is not one of your complaints."))
+        return
+    if not complaint.is_open:
+        await query.answer(t._("This complaint is already closed."))
+        return
+    context.drafts.keep(InfoStep(complaint.code, context.now()))
+    await say(
+        update,
+        t._(
+            "Write the information for {code} here, or send photos or your location. You can"
+            " send several messages."
+        ).format(code=complaint.code),
+    )
+
+
+async def unsolicited(update: Update, context: BotContext) -> None:
+    """A message no flow took: the answer to the ward's request, if one is awaited; else it goes
+    on to the question search and the other handlers of group 0."""
+    message = update.effective_message
+    if message is None or message.chat.type != "private" or not update.effective_user:
+        return
+    text = message.text or ""
+    if text and read_request(text) is not None:
+        return  # "cam on", "menu", a tracking code...: a request, not an answer
+    photo = photo_of(message)
+    location = message.location
+    if not (text or photo or location):
+        return
+    step = context.drafts.draft(InfoStep)
+    now = context.now()
+    complaint = await awaiting_information(
+        context.store,
+        update.effective_user.id,
+        now,
+        text=bool(text),
+        prompted=(step.code, step.at) if step else None,
+    )
+    if complaint is None:
+        return
+    if text and complaint.status != "waiting_citizen":
+        # A later text may be a new question ("cho hoi thu tuc ..."): one the search answers
+        # with a card, or as not the ward's, is left to it (a mere choice is no sign: "ngo 5
+        # to 3" reads as "tố"); the first answer to the ward's request is always the answer.
+        found = await context.services.search.ask(context.store, text)
+        if found.kind in (OutcomeKind.ANSWER, OutcomeKind.OUT_OF_SCOPE):
+            return
+    info = Information(
+        text=clean_line(text or message.caption or "", MAX_INFO),
+        photo=photo,
+        location=(location.latitude, location.longitude) if location else None,
+    )
+    outcome = await add_information(
+        context.store,
+        context.t,
+        complaint.code,
+        update.effective_user.id,
+        info,
+        now,
+        admins=context.settings.admin_ids,
+    )
+    if outcome is Outcome.DONE:
+        context.drafts.keep(InfoStep(complaint.code, now))
+        context.services.sender.wake()
+    await message.reply_html(outcome_text(context.t, outcome, complaint.code, sent_to_staff=True))
+    raise ApplicationHandlerStop
+
+
+async def reopen_button(update: Update, context: BotContext) -> None:
+    """pa:r:<code>: "not resolved" on a closed complaint: ask before reopening."""
+    if not (query := update.callback_query) or not (button := ReopenComplaint.parse(query.data)):
+        return
+    t = context.t
+    yes = InlineKeyboardButton(
+        t._("↩️ Yes, reopen it"), callback_data=ConfirmReopen(button.code).pack()
+    )
+    await say(
+        update,
+        t._(
+            "Reopen complaint {code}? It goes back to the department that handled it. A"
+            " complaint can be reopened once."
+        ).format(code=html.escape(button.code)),
+        InlineKeyboardMarkup([[yes]]),
+    )
+
+
+async def confirm_reopen(update: Update, context: BotContext) -> None:
+    """pa:R:<code>: reopen it (services.complaints.reopen checks who, when and how often)."""
+    query = update.callback_query
+    actor = await context.actor()
+    if not query or not (button := ConfirmReopen.parse(query.data)) or actor is None:
+        return
+    t = context.t
+    rules = shipped_rules()
+    result = await reopen(
+        context.store,
+        rules,
+        t,
+        button.code,
+        actor.user_id,
+        context.now(),
+        admins=context.settings.admin_ids,
+    )
+    code = html.escape(button.code)
+    if result.outcome is Outcome.DONE:
+        if result.notified:
+            context.services.sender.wake()
+        if query.message:
+            await query.edit_message_reply_markup(None)
+        text = t._(
+            "Complaint {code} is open again and back with {dept}. Write here why it was not"
+            " resolved, or send photos: they are added to it."
+        ).format(code=code, dept=html.escape(result.dept_name))
+    elif result.outcome is Outcome.REOPENED:
+        text = t._(
+            "Complaint {code} was already reopened once. Please send a new complaint (/phananh)"
+            " or contact the ward: {contact}."
+        ).format(code=code, contact=html.escape(rules.contact))
+    elif result.outcome is Outcome.TOO_LATE:
+        text = t._(
+            "Complaint {code} was closed more than {days} days ago and cannot be reopened. Please"
+            " send a new complaint (/phananh)."
+        ).format(code=code, days=rules.reopen_days)
+    elif result.outcome is Outcome.OPEN:
+        text = t._("Complaint {code} is still open: the ward is handling it.").format(code=code)
+    else:
+        text = t._("This is not one of your complaints.")
+    await say(update, text)

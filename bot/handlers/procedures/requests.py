@@ -1,0 +1,51 @@
+"""Requests typed in plain words outside any flow (domain.intents), read before the search:
+each runs its command as if typed, or gets a friendly answer with the main menu. A complaint or
+a survey asked for in words is started by its own flow's entry (bot.flows.PlainWords); one that
+reaches here anyway gets its menu button."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.keyboards import MenuCommand, main_menu
+from domain.intents import Intent, Request
+
+COMMANDS = {
+    Intent.FOLLOW: "theodoi",
+    Intent.TARGETS: "chitieu",
+    Intent.NEWS: "tintuc",
+    Intent.MENU: "start",
+    Intent.HELP: "trogiup",
+}
+FLOWS = {Intent.COMPLAINT: "phananh", Intent.SURVEY: "danhgia"}
+
+
+async def typed_request(update: Update, context: BotContext, request: Request) -> None:
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        return
+    t = context.t
+    registry = context.services.commands
+    if name := COMMANDS.get(request.intent):
+        spec = registry.get(name)
+        if spec is not None:
+            context.args = [request.code] if request.code else []
+            await spec.callback(update, context)
+            return
+    if name := FLOWS.get(request.intent):
+        spec = registry.get(name)
+        if spec is not None and spec.button:
+            button = InlineKeyboardButton(t._(spec.button), callback_data=MenuCommand(name).pack())
+            await message.reply_text(
+                t._("Press the button to start."), reply_markup=InlineKeyboardMarkup([[button]])
+            )
+            return
+    if request.intent is Intent.THANKS:
+        text = t._("You are welcome! If you need anything else, just write it here.")
+    else:
+        text = t._(
+            "Hello! I can tell you how to do an administrative procedure (just type your"
+            " question, with or without diacritics), take your complaint or suggestion, and"
+            " show the ward's news and targets. Choose below:"
+        )
+    await message.reply_text(text, reply_markup=main_menu(registry, actor.role, t))

@@ -1,0 +1,174 @@
+"""Requests typed in plain words outside any flow: "toi muon phan anh", "theo doi phan anh",
+"danh gia", "xin chao"... read before the procedure search, so that they lead to their flow (or a
+friendly answer) instead of a card.
+
+A request is a phrase of INTENT_PHRASES near the start of the message: polite words may come
+before it ("toi muon", "cho em", "ad oi") and small words after it ("a", "nhe", "cua toi"). Only a
+complaint keeps what follows as its content ("toi muon phan anh rac o ngo 5"): any other request
+followed by more words is a question for the search ("danh gia tac dong moi truong" stays one).
+A tracking code typed alone, or after "theo doi", follows that complaint. Matching is on the
+folded words (no marks, đ -> d), so the forms with and without diacritics read the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.complaints import parse_code
+from domain.text import folded_words, word_set
+
+
+class Intent(StrEnum):
+    COMPLAINT = "complaint"  # send a complaint or suggestion (/phananh)
+    FOLLOW = "follow"  # follow one's complaints (/theodoi), `code` when one was typed
+    SURVEY = "survey"  # rate the service (/danhgia)
+    TARGETS = "targets"  # the ward's reform targets (/chitieu)
+    NEWS = "news"  # news (/tintuc)
+    MENU = "menu"  # the main menu (/start)
+    HELP = "help"  # what the bot can do (/trogiup)
+    GREETING = "greeting"
+    THANKS = "thanks"
+
+
+@dataclass(frozen=True)
+class Request:
+    intent: Intent
+    code: str | None = None  # FOLLOW: the tracking code typed
+    rest: str = ""  # COMPLAINT: what the citizen wrote after "phan anh" (folded words dropped)
+
+
+# Longest first within the table is not needed: every phrase is tried at each start position and
+# the longest one found wins.
+INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
+    Intent.FOLLOW: (
+        "theo doi",
+        "theo doi phan anh",
+        "theo doi kien nghi",
+        "xem phan anh",
+        "tra cuu phan anh",
+        "kiem tra phan anh",
+        "phan anh cua toi",
+        "ket qua phan anh",
+        "tinh hinh phan anh",
+        "ma theo doi",
+    ),
+    Intent.COMPLAINT: (
+        "phan anh",
+        "kien nghi",
+        "gui phan anh",
+        "gui kien nghi",
+        "phan anh kien nghi",
+        "gop y",
+        "gui gop y",
+    ),
+    Intent.SURVEY: (
+        "danh gia",
+        "danh gia can bo",
+        "danh gia dich vu",
+        "danh gia phuc vu",
+        "danh gia su phuc vu",
+        "cham diem",
+        "khao sat",
+    ),
+    Intent.TARGETS: ("chi tieu", "xem chi tieu", "cac chi tieu", "chi tieu cai cach"),
+    Intent.NEWS: ("tin tuc", "xem tin", "xem tin tuc", "ban tin", "tin moi", "doc tin"),
+    Intent.MENU: ("menu", "menu chinh", "bat dau", "start", "trang chu", "quay lai"),
+    Intent.HELP: ("help", "tro giup", "huong dan", "giup do", "huong dan su dung"),
+    Intent.GREETING: (
+        "xin chao",
+        "chao",
+        "hello",
+        "hi",
+        "alo",
+        "chao ban",
+        "chao bot",
+        "chao phuong",
+        "chao buoi sang",
+    ),
+    Intent.THANKS: ("cam on", "thank", "thanks", "thank you", "cam on nhieu", "tks", "camon"),
+}
+
+# Words that may come before a request: who speaks, to whom, wanting or asking.
+LEADING = word_set(
+    "toi em minh chau con bac co chu anh chi ong ba ban ad admin bot oi a muon can xin cho hoi"
+    " lam on vui long giup hay duoc de nghi"
+)
+# Words that may follow a request that is not a complaint without making it a question.
+TRAILING = word_set(
+    "a ah nhe nha nhen voi di nao oi ad admin bot ban nhieu lam cua toi minh em phuong ve cai"
+    " can bo dich vu phan anh kien nghi o day the"
+)
+# Words between "phan anh" and its content: "phan anh ve viec ...".
+CONNECTIVES = ("ve viec", "ve", "viec", "la", "rang", "voi phuong")
+MAX_LEADING = 6
+
+
+def _phrases() -> list[tuple[tuple[str, ...], Intent]]:
+    found = [
+        (tuple(phrase.split()), intent)
+        for intent, phrases in INTENT_PHRASES.items()
+        for phrase in phrases
+    ]
+    return sorted(found, key=lambda item: -len(item[0]))
+
+
+PHRASES = _phrases()
+
+
+def read_request(text: str) -> Request | None:
+    """The request a message makes in plain words, or None (a question for the search)."""
+    if code := parse_code(text):
+        return Request(Intent.FOLLOW, code=code)
+    words = folded_words(text)
+    if not words:
+        return None
+    for start in range(min(len(words), MAX_LEADING + 1)):
+        found = _phrase_at(words, start)
+        if found is not None:
+            intent, end = found
+            return _request(intent, words[end:], text)
+        if words[start] not in LEADING:
+            return None
+    return None
+
+
+def _phrase_at(words: list[str], start: int) -> tuple[Intent, int] | None:
+    for phrase, intent in PHRASES:
+        if tuple(words[start : start + len(phrase)]) == phrase:
+            return intent, start + len(phrase)
+    return None
+
+
+def _request(intent: Intent, after: list[str], text: str) -> Request | None:
+    if intent is Intent.COMPLAINT:
+        rest = list(after)
+        for connective in CONNECTIVES:
+            head = connective.split()
+            if rest[: len(head)] == head:
+                rest = rest[len(head) :]
+                break
+        if all(w in TRAILING for w in rest):
+            return Request(intent)
+        # The content in the citizen's own words (marks kept): the words after the request.
+        return Request(intent, rest=_tail(text, len(rest)))
+    if intent is Intent.FOLLOW and after:
+        code = parse_code(" ".join(after))
+        if code:
+            return Request(intent, code=code)
+    if all(w in TRAILING for w in after):
+        return Request(intent)
+    return None
+
+
+def _tail(text: str, count: int) -> str:
+    """The last `count` words of `text` as typed, with their marks and punctuation."""
+    pieces = text.split()
+    kept: list[str] = []
+    seen = 0
+    for piece in reversed(pieces):
+        if seen >= count:
+            break
+        kept.append(piece)
+        seen += len(folded_words(piece))
+    return " ".join(reversed(kept)).strip(" :,-")

@@ -1,0 +1,74 @@
+"""A citizen types what they want instead of a command: each request leads to its flow or to a
+friendly answer with the main menu, never to "no procedure found" (issue 13, item 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.auxil.constants import CITIZEN, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
+from tests.e2e.test_citizens_complaints import send_complaint
+
+NOT_FOUND = "chưa tìm được thủ tục phù hợp"
+MAIN_MENU = ["📘 Thủ tục", "📝 Phản ánh"]
+
+
+@pytest.mark.parametrize("typed", ["toi muon phan anh", "gui kien nghi", "Tôi muốn phản ánh ạ"])
+async def test_asking_to_complain_opens_the_complaint_form(bot: BotHarness, typed: str) -> None:
+    reply = await bot.say(CITIZEN, typed)
+    assert "Gửi phản ánh, kiến nghị" in reply and "bước 1/3" in reply
+    assert "bước 2/3" in await bot.say(CITIZEN, "Đèn đường ngõ 7 tổ 4 bị hỏng một tuần nay")
+
+
+async def test_a_complaint_written_after_the_request_is_kept(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "toi muon phan anh ve viec den duong ngo 7 bi hong")
+    assert "đã ghi lại nội dung bạn viết" in reply and "bước 2/3" in reply
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    assert "den duong ngo 7 bi hong" in summary
+
+
+async def test_the_same_words_inside_the_complaint_form_are_its_content(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "/phananh")
+    reply = await bot.say(CITIZEN, "Tôi muốn phản ánh việc xe tải đỗ chắn lối đi ngõ 9")
+    assert "bước 2/3" in reply and "bước 1/3" not in reply
+
+
+async def test_following_by_words_or_by_a_code_typed_alone(bot: BotHarness) -> None:
+    assert "Bạn chưa gửi phản ánh nào" in await bot.say(CITIZEN, "theo doi phan anh")
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    listing = await bot.say(CITIZEN, "theo dõi phản ánh")
+    assert "Phản ánh của bạn" in listing and any(code in b for b in bot.buttons(CITIZEN))
+    assert f"Phản ánh {code}" in await bot.say(CITIZEN, code.lower().replace("-", " "))
+    # "Theo dõi" is in the main menu.
+    await bot.say(CITIZEN, "/start")
+    assert "🔎 Theo dõi phản ánh" in bot.buttons(CITIZEN)
+
+
+async def test_rating_targets_news_menu_and_help_by_words(bot: BotHarness) -> None:
+    assert "Câu 1/5" in await bot.say(CITIZEN, "danh gia")
+    await bot.say(CITIZEN, "/huy")
+    assert "(SIPAS)" in await bot.say(CITIZEN, "xem chi tieu")
+    assert "Chưa có tin CCHC nào" in await bot.say(CITIZEN, "tin tuc")
+    menu = await bot.say(CITIZEN, "menu")
+    assert "trợ lý cải cách hành chính" in menu
+    assert bot.buttons(CITIZEN)[:2] == MAIN_MENU
+    assert "Bạn có thể làm gì" in await bot.say(CITIZEN, "help")
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [("xin chao", "Xin chào!"), ("Xin chào", "Xin chào!"), ("cam on", "Không có gì ạ!")],
+)
+async def test_greetings_and_thanks_get_a_friendly_answer_and_the_menu(
+    bot: BotHarness, typed: str, answer: str
+) -> None:
+    reply = await bot.say(CITIZEN, typed)
+    assert reply.startswith(answer) and NOT_FOUND not in reply
+    assert bot.buttons(CITIZEN)[:2] == MAIN_MENU
+
+
+async def test_a_question_with_a_greeting_is_still_a_question(bot: BotHarness) -> None:
+    card = await bot.say(CITIZEN, "xin chao, cho hoi lam giay khai sinh cho con can gi")
+    assert card.startswith("Đăng ký khai sinh\n")

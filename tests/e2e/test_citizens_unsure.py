@@ -1,0 +1,87 @@
+"""When the bot is not sure (issue 13, items 2 and 6): a short choice, who handles what the ward
+does not, and a question nothing answered, mapped by staff, answered for the next citizen."""
+
+from __future__ import annotations
+
+from tests.auxil.constants import CITIZEN, CITIZEN_2, OFFICIAL_TP
+from tests.auxil.harness import BotHarness
+
+
+async def test_an_ambiguous_question_gets_a_short_choice(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "chung thuc chu ki")
+    assert reply == "Bạn muốn hỏi:"
+    buttons = bot.buttons(CITIZEN)
+    assert 3 <= len(buttons) <= 4 and buttons[-1] == "🔎 Không phải các thủ tục này"
+    # Long names are cut at a word boundary.
+    assert buttons[0] == "Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho…"
+    assert buttons[1] == "Chứng thực chữ ký người dịch mà người dịch không phải là…"
+    card = await bot.click(CITIZEN, buttons[1])
+    assert card.startswith("Chứng thực chữ ký người dịch mà")
+    # The details keep "not this one" and the way back to the field.
+    details = await bot.click(CITIZEN, "📄 Chi tiết")
+    assert "Căn cứ pháp lý" in details
+    assert bot.buttons(CITIZEN)[0] == "🔎 Không phải thủ tục này"
+    assert bot.buttons(CITIZEN)[-1] == "⬅️ Chứng thực"
+    listing = await bot.click(CITIZEN, "⬅️ Chứng thực")
+    assert listing == "Chứng thực: chọn một thủ tục."
+
+
+async def test_none_of_the_choices_goes_on_to_the_other_results(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "chung thuc chu ki")
+    nxt = await bot.click(CITIZEN, "🔎 Không phải các thủ tục này")
+    assert "Chứng thực" in nxt.splitlines()[0] or "Xin lỗi" in nxt
+
+
+async def test_out_of_scope_says_who_handles_it(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "lam ho chieu o dau")
+    assert reply.startswith("Việc này không có trong danh mục thủ tục của trợ lý. Nơi giải quyết:")
+    assert "Công an" in reply
+    assert bot.buttons(CITIZEN)[-1] == "✉️ Hỏi cán bộ phường"
+
+
+async def test_nothing_found_offers_the_fields_the_staff_and_the_menu(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "phuong co cho muon hoi truong khong")
+    assert "chưa tìm được thủ tục phù hợp" in reply
+    buttons = bot.buttons(CITIZEN)
+    assert any(b.startswith("Hộ tịch (") for b in buttons)
+    assert buttons[-2:] == ["✉️ Hỏi cán bộ phường", "🏠 Menu chính"]
+
+
+async def test_an_unanswered_question_mapped_by_staff_is_answered_next_time(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    question = "xin giay xac nhan de lam the xe buyt"
+    assert "chưa tìm được thủ tục phù hợp" in await bot.say(CITIZEN, question)
+    personal = "Tôi là Nguyễn Văn An, 0912345678, xin giấy xác nhận để làm thẻ xe buýt"
+    await bot.say(CITIZEN_2, personal)
+    # Staff see it once, with its count, without the name or the phone number.
+    listing = await bot.say(OFFICIAL_TP, "/cauhoi")
+    assert "Câu hỏi bot chưa trả lời được" in listing and "2 lần" in listing
+    assert "Nguyễn Văn An" not in listing and "0912345678" not in listing
+    await bot.click(OFFICIAL_TP, bot.buttons(OFFICIAL_TP)[0])
+    await bot.click(OFFICIAL_TP, "📂 Chọn theo lĩnh vực")
+    field = next(b for b in bot.buttons(OFFICIAL_TP) if b.startswith("Cư trú ("))
+    await bot.click(OFFICIAL_TP, field)
+    saved = await bot.click(OFFICIAL_TP, "Xác nhận thông tin về cư trú")
+    assert "Đã ghi" in saved
+    audit = await bot.store.db.fetchone("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert audit is not None and audit["action"] == "question.map"
+
+    # The next citizen asking it (in other words, with other marks) gets the card.
+    card = await bot.say(CITIZEN_2, "Cho hỏi xin giấy xác nhận làm thẻ xe buýt?")
+    assert card.startswith("Xác nhận thông tin về cư trú\n"), card
+    # It is no longer listed as unanswered.
+    assert "đã được trả lời hoặc đã gắn" in await bot.say(OFFICIAL_TP, "/cauhoi")
+
+
+async def test_a_wording_marked_not_the_wards_is_answered_so(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    await bot.say(CITIZEN, "phuong co cho muon hoi truong khong")
+    await bot.say(OFFICIAL_TP, "/cauhoi")
+    await bot.click(OFFICIAL_TP, bot.buttons(OFFICIAL_TP)[0])
+    await bot.click(OFFICIAL_TP, "🚫 Không thuộc phường")
+    reply = await bot.say(CITIZEN_2, "phuong co cho muon hoi truong khong a")
+    assert "không thuộc thẩm quyền của phường" in reply
+    # Citizens cannot map anything.
+    assert "Xác nhận" not in await bot.say(CITIZEN, "/cauhoi")

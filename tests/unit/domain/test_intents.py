@@ -1,0 +1,58 @@
+"""Requests typed in plain words are read before the procedure search; questions are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.intents import Intent, Request, read_request
+
+# (what a citizen types, what it asks for), with and without diacritics
+TABLE: list[tuple[str, Request | None]] = [
+    ("toi muon phan anh", Request(Intent.COMPLAINT)),
+    ("Tôi muốn phản ánh", Request(Intent.COMPLAINT)),
+    ("gui kien nghi", Request(Intent.COMPLAINT)),
+    ("Gửi kiến nghị", Request(Intent.COMPLAINT)),
+    ("ad oi em muon gop y a", Request(Intent.COMPLAINT)),
+    (
+        "toi muon phan anh ve viec rac o ngo 5",
+        Request(Intent.COMPLAINT, rest="rac o ngo 5"),
+    ),
+    (
+        "Phản ánh: nắp hố ga trước nhà số 12 bị vỡ",
+        Request(Intent.COMPLAINT, rest="nắp hố ga trước nhà số 12 bị vỡ"),
+    ),
+    ("theo doi phan anh", Request(Intent.FOLLOW)),
+    ("Theo dõi phản ánh của tôi", Request(Intent.FOLLOW)),
+    ("PA-2506-0001", Request(Intent.FOLLOW, code="PA-2506-0001")),
+    ("pa 2506 1", Request(Intent.FOLLOW, code="PA-2506-0001")),
+    ("theo doi PA25060003", Request(Intent.FOLLOW, code="PA-2506-0003")),
+    ("danh gia", Request(Intent.SURVEY)),
+    ("đánh giá cán bộ", Request(Intent.SURVEY)),
+    ("xem chi tieu", Request(Intent.TARGETS)),
+    ("Xem chỉ tiêu", Request(Intent.TARGETS)),
+    ("tin tuc", Request(Intent.NEWS)),
+    ("TIN TỨC", Request(Intent.NEWS)),
+    ("menu", Request(Intent.MENU)),
+    ("Menu", Request(Intent.MENU)),
+    ("help", Request(Intent.HELP)),
+    ("trợ giúp", Request(Intent.HELP)),
+    ("xin chao", Request(Intent.GREETING)),
+    ("Xin chào!", Request(Intent.GREETING)),
+    ("chào bạn", Request(Intent.GREETING)),
+    ("cam on", Request(Intent.THANKS)),
+    ("Cảm ơn bạn nhiều ạ", Request(Intent.THANKS)),
+    # questions stay questions
+    ("lam giay khai sinh", None),
+    ("xin chao, cho hoi lam giay khai sinh can gi", None),
+    ("cam on, con dang ky ket hon thi sao", None),
+    ("danh gia tac dong moi truong", None),
+    ("theo doi ho so dat dai", None),
+    ("xin giay xac nhan doc than", None),
+    ("", None),
+    ("???", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), TABLE)
+def test_requests_in_plain_words(typed: str, expected: Request | None) -> None:
+    assert read_request(typed) == expected
