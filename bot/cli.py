@@ -90,6 +90,8 @@ def run_polling(settings: Settings) -> None:
 
     app = build_application(settings)
     app.run_polling(allowed_updates=None, drop_pending_updates=False)
+    if app.bot_data.stopped_by:  # Telegram's 409: another poller or a webhook took the token
+        raise SystemExit(3)
 
 
 def run_webhook(settings: Settings) -> None:
