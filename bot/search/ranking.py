@@ -4,26 +4,32 @@ SQLite FTS5 scores every row an OR query matches, and a citizen's question alway
 words most procedures share ("đăng ký", "giấy"): at 5,000 procedures each search scored about
 4,500 rows and rescanned every phrase's doclist for its IDF, 3 to 11 ms. FTS5 cannot stop
 early, so the search keeps, for each phrase it can be asked for (every word and adjacent pair
-of a column group, the synonyms' longer phrases), which procedures hold it and the summed
-weight of its instances there, and adds up the same formula with numpy.
+of a column group, the synonyms' longer phrases), which procedures hold it and that phrase's
+bm25 term in each, worked out when the catalogue is loaded; a search only adds them up.
 
 The result is the one `ORDER BY bm25(...), rowid` gives, to the last bit: the same IDF (log of
 the same integers), the same column weights summed instance by instance, the same document
 length and average, the same floating-point operations in the same order (fts5_aux.c,
-fts5Bm25Function). tests/test_citizens_search_ranking.py holds it to FTS5 itself.
+fts5Bm25Function). tests/e2e/test_citizens_search_ranking.py holds it to FTS5 itself.
+
+Plain Python, no numpy (whose import alone cost the bot 11.7 MB at start): postings live in a
+few flat `array`s per column group (4-byte row numbers, 8-byte terms: what numpy held, without
+its import), a phrase's are found by `bisect` over the sorted phrase keys, and the longer
+phrases are found with `bytes.find` over the group's token ids.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from operator import neg
+from typing import TypeAlias
 
 K1 = 1.2  # FTS5's bm25 constants
 B = 0.75
@@ -32,26 +38,37 @@ MIN_IDF = 1e-6  # FTS5 replaces an IDF <= 0 (a phrase in half the rows or more) 
 Phrase = tuple[str, ...]
 Columns = tuple[int, ...]  # indexes into a row's columns
 
-Ints = npt.NDArray[np.int32]
-Floats = npt.NDArray[np.float64]
+Ints: TypeAlias = "array[int]"  # typecode "i" (C int)
+Floats: TypeAlias = "array[float]"  # typecode "d" (C double)
 
 
 @dataclass(frozen=True)
 class Posting:
-    """The rows holding a phrase (ascending) and the summed weight of its instances in each."""
+    """The rows holding a phrase (ascending) and the phrase's bm25 term in each (FTS5's
+    idf * (f * (k1 + 1)) / (f + k1 * (1 - b + b * D / avgdl)), f the summed weight of its
+    instances in the row)."""
 
     rows: Ints
-    weight: Floats
+    terms: Floats
 
 
-EMPTY = Posting(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+EMPTY = Posting(array("i"), array("d"))
+_TOKEN = array("i").itemsize  # bytes per token id in a group's token string
+
+
+def _idf(n_rows: int, hits: int) -> float:
+    idf = math.log((n_rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0.0 else MIN_IDF
 
 
 class _Group:
-    """The tokens of a group of columns as ids in one flat array, and their postings.
+    """The postings of one group of columns: every word and adjacent pair, in one set of flat
+    arrays sorted by phrase key (a word's id; a pair's above every word's), and its tokens as
+    ids, for the longer phrases.
 
-    Token i lies in segment `segments[i]` = row * len(columns) + the column's place in the
-    group: a phrase never spans two segments (FTS5 matches a phrase within one column).
+    Segment s = row * len(columns) + the column's place in the group holds tokens
+    `segment_starts[s]` to `segment_starts[s + 1]`: a phrase never spans two segments (FTS5
+    matches a phrase within one column).
     """
 
     def __init__(
@@ -60,71 +77,78 @@ class _Group:
         rows: Sequence[Sequence[str]],
         ids: defaultdict[str, int],
         weights: Sequence[float],
-        lengths: npt.NDArray[np.int64],
+        lengths: list[int],
     ) -> None:
         width = len(columns)
         tokens = array("i")  # C ints: a tenth of a list's memory at 5,000 procedures
-        sizes = array("i")  # tokens per segment
+        starts = array("i", [0])
         for index, row in enumerate(rows):
             for column in columns:
                 words = row[column].split()
                 tokens.extend(map(ids.__getitem__, words))  # a new word gets the next id
-                sizes.append(len(words))
+                starts.append(len(tokens))
                 lengths[index] += len(words)
         self.width = width
-        self.n_rows = max(len(rows), 1)
+        self.n_rows = len(rows)
         self.vocabulary = len(ids)  # ids below this are the words known when this was built
-        self.tokens: Ints = np.array(tokens, dtype=np.int32)
-        self.segments: Ints = np.repeat(
-            np.arange(len(sizes), dtype=np.int32), np.array(sizes, dtype=np.int32)
-        )
-        # The weight of each place in the group's columns.
-        self.place_weight = np.array([weights[c] for c in columns], dtype=np.float64)
+        self.segment_starts = starts
+        self._tokens = tokens.tobytes()  # searched with bytes.find for the longer phrases
+        self.place_weight = [float(weights[c]) for c in columns]
+        self._norm: Sequence[float] = ()
         self._long: dict[Phrase, Posting] = {}
-        self._index_words_and_pairs()
+        self._index_words_and_pairs(tokens)
 
-    def _weights(self, segments: Ints) -> Floats:
-        return self.place_weight[segments % self.width]
-
-    def _index_words_and_pairs(self) -> None:
+    def _index_words_and_pairs(self, tokens: Ints) -> None:
         """Postings of every word (key: its id) and adjacent pair (key: above every word's),
-        in key order, so that a phrase's are found by binary search."""
+        each (key, row) once with its instances' weights summed in instance order (row by row,
+        column by column, token by token: as fts5 sums them), then laid out in key order."""
         v = self.vocabulary
-        segments = self.segments
-        same = segments[:-1] == segments[1:]  # adjacent tokens of one column: a pair
-        pairs = v + self.tokens[:-1][same].astype(np.int64) * v + self.tokens[1:][same]
-        parts = [self._sum_per_row(self.tokens, segments)]
-        del same
-        parts.append(self._sum_per_row(pairs, self.segments[:-1][segments[:-1] == segments[1:]]))
-        del pairs
-        keys = np.concatenate([k for k, _, _ in parts])
-        self.rows: Ints = np.concatenate([r for _, r, _ in parts])
-        self.weight: Floats = np.concatenate([w for _, _, w in parts])
-        del parts
-        starts = np.flatnonzero(np.concatenate((keys[:1] >= 0, keys[1:] != keys[:-1])))
-        self._keys = keys[starts]  # each phrase once, ascending
-        self._starts = np.append(starts, len(keys))  # its entries: _starts[i] to _starts[i + 1]
+        found: dict[int, tuple[Ints, Floats]] = {}
+        get = found.get
+        starts = self.segment_starts
+        place_weight = self.place_weight
+        for segment in range(len(starts) - 1):
+            row, place = divmod(segment, self.width)
+            weight = place_weight[place]
+            start, end = starts[segment], starts[segment + 1]
+            previous = -1
+            for token in tokens[start:end]:
+                keys = (token,) if previous < 0 else (token, v + previous * v + token)
+                previous = token
+                for key in keys:
+                    entry = get(key)
+                    if entry is None:
+                        found[key] = (array("i", [row]), array("d", [weight]))
+                    elif entry[0][-1] == row:
+                        entry[1][-1] += weight
+                    else:
+                        entry[0].append(row)
+                        entry[1].append(weight)
+        self._keys = array("q", sorted(found))  # each phrase once, ascending
+        self._starts = array("i", [0])  # its entries: _starts[i] to _starts[i + 1]
+        self.rows = array("i")
+        self.terms = array("d")  # the summed weights until `score` turns them into terms
+        for key in self._keys:
+            rows, summed = found.pop(key)
+            self.rows.extend(rows)
+            self.terms.extend(summed)
+            self._starts.append(len(self.rows))
 
-    def _sum_per_row(
-        self, keys: npt.NDArray[np.integer], at: Ints
-    ) -> tuple[npt.NDArray[np.integer], Ints, Floats]:
-        """One entry per (key, row), ordered so, with its instances' weights summed in instance
-        order, as fts5 sums them: the instances come in row order, column by column, token by
-        token; a stable sort by key keeps that order, and bincount adds in the order given."""
-        order = np.argsort(keys, kind="stable")
-        keys, at = keys[order], at[order]
-        del order
-        rows = (at // self.width).astype(np.int32)
-        first = np.empty(len(keys), dtype=np.bool_)
-        first[:1] = True
-        first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
-        entries = int(first.sum())
-        entry = np.cumsum(first) - 1
-        # bincount with weights gives float64 already (copy=False: no copy, only the type).
-        weight = np.bincount(entry, weights=self._weights(at), minlength=entries)[:entries].astype(
-            np.float64, copy=False
-        )
-        return keys[first], rows[first], weight
+    def score(self, norm: Sequence[float]) -> None:
+        """Turn every entry's summed weight into its bm25 term, once the rows' lengths (every
+        column counts) are known: `norm[row]` is k1 * (1 - b + b * D / avgdl)."""
+        self._norm = norm
+        rows, terms, starts = self.rows, self.terms, self._starts
+        for i in range(len(self._keys)):
+            start, end = starts[i], starts[i + 1]
+            self._score(rows, terms, start, end)
+
+    def _score(self, rows: Ints, terms: Floats, start: int, end: int) -> None:
+        idf = _idf(self.n_rows, end - start)
+        norm = self._norm
+        for i in range(start, end):
+            f = terms[i]
+            terms[i] = idf * ((f * (K1 + 1.0)) / (f + norm[rows[i]]))
 
     def _key(self, phrase: Phrase, ids: dict[str, int]) -> int | None:
         found = [ids.get(w, self.vocabulary) for w in phrase]
@@ -142,11 +166,11 @@ class _Group:
             key = self._key(phrase, ids)
             if key is None:
                 return EMPTY
-            i = int(np.searchsorted(self._keys, key))
+            i = bisect_left(self._keys, key)
             if i == len(self._keys) or self._keys[i] != key:
                 return EMPTY
             start, end = self._starts[i], self._starts[i + 1]
-            return Posting(self.rows[start:end], self.weight[start:end])
+            return Posting(self.rows[start:end], self.terms[start:end])
         found = self._long.get(phrase)
         if found is None:
             found = self._long[phrase] = self._scan(phrase, ids)
@@ -154,23 +178,32 @@ class _Group:
 
     def _scan(self, phrase: Phrase, ids: dict[str, int]) -> Posting:
         """Every start of a longer phrase within one column, summed per row."""
-        wanted = [ids.get(w, -1) for w in phrase]
+        wanted = [ids.get(w, self.vocabulary) for w in phrase]
+        if max(wanted) >= self.vocabulary:
+            return EMPTY
         n = len(phrase)
-        if min(wanted) < 0 or len(self.tokens) < n:
+        pattern = array("i", wanted).tobytes()
+        starts = self.segment_starts
+        rows = array("i")
+        weights = array("d")
+        at = self._tokens.find(pattern)
+        while at >= 0:
+            token, misaligned = divmod(at, _TOKEN)
+            if not misaligned:
+                segment = bisect_right(starts, token) - 1
+                if token + n <= starts[segment + 1]:  # within one column
+                    row, place = divmod(segment, self.width)
+                    weight = self.place_weight[place]
+                    if rows and rows[-1] == row:
+                        weights[-1] += weight
+                    else:
+                        rows.append(row)
+                        weights.append(weight)
+            at = self._tokens.find(pattern, at + (_TOKEN - misaligned if misaligned else _TOKEN))
+        if not rows:
             return EMPTY
-        last = len(self.tokens) - n + 1
-        hit = self.segments[:last] == self.segments[n - 1 :]
-        for offset, token in enumerate(wanted):
-            hit &= self.tokens[offset : offset + last] == token
-        starts = np.flatnonzero(hit)
-        if not len(starts):
-            return EMPTY
-        at = self.segments[starts]
-        rows, inverse = np.unique(at // self.width, return_inverse=True)
-        weight = np.bincount(inverse.ravel(), weights=self._weights(at)).astype(
-            np.float64, copy=False
-        )
-        return Posting(rows.astype(np.int32), weight)
+        self._score(rows, weights, 0, len(rows))
+        return Posting(rows, weights)
 
 
 class Bm25Index:
@@ -196,45 +229,45 @@ class Bm25Index:
         self.codes = list(codes)
         self.n_rows = len(self.codes)
         self._ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-        counts = np.zeros(self.n_rows, dtype=np.int64)
+        counts = [0] * self.n_rows
         self._groups = {g: _Group(g, rows, self._ids, weights, counts) for g in groups}
         for index, row in enumerate(rows):
             counts[index] += sum(len(t.split()) for c, t in enumerate(row) if c not in grouped)
-        lengths = counts.astype(np.float64)
         # The average of fts5's "averages" record, then k1 * (1 - b + b * D / avgdl) per row,
         # each operation in fts5's order.
-        avgdl = float(lengths.sum()) / float(self.n_rows) if self.n_rows else 1.0
-        self._norm: Floats = K1 * ((1 - B) + (B * lengths) / avgdl)
+        avgdl = float(sum(counts)) / float(self.n_rows) if self.n_rows else 1.0
+        self._norm = array("d", (K1 * ((1 - B) + (B * float(d)) / avgdl) for d in counts))
+        for group in self._groups.values():
+            group.score(self._norm)
         for phrase in phrases:
             if len(phrase) > 2:
-                for group in groups:
-                    self.posting(phrase, group)
+                for columns in groups:
+                    self.posting(phrase, columns)
 
     def posting(self, phrase: Phrase, group: Columns) -> Posting:
         found = self._groups.get(group)
         return found.posting(phrase, self._ids) if found is not None else EMPTY
 
     def idf(self, posting: Posting) -> float:
-        hits = len(posting.rows)
-        idf = math.log((self.n_rows - hits + 0.5) / (hits + 0.5))
-        return idf if idf > 0.0 else MIN_IDF
+        return _idf(self.n_rows, len(posting.rows))
 
     def top(self, phrases: Sequence[tuple[Phrase, Columns]], limit: int) -> list[tuple[str, float]]:
         """The rows matching any phrase, best first (bm25: lower is better; ties in row order),
         as `SELECT code, bm25(...) ... WHERE MATCH <the phrases OR-ed> ORDER BY 2, rowid`."""
         if not self.n_rows or limit <= 0:
             return []
-        postings = [p for phrase, group in phrases if len((p := self.posting(phrase, group)).rows)]
-        if not postings:  # fts5 adds 0.0 to every row for a phrase found nowhere
+        # Each row's terms summed in phrase order from 0.0, as fts5 sums them (0.0 + t is t).
+        score: dict[int, float] = {}
+        for phrase, group in phrases:
+            posting = self.posting(phrase, group)
+            if not score:
+                score.update(zip(posting.rows, posting.terms, strict=True))
+                continue
+            get = score.get
+            for row, term in zip(posting.rows, posting.terms, strict=True):
+                score[row] = get(row, 0.0) + term
+        if not score:  # fts5 adds 0.0 to every row for a phrase found nowhere
             return []
-        # All the phrases' entries at once: each entry's term as fts5 computes it, then summed
-        # per row in phrase order (bincount adds in the order given, from 0.0, as `+=` did).
-        at = np.concatenate([p.rows for p in postings])
-        freq = np.concatenate([p.weight for p in postings])
-        idf = np.repeat([self.idf(p) for p in postings], [len(p.rows) for p in postings])
-        terms = idf * ((freq * (K1 + 1.0)) / (freq + self._norm[at]))
-        score = np.bincount(at, weights=terms, minlength=self.n_rows)
-        rows = np.flatnonzero(np.bincount(at, minlength=self.n_rows))
-        ranked = -1.0 * score[rows]
-        best = rows[np.argsort(ranked, kind="stable")[:limit]]
-        return [(self.codes[i], float(-1.0 * score[i])) for i in best.tolist()]
+        # bm25 is the score negated: lowest first, ties in row order.
+        best = heapq.nsmallest(limit, zip(map(neg, score.values()), score, strict=True))
+        return [(self.codes[row], bm25) for bm25, row in best]
