@@ -314,6 +314,7 @@ def _pruned(postings: Sequence[Posting], limit: int) -> dict[int, float] | None:
     for i in range(len(order) - 1, -1, -1):
         rest[i] = rest[i + 1] + order[i].most
     partial: dict[int, float] = {}
+    low = 0.0
     for i, posting in enumerate(order):
         rows = posting.rows.tolist()  # read twice below: unboxed once
         if partial:
@@ -325,12 +326,14 @@ def _pruned(postings: Sequence[Posting], limit: int) -> dict[int, float] | None:
         # The limit-th partial score is at most what the postings added can give together.
         if len(partial) < limit or bound >= rest[0] - rest[i + 1]:
             continue
-        scores = sorted(partial.values())
+        # The limit-th best only grows: the rows below the last check's cut cannot reach it.
+        floor = _cut(low, bound) if low > bound else 0.0
+        scores = sorted([s for s in partial.values() if s >= floor])
         # At least `limit` rows score `low` or more; a row below `cut` scores less than that.
         low = scores[-limit] * (1.0 - SLACK)
         if bound >= low:
             continue
-        cut = (low - bound) / (1.0 + SLACK) * (1.0 - SLACK)
+        cut = _cut(low, bound)
         finalists = len(scores) - bisect_left(scores, cut)
         if i + 1 < len(order):
             # Adding the next posting costs its entries, and can at best spare the lookups of
@@ -344,12 +347,25 @@ def _pruned(postings: Sequence[Posting], limit: int) -> dict[int, float] | None:
     return None
 
 
+def _cut(low: float, bound: float) -> float:
+    """Below this partial score a row scores less than `low` with every other term (`bound`)
+    added (rounding aside: SLACK is far above it)."""
+    return (low - bound) / (1.0 + SLACK) * (1.0 - SLACK)
+
+
 def _exact(postings: Sequence[Posting], finalists: list[int]) -> dict[int, float]:
     """These rows' scores, their terms summed phrase by phrase from 0.0 as fts5 sums them."""
     score: dict[int, float] = {}
     get = score.get
     for posting in postings:  # the phrases' order
         rows, terms, n = posting.rows, posting.terms, len(posting.rows)
+        if n < 2 * len(finalists):  # a small posting: at once, as a dict
+            held = dict(zip(rows.tolist(), terms, strict=True))
+            for row in finalists:
+                term = held.get(row)
+                if term is not None:
+                    score[row] = get(row, 0.0) + term
+            continue
         for row in finalists:
             at = bisect_left(rows, row)
             if at < n and rows[at] == row:
