@@ -5,17 +5,23 @@ words most procedures share ("đăng ký", "giấy"): at 5,000 procedures each s
 4,500 rows and rescanned every phrase's doclist for its IDF, 3 to 11 ms. FTS5 cannot stop
 early, so the search keeps, for each phrase it can be asked for (every word and adjacent pair
 of a column group, the synonyms' longer phrases), which procedures hold it and that phrase's
-bm25 term in each, worked out when the catalogue is loaded; a search only adds them up.
+bm25 term in each, worked out when the catalogue is loaded; a search adds them up, and stops
+early when it can (`_pruned`: the rarer phrases first, then only the rows that can still be
+among the best, summed again in full).
 
 The result is the one `ORDER BY bm25(...), rowid` gives, to the last bit: the same IDF (log of
 the same integers), the same column weights summed instance by instance, the same document
 length and average, the same floating-point operations in the same order (fts5_aux.c,
-fts5Bm25Function). tests/e2e/test_citizens_search_ranking.py holds it to FTS5 itself.
+fts5Bm25Function). tests/e2e/test_citizens_search_ranking.py holds it to FTS5 itself, and
+test_citizens_search_ranking_large.py where it stops early.
 
-Plain Python, no numpy (whose import alone cost the bot 11.7 MB at start): postings live in a
-few flat `array`s per column group (4-byte row numbers, 8-byte terms: what numpy held, without
-its import), a phrase's are found by `bisect` over the sorted phrase keys, and the longer
-phrases are found with `bytes.find` over the group's token ids.
+Plain Python, no numpy (whose import alone cost the bot 11.7 MB at start): the postings live in
+a few flat `array`s per column group (4-byte row numbers, 8-byte terms: what numpy held, less
+the token positions), a phrase's are found by `bisect` over the sorted phrase keys, the longer
+phrases with `bytes.find` over the group's token ids, and the sums run in C where they can
+(map, zip, dict.update). At 5,000 procedures a search costs about 2 ms where numpy's took 1
+(the stopping early pays for the interpreter), and building the postings about 2 s instead of
+0.6 (in a worker thread, when the catalogue changes).
 """
 
 from __future__ import annotations
