@@ -13,13 +13,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from bot.search.normalize import (
     Word,
@@ -535,6 +532,11 @@ class ProcedureSearch:
         with a neighbour ("khai sin" -> "khai sinh", not "khai tin"); for a lone word in a short
         question, the most used one. A guess with no such support is no repair: "gia xang" must
         not become "gia dang"."""
+        # Imported here, on the first word the catalogue does not know: a bot that has only
+        # answered /start and known words has not paid its 2.8 MB.
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         limit = 2 if len(token) >= 7 else 1
         found = process.extract(
             token, snapshot.names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
@@ -600,8 +602,8 @@ class ProcedureSearch:
 
 def _holds(rows: Ints, row: int) -> bool:
     """Whether an ascending array of rows holds this one."""
-    at = int(np.searchsorted(rows, row))
-    return at < len(rows) and int(rows[at]) == row
+    at = bisect_left(rows, row)
+    return at < len(rows) and rows[at] == row
 
 
 def _shared_run(

@@ -2,34 +2,30 @@
 
 The confidence and name checks need, per procedure, its set of name/keyword/field words, its
 adjacent word pairs and its name in order. As a Python frozenset of strings per procedure that
-was about 60 MB at 5,000 procedures; as ids in one numpy array per kind it is about 2 MB, and a
-search only turns the twenty candidates it ranks back into sets.
+was about 60 MB at 5,000 procedures; as ids in one `array` per kind (C ints, no numpy) it is
+about 2 MB, and a search only turns the twenty candidates it ranks back into sets.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
-
-Ids = npt.NDArray[np.int64]
 
 
 class Ragged:
     """Rows of ids of different lengths in one array: row i is values[starts[i]:starts[i+1]]."""
 
-    def __init__(self, rows: Iterable[Sequence[int]]) -> None:
-        values: list[int] = []
-        starts = [0]
+    def __init__(self, rows: Iterable[Sequence[int]], typecode: str = "i") -> None:
+        self.values = array(typecode)
+        self.starts = array("q", [0])
         for row in rows:
-            values.extend(row)
-            starts.append(len(values))
-        self.values: Ids = np.array(values, dtype=np.int64)
-        self.starts: Ids = np.array(starts, dtype=np.int64)
+            self.values.extend(row)
+            self.starts.append(len(self.values))
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -38,21 +34,10 @@ class Ragged:
         return self.values[self.starts[index] : self.starts[index + 1]].tolist()
 
 
-def _sorted_unique(values: Ids) -> Ids:
-    """np.unique for plain int arrays: np.unique imports numpy.ma on its first call (to check for
-    a masked array), 14 ms and a few MB that the first question after a start paid for."""
-    ordered = np.sort(values)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
-
-
-def _sorted_unique_rows(rows: Ragged) -> Ids:
-    """Each row's distinct values, all rows together (for counting rows per value)."""
-    found: list[int] = []
-    for i in range(len(rows)):
-        found.extend(set(rows.row(i)))
-    return np.array(found, dtype=np.int64)
+def _counts(values: Iterable[int], size: int) -> array[int]:
+    """How many times each id below `size` occurs."""
+    found = Counter(values)
+    return array("q", (found.get(i, 0) for i in range(size)))
 
 
 @dataclass(frozen=True)
@@ -89,20 +74,24 @@ class WordSets:
         self._words = Ragged(sorted({ids[w] for w in text.split()}) for text in strong)
         self._names = Ragged([ids[w] for w in text.split()] for text in named)
         self._pairs = Ragged(
-            sorted(
-                {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(name.split())}
-                | {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(kw.split())}
-            )
-            for name, kw in zip(named, keywords, strict=True)
+            (
+                sorted(
+                    {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(name.split())}
+                    | {self._pair_key(ids[a], ids[b]) for a, b in itertools.pairwise(kw.split())}
+                )
+                for name, kw in zip(named, keywords, strict=True)
+            ),
+            "q",  # a pair's key is up to the square of the words known
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
         self._distinctive = functools.lru_cache(maxsize=ROWS_KEPT)(self._distinctive_name)
-        self._df: Ids = np.bincount(self._words.values, minlength=len(ids)).astype(np.int64)
-        self._name_df: Ids = np.bincount(
-            _sorted_unique_rows(self._names), minlength=len(ids)
-        ).astype(np.int64)
-        self._all_pairs: Ids = _sorted_unique(self._pairs.values)
+        self._df = _counts(self._words.values, len(ids))
+        self._name_df = _counts(
+            itertools.chain.from_iterable(set(self._names.row(i)) for i in range(len(self._names))),
+            len(ids),
+        )
+        self._all_pairs = array("q", sorted(set(self._pairs.values)))
 
     def _pair_key(self, a: int, b: int) -> int:
         return a * len(self.ids) + b
@@ -121,7 +110,7 @@ class WordSets:
 
     def procedures_naming(self, word: str) -> int:
         i = self.ids.get(word)
-        return 0 if i is None else int(self._df[i])
+        return 0 if i is None else self._df[i]
 
     def distinctive_name(self, row: int, common: float) -> frozenset[int]:
         """The words of the procedure's name that at most this share of names have."""
@@ -138,8 +127,8 @@ class WordSets:
         key = self.pair_key(a, b)
         if key is None:
             return False
-        at = int(np.searchsorted(self._all_pairs, key))
-        return at < len(self._all_pairs) and int(self._all_pairs[at]) == key
+        at = bisect_left(self._all_pairs, key)
+        return at < len(self._all_pairs) and self._all_pairs[at] == key
 
     def row_of(self, code: str) -> int | None:
         """The procedure's position, for `sets` below."""
