@@ -279,7 +279,7 @@ class FigureEntry:
     period: str
     period_start: date
     period_end: date
-    value: float
+    value: float | None  # None: no dossiers in the period
     numerator: float | None
     denominator: float | None
     entered_in_span: bool  # False: the latest figure before the span (for status changes)

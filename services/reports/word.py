@@ -201,7 +201,7 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
             done=data.count("done"),
             overdue=data.count("overdue"),
             other=data.count("other"),
-            figures=sum(1 for r in data.targets if r.value is not None),
+            figures=sum(1 for r in data.targets if r.figure_period),  # "0/0" is a figure too
             targets=len(data.targets),
         )
     )

@@ -35,10 +35,10 @@ COMMANDS = {
     },
     "/solieu 1.3a 2025-Q2 99%": {
         "citizen": OFFICIALS_ONLY,
-        "lead": "Đã lưu",
+        "lead": "Sẽ lưu",  # shown first, stored with 💾 Lưu (issue 10)
         "other": NOT_YOUR_TARGET,
-        "leader": "Đã lưu",
-        "admin": "Đã lưu",
+        "leader": "Sẽ lưu",
+        "admin": "Sẽ lưu",
     },
     "/giao 2.3c 25/06/2025": {
         "citizen": OFFICIALS_ONLY,
@@ -84,6 +84,8 @@ COMMANDS = {
     },
 }
 
+CONFIRMS = {"💾 Lưu"}
+
 PEOPLE: dict[str, tuple[ChatUser, str | None, Role | None]] = {
     "citizen": (CITIZEN, None, None),
     "lead": (OFFICIAL_TP, "TP", Role.OFFICIAL),
@@ -101,6 +103,8 @@ async def test_every_command_answers_each_role_as_it_should(bot: BotHarness, who
     failures = []
     for command, expected in COMMANDS.items():
         reply = await bot.say(user, command)
+        for confirm in CONFIRMS.intersection(bot.buttons(user)):  # issue 10: shown, then saved
+            reply += "\n" + await bot.click(user, confirm)
         if expected[who] not in reply:
             failures.append(f"{command} as {who}: expected {expected[who]!r}, got {reply[:160]!r}")
     assert failures == []

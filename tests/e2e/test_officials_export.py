@@ -31,6 +31,7 @@ async def enter_work(bot: BotHarness) -> None:
     await bot.make_staff(LEADER, "VP", Role.LEADER)
     bot.clock.set(datetime(2025, 9, 15, 9, 0, tzinfo=VN))
     await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
+    await bot.click(OFFICIAL_TP, "💾 Lưu")
     await bot.say(OFFICIAL_TP, "/baocao 2.3a xong Đã công khai 54 thủ tục tại bộ phận một cửa")
     bot.clock.set(datetime(2025, 10, 6, 9, 0, tzinfo=VN))
 
@@ -109,6 +110,7 @@ async def test_overview_shows_departments_overdue_work_and_targets_at_risk(
 ) -> None:
     await enter_work(bot)
     await bot.say(OFFICIAL_TP, "/solieu 1.3b 2025-Q3 20%")
+    await bot.click(OFFICIAL_TP, "💾 Lưu")
     reply = await bot.say(LEADER, "/tongquan")
     assert "Nhiệm vụ hoàn thành đúng hạn, năm 2025" in reply
     assert "• TP: 1/" in reply
