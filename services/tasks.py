@@ -191,6 +191,23 @@ class DeadlineRefused(Enum):
     PAST = "past"  # the new day is before today
     AFTER_PLAN = "after_plan"  # the new day is after the plan's last year
     DONE = "done"  # the occurrence is done already
+    UNCHANGED = "unchanged"  # the new day is the deadline already: nothing to change or tell
+
+
+REASON_LIMIT = 300
+
+
+def deadline_refusal(plan: Plan, occ: Occurrence, due: date, today: date) -> DeadlineRefused | None:
+    """Why the occurrence's deadline may not become `due`, or None."""
+    if occ.status is Status.DONE:
+        return DeadlineRefused.DONE
+    if due == occ.due:
+        return DeadlineRefused.UNCHANGED
+    if due < today:
+        return DeadlineRefused.PAST
+    if due.year > plan.period_end:
+        return DeadlineRefused.AFTER_PLAN
+    return None
 
 
 @dataclass(frozen=True)
@@ -206,17 +223,14 @@ async def move_deadline(
     task: Task,
     occ: Occurrence,
     due: date,
+    reason: str,
     actor: Actor,
     now: datetime,
 ) -> DeadlineMove:
-    """Set the occurrence's due date and tell every department taking part, unless the day is
-    in the past or after the plan, or the occurrence is done."""
-    if due < now.date():
-        return DeadlineMove(DeadlineRefused.PAST)
-    if due.year > plan.period_end:
-        return DeadlineMove(DeadlineRefused.AFTER_PLAN)
-    if occ.status is Status.DONE:
-        return DeadlineMove(DeadlineRefused.DONE)
+    """Set the occurrence's due date, with the leader's reason, and tell every department taking
+    part; refused (nothing written, no one told) when deadline_refusal says so."""
+    if refused := deadline_refusal(plan, occ, due, now.date()):
+        return DeadlineMove(refused)
     notified = 0
     async with store.transaction() as tx:
         row = await store.occurrences.ensure(
@@ -232,15 +246,19 @@ async def move_deadline(
             period=occ.period.label,
             before=occ.due.isoformat(),
             after=due.isoformat(),
+            reason=reason,
         )
         text = t._(
-            "📅 The deadline of task <b>{code}</b> {title} ({period}) is now {due}, set by {who}."
+            "📅 The deadline of task <b>{code}</b> {title} ({period}) moved from {before} to"
+            " {due}, set by {who}. Reason: {reason}"
         ).format(
             code=html.escape(task.code),
             title=html.escape(task.title),
             period=period_text(t, occ.period.label),
+            before=t.date(occ.due),
             due=t.date(due),
             who=html.escape(actor.name),
+            reason=html.escape(reason),
         )
         for dept in (task.lead_dept, *task.support):
             notified += await notify_department(

@@ -40,7 +40,7 @@ COMMANDS = {
         "leader": "Sẽ lưu",
         "admin": "Sẽ lưu",
     },
-    "/giao 2.3c 25/06/2025": {
+    "/giao 2.3c 25/06/2025 chờ số liệu": {
         "citizen": OFFICIALS_ONLY,
         "lead": LEADERS_ONLY,
         "other": LEADERS_ONLY,
@@ -84,7 +84,7 @@ COMMANDS = {
     },
 }
 
-CONFIRMS = {"💾 Lưu"}
+CONFIRMS = {"💾 Lưu", "✅ Xác nhận dời hạn"}
 
 PEOPLE: dict[str, tuple[ChatUser, str | None, Role | None]] = {
     "citizen": (CITIZEN, None, None),
@@ -156,8 +156,10 @@ async def test_a_leader_filters_the_tasks_by_department(bot: BotHarness) -> None
     assert "Chủ trì: Công chức Văn hóa - Xã hội" in card
     assert {"📝 Báo cáo", "📅 Đổi hạn", "🕑 Lịch sử"} <= set(bot.buttons(LEADER))
     await bot.click(LEADER, "📅 Đổi hạn")
-    reply = await bot.click(LEADER, "+1 tuần (09/06)")
-    assert "nay có hạn 09/06/2025" in reply
+    await bot.click(LEADER, "+1 tuần (13/06)")  # from the deadline, Friday 6 June (L1)
+    await bot.say(LEADER, "chờ bài của Mặt trận")
+    reply = await bot.click(LEADER, "✅ Xác nhận dời hạn")
+    assert "nay có hạn 13/06/2025" in reply
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:

@@ -158,7 +158,8 @@ async def test_a_supporting_department_reports_its_part_and_the_lead_and_its_gro
 async def test_the_leader_moves_a_deadline_and_overdue_work_is_marked(bot: BotHarness) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     await bot.make_staff(LEADER, "VP", Role.LEADER)
-    reply = await bot.say(LEADER, "/giao 2.3a 20/06/2025")
+    await bot.say(LEADER, "/giao 2.3a 20/06/2025 họp giao ban yêu cầu xong sớm")
+    reply = await bot.click(LEADER, "✅ Xác nhận dời hạn")
     assert "nhiệm vụ 2.3a (quý II/2025) nay có hạn 20/06/2025" in reply
     await bot.deliver()
     assert any("hạn 20/06/2025" in m or "20/06/2025" in m for m in bot.inbox(OFFICIAL_TP))
@@ -172,6 +173,7 @@ async def test_the_leader_moves_a_deadline_and_overdue_work_is_marked(bot: BotHa
     assert moved.dept_code == "TP" and "1.3a" in moved.serves
     history = await bot.say(LEADER, "/lichsu 2.3a")
     assert "hạn của quý II/2025 được dời từ 30/06/2025 sang 20/06/2025" in history
+    assert "(lý do: họp giao ban yêu cầu xong sớm)" in history
 
 
 async def test_a_deadline_in_the_past_or_not_a_date_changes_nothing(bot: BotHarness) -> None:

@@ -16,8 +16,10 @@ from bot.commands import add_command, menu_entry
 from bot.flows import AnyHandler, add_flow, stopping
 from bot.handlers.tasks import correction_flow, deadlines, history, listing, report_flow
 from bot.handlers.tasks.callbacks import (
+    CancelMove,
     CancelReport,
     ChooseStatus,
+    ConfirmMove,
     ConfirmReport,
     DeadlineChoices,
     EvidenceDone,
@@ -82,7 +84,7 @@ def register(app: Application) -> None:
         listing.tasks_command,
         button=N_("📋 Tasks"),
     )
-    add_command(app, "giao", N_("Set or move a task's deadline"), LEADERS, deadlines.assign_command)
+    register_deadlines(app)
     add_command(
         app, "lichsu", N_("A task's reports and deadline changes"), LEADERS, history.history_command
     )
@@ -91,4 +93,32 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(listing.card_button, OpenCard.pattern()))
     app.add_handler(CallbackQueryHandler(history.history_button, TaskHistory.pattern()))
     app.add_handler(CallbackQueryHandler(deadlines.choices_button, DeadlineChoices.pattern()))
-    app.add_handler(CallbackQueryHandler(deadlines.move_button, MoveDeadline.pattern()))
+
+
+def register_deadlines(app: Application) -> None:
+    """/giao and the 📅 buttons: a reason, then a confirmation, then the move."""
+    entry = menu_entry(
+        app, "giao", N_("Set or move a task's deadline"), LEADERS, deadlines.assign_command
+    ).callback
+    move: AnyHandler = CallbackQueryHandler(deadlines.move_button, MoveDeadline.pattern())
+    confirm: AnyHandler = CallbackQueryHandler(deadlines.confirm_button, ConfirmMove.pattern())
+    keep: AnyHandler = CallbackQueryHandler(deadlines.cancel, CancelMove.pattern())
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("giao", stopping(entry)), move, confirm, keep],
+        states={
+            deadlines.REASON: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, deadlines.reason_typed)
+            ],
+            deadlines.CONFIRM: [confirm, keep],
+        },
+        fallbacks=[
+            CommandHandler("huy", deadlines.cancel),
+            move,
+            confirm,
+            keep,
+            MessageHandler(filters.COMMAND, deadlines.other_command),
+        ],
+        allow_reentry=True,
+        name="deadline",
+    )
+    add_flow(app, conversation)

@@ -6,7 +6,9 @@ The strings are today's wire format: buttons already sent in chats keep working.
     nv:o:<code>:<period>      /nhiemvu: a task's card (leaders)
     nv:h:<code>               a card's 🕑 history
     nv:d:<code>:<period>      a card's 📅: offer new deadlines
-    nv:D:<code>:<period>:<yyyymmdd>   one of those deadlines
+    nv:D:<code>:<period>:<yyyymmdd>   one of those deadlines (then a reason, then confirm)
+    nv:Dy:<entry>:<yyyymmdd>  confirm the move shown (entry: the draft it was shown for)
+    nv:Dx:<entry>             keep the deadline as it is
     bc:o:<code>:<period>      📝 report on one occurrence (domain.buttons: reminders carry it)
     bc:s:done | bc:s:prog     the report's status
     bc:e:ok  bc:c:yes  bc:x   evidence done, send the report, cancel
@@ -22,8 +24,10 @@ from domain.buttons import ButtonData, ReportOccurrence
 from domain.occurrences import Occurrence, Progress
 
 __all__ = [
+    "CancelMove",
     "CancelReport",
     "ChooseStatus",
+    "ConfirmMove",
     "ConfirmReport",
     "DeadlineChoices",
     "EvidenceDone",
@@ -66,6 +70,17 @@ class MoveDeadline(ButtonData, prefix="nv:D"):
     code: str
     period: str
     day: date
+
+
+@dataclass(frozen=True)
+class ConfirmMove(ButtonData, prefix="nv:Dy"):
+    entry: int
+    day: date
+
+
+@dataclass(frozen=True)
+class CancelMove(ButtonData, prefix="nv:Dx"):
+    entry: int
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,13 @@ async def show_history(update: Update, context: BotContext, typed: str) -> None:
     for report in reports:
         lines.append(f"[{period_text(t, report.period)}] " + report_line(t, report))
     for change in changes:
-        lines.append(
-            t._("• {when}: deadline of {period} moved from {before} to {after}").format(
-                when=t.datetime(change.at),
-                period=period_text(t, str(change.detail.get("period", ""))),
-                before=t.date(date.fromisoformat(str(change.detail["before"]))),
-                after=t.date(date.fromisoformat(str(change.detail["after"]))),
-            )
+        line = t._("• {when}: deadline of {period} moved from {before} to {after}").format(
+            when=t.datetime(change.at),
+            period=period_text(t, str(change.detail.get("period", ""))),
+            before=t.date(date.fromisoformat(str(change.detail["before"]))),
+            after=t.date(date.fromisoformat(str(change.detail["after"]))),
         )
+        if reason := str(change.detail.get("reason") or ""):
+            line += " " + t._("(reason: {reason})").format(reason=html.escape(reason))
+        lines.append(line)
     await message.reply_html("\n".join(lines)[:4000])
