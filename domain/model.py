@@ -236,6 +236,21 @@ class EvidenceFile:
     mime_type: str = ""
     file_size: int | None = None
     local_path: str | None = None
+    id: int | None = None  # once stored
+
+
+@dataclass(frozen=True)
+class EvidenceListing:
+    """One evidence file as the periodic report's annex lists it."""
+
+    task_code: str
+    task_title: str
+    period: str
+    dept_code: str
+    file_name: str
+    kind: str
+    reported_at: datetime
+    reporter_name: str
 
 
 @dataclass(frozen=True)

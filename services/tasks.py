@@ -17,7 +17,14 @@ from domain.access import Actor
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.model import EvidenceFile, Plan, Task, TaskReport
-from domain.occurrences import Occurrence, Period, Progress, Status, default_due
+from domain.occurrences import (
+    Occurrence,
+    Period,
+    Progress,
+    Status,
+    default_due,
+    period_containing,
+)
 from services.audience import department_chats
 from services.presenters.tasks import period_text
 from storage.db import Transaction
@@ -154,9 +161,10 @@ async def correct_report(
     status: Progress,
     note: str,
     now: datetime,
+    evidence: list[EvidenceFile] | tuple[EvidenceFile, ...] = (),
 ) -> Correction:
-    """Correct the reporter's own last report within the correction window; the lead
-    department's latest word sets the occurrence's progress again."""
+    """Correct the reporter's own last report within the correction window (and add files to
+    it); the lead department's latest word sets the occurrence's progress again."""
     report = await correctable_report(store, actor, now, report_id)
     if isinstance(report, CorrectionRefused):
         return Correction(None, report)
@@ -164,6 +172,7 @@ async def correct_report(
         occ = await store.occurrences.get_in(tx, report.occurrence_id)
         assert occ is not None
         await store.reports.correct(tx, report.id, status.value, note, now)
+        await store.reports.add_evidence(tx, report.id, evidence, now)
         if await store.plans.lead_dept_of(tx, occ.task_id) == report.dept_code:
             latest = await store.reports.latest_of_dept(tx, occ.id, report.dept_code)
             progress = Progress(latest) if latest else Progress.NONE
@@ -181,8 +190,78 @@ async def correct_report(
             before_note=report.note,
             status=status.value,
             note=note,
+            evidence=len(evidence),
         )
     return Correction(report)
+
+
+async def attach_evidence(
+    store: Store,
+    actor: Actor,
+    report_id: int,
+    evidence: list[EvidenceFile] | tuple[EvidenceFile, ...],
+    now: datetime,
+) -> Correction:
+    """Add files to the reporter's own last report within the correction window (a one-line
+    report has no file step: its files come this way)."""
+    report = await correctable_report(store, actor, now, report_id)
+    if isinstance(report, CorrectionRefused):
+        return Correction(None, report)
+    async with store.transaction() as tx:
+        await store.reports.add_evidence(tx, report.id, evidence, now)
+        await store.audit.record(
+            tx,
+            now,
+            actor.user_id,
+            "task.report.evidence",
+            f"task:{report.task_code}",
+            period=report.period,
+            report=report.id,
+            evidence=len(evidence),
+        )
+    return Correction(report)
+
+
+async def tick_news_duty(
+    store: Store, tx: Transaction, actor: Actor, post_id: int, title: str, now: datetime
+) -> str | None:
+    """A news post by the department that leads the plan's weekly news duty (a weekly task with
+    is_news) is that week's report on it: done, with the post's title as the note, written in
+    the post's own transaction. The task's code, or None when nothing was ticked (another
+    department's post, no such duty, or the week already done)."""
+    plan = await store.plans.current()
+    if plan is None or not actor.dept_code:
+        return None
+    day = now.date()
+    for task in await store.plans.tasks(plan.id):
+        if not (task.is_news and task.cadence == "weekly" and task.lead_dept == actor.dept_code):
+            continue
+        if not plan.period_start <= day.year <= plan.period_end:
+            return None
+        period = period_containing(task.cadence, day, plan.period_start, plan.period_end)
+        occ = await store.occurrences.ensure(tx, task, period, default_due(task, period), now)
+        if occ.progress is Progress.DONE:
+            return None
+        note = f"📰 {title}"[:NOTE_LIMIT]
+        report_id = await store.reports.add(
+            tx, occ.id, actor.dept_code, actor.user_id, actor.name, "done", note, now
+        )
+        await store.occurrences.set_progress(tx, occ.id, Progress.DONE, now, now)
+        await store.audit.record(
+            tx,
+            now,
+            actor.user_id,
+            "task.report",
+            f"task:{task.code}",
+            period=period.label,
+            dept=actor.dept_code,
+            status=Progress.DONE.value,
+            note=note,
+            report=report_id,
+            news=post_id,
+        )
+        return task.code
+    return None
 
 
 class DeadlineRefused(Enum):

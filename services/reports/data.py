@@ -10,6 +10,7 @@ from domain.figures import Judgement, figure_period, judge
 from domain.i18n import Translator
 from domain.model import Plan
 from domain.occurrences import Occurrence, Period, Status, quarter_period, year_period
+from domain.text import sort_key
 from services import occurrences as occurrence_service
 from services.presenters.targets import milestone_text
 from services.presenters.tasks import (
@@ -148,7 +149,7 @@ async def collect(
         store, plan, tasks, now, first_day=period.start, last_day=period.end
     )
     notes = await _last_notes(store, occurrences)
-    for occ in sorted(occurrences, key=lambda o: (o.due, o.code)):
+    for occ in sorted(occurrences, key=lambda o: (o.due, sort_key(o.code))):
         if not period.contains(occ.due) or (section := sections.get(occ.task.area_code)) is None:
             continue
         task_row = TaskRow(

@@ -32,7 +32,10 @@ async def enter_work(bot: BotHarness) -> None:
     bot.clock.set(datetime(2025, 9, 15, 9, 0, tzinfo=VN))
     await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
     await bot.click(OFFICIAL_TP, "💾 Lưu")
-    await bot.say(OFFICIAL_TP, "/baocao 2.3a xong Đã công khai 54 thủ tục tại bộ phận một cửa")
+    # Named: without a period it would settle the overdue quý II first (O4).
+    await bot.say(
+        OFFICIAL_TP, "/baocao 2.3a 2025-Q3 xong Đã công khai 54 thủ tục tại bộ phận một cửa"
+    )
     bot.clock.set(datetime(2025, 10, 6, 9, 0, tzinfo=VN))
 
 

@@ -13,6 +13,8 @@ The strings are today's wire format: buttons already sent in chats keep working.
     bc:s:done | bc:s:prog     the report's status
     bc:e:ok  bc:c:yes  bc:x   evidence done, send the report, cancel
     bc:fix:<report id>        ✏️ correct the report just sent
+    bc:add:<report id>        📎 add files to the report just sent
+    ev:<evidence id>          📎 send an evidence file back (/lichsu, a task's card)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from domain.buttons import ButtonData, ReportOccurrence
 from domain.occurrences import Occurrence, Progress
 
 __all__ = [
+    "AddFiles",
     "CancelMove",
     "CancelReport",
     "ChooseStatus",
@@ -35,6 +38,7 @@ __all__ = [
     "FixReport",
     "MoveDeadline",
     "OpenCard",
+    "OpenEvidence",
     "ReportOccurrence",
     "TaskHistory",
     "report_on",
@@ -113,6 +117,16 @@ class CancelReport(ButtonData, prefix="bc:x"):
 @dataclass(frozen=True)
 class FixReport(ButtonData, prefix="bc:fix"):
     report_id: int
+
+
+@dataclass(frozen=True)
+class AddFiles(ButtonData, prefix="bc:add"):
+    report_id: int
+
+
+@dataclass(frozen=True)
+class OpenEvidence(ButtonData, prefix="ev"):
+    evidence_id: int
 
 
 def report_on(occ: Occurrence) -> ReportOccurrence:

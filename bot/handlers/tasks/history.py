@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.handlers.tasks.callbacks import TaskHistory
+from bot.handlers.tasks.evidence import file_buttons
 from bot.handlers.tasks.listing import leader_pressed
 from bot.handlers.tasks.lookup import find_task, plan_and_tasks
 from bot.handlers.tasks.texts import report_line, unknown_task
@@ -70,4 +71,7 @@ async def show_history(update: Update, context: BotContext, typed: str) -> None:
         if reason := str(change.detail.get("reason") or ""):
             line += " " + t._("(reason: {reason})").format(reason=html.escape(reason))
         lines.append(line)
-    await message.reply_html("\n".join(lines)[:4000])
+    files = file_buttons(reports)
+    await message.reply_html(
+        "\n".join(lines)[:4000], reply_markup=InlineKeyboardMarkup(files) if files else None
+    )
