@@ -70,6 +70,19 @@ class AreaSection:
     other: list[TaskRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EvidenceRow:
+    """A line of the annex: one evidence file sent with a report on the period's tasks."""
+
+    code: str
+    title: str
+    period: str
+    dept: str
+    file_name: str
+    sent_on: date
+    reporter: str
+
+
 @dataclass
 class ReportData:
     plan: Plan
@@ -78,6 +91,7 @@ class ReportData:
     period_name: str  # "quý III năm 2025", "năm 2025"
     made_on: datetime
     sections: list[AreaSection]
+    evidence: list[EvidenceRow] = field(default_factory=list)  # the annex
 
     @property
     def tasks(self) -> list[TaskRow]:
@@ -169,8 +183,22 @@ async def collect(
             section.overdue.append(task_row)
         else:
             section.other.append(task_row)
+    evidence = [
+        EvidenceRow(
+            e.task_code,
+            e.task_title,
+            period_text(t, e.period),
+            e.dept_code,
+            e.file_name or (t._("photo") if e.kind == "photo" else t._("document")),
+            e.reported_at.astimezone(now.tzinfo).date(),
+            e.reporter_name,
+        )
+        for e in await store.reports.evidence_between(
+            plan.id, period.start.isoformat(), period.end.isoformat()
+        )
+    ]
     return ReportData(
-        plan, kind, period, period_name(t, kind, period), now, list(sections.values())
+        plan, kind, period, period_name(t, kind, period), now, list(sections.values()), evidence
     )
 
 

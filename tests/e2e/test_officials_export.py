@@ -72,7 +72,7 @@ async def test_the_exported_word_and_excel_contain_the_entered_figures(bot: BotH
 
     excel = bot.emulator.file_bytes(documents[1]["document"]["file_id"])
     book = load_workbook(io.BytesIO(excel))
-    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
+    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Minh chứng"]  # the annex (L3)
     targets = {row[1]: row for row in book["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert targets["1.3a"][5:8] == (98.33, 118, 120)
     assert targets["1.3a"][9] == "đúng tiến độ"

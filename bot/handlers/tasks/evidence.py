@@ -3,6 +3,7 @@ from /lichsu or a task's card with its original name."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from pathlib import Path
 
@@ -56,6 +57,13 @@ async def keep_files(
     )
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def file_buttons(reports: list[TaskReport], limit: int = 12) -> list[list[InlineKeyboardButton]]:
     """A 📎 button per evidence file of these reports (newest reports first), one a row."""
     rows = []
@@ -97,10 +105,9 @@ async def evidence_button(update: Update, context: BotContext) -> None:
         who=html.escape(report.reporter_name),
         when=t.datetime(report.created_at),
     )
-    local = Path(item.local_path) if item.local_path else None
-    content: object = item.file_id
-    if local is not None and local.is_file():
-        content = local.read_bytes()
+    content: object = item.file_id  # Telegram's copy, when the ward's is missing
+    if item.local_path:
+        content = await asyncio.to_thread(_read, Path(item.local_path)) or item.file_id
     if item.kind == "photo":
         await message.reply_photo(content, caption=caption, parse_mode="HTML")  # type: ignore[arg-type]
     else:
