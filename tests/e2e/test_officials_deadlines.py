@@ -50,6 +50,7 @@ async def test_L1_plus_one_week_counts_from_the_deadline_after_a_reason_and_a_co
     assert "Lý do: chờ kế hoạch tuyên truyền của quận" in shown
     assert "Sẽ báo cho: VHXH, MTTQ, TP." in shown
     assert await moves(bot) == [] and MOVE in bot.buttons(LEADER)
+    assert "sớm hơn" not in shown
     done = await bot.click(LEADER, MOVE)
     assert "nay có hạn 07/07/2025" in done and "Đã báo cho 1 người/nhóm" in done
     [moved] = await moves(bot)
@@ -68,6 +69,8 @@ async def test_L1_a_move_can_be_called_off_and_nothing_changes(bot: BotHarness) 
     bot.clock.set(JUNE_3)
     await bot.say(LEADER, "/giao 2.3a 15/07/2025 chờ văn bản")
     assert MOVE in bot.buttons(LEADER)
+    earlier = await bot.say(LEADER, "/giao 2.3a 20/06/2025 họp yêu cầu xong sớm")
+    assert "⚠️ Hạn mới sớm hơn hạn hiện tại." in earlier
     assert "giữ nguyên" in await bot.click(LEADER, "✖ Giữ nguyên hạn")
     assert await moves(bot) == []
     assert await bot.store.outbox.counts() == {}
@@ -85,6 +88,7 @@ async def test_L5_a_non_working_day_is_pointed_out_and_the_next_working_day_offe
     bot.clock.set(JUNE_3)
     shown = await bot.say(LEADER, "/giao 2.3c 2025-07-19 chờ phần mềm một cửa")
     assert "⚠️ Thứ Bảy, 19/07/2025 không phải ngày làm việc" in shown
+    assert "⚠️ Hạn mới sớm hơn hạn hiện tại." not in shown  # 30/06 -> 19/07 is later
     assert "📅 Dùng Thứ Hai 21/07" in bot.buttons(LEADER)
     assert "nay có hạn 21/07/2025" in await bot.click(LEADER, "📅 Dùng Thứ Hai 21/07")
     assert await due_of(bot, "2.3c", "2025-Q2") == date(2025, 7, 21)

@@ -221,6 +221,8 @@ async def show_confirm(
             t._("✅ Move it"), callback_data=ConfirmMove(draft.entry, draft.day).pack()
         )
     ]
+    if draft.day < occ.due:
+        lines.append(t._("⚠️ The new deadline is earlier than the present one."))
     if not days.is_working_day(draft.day):
         other = days.next_working_day(draft.day)
         holiday = days.holiday_name(draft.day)
