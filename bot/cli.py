@@ -76,8 +76,16 @@ def _parser() -> argparse.ArgumentParser:
     report_period.add_argument("--year", help="a year such as 2025")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for the two files")
     report.set_defaults(run=_report)
-    backup = sub.add_parser("backup", help="copy the database now (safe while the bot runs)")
-    backup.add_argument("path", type=Path, nargs="?", help="file or folder (default var/backups)")
+    backup = sub.add_parser(
+        "backup",
+        help="one archive of the database and the evidence files, now (safe while the bot runs)",
+    )
+    backup.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        help="file or folder (default var/backups); .sqlite3: database only",
+    )
     backup.set_defaults(run=_backup)
     restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
     restore.add_argument("path", type=Path)
@@ -297,19 +305,33 @@ def _plan_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import default_clock
-    from storage.backup import backup_database, default_backup_name
+    from storage.backup import (
+        ARCHIVE_SUFFIX,
+        BACKUP_SUFFIX,
+        backup_archive,
+        backup_database,
+        default_backup_name,
+    )
 
     path: Path | None = args.path
     folder = path if path is not None and path.is_dir() else settings.db_path.parent / "backups"
     target = path if path is not None and not path.is_dir() else None
-    target = target or default_backup_name(folder, default_clock(settings).now())
-    print(f"{backup_database(settings.db_path, target)}: backup written")
+    if target is not None and target.name.endswith(BACKUP_SUFFIX):  # the database alone
+        print(f"{backup_database(settings.db_path, target)}: backup written (database only)")
+        return 0
+    target = target or default_backup_name(folder, default_clock(settings).now(), ARCHIVE_SUFFIX)
+    written, files = backup_archive(settings.db_path, settings.files_dir, target)
+    print(f"{written}: backup written (database and {files} evidence files)")
     return 0
 
 
 def _restore(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.backup import restore_database
+    from storage.backup import is_archive, restore_archive, restore_database
 
+    if is_archive(args.path):
+        files = restore_archive(args.path, settings.db_path, settings.files_dir)
+        print(f"{settings.db_path}: restored from {args.path} ({files} evidence files)")
+        return 0
     restore_database(args.path, settings.db_path)
     print(f"{settings.db_path}: restored from {args.path}")
     return 0

@@ -264,4 +264,6 @@ def split_period(text: str, this_year: int) -> tuple[PeriodMention | None, str]:
     rest = nfc(text)[: mention.start] + " " + nfc(text)[mention.end :]
     if len(folded) != len(nfc(text)):  # a character folded into several: cut the folded text
         rest = folded[: mention.start] + " " + folded[mention.end :]
-    return mention, rest.strip(" :;,-–")
+    # Separators left around the figure go ("quý II/2025: 118/120", "2025 - 85%"); a minus
+    # sign written against a digit stays, for the figure to be refused as negative.
+    return mention, re.sub(r"^(?:[\s:;,]|[-–](?!\d))+|[\s:;,\-–]+$", "", rest)

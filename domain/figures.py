@@ -1,8 +1,8 @@
-"""Indicator figures: reading what an official typed, and judging it against the milestone.
+"""Indicator figures: the stored figure, and its judgement against the milestone.
 
-Values: "118/120" (a count out of a total, as a percentage), "85%", "85,5%", "85.5" for a
-percent target; "3" (or "3/15": third of fifteen) for a rank target. Periods: "2025-Q3",
-"2025-06", "2025" (also typed "Q3/2025", "q3-2025", "06/2025").
+How a figure is read from what an official typed is domain/figure_reading.py (the one parser).
+A figure's value is a percentage (0-100) or a rank; None when the period had no dossiers
+("0/0", "không phát sinh"): nothing to judge, and no error.
 
 The judgement compares the figure with the milestone of the figure's year:
 - met: the milestone is reached;
@@ -15,13 +15,12 @@ The judgement compares the figure with the milestone of the figure's year:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from domain.occurrences import Period, half_period, month_period, quarter_period, year_period
+from domain.occurrences import Period
 
 if TYPE_CHECKING:
     from domain.model import Milestone, Target
@@ -49,6 +48,7 @@ class Judgement(StrEnum):
     AT_RISK = "at_risk"
     MISSED = "missed"
     NO_MILESTONE = "no_milestone"
+    NO_CASES = "no_cases"  # no dossiers in the period: nothing to judge
 
 
 @dataclass(frozen=True)
@@ -58,85 +58,15 @@ class ParsedValue:
     denominator: float | None = None
 
 
-_NUMBER = r"-?\d+(?:[.,]\d+)?"
-_FRACTION = re.compile(rf"^({_NUMBER})\s*/\s*({_NUMBER})$")
-_PERCENT = re.compile(rf"^({_NUMBER})\s*%?$")
-
-
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
-
-
-def parse_value(text: str, metric: str | None) -> ParsedValue | FigureError:
-    """The figure a person typed, or why it cannot be one."""
-    raw = text.strip().replace(" ", "")
-    if m := _FRACTION.match(raw):
-        part, whole = _number(m.group(1)), _number(m.group(2))
-        if part < 0 or whole < 0:
-            return FigureError.NEGATIVE
-        if whole == 0:
-            return FigureError.ZERO_TOTAL
-        if part > whole:
-            return FigureError.ABOVE_TOTAL
-        if metric == "rank":
-            if part < 1 or part != int(part) or whole != int(whole):
-                return FigureError.BAD_RANK
-            return ParsedValue(part, part, whole)
-        return ParsedValue(round(100 * part / whole, 2), part, whole)
-    if m := _PERCENT.match(raw):
-        if metric == "rank" and raw.endswith("%"):
-            return FigureError.BAD_RANK
-        value = _number(m.group(1))
-        if value < 0:
-            return FigureError.NEGATIVE
-        if metric == "rank":
-            if value < 1 or value != int(value):
-                return FigureError.BAD_RANK
-            return ParsedValue(value)
-        if value > 100:
-            return FigureError.ABOVE_100
-        return ParsedValue(value)
-    if raw.startswith("-") and re.match(rf"^{_NUMBER}", raw):
-        return FigureError.NEGATIVE
-    return FigureError.NOT_A_NUMBER
-
-
-_P_QUARTER = (
-    re.compile(r"^(\d{4})\s*[-/ ]?\s*q([1-4])$"),
-    re.compile(r"^q([1-4])\s*[-/ ]?\s*(\d{4})$"),
-)
-_P_MONTH = (re.compile(r"^(\d{4})-(\d{1,2})$"), re.compile(r"^(\d{1,2})[/-](\d{4})$"))
-_P_YEAR = re.compile(r"^(\d{4})$")
-_P_HALF = re.compile(r"^(\d{4})-h([12])$")
-
-
-def parse_figure_period(text: str) -> Period | None:
-    raw = text.strip().lower()
-    if m := _P_QUARTER[0].match(raw):
-        return quarter_period(int(m.group(1)), int(m.group(2)))
-    if m := _P_QUARTER[1].match(raw):
-        return quarter_period(int(m.group(2)), int(m.group(1)))
-    if (m := _P_MONTH[0].match(raw)) and 1 <= int(m.group(2)) <= 12:
-        return month_period(int(m.group(1)), int(m.group(2)))
-    if (m := _P_MONTH[1].match(raw)) and 1 <= int(m.group(1)) <= 12:
-        return month_period(int(m.group(2)), int(m.group(1)))
-    if m := _P_YEAR.match(raw):
-        return year_period(int(m.group(1)))
-    if m := _P_HALF.match(raw):
-        return half_period(int(m.group(1)), int(m.group(2)))
-    return None
-
-
-def check_period(text: str, plan_start: int, plan_end: int, today: date) -> Period | FigureError:
-    """A period the figure may be entered for: inside the plan, and already begun."""
-    period = parse_figure_period(text)
-    if period is None:
-        return FigureError.BAD_PERIOD
+def period_allowed(
+    period: Period, plan_start: int, plan_end: int, today: date
+) -> FigureError | None:
+    """Why a figure may not be entered for this period (outside the plan, not begun), or None."""
     if not plan_start <= period.start.year <= plan_end:
         return FigureError.OUTSIDE_PLAN
     if period.start > today:
         return FigureError.FUTURE
-    return period
+    return None
 
 
 def is_final(period: Period) -> bool:
@@ -152,7 +82,9 @@ def reaches(value: float, milestone: Milestone) -> bool:
     return value >= milestone.value
 
 
-def judge(target: Target, value: float, period: Period) -> Judgement:
+def judge(target: Target, value: float | None, period: Period) -> Judgement:
+    if value is None:
+        return Judgement.NO_CASES
     milestone = target.milestone_for(period.start.year)
     if milestone is None:
         return Judgement.NO_MILESTONE
@@ -181,6 +113,8 @@ def trend(target: Target, figures: list[Figure]) -> Trend:
     if len(figures) < 2:
         return Trend.FIRST
     before, latest = figures[-2].value, figures[-1].value
+    if before is None or latest is None:
+        return Trend.FIRST
     if abs(latest - before) < 1e-9:
         return Trend.SAME
     lower_is_better = target.metric == "rank"
@@ -200,7 +134,7 @@ class Figure:
     period_start: date
     period_end: date
     year: int
-    value: float  # percent (0-100) or rank
+    value: float | None  # percent (0-100) or rank; None: no dossiers in the period
     numerator: float | None
     denominator: float | None
     note: str

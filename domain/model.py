@@ -236,6 +236,21 @@ class EvidenceFile:
     mime_type: str = ""
     file_size: int | None = None
     local_path: str | None = None
+    id: int | None = None  # once stored
+
+
+@dataclass(frozen=True)
+class EvidenceListing:
+    """One evidence file as the periodic report's annex lists it."""
+
+    task_code: str
+    task_title: str
+    period: str
+    dept_code: str
+    file_name: str
+    kind: str
+    reported_at: datetime
+    reporter_name: str
 
 
 @dataclass(frozen=True)
@@ -279,7 +294,7 @@ class FigureEntry:
     period: str
     period_start: date
     period_end: date
-    value: float
+    value: float | None  # None: no dossiers in the period
     numerator: float | None
     denominator: float | None
     entered_in_span: bool  # False: the latest figure before the span (for status changes)

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.model import Plan, Task
+from domain.text import sort_key as text_key
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_WEEKDAY = "friday"  # the last working day of the week
@@ -317,9 +318,13 @@ def on_time_by_department(occurrences: list[Occurrence], today: date) -> dict[st
     return {dept: (done, due) for dept, (done, due) in counts.items()}
 
 
-def sort_key(occurrence: Occurrence) -> tuple[int, date, str]:
-    """Overdue first, then soonest due."""
-    return (0 if occurrence.status is Status.OVERDUE else 1, occurrence.due, occurrence.code)
+def sort_key(occurrence: Occurrence) -> tuple[int, date, object]:
+    """Overdue first, then soonest due, then the code in Vietnamese order (2.5d, 2.5đ, 2.5e)."""
+    return (
+        0 if occurrence.status is Status.OVERDUE else 1,
+        occurrence.due,
+        text_key(occurrence.code),
+    )
 
 
 def resolve_code(typed: str, codes: list[str]) -> str | None:

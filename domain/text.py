@@ -47,3 +47,39 @@ def clip(text: str, limit: int) -> str:
 def word_set(text: str) -> frozenset[str]:
     """The words of a list written as one string (tables of filler words)."""
     return frozenset(text.split())
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê ... o ô ơ ... u ư ..., then the tones
+# (none, huyền, hỏi, ngã, sắc, nặng) only where the letters are equal. Python's own order puts
+# đ after every Latin letter ("2.5d, 2.5e, 2.5đ"); this one gives "2.5d, 2.5đ, 2.5e".
+_SHAPES = {"\u0306": 1, "\u031b": 2, "\u0302": 2}  # breve (ă), horn (ơ ư), circumflex (â ê ô)
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_NUMBER_RUN = re.compile(r"\d+|\D")
+
+
+def _letter(ch: str) -> tuple[tuple[int, int, int], int]:
+    if ch == "đ":
+        return (2, ord("d"), 1), 0
+    parts = unicodedata.normalize("NFD", ch)
+    base, marks = parts[0], parts[1:]
+    shape = max((_SHAPES[m] for m in marks if m in _SHAPES), default=0)
+    if base == "o" and "\u0302" in marks:
+        shape = 1  # ô before ơ
+    tone = max((_TONES[m] for m in marks if m in _TONES), default=0)
+    kind = 2 if base.isalpha() else 0
+    return (kind, ord(base), shape), tone
+
+
+def sort_key(text: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
+    """A key that sorts Vietnamese words and plan codes the way a Vietnamese reader expects:
+    letters in the Vietnamese alphabet, numbers by value ('2.10' after '2.9')."""
+    primary: list[tuple[int, int, int]] = []
+    tones: list[int] = []
+    for run in _NUMBER_RUN.findall(nfc(text).casefold()):
+        if run.isdigit():
+            primary.append((1, int(run), 0))
+            continue
+        letter, tone = _letter(run)
+        primary.append(letter)
+        tones.append(tone)
+    return tuple(primary), tuple(tones)

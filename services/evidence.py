@@ -36,8 +36,14 @@ async def download_evidence(
     folder = files_dir / "evidence" / _safe(task.code.replace("đ", "dd")) / _safe(period.label)
     kept = []
     for item in items:
-        suffix = Path(item.file_name).suffix if item.file_name else ".jpg"
-        target = folder / f"{_safe(item.file_unique_id)}{_safe(suffix) or '.bin'}"
+        # Telegram's unique id keeps two files of the same name apart; the name people gave the
+        # file follows it, so the folder reads as they sent it (the name is stored as well).
+        name = Path(item.file_name).name if item.file_name else ""
+        suffix = Path(name).suffix if name else ".jpg"
+        stem = _safe(Path(name).stem)[:80] if name else ""
+        target = folder / (
+            f"{_safe(item.file_unique_id)}{'-' + stem if stem else ''}{_safe(suffix) or '.bin'}"
+        )
         try:
             folder.mkdir(parents=True, exist_ok=True)
             await fetcher.fetch(item.file_id, target)

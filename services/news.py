@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from domain.access import Actor, may_post_news
 from domain.news import receives_digest
+from services.tasks import tick_news_duty
 from storage.store import Store
 
 
@@ -35,6 +36,7 @@ class PostOutcome(StrEnum):
 class PostResult:
     outcome: PostOutcome
     post_id: int | None = None
+    duty: str | None = None  # the weekly news duty this post ticked (services.tasks)
 
 
 async def post_news(
@@ -58,7 +60,8 @@ async def post_news(
         await store.audit.record(
             tx, now, actor.user_id, "news.post", f"news:{post_id}", title=draft.title
         )
-    return PostResult(PostOutcome.POSTED, post_id)
+        duty = await tick_news_duty(store, tx, actor, post_id, draft.title, now)
+    return PostResult(PostOutcome.POSTED, post_id, duty)
 
 
 async def gets_digest(store: Store, chat_id: int, is_staff: bool) -> bool:

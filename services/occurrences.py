@@ -18,7 +18,7 @@ from domain.occurrences import (
     parse_period,
     period_containing,
 )
-from domain.reminders import report_command
+from domain.text import sort_key
 from storage.store import Store
 
 
@@ -49,9 +49,9 @@ async def occurrence(
 async def occurrence_for(
     store: Store, plan: Plan, task: Task, label: str | None, now: datetime
 ) -> Occurrence | None:
-    """The named period's occurrence; by default the current period's if it is open, else the
-    oldest open one, else the current period's. None when the period is not one of the task's,
-    or has not begun."""
+    """The named period's occurrence; by default the oldest open one (an overdue period before
+    the current one: a report without a period settles what is late first), else the current
+    period's. None when the period is not one of the task's, or has not begun."""
     today = now.date()
     if label:
         period = parse_period(task.cadence, label, plan.period_start, plan.period_end)
@@ -61,10 +61,9 @@ async def occurrence_for(
             return None
         return await occurrence(store, plan, task, period, now)
     found = await occurrences(store, plan, [task], now)
-    open_ones = [o for o in found if o.is_open]
-    current = [o for o in open_ones if o.period.contains(today)]
-    if current or open_ones:
-        return (current or open_ones)[0]
+    open_ones = sorted((o for o in found if o.is_open), key=lambda o: (o.period.start, o.due))
+    if open_ones:
+        return open_ones[0]
     if not plan.period_start <= today.year <= plan.period_end:
         return None
     period = period_containing(task.cadence, today, plan.period_start, plan.period_end)
@@ -78,9 +77,8 @@ async def open_deadlines(store: Store, now: datetime) -> list[Deadline]:
     if plan is None:
         return []
     tasks = await store.plans.tasks(plan.id)
-    today = now.date()
     open_ones = [o for o in await occurrences(store, plan, tasks, now) if o.is_open]
-    open_ones.sort(key=lambda o: (o.due, o.code))
+    open_ones.sort(key=lambda o: (o.due, sort_key(o.code)))
     return [
         Deadline(
             key=f"task:{occ.code}:{occ.period.label}",
@@ -89,7 +87,9 @@ async def open_deadlines(store: Store, now: datetime) -> list[Deadline]:
             title=occ.task.title,
             due=occ.due,
             serves=occ.task.serves,
-            command=report_command(occ, today),
+            # Always with the period: a plain /baocao goes to the oldest open period
+            # (occurrence_for), which need not be this one, and a button is pressed later.
+            command=f"/baocao {occ.code} {occ.period.label}",
         )
         for occ in open_ones
     ]

@@ -17,7 +17,14 @@ from domain.access import Actor
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.model import EvidenceFile, Plan, Task, TaskReport
-from domain.occurrences import Occurrence, Period, Progress, Status, default_due
+from domain.occurrences import (
+    Occurrence,
+    Period,
+    Progress,
+    Status,
+    default_due,
+    period_containing,
+)
 from services.audience import department_chats
 from services.presenters.tasks import period_text
 from storage.db import Transaction
@@ -154,9 +161,10 @@ async def correct_report(
     status: Progress,
     note: str,
     now: datetime,
+    evidence: list[EvidenceFile] | tuple[EvidenceFile, ...] = (),
 ) -> Correction:
-    """Correct the reporter's own last report within the correction window; the lead
-    department's latest word sets the occurrence's progress again."""
+    """Correct the reporter's own last report within the correction window (and add files to
+    it); the lead department's latest word sets the occurrence's progress again."""
     report = await correctable_report(store, actor, now, report_id)
     if isinstance(report, CorrectionRefused):
         return Correction(None, report)
@@ -164,6 +172,7 @@ async def correct_report(
         occ = await store.occurrences.get_in(tx, report.occurrence_id)
         assert occ is not None
         await store.reports.correct(tx, report.id, status.value, note, now)
+        await store.reports.add_evidence(tx, report.id, evidence, now)
         if await store.plans.lead_dept_of(tx, occ.task_id) == report.dept_code:
             latest = await store.reports.latest_of_dept(tx, occ.id, report.dept_code)
             progress = Progress(latest) if latest else Progress.NONE
@@ -181,8 +190,78 @@ async def correct_report(
             before_note=report.note,
             status=status.value,
             note=note,
+            evidence=len(evidence),
         )
     return Correction(report)
+
+
+async def attach_evidence(
+    store: Store,
+    actor: Actor,
+    report_id: int,
+    evidence: list[EvidenceFile] | tuple[EvidenceFile, ...],
+    now: datetime,
+) -> Correction:
+    """Add files to the reporter's own last report within the correction window (a one-line
+    report has no file step: its files come this way)."""
+    report = await correctable_report(store, actor, now, report_id)
+    if isinstance(report, CorrectionRefused):
+        return Correction(None, report)
+    async with store.transaction() as tx:
+        await store.reports.add_evidence(tx, report.id, evidence, now)
+        await store.audit.record(
+            tx,
+            now,
+            actor.user_id,
+            "task.report.evidence",
+            f"task:{report.task_code}",
+            period=report.period,
+            report=report.id,
+            evidence=len(evidence),
+        )
+    return Correction(report)
+
+
+async def tick_news_duty(
+    store: Store, tx: Transaction, actor: Actor, post_id: int, title: str, now: datetime
+) -> str | None:
+    """A news post by the department that leads the plan's weekly news duty (a weekly task with
+    is_news) is that week's report on it: done, with the post's title as the note, written in
+    the post's own transaction. The task's code, or None when nothing was ticked (another
+    department's post, no such duty, or the week already done)."""
+    plan = await store.plans.current()
+    if plan is None or not actor.dept_code:
+        return None
+    day = now.date()
+    for task in await store.plans.tasks(plan.id):
+        if not (task.is_news and task.cadence == "weekly" and task.lead_dept == actor.dept_code):
+            continue
+        if not plan.period_start <= day.year <= plan.period_end:
+            return None
+        period = period_containing(task.cadence, day, plan.period_start, plan.period_end)
+        occ = await store.occurrences.ensure(tx, task, period, default_due(task, period), now)
+        if occ.progress is Progress.DONE:
+            return None
+        note = f"📰 {title}"[:NOTE_LIMIT]
+        report_id = await store.reports.add(
+            tx, occ.id, actor.dept_code, actor.user_id, actor.name, "done", note, now
+        )
+        await store.occurrences.set_progress(tx, occ.id, Progress.DONE, now, now)
+        await store.audit.record(
+            tx,
+            now,
+            actor.user_id,
+            "task.report",
+            f"task:{task.code}",
+            period=period.label,
+            dept=actor.dept_code,
+            status=Progress.DONE.value,
+            note=note,
+            report=report_id,
+            news=post_id,
+        )
+        return task.code
+    return None
 
 
 class DeadlineRefused(Enum):
@@ -191,6 +270,23 @@ class DeadlineRefused(Enum):
     PAST = "past"  # the new day is before today
     AFTER_PLAN = "after_plan"  # the new day is after the plan's last year
     DONE = "done"  # the occurrence is done already
+    UNCHANGED = "unchanged"  # the new day is the deadline already: nothing to change or tell
+
+
+REASON_LIMIT = 300
+
+
+def deadline_refusal(plan: Plan, occ: Occurrence, due: date, today: date) -> DeadlineRefused | None:
+    """Why the occurrence's deadline may not become `due`, or None."""
+    if occ.status is Status.DONE:
+        return DeadlineRefused.DONE
+    if due == occ.due:
+        return DeadlineRefused.UNCHANGED
+    if due < today:
+        return DeadlineRefused.PAST
+    if due.year > plan.period_end:
+        return DeadlineRefused.AFTER_PLAN
+    return None
 
 
 @dataclass(frozen=True)
@@ -206,17 +302,14 @@ async def move_deadline(
     task: Task,
     occ: Occurrence,
     due: date,
+    reason: str,
     actor: Actor,
     now: datetime,
 ) -> DeadlineMove:
-    """Set the occurrence's due date and tell every department taking part, unless the day is
-    in the past or after the plan, or the occurrence is done."""
-    if due < now.date():
-        return DeadlineMove(DeadlineRefused.PAST)
-    if due.year > plan.period_end:
-        return DeadlineMove(DeadlineRefused.AFTER_PLAN)
-    if occ.status is Status.DONE:
-        return DeadlineMove(DeadlineRefused.DONE)
+    """Set the occurrence's due date, with the leader's reason, and tell every department taking
+    part; refused (nothing written, no one told) when deadline_refusal says so."""
+    if refused := deadline_refusal(plan, occ, due, now.date()):
+        return DeadlineMove(refused)
     notified = 0
     async with store.transaction() as tx:
         row = await store.occurrences.ensure(
@@ -232,15 +325,19 @@ async def move_deadline(
             period=occ.period.label,
             before=occ.due.isoformat(),
             after=due.isoformat(),
+            reason=reason,
         )
         text = t._(
-            "📅 The deadline of task <b>{code}</b> {title} ({period}) is now {due}, set by {who}."
+            "📅 The deadline of task <b>{code}</b> {title} ({period}) moved from {before} to"
+            " {due}, set by {who}. Reason: {reason}"
         ).format(
             code=html.escape(task.code),
             title=html.escape(task.title),
             period=period_text(t, occ.period.label),
+            before=t.date(occ.due),
             due=t.date(due),
             who=html.escape(actor.name),
+            reason=html.escape(reason),
         )
         for dept in (task.lead_dept, *task.support):
             notified += await notify_department(

@@ -1,15 +1,29 @@
-"""Backups through SQLite's online backup API, and a restore that refuses what is not one."""
+"""Backups through SQLite's online backup API, and a restore that refuses what is not one.
+
+`cchc-bot backup` writes one archive (.tar.gz): the database as of the backup, the evidence
+files the reports point to (files/evidence/...), and a manifest naming the files folder they
+came from, so a restore on another machine or folder points the reports at the restored copies.
+A bare .sqlite3 copy (the nightly backup, older backups) restores as before.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import tarfile
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from storage.db import StorageError, _migrations
 
 BACKUP_SUFFIX = ".sqlite3"
+ARCHIVE_SUFFIX = ".tar.gz"
+ARCHIVE_DB = "cchc.sqlite3"
+ARCHIVE_FILES = "files"
+MANIFEST = "manifest.json"
+EVIDENCE = "evidence"
 
 
 def backup_database(db_path: Path, target: Path) -> Path:
@@ -36,8 +50,95 @@ def backup_database(db_path: Path, target: Path) -> Path:
     return target
 
 
-def default_backup_name(folder: Path, now: datetime) -> Path:
-    return folder / f"cchc-{now.strftime('%Y%m%d-%H%M%S')}{BACKUP_SUFFIX}"
+def default_backup_name(folder: Path, now: datetime, suffix: str = BACKUP_SUFFIX) -> Path:
+    return folder / f"cchc-{now.strftime('%Y%m%d-%H%M%S')}{suffix}"
+
+
+def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, int]:
+    """One archive of the database and its evidence files; (the archive, how many files)."""
+    if target.is_dir():
+        raise StorageError(f"{target} is a folder; give a file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    evidence = files_dir / EVIDENCE
+    count = 0
+    with tempfile.TemporaryDirectory(prefix="cchc-backup-") as scratch:
+        snapshot = backup_database(db_path, Path(scratch) / ARCHIVE_DB)
+        manifest = Path(scratch) / MANIFEST
+        manifest.write_text(
+            json.dumps(
+                {
+                    "database": ARCHIVE_DB,
+                    # as the reports' paths were written (the setting), and in full
+                    "files_dir": [str(files_dir), str(files_dir.resolve())],
+                }
+            ),
+            encoding="utf-8",
+        )
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                archive.add(manifest, MANIFEST)
+                archive.add(snapshot, ARCHIVE_DB)
+                if evidence.is_dir():
+                    for path in sorted(evidence.rglob("*")):
+                        if path.is_file():
+                            name = f"{ARCHIVE_FILES}/{path.relative_to(files_dir).as_posix()}"
+                            archive.add(path, name)
+                            count += 1
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise StorageError(f"backup to {target} failed: {error}") from None
+    os.replace(partial, target)
+    return target, count
+
+
+def is_archive(path: Path) -> bool:
+    return path.is_file() and tarfile.is_tarfile(path)
+
+
+def restore_archive(archive: Path, db_path: Path, files_dir: Path) -> int:
+    """Restore a backup archive: the database (checked as any backup is) and the evidence files
+    under `files_dir`; the reports then point at the restored files. Returns how many files."""
+    with tempfile.TemporaryDirectory(prefix="cchc-restore-") as scratch:
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                names = tar.getnames()
+                if ARCHIVE_DB not in names or MANIFEST not in names:
+                    raise StorageError(f"{archive} is not a cchc-bot backup archive")
+                tar.extractall(scratch, filter="data")  # no paths outside, no devices
+        except (tarfile.TarError, OSError) as error:
+            raise StorageError(f"{archive} cannot be read ({error})") from None
+        root = Path(scratch)
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        restore_database(root / ARCHIVE_DB, db_path)
+        restored = 0
+        source = root / ARCHIVE_FILES
+        if source.is_dir():
+            for path in sorted(source.rglob("*")):
+                if path.is_file():
+                    destination = files_dir / path.relative_to(source)
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, destination)
+                    restored += 1
+    _repoint_evidence(db_path, [str(p) for p in manifest.get("files_dir") or []], files_dir)
+    return restored
+
+
+def _repoint_evidence(db_path: Path, before: list[str], after: Path) -> None:
+    """The reports' copies were under one of `before`; they are under `after` now."""
+    connection = sqlite3.connect(db_path)
+    try:
+        with connection:
+            for old in sorted(set(before), key=len, reverse=True):
+                if not old or old == str(after):
+                    continue
+                connection.execute(
+                    "UPDATE report_evidence SET local_path = ? || substr(local_path, ?)"
+                    " WHERE substr(local_path, 1, ?) = ?",
+                    (str(after), len(old) + 1, len(old), old),
+                )
+    finally:
+        connection.close()
 
 
 def prune_backups(folder: Path, keep: int) -> list[Path]:

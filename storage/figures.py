@@ -44,7 +44,7 @@ class FiguresRepository:
         period: str,
         period_start: date,
         period_end: date,
-        value: float,
+        value: float | None,
         numerator: float | None,
         denominator: float | None,
         note: str,
@@ -88,6 +88,16 @@ class FiguresRepository:
         for r in rows:
             found.setdefault(r["target_code"], []).append(_figure(r))
         return found
+
+    async def latest_for(self, target_id: int, period: str) -> Figure | None:
+        """The figure that counts now for the target and period (the one a new entry replaces)."""
+        row = await self._db.fetchone(
+            "SELECT f.*, t.code AS target_code FROM indicator_figures f"
+            " JOIN targets t ON t.id = f.target_id"
+            " WHERE f.target_id = ? AND f.period = ? ORDER BY f.id DESC LIMIT 1",
+            (target_id, period),
+        )
+        return _figure(row) if row else None
 
     async def count(self) -> int:
         row = await self._db.fetchone("SELECT count(*) FROM indicator_figures")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from domain.model import EvidenceFile, TaskReport
+from domain.model import EvidenceFile, EvidenceListing, TaskReport
 from storage.db import Database, Transaction
 from storage.timefmt import from_db, to_db
 
@@ -24,6 +24,7 @@ def _evidence(row: sqlite3.Row) -> EvidenceFile:
         mime_type=row["mime_type"],
         file_size=row["file_size"],
         local_path=row["local_path"],
+        id=row["id"],
     )
 
 
@@ -48,6 +49,17 @@ class ReportsRepository:
             " status, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (occurrence_id, dept_code, reporter_id, reporter_name, status, note, to_db(now)),
         )
+        await self.add_evidence(tx, report_id, evidence, now)
+        return report_id
+
+    async def add_evidence(
+        self,
+        tx: Transaction,
+        report_id: int,
+        evidence: list[EvidenceFile] | tuple[EvidenceFile, ...],
+        now: datetime,
+    ) -> None:
+        """Files sent with a report, or added to it later (a quick report, a correction)."""
         await tx.executemany(
             "INSERT INTO report_evidence (report_id, kind, file_id, file_unique_id, file_name,"
             " mime_type, file_size, local_path, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -66,7 +78,6 @@ class ReportsRepository:
                 for e in evidence
             ],
         )
-        return report_id
 
     async def correct(
         self, tx: Transaction, report_id: int, status: str, note: str, now: datetime
@@ -105,6 +116,32 @@ class ReportsRepository:
         return await self._many(
             _SELECT + " WHERE r.occurrence_id = ? ORDER BY r.id", (occurrence_id,)
         )
+
+    async def evidence(self, evidence_id: int) -> tuple[EvidenceFile, TaskReport] | None:
+        """One evidence file and the report it came with."""
+        row = await self._db.fetchone("SELECT * FROM report_evidence WHERE id = ?", (evidence_id,))
+        report = await self.get(row["report_id"]) if row else None
+        return (_evidence(row), report) if row and report else None
+
+    async def evidence_between(
+        self, plan_id: int, first_day: str, last_day: str
+    ) -> list[EvidenceListing]:
+        """The evidence of the reports on periods ending in [first_day, last_day] (ISO days),
+        by task in the plan's order, then period and time."""
+        rows = await self._db.fetchall(
+            "SELECT t.code, t.title, o.period, r.dept_code, e.file_name, e.kind, e.created_at,"
+            " r.reporter_name FROM report_evidence e JOIN task_reports r ON r.id = e.report_id"
+            " JOIN task_occurrences o ON o.id = r.occurrence_id JOIN tasks t ON t.id = o.task_id"
+            " WHERE t.plan_id = ? AND o.plan_due >= ? AND o.plan_due <= ?"
+            " ORDER BY t.ordinal, o.plan_due, e.id",
+            (plan_id, first_day, last_day),
+        )
+        found = []
+        for r in rows:
+            at = from_db(r[6])
+            assert at is not None
+            found.append(EvidenceListing(r[0], r[1], r[2], r[3], r[4], r[5], at, r[7]))
+        return found
 
     async def _many(self, sql: str, params: tuple[object, ...]) -> list[TaskReport]:
         rows = await self._db.fetchall(sql, params)

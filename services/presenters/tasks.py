@@ -35,6 +35,7 @@ JUDGEMENT_LABELS = {
     Judgement.AT_RISK: N_("at risk"),
     Judgement.MISSED: N_("missed"),
     Judgement.NO_MILESTONE: N_("no milestone this year"),
+    Judgement.NO_CASES: N_("no dossiers"),
 }
 JUDGEMENT_ICONS = {
     Judgement.MET: "✅",
@@ -42,6 +43,7 @@ JUDGEMENT_ICONS = {
     Judgement.AT_RISK: "🟠",
     Judgement.MISSED: "🔴",
     Judgement.NO_MILESTONE: "▫️",
+    Judgement.NO_CASES: "▫️",
 }
 
 
@@ -73,9 +75,16 @@ def judgement_text(t: Translator, judgement: Judgement) -> str:
 
 
 def value_text(
-    t: Translator, target: Target, value: float, numerator: float | None, denominator: float | None
+    t: Translator,
+    target: Target,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
 ) -> str:
-    """'98,33% (118/120)' for a percentage, 'hạng 3/15' for a rank."""
+    """'98,33% (118/120)' for a percentage, 'hạng 3/15' for a rank, 'không phát sinh hồ sơ'
+    for a period with no dossiers."""
+    if value is None:
+        return t._("no dossiers in this period")
     if target.metric == "rank":
         if denominator:
             return t._("rank {rank} of {total}").format(
@@ -86,6 +95,22 @@ def value_text(
     if numerator is not None and denominator is not None:
         text += f" ({t.number(numerator)}/{t.number(denominator)})"
     return text
+
+
+def entry_text(
+    t: Translator,
+    target: Target,
+    value: float | None,
+    numerator: float | None,
+    denominator: float | None,
+) -> str:
+    """A figure exactly as it is stored, for the official to check before saving and in what
+    a new figure replaces: '118/120 = 98,33%', '85,5%', 'hạng 3/15', 'không phát sinh (0/0)'."""
+    if value is None:
+        return t._("no dossiers in this period (0/0)")
+    if target.metric == "rank" or numerator is None or denominator is None:
+        return value_text(t, target, value, numerator, denominator)
+    return f"{t.number(numerator)}/{t.number(denominator)} = {t.percent(value, 2)}"
 
 
 def figure_value(t: Translator, target: Target, figure: Figure) -> str:

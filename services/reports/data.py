@@ -10,6 +10,7 @@ from domain.figures import Judgement, figure_period, judge
 from domain.i18n import Translator
 from domain.model import Plan
 from domain.occurrences import Occurrence, Period, Status, quarter_period, year_period
+from domain.text import sort_key
 from services import occurrences as occurrence_service
 from services.presenters.targets import milestone_text
 from services.presenters.tasks import (
@@ -69,6 +70,19 @@ class AreaSection:
     other: list[TaskRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EvidenceRow:
+    """A line of the annex: one evidence file sent with a report on the period's tasks."""
+
+    code: str
+    title: str
+    period: str
+    dept: str
+    file_name: str
+    sent_on: date
+    reporter: str
+
+
 @dataclass
 class ReportData:
     plan: Plan
@@ -77,6 +91,7 @@ class ReportData:
     period_name: str  # "quý III năm 2025", "năm 2025"
     made_on: datetime
     sections: list[AreaSection]
+    evidence: list[EvidenceRow] = field(default_factory=list)  # the annex
 
     @property
     def tasks(self) -> list[TaskRow]:
@@ -148,7 +163,7 @@ async def collect(
         store, plan, tasks, now, first_day=period.start, last_day=period.end
     )
     notes = await _last_notes(store, occurrences)
-    for occ in sorted(occurrences, key=lambda o: (o.due, o.code)):
+    for occ in sorted(occurrences, key=lambda o: (o.due, sort_key(o.code))):
         if not period.contains(occ.due) or (section := sections.get(occ.task.area_code)) is None:
             continue
         task_row = TaskRow(
@@ -168,8 +183,22 @@ async def collect(
             section.overdue.append(task_row)
         else:
             section.other.append(task_row)
+    evidence = [
+        EvidenceRow(
+            e.task_code,
+            e.task_title,
+            period_text(t, e.period),
+            e.dept_code,
+            e.file_name or (t._("photo") if e.kind == "photo" else t._("document")),
+            e.reported_at.astimezone(now.tzinfo).date(),
+            e.reporter_name,
+        )
+        for e in await store.reports.evidence_between(
+            plan.id, period.start.isoformat(), period.end.isoformat()
+        )
+    ]
     return ReportData(
-        plan, kind, period, period_name(t, kind, period), now, list(sections.values())
+        plan, kind, period, period_name(t, kind, period), now, list(sections.values()), evidence
     )
 
 

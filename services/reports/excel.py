@@ -1,4 +1,4 @@
-"""The periodic report's tables as an Excel workbook: a targets sheet and a tasks sheet."""
+"""The periodic report's tables as an Excel workbook: targets, tasks, and the evidence annex."""
 
 from __future__ import annotations
 
@@ -109,7 +109,26 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
     for sheet in (tasks,):
         for cell in sheet["F"][1:] + sheet["H"][1:]:
             cell.number_format = "DD/MM/YYYY"
-    for sheet in (targets, tasks):
+    annex = book.create_sheet(t._("Evidence"))
+    _header(
+        annex,
+        [
+            t._("Code"),
+            t._("Task"),
+            t._("Period"),
+            t._("Department"),
+            t._("File"),
+            t._("Sent on"),
+            t._("By"),
+        ],
+        [8, 50, 16, 12, 36, 12, 24],
+    )
+    for item in data.evidence:
+        where = (item.code, item.title, item.period, item.dept)
+        annex.append([*where, item.file_name, item.sent_on, item.reporter])
+    for cell in annex["F"][1:]:
+        cell.number_format = "DD/MM/YYYY"
+    for sheet in (targets, tasks, annex):
         _as_text(sheet)
     buffer = BytesIO()
     book.save(buffer)

@@ -48,6 +48,46 @@ def _line(
     return paragraph
 
 
+def _evidence_annex(document: object, t: Translator, data: ReportData) -> None:
+    """The annex: the evidence files sent with the reports on the period's tasks, by task."""
+    document.add_page_break()  # type: ignore[attr-defined]
+    _line(document, t._("ANNEX"), bold=True, size=14)
+    _line(
+        document,
+        t._("Evidence of the tasks reported in {period}").format(period=data.period_name),
+        bold=True,
+        size=13,
+    )
+    if not data.evidence:
+        _line(document, t._("No evidence file was sent with the reports of this period."))
+        return
+    _table(
+        document,
+        [
+            t._("No."),
+            t._("Task"),
+            t._("Period"),
+            t._("Department"),
+            t._("File"),
+            t._("Sent on"),
+            t._("By"),
+        ],
+        [
+            [
+                str(number),
+                f"{row.code} {row.title}",
+                row.period,
+                row.dept,
+                row.file_name,
+                t.date(row.sent_on),
+                row.reporter,
+            ]
+            for number, row in enumerate(data.evidence, start=1)
+        ],
+        [1.0, 4.6, 2.2, 1.6, 3.8, 2.2, 2.6],
+    )
+
+
 def _no_borders(table: Table) -> None:
     borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
     if borders is not None:
@@ -201,7 +241,7 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
             done=data.count("done"),
             overdue=data.count("overdue"),
             other=data.count("other"),
-            figures=sum(1 for r in data.targets if r.value is not None),
+            figures=sum(1 for r in data.targets if r.figure_period),  # "0/0" is a figure too
             targets=len(data.targets),
         )
     )
@@ -222,6 +262,7 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
     _line(recipients, t._("- Filed: VT."), size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(signer, t._("ON BEHALF OF THE PEOPLE'S COMMITTEE"), bold=True, size=13, first=True)
     _line(signer, t._("CHAIRPERSON"), bold=True, size=13)
+    _evidence_annex(document, t, data)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -35,12 +35,12 @@ COMMANDS = {
     },
     "/solieu 1.3a 2025-Q2 99%": {
         "citizen": OFFICIALS_ONLY,
-        "lead": "Đã lưu",
+        "lead": "Sẽ lưu",  # shown first, stored with 💾 Lưu (issue 10)
         "other": NOT_YOUR_TARGET,
-        "leader": "Đã lưu",
-        "admin": "Đã lưu",
+        "leader": "Sẽ lưu",
+        "admin": "Sẽ lưu",
     },
-    "/giao 2.3c 25/06/2025": {
+    "/giao 2.3c 25/06/2025 chờ số liệu": {
         "citizen": OFFICIALS_ONLY,
         "lead": LEADERS_ONLY,
         "other": LEADERS_ONLY,
@@ -84,6 +84,8 @@ COMMANDS = {
     },
 }
 
+CONFIRMS = {"💾 Lưu", "✅ Xác nhận dời hạn"}
+
 PEOPLE: dict[str, tuple[ChatUser, str | None, Role | None]] = {
     "citizen": (CITIZEN, None, None),
     "lead": (OFFICIAL_TP, "TP", Role.OFFICIAL),
@@ -101,6 +103,8 @@ async def test_every_command_answers_each_role_as_it_should(bot: BotHarness, who
     failures = []
     for command, expected in COMMANDS.items():
         reply = await bot.say(user, command)
+        for confirm in CONFIRMS.intersection(bot.buttons(user)):  # issue 10: shown, then saved
+            reply += "\n" + await bot.click(user, confirm)
         if expected[who] not in reply:
             failures.append(f"{command} as {who}: expected {expected[who]!r}, got {reply[:160]!r}")
     assert failures == []
@@ -152,8 +156,10 @@ async def test_a_leader_filters_the_tasks_by_department(bot: BotHarness) -> None
     assert "Chủ trì: Công chức Văn hóa - Xã hội" in card
     assert {"📝 Báo cáo", "📅 Đổi hạn", "🕑 Lịch sử"} <= set(bot.buttons(LEADER))
     await bot.click(LEADER, "📅 Đổi hạn")
-    reply = await bot.click(LEADER, "+1 tuần (09/06)")
-    assert "nay có hạn 09/06/2025" in reply
+    await bot.click(LEADER, "+1 tuần (13/06)")  # from the deadline, Friday 6 June (L1)
+    await bot.say(LEADER, "chờ bài của Mặt trận")
+    reply = await bot.click(LEADER, "✅ Xác nhận dời hạn")
+    assert "nay có hạn 13/06/2025" in reply
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:

@@ -31,7 +31,11 @@ async def enter_work(bot: BotHarness) -> None:
     await bot.make_staff(LEADER, "VP", Role.LEADER)
     bot.clock.set(datetime(2025, 9, 15, 9, 0, tzinfo=VN))
     await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
-    await bot.say(OFFICIAL_TP, "/baocao 2.3a xong Đã công khai 54 thủ tục tại bộ phận một cửa")
+    await bot.click(OFFICIAL_TP, "💾 Lưu")
+    # Named: without a period it would settle the overdue quý II first (O4).
+    await bot.say(
+        OFFICIAL_TP, "/baocao 2.3a 2025-Q3 xong Đã công khai 54 thủ tục tại bộ phận một cửa"
+    )
     bot.clock.set(datetime(2025, 10, 6, 9, 0, tzinfo=VN))
 
 
@@ -68,7 +72,7 @@ async def test_the_exported_word_and_excel_contain_the_entered_figures(bot: BotH
 
     excel = bot.emulator.file_bytes(documents[1]["document"]["file_id"])
     book = load_workbook(io.BytesIO(excel))
-    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ"]
+    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Minh chứng"]  # the annex (L3)
     targets = {row[1]: row for row in book["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert targets["1.3a"][5:8] == (98.33, 118, 120)
     assert targets["1.3a"][9] == "đúng tiến độ"
@@ -109,6 +113,7 @@ async def test_overview_shows_departments_overdue_work_and_targets_at_risk(
 ) -> None:
     await enter_work(bot)
     await bot.say(OFFICIAL_TP, "/solieu 1.3b 2025-Q3 20%")
+    await bot.click(OFFICIAL_TP, "💾 Lưu")
     reply = await bot.say(LEADER, "/tongquan")
     assert "Nhiệm vụ hoàn thành đúng hạn, năm 2025" in reply
     assert "• TP: 1/" in reply

@@ -17,7 +17,11 @@ OCTOBER = datetime(2025, 10, 6, 9, 0, tzinfo=VN)
 async def test_a_figure_entered_in_one_line_shows_on_the_targets(bot: BotHarness) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     bot.clock.set(OCTOBER)
-    reply = await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
+    preview = await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
+    assert "Sẽ lưu: 1.3a Hồ sơ TTHC trả kết quả đúng hạn, trước hạn, quý III/2025" in preview
+    assert "quý III/2025: 118/120 = 98,33%" in preview
+    assert await bot.store.figures.count() == 0  # nothing before 💾 Lưu
+    reply = await bot.click(OFFICIAL_TP, "💾 Lưu")
     assert "Đã lưu: 1.3a Hồ sơ TTHC trả kết quả đúng hạn, trước hạn, quý III/2025" in reply
     assert "98,33% (118/120)" in reply
     assert "Mốc năm 2025: 100%" in reply and "đúng tiến độ" in reply
@@ -27,6 +31,7 @@ async def test_a_figure_entered_in_one_line_shows_on_the_targets(bot: BotHarness
     assert not any(label.startswith("📈") for label in bot.buttons(CITIZEN))
     # A later, full-year figure below the milestone is missed, and the trend shows the fall.
     await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025 110/120")
+    await bot.click(OFFICIAL_TP, "💾 Lưu")
     staff_view = await bot.say(OFFICIAL_TP, "/chitieu")
     assert "Mới nhất: 91,67% (110/120), năm 2025: 🔴 không đạt ↘ từ 98,33% (118/120)" in staff_view
     assert "📈 1.3a" in bot.buttons(OFFICIAL_TP)
@@ -41,8 +46,9 @@ async def test_a_figure_through_buttons_alone(bot: BotHarness) -> None:
     await bot.click(OFFICIAL_TP, "1.3b")
     reply = await bot.click(OFFICIAL_TP, "quý III/2025")
     assert "Gõ số liệu" in reply
-    assert "không phải là số liệu" in await bot.say(OFFICIAL_TP, "năm mươi")
-    reply = await bot.say(OFFICIAL_TP, "45,5%")
+    assert "chưa đọc được năm mươi" in await bot.say(OFFICIAL_TP, "năm mươi")
+    assert "Sẽ lưu" in await bot.say(OFFICIAL_TP, "45,5%")
+    reply = await bot.click(OFFICIAL_TP, "💾 Lưu")
     assert "45,5%" in reply and "đúng tiến độ" in reply
     figures = await bot.store.figures.latest_by_period((await bot.store.plans.current()).id)
     [saved] = figures["1.3b"]
@@ -56,8 +62,10 @@ async def test_a_figure_through_buttons_alone(bot: BotHarness) -> None:
         ("/solieu 1.4a 2025-Q2 100%", "Không có chỉ tiêu định lượng 1.4a"),  # qualitative
         ("/solieu 1.3a 2020 118/120", "nằm ngoài giai đoạn 2021-2025"),
         ("/solieu 1.3a 2026-Q1 118/120", "nằm ngoài giai đoạn 2021-2025"),
-        ("/solieu 1.3a 2025-Q4 118/120", "Kỳ 2025-Q4 chưa bắt đầu"),
-        ("/solieu 1.3a quy3 118/120", "không phải là kỳ"),
+        ("/solieu 1.3a 2025-Q4 118/120", "Kỳ quý IV/2025 chưa bắt đầu"),
+        ("/solieu 1.3a 2025-Q5 118/120", "2025-Q5 không phải là kỳ"),
+        ("/solieu 1.3a Q5/2025 118/120", "Q5/2025 không phải là kỳ"),
+        ("/solieu 1.3a 2025-13 118/120", "2025-13 không phải là kỳ"),
         ("/solieu 1.3a 2025-Q2 121/120", "Số đạt lớn hơn tổng số (121/120)"),
         ("/solieu 1.3a 2025-Q2 -5/120", "Số liệu không thể âm"),
         ("/solieu 1.3a 2025-Q2 -5%", "Số liệu không thể âm"),
@@ -98,9 +106,11 @@ async def test_a_target_outside_ones_department_is_refused(bot: BotHarness) -> N
 
 async def test_a_rank_target_is_judged_lower_is_better(bot: BotHarness) -> None:
     await bot.make_staff(LEADER, "VP", Role.LEADER)
-    reply = await bot.say(LEADER, "/solieu 1.1a 2025-Q1 12/30")
+    await bot.say(LEADER, "/solieu 1.1a 2025-Q1 12/30")
+    reply = await bot.click(LEADER, "💾 Lưu")
     assert "hạng 12/30" in reply and "có nguy cơ không đạt" in reply
-    reply = await bot.say(LEADER, "/solieu 1.1a 2025-Q2 8")
+    await bot.say(LEADER, "/solieu 1.1a 2025-Q2 8")
+    reply = await bot.click(LEADER, "💾 Lưu")
     assert "hạng 8" in reply and "✅ đạt" in reply
     assert "↗ từ hạng 12/30" in await bot.say(LEADER, "/chitieu")
 
@@ -108,8 +118,9 @@ async def test_a_rank_target_is_judged_lower_is_better(bot: BotHarness) -> None:
 async def test_the_chart_is_a_png_with_a_vietnamese_title_for_staff_only(bot: BotHarness) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     bot.clock.set(OCTOBER)
-    await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q2 110/120")
-    await bot.say(OFFICIAL_TP, "/solieu 1.3a 2025-Q3 118/120")
+    for line in ("/solieu 1.3a 2025-Q2 110/120", "/solieu 1.3a 2025-Q3 118/120"):
+        await bot.say(OFFICIAL_TP, line)
+        await bot.click(OFFICIAL_TP, "💾 Lưu")
     await bot.say(OFFICIAL_TP, "/chitieu")
     await bot.click(OFFICIAL_TP, "📈 1.3a")
     photo = bot.replies(OFFICIAL_TP)[-1]

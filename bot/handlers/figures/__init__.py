@@ -1,4 +1,5 @@
-"""Indicator figures: /solieu (flow), and the figures and 📈 charts of /chitieu (chart)."""
+"""Indicator figures: /solieu (flow, confirm), and the figures and 📈 charts of /chitieu
+(chart)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from telegram.ext import (
 
 from bot.commands import menu_entry
 from bot.flows import AnyHandler, add_flow, stopping
-from bot.handlers.figures import chart, flow
-from bot.handlers.figures.callbacks import PickPeriod, PickTarget, ShowChart
+from bot.handlers.figures import chart, confirm, flow
+from bot.handlers.figures.callbacks import (
+    DropFigure,
+    PickPeriod,
+    PickReading,
+    PickTarget,
+    RetypeFigure,
+    SaveFigure,
+    ShowChart,
+)
+from bot.handlers.figures.draft import CONFIRM, VALUE
 from domain.access import STAFF
 from domain.i18n import N_
 
@@ -30,10 +40,18 @@ def register(app: Application) -> None:
     ).callback
     pick_target: AnyHandler = CallbackQueryHandler(flow.target_button, PickTarget.pattern())
     pick_period: AnyHandler = CallbackQueryHandler(flow.period_button, PickPeriod.pattern())
+    # The buttons under a figure shown before saving: they check the entry they were shown for.
+    checks: list[AnyHandler] = [
+        CallbackQueryHandler(confirm.reading_button, PickReading.pattern()),
+        CallbackQueryHandler(confirm.save_button, SaveFigure.pattern()),
+        CallbackQueryHandler(confirm.retype_button, RetypeFigure.pattern()),
+        CallbackQueryHandler(confirm.drop_button, DropFigure.pattern()),
+    ]
+    typed: AnyHandler = MessageHandler(filters.TEXT & ~filters.COMMAND, flow.value_typed)
     conversation = ConversationHandler(
-        entry_points=[CommandHandler("solieu", stopping(entry)), pick_target, pick_period],
-        states={flow.VALUE: [MessageHandler(filters.TEXT & ~filters.COMMAND, flow.value_typed)]},
-        fallbacks=[CommandHandler("huy", flow.cancel), pick_target, pick_period],
+        entry_points=[CommandHandler("solieu", stopping(entry)), pick_target, pick_period, *checks],
+        states={VALUE: [typed], CONFIRM: [*checks, typed]},
+        fallbacks=[CommandHandler("huy", flow.cancel), pick_target, pick_period, *checks],
         allow_reentry=True,
         name="figures",
     )

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers.figures.callbacks import ShowChart
-from bot.handlers.figures.flow import find_target
+from bot.handlers.figures.draft import find_target
 from bot.handlers.figures.texts import chart_for, measurable
 from domain.model import Plan
 from services.presenters.tasks import figure_line

@@ -1,16 +1,16 @@
 """/solieu: indicator figures for a target and period.
 
-`/solieu 1.3a 2025-Q3 118/120` saves at once; `/solieu` alone walks through buttons (target,
-period) and then asks for the value. Every refusal says why and saves nothing. Registered with
-bot.flows.add_flow; every step ends with next_step. A command typed while the value is awaited
+`/solieu 1.3a quý II/2025 60 trên 120` reads the period and the figure the way officials write
+them (domain.figure_reading, the one parser) and shows exactly what will be stored, with Save,
+Retype and Cancel (confirm.py); `/solieu` alone walks through buttons (target, period) and then
+asks for the figure. Every refusal says why and saves nothing. Registered with
+bot.flows.add_flow; every step ends with next_step. A command typed while the figure is awaited
 runs as usual and leaves the entry open; /huy cancels it.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import NoReturn
 
 from telegram import InlineKeyboardButton, Message, Update
@@ -18,75 +18,38 @@ from telegram import InlineKeyboardButton, Message, Update
 from bot.context import BotContext
 from bot.flows import END, next_step
 from bot.handlers.figures.callbacks import PickPeriod, PickTarget
+from bot.handlers.figures.confirm import show_reading
+from bot.handlers.figures.draft import DRAFT_TIMEOUT, VALUE, FigureDraft, find_target
 from bot.handlers.figures.texts import (
     TARGET_GONE,
-    chart_markup,
     error_text,
     measurable,
     refused_target,
-    saved_text,
     value_hint,
 )
 from bot.keyboards import grid
 from domain.access import Actor, may_enter_figure
-from domain.figures import FigureError, check_period, judge, parse_value
+from domain.figure_reading import find_period, split_period
+from domain.figures import FigureError, period_allowed
 from domain.model import Plan, Target
-from domain.occurrences import Period, quarter_of, quarter_period, resolve_code, year_period
-from domain.text import clean_line
-from services.figures import record_figure
+from domain.occurrences import Period, quarter_of, quarter_period, year_period
+from domain.text import fold, nfc
 from services.presenters.tasks import period_text
 
-VALUE = 0
-DRAFT_TIMEOUT = timedelta(minutes=30)
-NOTE_LIMIT = 500
+# What may stand right before or after a period written in a line: a space, the line's ends,
+# or light punctuation. "2025-Q5" or "Q5/2025" must not be read as "2025" or "5/2025".
+_BOUNDARY = " \t,;:()"
 
 
-@dataclass
-class FigureDraft:
-    """The target and period whose value is awaited."""
-
-    target_code: str
-    period: str
-    started: datetime
-
-
-def find_target(targets: list[Target], typed: str) -> Target | None:
-    code = resolve_code(typed, [t.code for t in targets])
-    return next((t for t in targets if t.code == code), None)
-
-
-async def save_figure(
-    message: Message,
-    context: BotContext,
-    actor: Actor,
-    plan: Plan,
-    target: Target,
-    period: Period,
-    typed: str,
-    note: str,
-) -> bool:
-    """Validate the value, save it and answer with its judgement; False when refused."""
-    t = context.t
-    parsed = parse_value(typed, target.metric)
-    if isinstance(parsed, FigureError):
-        await message.reply_html(error_text(t, parsed, typed, plan))
-        return False
-    recorded = await record_figure(
-        context.store, target, period, parsed, note, actor, context.now()
-    )
-    if recorded.refused is not None:
-        await message.reply_html(refused_target(t, target, actor))
-        return False
-    judgement = judge(target, parsed.value, period)
-    text = saved_text(
-        t, target, period, parsed.value, parsed.numerator, parsed.denominator, judgement
-    )
-    await message.reply_html(text, reply_markup=chart_markup(t, [target]))
-    return True
+def _whole_words(text: str, start: int, end: int) -> bool:
+    folded = fold(nfc(text))
+    before = folded[start - 1] if start > 0 else " "
+    after = folded[end] if end < len(folded) else " "
+    return before in _BOUNDARY and after in _BOUNDARY
 
 
 async def figures_command(update: Update, context: BotContext) -> NoReturn:
-    """`/solieu [target] [period] [value] [note]`."""
+    """`/solieu [target] [period] [figure]`."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
     plan = await context.store.plans.current()
@@ -122,53 +85,87 @@ async def figures_command(update: Update, context: BotContext) -> NoReturn:
     if len(args) == 1:
         await ask_period(message, context, plan, target)
         next_step(END)
-    period = check_period(args[1], plan.period_start, plan.period_end, context.now().date())
-    if isinstance(period, FigureError):
-        await message.reply_html(error_text(t, period, args[1], plan))
+    line = " ".join(args[1:])
+    today = context.now().date()
+    mention, typed = split_period(line, today.year)
+    if mention is None:  # the figure without its period: ask for it, keep the figure
+        context.drafts.keep(FigureDraft(target.code, None, context.now(), typed=line))
+        await ask_period(message, context, plan, target, typed=line)
         next_step(END)
-    if len(args) == 2:
-        await ask_value(message, context, target, period)
-    note = clean_line(" ".join(args[3:]), NOTE_LIMIT)
-    await save_figure(message, context, actor, plan, target, period, args[2], note)
-    next_step(END)
+    if not _whole_words(line, mention.start, mention.end):
+        await message.reply_html(error_text(t, FigureError.BAD_PERIOD, args[1], plan))
+        next_step(END)
+    period = mention.period
+    if refused := period_allowed(period, plan.period_start, plan.period_end, today):
+        await message.reply_html(error_text(t, refused, period_text(t, period.label), plan))
+        next_step(END)
+    draft = context.drafts.keep(
+        FigureDraft(
+            target.code,
+            period,
+            context.now(),
+            year_taken=None if mention.year_given else period.start.year,
+        )
+    )
+    if not typed.strip():
+        await ask_value(message, context, target, draft)
+    state = await show_reading(message, context, plan, target, draft, typed)
+    if state == VALUE:  # refused in one line: nothing is kept, as for any other refusal
+        context.drafts.drop(FigureDraft)
+        next_step(END)
+    next_step(state)
 
 
-async def ask_period(message: Message, context: BotContext, plan: Plan, target: Target) -> None:
+def period_choices(plan: Plan, today_year: int, quarter: int) -> list[Period]:
+    """This quarter and the one before, this year and the one before (inside the plan)."""
+    current = quarter_period(today_year, quarter)
+    previous = quarter_period(today_year if quarter > 1 else today_year - 1, (quarter - 2) % 4 + 1)
+    choices = [current, previous, year_period(today_year), year_period(today_year - 1)]
+    return [p for p in choices if plan.period_start <= p.start.year <= plan.period_end]
+
+
+async def ask_period(
+    message: Message, context: BotContext, plan: Plan, target: Target, typed: str = ""
+) -> None:
     t = context.t
     today = context.now().date()
-    quarter = quarter_period(today.year, quarter_of(today))
-    previous = quarter_period(
-        today.year if quarter_of(today) > 1 else today.year - 1, (quarter_of(today) - 2) % 4 + 1
-    )
-    choices = [quarter, previous, year_period(today.year), year_period(today.year - 1)]
-    usable = [p for p in choices if plan.period_start <= p.start.year <= plan.period_end]
     buttons = [
         InlineKeyboardButton(
             period_text(t, p.label), callback_data=PickPeriod(target.code, p.label).pack()
         )
-        for p in usable
+        for p in period_choices(plan, today.year, quarter_of(today))
     ]
-    await message.reply_html(
-        t._(
-            "{code} {short}: which period? Or type <code>/solieu {code} 2025-06 value</code> for"
-            " a month."
-        ).format(code=html.escape(target.code), short=html.escape(target.short)),
-        reply_markup=grid(buttons, 2) if buttons else None,
-    )
+    if typed:
+        text = t._(
+            "{code} {short}: {figure} is for which period? Choose below, or type it in the line:"
+            " <code>/solieu {code} quý II/2025 {figure}</code>."
+        ).format(
+            code=html.escape(target.code),
+            short=html.escape(target.short),
+            figure=html.escape(typed),
+        )
+    else:
+        text = t._(
+            "{code} {short}: which period? Or type it with the figure:"
+            " <code>/solieu {code} tháng 6/2025 118/120</code>."
+        ).format(code=html.escape(target.code), short=html.escape(target.short))
+    await message.reply_html(text, reply_markup=grid(buttons, 2) if buttons else None)
 
 
 async def ask_value(
-    message: Message, context: BotContext, target: Target, period: Period
+    message: Message, context: BotContext, target: Target, draft: FigureDraft
 ) -> NoReturn:
     t = context.t
-    context.drafts.keep(FigureDraft(target.code, period.label, context.now()))
-    await message.reply_html(
-        t._("{code}, {period}. {hint} Type /huy to cancel.").format(
-            code=html.escape(target.code),
-            period=period_text(t, period.label),
-            hint=value_hint(t, target),
-        )
+    assert draft.period is not None
+    context.drafts.keep(draft)
+    text = t._("{code}, {period}. {hint} Type /huy to cancel.").format(
+        code=html.escape(target.code),
+        period=period_text(t, draft.period.label),
+        hint=value_hint(t, target),
     )
+    if draft.year_taken is not None:
+        text += "\n" + t._("No year was written: I took {year}.").format(year=draft.year_taken)
+    await message.reply_html(text)
     next_step(VALUE)
 
 
@@ -209,42 +206,55 @@ async def target_button(update: Update, context: BotContext) -> NoReturn:
 
 
 async def period_button(update: Update, context: BotContext) -> NoReturn:
-    """sl:p:<target>:<period>: type the value."""
+    """sl:p:<target>:<period>: type the figure, or read the one typed without a period."""
     pressed = PickPeriod.parse(update.callback_query.data if update.callback_query else None)
     message, _actor, plan, target = await pressed_target(
         update, context, pressed.code if pressed else None
     )
-    label = pressed.period if pressed else ""
-    period = check_period(label, plan.period_start, plan.period_end, context.now().date())
-    if isinstance(period, FigureError):
-        await message.reply_html(error_text(context.t, period, label, plan))
+    today = context.now().date()
+    mention = find_period(pressed.period if pressed else "", today.year)
+    refused = (
+        period_allowed(mention.period, plan.period_start, plan.period_end, today)
+        if mention
+        else FigureError.BAD_PERIOD
+    )
+    if mention is None or refused is not None:
+        label = pressed.period if pressed else ""
+        await message.reply_html(
+            error_text(context.t, refused or FigureError.BAD_PERIOD, label, plan)
+        )
         next_step(END)
-    await ask_value(message, context, target, period)
+    earlier = context.drafts.draft(FigureDraft)
+    draft = context.drafts.keep(FigureDraft(target.code, mention.period, context.now()))
+    if earlier and earlier.target_code == target.code and earlier.period is None and earlier.typed:
+        next_step(await show_reading(message, context, plan, target, draft, earlier.typed))
+    await ask_value(message, context, target, draft)
 
 
 async def value_typed(update: Update, context: BotContext) -> NoReturn:
+    """The figure typed (also when retyping instead of pressing a button)."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
     t = context.t
     draft = context.drafts.draft(FigureDraft)
     plan = await context.store.plans.current()
-    if not draft or plan is None or context.now() - draft.started > DRAFT_TIMEOUT:
+    if (
+        not draft
+        or draft.period is None
+        or plan is None
+        or context.now() - draft.started > DRAFT_TIMEOUT
+    ):
+        context.drafts.drop(FigureDraft)
         await message.reply_text(t._("This entry was left for too long. Type /solieu again."))
         next_step(END)
-    targets = measurable(await context.store.plans.targets(plan.id))
-    target = find_target(targets, draft.target_code)
-    period = check_period(draft.period, plan.period_start, plan.period_end, context.now().date())
-    if target is None or isinstance(period, FigureError) or not may_enter_figure(actor, target):
+    target = find_target(measurable(await context.store.plans.targets(plan.id)), draft.target_code)
+    if target is None or not may_enter_figure(actor, target):
         await message.reply_text(t._(TARGET_GONE))
         next_step(END)
-    typed, _, note = (message.text or "").strip().partition(" ")
-    if not await save_figure(
-        message, context, actor, plan, target, period, typed, clean_line(note, NOTE_LIMIT)
-    ):
+    state = await show_reading(message, context, plan, target, draft, message.text or "")
+    if state == VALUE:
         await message.reply_text(value_hint(t, target))
-        next_step(VALUE)  # let them type it again
-    context.drafts.drop(FigureDraft)
-    next_step(END)
+    next_step(state)
 
 
 async def cancel(update: Update, context: BotContext) -> NoReturn:

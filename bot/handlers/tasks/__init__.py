@@ -12,12 +12,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import add_command, menu_entry
+from bot.commands import add_command, guarded, menu_entry
 from bot.flows import AnyHandler, add_flow, stopping
-from bot.handlers.tasks import correction_flow, deadlines, history, listing, report_flow
+from bot.handlers.tasks import (
+    correction_flow,
+    deadlines,
+    evidence,
+    history,
+    listing,
+    report_flow,
+    saving,
+)
 from bot.handlers.tasks.callbacks import (
+    AddFiles,
+    CancelMove,
     CancelReport,
     ChooseStatus,
+    ConfirmMove,
     ConfirmReport,
     DeadlineChoices,
     EvidenceDone,
@@ -25,6 +36,7 @@ from bot.handlers.tasks.callbacks import (
     FixReport,
     MoveDeadline,
     OpenCard,
+    OpenEvidence,
     ReportOccurrence,
     TaskHistory,
 )
@@ -45,8 +57,20 @@ def register(app: Application) -> None:
     )
     text = filters.TEXT & ~filters.COMMAND
     files = filters.PHOTO | filters.Document.ALL
+    # A photo or document captioned "/baocao 2.3a xong ...": that report, the file its evidence.
+    captioned: AnyHandler = MessageHandler(
+        files & filters.CaptionRegex(r"^/baocao(@\w+)?(\s|$)"),
+        stopping(guarded(STAFF, report_flow.caption_report)),
+    )
+    add_files: AnyHandler = CallbackQueryHandler(saving.add_files_button, AddFiles.pattern())
     conversation = ConversationHandler(
-        entry_points=[CommandHandler("baocao", stopping(report_entry)), start_report, start_fix],
+        entry_points=[
+            CommandHandler("baocao", stopping(report_entry)),
+            captioned,
+            start_report,
+            start_fix,
+            add_files,
+        ],
         states={
             STATUS: [
                 CallbackQueryHandler(report_flow.status_chosen, ChooseStatus.pattern()),
@@ -54,21 +78,23 @@ def register(app: Application) -> None:
             ],
             NOTE: [MessageHandler(text | files, report_flow.note_given)],
             EVIDENCE: [
-                MessageHandler(files | text, report_flow.evidence_given),
-                CallbackQueryHandler(report_flow.evidence_done, EvidenceDone.pattern()),
+                MessageHandler(files | text, saving.evidence_given),
+                CallbackQueryHandler(saving.evidence_done, EvidenceDone.pattern()),
             ],
-            CONFIRM: [CallbackQueryHandler(report_flow.confirmed, ConfirmReport.pattern())],
+            CONFIRM: [CallbackQueryHandler(saving.confirmed, ConfirmReport.pattern())],
             FIX_STATUS: [
                 CallbackQueryHandler(correction_flow.fix_status_chosen, ChooseStatus.pattern()),
                 MessageHandler(text, correction_flow.fix_status_chosen),
             ],
-            FIX_NOTE: [MessageHandler(text, correction_flow.fix_note_given)],
+            FIX_NOTE: [MessageHandler(text | files, correction_flow.fix_note_given)],
         },
         fallbacks=[
-            CommandHandler("huy", report_flow.cancel),
-            CallbackQueryHandler(report_flow.cancel, CancelReport.pattern()),
+            CommandHandler("huy", saving.cancel),
+            CallbackQueryHandler(saving.cancel, CancelReport.pattern()),
+            captioned,
             start_report,
             start_fix,
+            add_files,
         ],
         allow_reentry=True,
         name="report",
@@ -82,7 +108,7 @@ def register(app: Application) -> None:
         listing.tasks_command,
         button=N_("📋 Tasks"),
     )
-    add_command(app, "giao", N_("Set or move a task's deadline"), LEADERS, deadlines.assign_command)
+    register_deadlines(app)
     add_command(
         app, "lichsu", N_("A task's reports and deadline changes"), LEADERS, history.history_command
     )
@@ -90,5 +116,34 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(listing.filter_button, FilterTasks.pattern()))
     app.add_handler(CallbackQueryHandler(listing.card_button, OpenCard.pattern()))
     app.add_handler(CallbackQueryHandler(history.history_button, TaskHistory.pattern()))
+    app.add_handler(CallbackQueryHandler(evidence.evidence_button, OpenEvidence.pattern()))
     app.add_handler(CallbackQueryHandler(deadlines.choices_button, DeadlineChoices.pattern()))
-    app.add_handler(CallbackQueryHandler(deadlines.move_button, MoveDeadline.pattern()))
+
+
+def register_deadlines(app: Application) -> None:
+    """/giao and the 📅 buttons: a reason, then a confirmation, then the move."""
+    entry = menu_entry(
+        app, "giao", N_("Set or move a task's deadline"), LEADERS, deadlines.assign_command
+    ).callback
+    move: AnyHandler = CallbackQueryHandler(deadlines.move_button, MoveDeadline.pattern())
+    confirm: AnyHandler = CallbackQueryHandler(deadlines.confirm_button, ConfirmMove.pattern())
+    keep: AnyHandler = CallbackQueryHandler(deadlines.cancel, CancelMove.pattern())
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("giao", stopping(entry)), move, confirm, keep],
+        states={
+            deadlines.REASON: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, deadlines.reason_typed)
+            ],
+            deadlines.CONFIRM: [confirm, keep],
+        },
+        fallbacks=[
+            CommandHandler("huy", deadlines.cancel),
+            move,
+            confirm,
+            keep,
+            MessageHandler(filters.COMMAND, deadlines.other_command),
+        ],
+        allow_reentry=True,
+        name="deadline",
+    )
+    add_flow(app, conversation)

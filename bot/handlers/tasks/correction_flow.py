@@ -1,5 +1,6 @@
 """Correcting one's last report within services.tasks.CORRECTION_WINDOW: `/baocao sua <xong|dang>
-<note>` at once, or step by step after `/baocao sua` or the ✏️ button (new status, new note)."""
+<note>` at once, or step by step after `/baocao sua` or the ✏️ button (new status, new note,
+files to add)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,22 @@ from bot.context import BotContext
 from bot.flows import END, next_step
 from bot.handlers.tasks.callbacks import FixReport
 from bot.handlers.tasks.draft import (
+    EVIDENCE,
     FIX_NOTE,
     FIX_STATUS,
     ReportDraft,
     needs_draft,
     take_status,
 )
+from bot.handlers.tasks.evidence import evidence_of, keep_files
 from bot.handlers.tasks.parsing import take_status_words
-from bot.handlers.tasks.texts import CORRECTION_REFUSED, NOTE_PLEASE, part_text, status_markup
+from bot.handlers.tasks.texts import (
+    CORRECTION_REFUSED,
+    NOTE_PLEASE,
+    evidence_markup,
+    part_text,
+    status_markup,
+)
 from domain.access import Actor
 from domain.occurrences import Progress
 from domain.text import clean_line
@@ -84,16 +93,19 @@ async def fix_status_chosen(
 async def fix_note_given(
     update: Update, context: BotContext, message: Message, draft: ReportDraft
 ) -> None:
-    if not (actor := await context.actor()):
-        next_step(None)
-    note = clean_line(message.text or "", NOTE_LIMIT)
+    t = context.t
+    note = clean_line(message.text or message.caption or "", NOTE_LIMIT)
+    if item := evidence_of(message):
+        draft.evidence.append(item)
     if not note:
-        await message.reply_text(context.t._(NOTE_PLEASE))
+        await message.reply_text(t._(NOTE_PLEASE))
         next_step(FIX_NOTE)
     draft.note = note
-    context.drafts.drop(ReportDraft)
-    await finish_correction(message, context, actor, draft)
-    next_step(END)
+    await message.reply_text(
+        t._("Add photos or documents to the report if you wish, or press Continue."),
+        reply_markup=evidence_markup(t, len(draft.evidence)),
+    )
+    next_step(EVIDENCE)
 
 
 async def finish_correction(
@@ -103,8 +115,9 @@ async def finish_correction(
     if draft.fix_report is None or draft.status is None:
         await message.reply_text(t._(CORRECTION_REFUSED[CorrectionRefused.ONLY_LAST]))
         return
+    evidence = await keep_files(context, draft.task_code, draft.period, draft.evidence)
     corrected = await correct_report(
-        context.store, actor, draft.fix_report, draft.status, draft.note, context.now()
+        context.store, actor, draft.fix_report, draft.status, draft.note, context.now(), evidence
     )
     if corrected.refused is not None or corrected.report is None:
         refused = corrected.refused or CorrectionRefused.ONLY_LAST
@@ -117,5 +130,13 @@ async def finish_correction(
             period=period_text(t, report.period),
             status=part_text(t, draft.status),
             note=html.escape(draft.note),
+        )
+        + (
+            "\n"
+            + t.ngettext("📎 {count} file added.", "📎 {count} files added.", len(evidence)).format(
+                count=len(evidence)
+            )
+            if evidence
+            else ""
         )
     )

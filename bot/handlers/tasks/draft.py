@@ -36,7 +36,9 @@ class ReportDraft:
     status: Progress | None = None
     note: str = ""
     evidence: list[EvidenceFile] = field(default_factory=list)
-    fix_report: int | None = None  # set when correcting a report
+    fix_report: int | None = None  # set when correcting a report, or adding files to it
+    add_only: bool = False  # 📎: only files are added to the report `fix_report`
+    period_by_bot: bool = False  # no period was written: the bot chose the oldest open one
 
 
 async def expired(update: Update, context: BotContext) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.handlers.tasks.callbacks import TaskHistory
+from bot.handlers.tasks.evidence import file_buttons
 from bot.handlers.tasks.listing import leader_pressed
 from bot.handlers.tasks.lookup import find_task, plan_and_tasks
 from bot.handlers.tasks.texts import report_line, unknown_task
@@ -61,12 +62,16 @@ async def show_history(update: Update, context: BotContext, typed: str) -> None:
     for report in reports:
         lines.append(f"[{period_text(t, report.period)}] " + report_line(t, report))
     for change in changes:
-        lines.append(
-            t._("• {when}: deadline of {period} moved from {before} to {after}").format(
-                when=t.datetime(change.at),
-                period=period_text(t, str(change.detail.get("period", ""))),
-                before=t.date(date.fromisoformat(str(change.detail["before"]))),
-                after=t.date(date.fromisoformat(str(change.detail["after"]))),
-            )
+        line = t._("• {when}: deadline of {period} moved from {before} to {after}").format(
+            when=t.datetime(change.at),
+            period=period_text(t, str(change.detail.get("period", ""))),
+            before=t.date(date.fromisoformat(str(change.detail["before"]))),
+            after=t.date(date.fromisoformat(str(change.detail["after"]))),
         )
-    await message.reply_html("\n".join(lines)[:4000])
+        if reason := str(change.detail.get("reason") or ""):
+            line += " " + t._("(reason: {reason})").format(reason=html.escape(reason))
+        lines.append(line)
+    files = file_buttons(reports)
+    await message.reply_html(
+        "\n".join(lines)[:4000], reply_markup=InlineKeyboardMarkup(files) if files else None
+    )

@@ -15,6 +15,7 @@ from bot.handlers.tasks.callbacks import (
     TaskHistory,
     report_on,
 )
+from bot.handlers.tasks.evidence import file_buttons
 from bot.handlers.tasks.lookup import department_names, find_task, occurrence_for, plan_and_tasks
 from bot.handlers.tasks.texts import GONE, card_header, part_text, report_line
 from bot.keyboards import grid
@@ -187,9 +188,10 @@ async def show_card(
     if occ.task.support:
         for dept in (occ.task.lead_dept, *occ.task.support):
             lines.append(f"   {html.escape(dept)}: {part_text(t, occ.part_of(dept))}")
+    reports = []
     if occ.occurrence_id is not None:
-        reports = await context.store.reports.for_occurrence(occ.occurrence_id)
-        for report in reports[-3:]:
+        reports = (await context.store.reports.for_occurrence(occ.occurrence_id))[-3:]
+        for report in reports:
             lines.append(report_line(t, report))
     buttons = []
     if reporting_dept(actor, task) is not None:
@@ -199,4 +201,5 @@ async def show_card(
         history = TaskHistory(task.code).pack()
         buttons.append(InlineKeyboardButton(t._("📅 Deadline"), callback_data=choices))
         buttons.append(InlineKeyboardButton(t._("🕑 History"), callback_data=history))
-    await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup([buttons]))
+    rows = [buttons, *file_buttons(list(reversed(reports)))]
+    await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))

@@ -1,5 +1,8 @@
 """/baocao: a guided report (task, status, note, evidence, confirm) and its one-line shortcut
-`/baocao <task code> [period] <xong|dang> <note>`, which saves at once.
+`/baocao <task code> [period] <xong|dang> <note>`, which saves at once; a photo or document
+captioned with such a line is that report with its evidence. Without a period the report goes
+to the oldest open period (services.occurrences.occurrence_for), and the answer says which.
+The steps after the note are in saving.py.
 
 Registered with bot.flows.add_flow; every step ends with next_step. A command typed inside the
 flow runs as usual and leaves the report where it was (there is no `other_command` way out
@@ -13,12 +16,10 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.context import BotContext
-from bot.files import TelegramFiles
 from bot.flows import END, next_step
 from bot.handlers.tasks.callbacks import ReportOccurrence, report_on
 from bot.handlers.tasks.correction_flow import start_correction
 from bot.handlers.tasks.draft import (
-    CONFIRM,
     EVIDENCE,
     NOTE,
     STATUS,
@@ -26,17 +27,16 @@ from bot.handlers.tasks.draft import (
     needs_draft,
     take_status,
 )
+from bot.handlers.tasks.evidence import evidence_of
 from bot.handlers.tasks.lookup import department_names, find_task, occurrence_for, plan_and_tasks
 from bot.handlers.tasks.parsing import is_correction, split_report_args, take_status_words
+from bot.handlers.tasks.saving import save_report
 from bot.handlers.tasks.texts import (
-    CORRECTION_HINT,
     GONE,
     NOTE_PLEASE,
     cancel_button,
     cancel_markup,
     card_header,
-    confirm_markup,
-    correct_markup,
     evidence_markup,
     no_period,
     not_your_task,
@@ -50,23 +50,44 @@ from domain.model import EvidenceFile, Plan, Task
 from domain.occurrences import Occurrence, Progress, Status
 from domain.text import clean_line
 from services import occurrences as occurrence_service
-from services.evidence import download_evidence
-from services.presenters.tasks import occurrence_line, period_text
-from services.tasks import NOTE_LIMIT, submit_report
+from services.presenters.tasks import occurrence_line
+from services.tasks import NOTE_LIMIT
 
 LIST_LIMIT = 25
 
 
 async def report_command(update: Update, context: BotContext) -> None:
     """`/baocao` (guided), `/baocao <code> [period] <xong|dang> <note>`, `/baocao sua ...`."""
+    await start_report(update, context, context.args or [], None)
+
+
+async def caption_report(update: Update, context: BotContext) -> None:
+    """A photo or document whose caption is a /baocao line: that report, with the file as its
+    evidence (a one-line report is saved with it; otherwise the guided steps keep it)."""
+    message = update.effective_message
+    caption = (message.caption or "") if message else ""
+    words = caption.split()[1:]
+    await start_report(update, context, words, evidence_of(message) if message else None)
+
+
+async def start_report(
+    update: Update, context: BotContext, args: list[str], evidence: EvidenceFile | None
+) -> None:
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
     if not (found := await plan_and_tasks(context)):
         next_step(None)
     plan, tasks = found
     t = context.t
-    args = context.args or []
     context.drafts.drop(ReportDraft)
+    if evidence is not None and (not args or is_correction(args)):
+        await message.reply_html(
+            t._(
+                "Write the task in the caption, for example <code>/baocao 2.3a xong Đã niêm yết"
+                " thủ tục</code>, or send <code>/baocao</code> first and the photo after."
+            )
+        )
+        next_step(END)
     if not args:
         await pick_task(message, context, actor, plan, tasks)
     if is_correction(args):
@@ -85,6 +106,9 @@ async def report_command(update: Update, context: BotContext) -> None:
         await message.reply_html(not_your_task(t, task, actor))
         next_step(END)
     draft = ReportDraft(task.code, occ.period.label, dept, context.now())
+    draft.period_by_bot = typed.period is None
+    if evidence is not None:
+        draft.evidence.append(evidence)
     rest = typed.words
     if rest:
         draft.status, rest = take_status_words(rest)
@@ -129,16 +153,30 @@ async def pick_task(
             t._("Your department has no open task to report on. Type /nhiemvu to see the list.")
         )
         next_step(END)
+
+    def own_part(o: Occurrence) -> Progress:
+        """A supporting department's own word on the task (O10), else none."""
+        dept = reporting_dept(actor, o.task)
+        return o.part_of(dept) if dept and dept != o.task.lead_dept else Progress.NONE
+
+    # A supporting department's part done: after the rest, and said so (the task itself stays
+    # open until the lead department reports).
+    occurrences.sort(key=lambda o: own_part(o) is Progress.DONE)
     buttons = [
         InlineKeyboardButton(
-            f"{'🔴 ' if o.status is Status.OVERDUE else ''}{o.code} · {t.date(o.due, 'dd/MM')}",
+            ("☑️ " if own_part(o) is Progress.DONE else "🔴 " if o.status is Status.OVERDUE else "")
+            + f"{o.code} · {t.date(o.due, 'dd/MM')}",
             callback_data=report_on(o).pack(),
         )
         for o in occurrences[:LIST_LIMIT]
     ]
     rows = [*grid(buttons, 2).inline_keyboard, [cancel_button(t)]]
     lines = [t._("Which task are you reporting on?")]
-    lines += ["• " + html.escape(occurrence_line(t, o)) for o in occurrences[:LIST_LIMIT]]
+    for o in occurrences[:LIST_LIMIT]:
+        line = "• " + html.escape(occurrence_line(t, o))
+        if (part := own_part(o)) is not Progress.NONE:
+            line += " " + t._("(supporting; your part: {part})").format(part=part_text(t, part))
+        lines.append(line)
     await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
     next_step(STATUS)  # the task's button (bc:o:) is handled in every state
 
@@ -186,30 +224,16 @@ async def status_chosen(
     next_step(NOTE if await take_status(update, context, message, draft) else STATUS)
 
 
-def evidence_of(message: Message) -> EvidenceFile | None:
-    if message.photo:
-        largest = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
-        return EvidenceFile(
-            "photo", largest.file_id, largest.file_unique_id, "", "image/jpeg", largest.file_size
-        )
-    if document := message.document:
-        return EvidenceFile(
-            "document",
-            document.file_id,
-            document.file_unique_id,
-            clean_line(document.file_name or "", 200),
-            document.mime_type or "",
-            document.file_size,
-        )
-    return None
-
-
 @needs_draft
 async def note_given(
     update: Update, context: BotContext, message: Message, draft: ReportDraft
 ) -> None:
     t = context.t
     note = clean_line(message.text or message.caption or "", NOTE_LIMIT)
+    if not note and (item := evidence_of(message)):  # a photo first: kept, the note still asked
+        draft.evidence.append(item)
+        await message.reply_text(t._(NOTE_PLEASE), reply_markup=cancel_markup(t))
+        next_step(NOTE)
     if not note:
         await message.reply_text(
             t._("Please write the note as text (a photo can come with it as its caption)."),
@@ -224,128 +248,3 @@ async def note_given(
         reply_markup=evidence_markup(t, len(draft.evidence)),
     )
     next_step(EVIDENCE)
-
-
-@needs_draft
-async def evidence_given(
-    update: Update, context: BotContext, message: Message, draft: ReportDraft
-) -> None:
-    t = context.t
-    item = evidence_of(message)
-    if item is None:
-        await message.reply_text(
-            t._("Send a photo or a document, or press Continue."),
-            reply_markup=evidence_markup(t, len(draft.evidence)),
-        )
-        next_step(EVIDENCE)
-    draft.evidence.append(item)
-    await message.reply_text(
-        t.ngettext(
-            "Received {count} file. Send more or press Continue.",
-            "Received {count} files. Send more or press Continue.",
-            len(draft.evidence),
-        ).format(count=len(draft.evidence)),
-        reply_markup=evidence_markup(t, len(draft.evidence)),
-    )
-    next_step(EVIDENCE)
-
-
-@needs_draft
-async def evidence_done(
-    update: Update, context: BotContext, message: Message, draft: ReportDraft
-) -> None:
-    if not (query := update.callback_query):
-        next_step(None)
-    await query.answer()
-    t = context.t
-    summary = t._(
-        "<b>Check your report</b>\nTask: {code} ({period})\nDepartment: {dept}\nStatus: {status}"
-        "\nNote: {note}\nFiles: {files}"
-    ).format(
-        code=html.escape(draft.task_code),
-        period=period_text(t, draft.period),
-        dept=html.escape(draft.dept_code),
-        status=part_text(t, draft.status or Progress.NONE),
-        note=html.escape(draft.note),
-        files=len(draft.evidence),
-    )
-    await message.reply_html(summary, reply_markup=confirm_markup(t))
-    next_step(CONFIRM)
-
-
-@needs_draft
-async def confirmed(
-    update: Update, context: BotContext, message: Message, draft: ReportDraft
-) -> None:
-    if not (query := update.callback_query):
-        next_step(None)
-    if not (actor := await context.actor()) or not actor.role.is_staff:
-        await query.answer()
-        next_step(END)
-    await query.answer()
-    await query.edit_message_reply_markup(None)  # no second press on the same summary
-    await save_report(message, context, actor, draft)
-    next_step(END)
-
-
-async def save_report(
-    message: Message, context: BotContext, actor: Actor, draft: ReportDraft
-) -> None:
-    t = context.t
-    context.drafts.drop(ReportDraft)
-    found = await plan_and_tasks(context)
-    task = find_task(found[1], draft.task_code) if found else None
-    occ = await occurrence_for(context, found[0], task, draft.period) if found and task else None
-    if not found or task is None or occ is None or draft.status is None:
-        await message.reply_text(t._(GONE))
-        return
-    if reporting_dept(actor, task) != draft.dept_code:  # the role changed meanwhile
-        await message.reply_html(not_your_task(t, task, actor))
-        return
-    evidence = await download_evidence(
-        TelegramFiles(context.bot), context.settings.files_dir, task, occ.period, draft.evidence
-    )
-    saved = await submit_report(
-        context.store,
-        t,
-        found[0],
-        task,
-        occ.period,
-        actor,
-        draft.dept_code,
-        draft.status,
-        draft.note,
-        evidence,
-        context.now(),
-    )
-    if saved.notified:
-        context.services.sender.wake()
-    lines = [
-        t._("Report saved: task {code} ({period}) is {status} for {dept}.").format(
-            code=html.escape(task.code),
-            period=period_text(t, occ.period.label),
-            status=part_text(t, draft.status),
-            dept=html.escape(draft.dept_code),
-        )
-    ]
-    if draft.dept_code != task.lead_dept:
-        lines.append(
-            t._("The lead department ({dept}) was told; it marks the task itself done.").format(
-                dept=html.escape(task.lead_dept)
-            )
-        )
-    lines.append(t._(CORRECTION_HINT))
-    await message.reply_html("\n".join(lines), reply_markup=correct_markup(t, saved.report_id))
-
-
-async def cancel(update: Update, context: BotContext) -> None:
-    """/huy or ✖: drop the draft, politely."""
-    context.drafts.drop(ReportDraft)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    if message := update.effective_message:
-        await message.reply_text(
-            context.t._("All right, cancelled. Nothing was saved. Type /nhiemvu to see your tasks.")
-        )
-    next_step(END)

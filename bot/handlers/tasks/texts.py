@@ -116,6 +116,10 @@ def deadline_refused(t: Translator, refused: DeadlineRefused, occ: Occurrence, d
         return t._("The new deadline {day} is in the past. Nothing was changed.").format(
             day=t.date(day)
         )
+    if refused is DeadlineRefused.UNCHANGED:
+        return t._(
+            "Task {code} ({period}) is already due {day}: nothing was changed and no one was told."
+        ).format(code=occ.task.code, period=period_text(t, occ.period.label), day=t.date(day))
     if refused is DeadlineRefused.AFTER_PLAN:
         return t._(
             "The new deadline {day} is after the plan's period. Nothing was changed."

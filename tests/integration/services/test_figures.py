@@ -11,7 +11,8 @@ import pytest
 
 from domain.access import Actor
 from domain.datafiles.plan import SHIPPED_PLAN, read_plan
-from domain.figures import ParsedValue, check_period
+from domain.figure_reading import NoCases, find_period
+from domain.figures import ParsedValue, judge, period_allowed
 from domain.model import Plan, Role, Target
 from domain.occurrences import Period
 from services.figures import FigureRefused, record_figure
@@ -35,9 +36,11 @@ async def target_and_period(store: Store, code: str, label: str) -> tuple[Plan, 
     plan = await store.plans.current()
     assert plan is not None
     target = await store.plans.target(plan.id, code)
-    period = check_period(label, plan.period_start, plan.period_end, OCTOBER.date())
-    assert target is not None and isinstance(period, Period)
-    return plan, target, period
+    mention = find_period(label, OCTOBER.year)
+    assert target is not None and mention is not None
+    today = OCTOBER.date()
+    assert period_allowed(mention.period, plan.period_start, plan.period_end, today) is None
+    return plan, target, mention.period
 
 
 async def test_a_figure_is_stored_with_its_audit_entry(store: Store) -> None:
@@ -60,8 +63,12 @@ async def test_a_figure_is_stored_with_its_audit_entry(store: Store) -> None:
 
 async def test_a_second_figure_for_the_same_period_is_the_one_shown(store: Store) -> None:
     plan, target, period = await target_and_period(store, "1.3a", "2025-Q3")
-    await record_figure(store, target, period, ParsedValue(90.0, 108, 120), "", TP, OCTOBER)
-    await record_figure(store, target, period, ParsedValue(95.0, 114, 120), "sửa", TP, OCTOBER)
+    first = await record_figure(store, target, period, ParsedValue(90.0, 108, 120), "", TP, OCTOBER)
+    assert first.replaced is None
+    second = await record_figure(
+        store, target, period, ParsedValue(95.0, 114, 120), "sửa", TP, OCTOBER
+    )
+    assert second.replaced is not None and second.replaced.id == first.figure_id
     [figure] = (await store.figures.latest_by_period(plan.id))["1.3a"]
     assert figure.value == 95.0 and figure.note == "sửa"
     assert await store.figures.count() == 2  # both kept, for the audit trail
@@ -76,3 +83,15 @@ async def test_a_figure_for_another_departments_target_is_refused(store: Store) 
     assert recorded.refused is FigureRefused.NOT_YOUR_TARGET and recorded.figure_id is None
     assert await store.figures.count() == 0
     assert await store.audit.history("target:1.3a") == []
+
+
+async def test_no_dossiers_is_stored_without_a_value_and_judged_as_such(store: Store) -> None:
+    """0/0 or "không phát sinh": a period without dossiers (migration 0007: value NULL)."""
+    plan, target, period = await target_and_period(store, "1.3a", "2025-Q3")
+    recorded = await record_figure(store, target, period, NoCases(), "0/0", TP, OCTOBER)
+    assert recorded.figure_id is not None
+    [figure] = (await store.figures.latest_by_period(plan.id))["1.3a"]
+    assert (figure.value, figure.numerator, figure.denominator) == (None, 0, 0)
+    assert judge(target, figure.value, period).value == "no_cases"
+    [entry] = await store.audit.history("target:1.3a")
+    assert entry.detail["no_cases"] is True

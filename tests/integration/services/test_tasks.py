@@ -161,13 +161,14 @@ async def test_a_correction_outside_the_window_or_of_another_report_is_refused(
     [
         (date(2025, 6, 1), DeadlineRefused.PAST),
         (date(2026, 1, 15), DeadlineRefused.AFTER_PLAN),
+        (date(2025, 6, 30), DeadlineRefused.UNCHANGED),  # L5: the deadline it has already
     ],
 )
 async def test_a_deadline_in_the_past_or_after_the_plan_is_refused(
     store: Store, t: Translator, day: date, refused: DeadlineRefused
 ) -> None:
     plan, task, occ = await plan_task_occurrence(store, "2.3a")
-    moved = await move_deadline(store, t, plan, task, occ, day, LEADER, NOW)
+    moved = await move_deadline(store, t, plan, task, occ, day, "họp", LEADER, NOW)
     assert moved.refused is refused and moved.notified == 0
     assert [e for e in await store.audit.history() if e.action == "task.deadline"] == []
     assert await store.outbox.counts() == {}
@@ -176,7 +177,9 @@ async def test_a_deadline_in_the_past_or_after_the_plan_is_refused(
 async def test_the_deadline_of_a_done_occurrence_is_not_moved(store: Store, t: Translator) -> None:
     await report(store, t, TP, "2.3a", Progress.DONE, "Xong")
     plan, task, occ = await plan_task_occurrence(store, "2.3a", "2025-Q2")
-    moved = await move_deadline(store, t, plan, task, occ, date(2025, 7, 15), LEADER, NOW)
+    moved = await move_deadline(
+        store, t, plan, task, occ, date(2025, 7, 15), "chờ số liệu", LEADER, NOW
+    )
     assert moved.refused is DeadlineRefused.DONE
     assert [e for e in await store.audit.history() if e.action == "task.deadline"] == []
 
@@ -186,15 +189,23 @@ async def test_a_moved_deadline_is_stored_audited_and_every_department_taking_pa
 ) -> None:
     plan, task, occ = await plan_task_occurrence(store, "2.3a")
     assert occ.due == date(2025, 6, 30) and "VP" in task.support
-    moved = await move_deadline(store, t, plan, task, occ, date(2025, 6, 20), LEADER, NOW)
+    moved = await move_deadline(
+        store, t, plan, task, occ, date(2025, 6, 20), "họp giao ban", LEADER, NOW
+    )
     assert moved.refused is None
     _, _, after = await plan_task_occurrence(store, "2.3a", "2025-Q2")
     assert after.due == date(2025, 6, 20)
     [entry] = [e for e in await store.audit.history("task:2.3a") if e.action == "task.deadline"]
-    assert entry.detail == {"period": "2025-Q2", "before": "2025-06-30", "after": "2025-06-20"}
+    assert entry.detail == {
+        "period": "2025-Q2",
+        "before": "2025-06-30",
+        "after": "2025-06-20",
+        "reason": "họp giao ban",
+    }
     [to_tp] = await store.outbox.for_chat(TP.user_id)
     [to_vp] = await store.outbox.for_chat(VP.user_id)
     assert "20/06/2025" in to_tp.message.text and "Chủ tịch Phường" in to_tp.message.text
+    assert "từ 30/06/2025" in to_tp.message.text and "Lý do: họp giao ban" in to_tp.message.text
     assert to_vp.message.text == to_tp.message.text
     # The leader who moved it is not told about their own change (they are in VP).
     assert await store.outbox.for_chat(LEADER.user_id) == []
