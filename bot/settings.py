@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AnyHttpUrl, BeforeValidator, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from dotenv import dotenv_values
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 
 from domain.schedule_policy import SchedulePolicy, ScheduleVariables, comma_separated
 
@@ -95,17 +95,40 @@ def _upper(raw: object) -> object:
     return raw.upper() if isinstance(raw, str) else raw
 
 
-def _webhook_url(url: AnyHttpUrl) -> AnyHttpUrl:
-    if url.scheme != "https":
-        raise ValueError(f"{url} must be an https:// URL: Telegram posts only to https")
-    if url.port not in WEBHOOK_PORTS:
-        ports = ", ".join(str(p) for p in WEBHOOK_PORTS)
-        raise ValueError(f"{url}: Telegram posts only to the ports {ports}")
-    if (url.path or "/").rstrip("/") in SERVER_PATHS:
-        raise ValueError(f"{url}: {url.path} is the listener's own page; choose another path")
-    if url.query or url.fragment:
-        raise ValueError(f"{url} must have no ?query or #fragment")
+def _http_url(raw: str) -> str:
+    """An http(s) URL with a host. (pydantic's AnyHttpUrl would do, but importing pydantic's
+    networks module costs every start a tenth of a second: it loads importlib.metadata.)"""
+    url = raw.strip()
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not an http(s) URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{raw!r} is not an http(s) URL")
     return url
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _webhook_url(raw: str) -> str:
+    try:
+        raw = _http_url(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not an https URL") from None
+    url = urlsplit(raw)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    if url.scheme != "https":
+        raise ValueError(f"{raw} must be an https:// URL: Telegram posts only to https")
+    if port not in WEBHOOK_PORTS:
+        ports = ", ".join(str(p) for p in WEBHOOK_PORTS)
+        raise ValueError(f"{raw}: Telegram posts only to the ports {ports}")
+    if (url.path or "/").rstrip("/") in SERVER_PATHS:
+        raise ValueError(f"{raw}: {url.path} is the listener's own page; choose another path")
+    if url.query or url.fragment:
+        raise ValueError(f"{raw} must have no ?query or #fragment")
+    return raw
 
 
 def _webhook_secret(secret: SecretStr) -> SecretStr:
@@ -127,20 +150,21 @@ def _host_port(raw: object) -> object:
     return (host.removeprefix("[").removesuffix("]"), int(port))
 
 
-class _Variables(ScheduleVariables, BaseSettings):
+class _Variables(ScheduleVariables):
     """Every variable, each field read from the variable of its alias; the schedule's are in
     ScheduleVariables. A field's description is the problem reported after the variable's name
     when its value is refused ({input} is the value), unless a validator says more."""
 
-    model_config = SettingsConfigDict(
-        extra="ignore", case_sensitive=True, enable_decoding=False, env_file_encoding="utf-8"
-    )
+    # The environment and the .env file come in as one dict of strings (load_settings): plain
+    # pydantic validates it. (pydantic-settings would only read the .env file, for 60 ms of
+    # imports at every start.)
+    model_config = ConfigDict(extra="ignore")
 
     token: Annotated[SecretStr, AfterValidator(_token)] | None = Field(
         None, validation_alias="TELEGRAM_BOT_TOKEN"
     )
-    api_base_url: AnyHttpUrl = Field(
-        AnyHttpUrl(TELEGRAM_API),
+    api_base_url: HttpUrl = Field(
+        TELEGRAM_API,
         validation_alias="TELEGRAM_API_BASE_URL",
         description="{input!r} is not an http(s) URL",
     )
@@ -191,7 +215,7 @@ class _Variables(ScheduleVariables, BaseSettings):
         validation_alias="CCHC_BACKUP_KEEP",
         description="must be a number of nightly backups, 0 to 365",
     )
-    webhook_url: Annotated[AnyHttpUrl, AfterValidator(_webhook_url)] | None = Field(
+    webhook_url: Annotated[str, AfterValidator(_webhook_url)] | None = Field(
         None,
         validation_alias="CCHC_WEBHOOK_URL",
         description="{input!r} is not an https URL",
@@ -206,18 +230,6 @@ class _Variables(ScheduleVariables, BaseSettings):
         validation_alias="CCHC_WEBHOOK_LISTEN",
         description="must look like 127.0.0.1:8080 (host:port, the port 1 to 65535)",
     )
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The environment comes in as init values (load_settings), so a test can pass its own.
-        return init_settings, dotenv_settings
 
     def settings(self) -> Settings:
         start = self.start_time
@@ -271,11 +283,17 @@ def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> Settings:
     """Read settings from `environ` (default os.environ) over the values of a .env file."""
-    values: dict[str, Any] = dict(os.environ if environ is None else environ)
     dotenv = env_file if env_file is not None else Path(".env")
+    values: dict[str, Any] = {
+        key: value
+        for key, value in (
+            dotenv_values(dotenv, encoding="utf-8") if dotenv.is_file() else {}
+        ).items()
+        if value is not None
+    }
+    values.update(os.environ if environ is None else environ)  # the environment wins
     try:
-        # BaseSettings.__init__ takes _env_file; mypy sees only the fields.
-        variables = _Variables(_env_file=dotenv, **values)  # type: ignore[call-arg]
+        variables = _Variables.model_validate(values)
     except ValidationError as error:
         raise _settings_error(error) from None  # the refused value (a token?) is not shown
     return variables.settings()
