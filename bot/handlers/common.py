@@ -44,8 +44,7 @@ async def start(update: Update, context: BotContext) -> None:
                 await callback(update, context, payload[len(prefix) :])
                 return
     t = context.t
-    plan = await context.store.plans.current()
-    ward = plan.ward if plan else t._("the ward")
+    ward = await context.ward_name() or t._("the ward")
     if actor.role is Role.CITIZEN:
         text = t._(
             "Hello {name}! This is the administrative-reform assistant of the People's Committee"

@@ -33,7 +33,9 @@ from domain.figures import FigureError, check_period, judge, parse_value
 from domain.model import Plan, Target
 from domain.occurrences import Period, quarter_of, quarter_period, resolve_code, year_period
 from domain.text import clean_line
+from services import plans as plan_service
 from services.figures import record_figure
+from services.plans import label_year
 from services.presenters.tasks import period_text
 
 VALUE = 0
@@ -89,12 +91,12 @@ async def figures_command(update: Update, context: BotContext) -> NoReturn:
     """`/solieu [target] [period] [value] [note]`."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
-    plan = await context.store.plans.current()
+    args = context.args or []
+    plan = await plan_of(context, args[0] if args else "", args[1] if len(args) > 1 else None)
     if plan is None:
         next_step(END)
     t = context.t
     targets = measurable(await context.store.plans.targets(plan.id))
-    args = context.args or []
     context.drafts.drop(FigureDraft)
     if not args:
         mine = [x for x in targets if may_enter_figure(actor, x)]
@@ -172,8 +174,16 @@ async def ask_value(
     next_step(VALUE)
 
 
+async def plan_of(context: BotContext, code: str, label: str | None) -> Plan | None:
+    """The plan a figure goes to: the plan for the period's year that has the target
+    (services.plans.plan_with_target), so 2025 stays open after a 2026 plan is loaded."""
+    return await plan_service.plan_with_target(
+        context.store, label_year(label), context.now().date(), code
+    )
+
+
 async def pressed_target(
-    update: Update, context: BotContext, code: str | None
+    update: Update, context: BotContext, code: str | None, label: str | None = None
 ) -> tuple[Message, Actor, Plan, Target]:
     """The target a button names, if it still exists and the presser may enter its figures
     (checked on every press: the button may be forged or stale); else answered and ended."""
@@ -184,7 +194,7 @@ async def pressed_target(
     await query.answer()
     if not actor.role.is_staff:
         next_step(END)
-    plan = await context.store.plans.current()
+    plan = await plan_of(context, code or "", label)
     if plan is None or not (message := update.effective_message):
         next_step(END)
     targets = measurable(await context.store.plans.targets(plan.id))
@@ -211,10 +221,10 @@ async def target_button(update: Update, context: BotContext) -> NoReturn:
 async def period_button(update: Update, context: BotContext) -> NoReturn:
     """sl:p:<target>:<period>: type the value."""
     pressed = PickPeriod.parse(update.callback_query.data if update.callback_query else None)
-    message, _actor, plan, target = await pressed_target(
-        update, context, pressed.code if pressed else None
-    )
     label = pressed.period if pressed else ""
+    message, _actor, plan, target = await pressed_target(
+        update, context, pressed.code if pressed else None, label
+    )
     period = check_period(label, plan.period_start, plan.period_end, context.now().date())
     if isinstance(period, FigureError):
         await message.reply_html(error_text(context.t, period, label, plan))
@@ -227,7 +237,7 @@ async def value_typed(update: Update, context: BotContext) -> NoReturn:
         next_step(None)
     t = context.t
     draft = context.drafts.draft(FigureDraft)
-    plan = await context.store.plans.current()
+    plan = await plan_of(context, draft.target_code, draft.period) if draft else None
     if not draft or plan is None or context.now() - draft.started > DRAFT_TIMEOUT:
         await message.reply_text(t._("This entry was left for too long. Type /solieu again."))
         next_step(END)

@@ -22,6 +22,7 @@ from domain.access import Actor, reporting_dept
 from domain.i18n import N_
 from domain.occurrences import Status
 from services import occurrences as occurrence_service
+from services.plans import label_year
 from services.presenters.tasks import occurrence_line
 
 LIST_LIMIT = 25
@@ -169,7 +170,10 @@ async def card_button(update: Update, context: BotContext) -> None:
 async def show_card(
     update: Update, context: BotContext, actor: Actor, code: str, label: str
 ) -> None:
-    if not (message := update.effective_message) or not (found := await plan_and_tasks(context)):
+    year = label_year(label)
+    if not (message := update.effective_message) or not (
+        found := await plan_and_tasks(context, year)
+    ):
         return
     plan, tasks = found
     t = context.t

@@ -51,6 +51,7 @@ from domain.occurrences import Occurrence, Progress, Status
 from domain.text import clean_line
 from services import occurrences as occurrence_service
 from services.evidence import download_evidence
+from services.plans import label_year
 from services.presenters.tasks import occurrence_line, period_text
 from services.tasks import NOTE_LIMIT, submit_report
 
@@ -61,11 +62,12 @@ async def report_command(update: Update, context: BotContext) -> None:
     """`/baocao` (guided), `/baocao <code> [period] <xong|dang> <note>`, `/baocao sua ...`."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
-    if not (found := await plan_and_tasks(context)):
+    args = context.args or []
+    typed_period = split_report_args(args).period if args and not is_correction(args) else None
+    if not (found := await plan_and_tasks(context, label_year(typed_period))):
         next_step(None)
     plan, tasks = found
     t = context.t
-    args = context.args or []
     context.drafts.drop(ReportDraft)
     if not args:
         await pick_task(message, context, actor, plan, tasks)
@@ -161,10 +163,13 @@ async def report_button(update: Update, context: BotContext) -> None:
         await query.answer(t._("This button is for the ward's officials."), show_alert=True)
         next_step(END)
     await query.answer()
-    if not (message := update.effective_message) or not (found := await plan_and_tasks(context)):
+    pressed = ReportOccurrence.parse(query.data)
+    year = label_year(pressed.period) if pressed else None
+    if not (message := update.effective_message) or not (
+        found := await plan_and_tasks(context, year)
+    ):
         next_step(END)
     plan, tasks = found
-    pressed = ReportOccurrence.parse(query.data)
     task = find_task(tasks, pressed.code) if pressed else None
     occ = await occurrence_for(context, plan, task, pressed.period) if pressed and task else None
     if task is None or occ is None:
@@ -293,7 +298,7 @@ async def save_report(
 ) -> None:
     t = context.t
     context.drafts.drop(ReportDraft)
-    found = await plan_and_tasks(context)
+    found = await plan_and_tasks(context, label_year(draft.period))
     task = find_task(found[1], draft.task_code) if found else None
     occ = await occurrence_for(context, found[0], task, draft.period) if found and task else None
     if not found or task is None or occ is None or draft.status is None:
