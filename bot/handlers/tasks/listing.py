@@ -74,6 +74,8 @@ async def show_tasks(
                 " loads the next plan with: cchc-bot plan load FILE"
             ).format(start=plan.period_start, end=plan.period_end)
         )
+        if plan.note:
+            lines.append(t._("The plan's note: {note}").format(note=html.escape(plan.note)))
     elif not occurrences:
         lines.append(t._("Nothing is open. Well done!"))
     buttons: list[InlineKeyboardButton] = []
