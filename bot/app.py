@@ -45,6 +45,7 @@ from bot.update_processor import PerChatUpdateProcessor
 from domain.datafiles.plan import SHIPPED_PLAN, read_plan
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.model import Role
+from services import plans as plan_service
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -233,11 +234,11 @@ async def close_services(app: BotApplication) -> None:
 
 async def ensure_plan(store: Store, clock: Clock) -> None:
     """On first start the database gets the shipped plan."""
-    if await store.plans.current() is None:
+    if not await store.plans.all():
         result = await store.plans.load(read_plan(SHIPPED_PLAN), clock.now())
         log.info("loaded the shipped plan %s (%s)", result.slug, result.outcome)
-    # Tasks due before the bot began tracking the plan are "not tracked", not overdue.
-    await store.occurrences.start_tracking_current(clock.now().date())
+    # Tasks due before the bot began tracking a plan are "not tracked", not overdue.
+    await plan_service.start_tracking_current(store, clock.now().date())
 
 
 async def ensure_catalogue(store: Store, clock: Clock) -> None:

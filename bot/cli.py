@@ -38,8 +38,20 @@ def _parser() -> argparse.ArgumentParser:
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
     load.set_defaults(run=_plan_load)
-    plan_list = plan_sub.add_parser("list", help="list the loaded plans")
+    plan_list = plan_sub.add_parser(
+        "list", help="list the loaded plans: slug, kind, period, current or archived, counts"
+    )
     plan_list.set_defaults(run=_plan_list)
+    plan_use = plan_sub.add_parser(
+        "use", help="make a plan the current one for its years (over others of its kind)"
+    )
+    plan_use.add_argument("slug")
+    plan_use.set_defaults(run=_plan_use)
+    plan_archive = plan_sub.add_parser(
+        "archive", help="a plan is no longer current (it stays reportable)"
+    )
+    plan_archive.add_argument("slug")
+    plan_archive.set_defaults(run=_plan_archive)
     plan_import = plan_sub.add_parser(
         "import", help="draft a plan file from the plan's document (.docx, .txt, .md, .pdf)"
     )
@@ -75,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     report_period.add_argument("--quarter", help="a quarter such as 2025-Q3")
     report_period.add_argument("--year", help="a year such as 2025")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for the two files")
+    report.add_argument("--plan", help="the plan's slug, when several plans cover the period")
     report.set_defaults(run=_report)
     backup = sub.add_parser(
         "backup",
@@ -191,23 +204,64 @@ def _plan_load(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _plan_list(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import default_clock
+    from services.plans import list_plans
     from storage.store import Store
 
     async def listing() -> str:
         store = await Store.open(settings.db_path)
         try:
-            current = await store.plans.current()
-            lines = [
-                f"{'*' if current and p.id == current.id else ' '} {p.slug}  {p.code}"
-                f"  {p.period_start}-{p.period_end}  {p.title}"
-                for p in await store.plans.all()
-            ]
+            rows = await list_plans(store, default_clock(settings).now().date())
         finally:
             await store.close()
+        lines = []
+        for row in rows:
+            p = row.plan
+            state = "archived" if p.archived else "current" if row.current else "-"
+            pinned = ", pinned" if p.pinned_at else ""
+            parent = f"  under {p.parent}" if p.parent else ""
+            lines.append(
+                f"{'*' if row.current else ' '} {p.slug}  {p.kind}  {p.period_start}-{p.period_end}"
+                f"  {state}{pinned}  {row.targets} targets, {row.tasks} tasks  {p.code}{parent}"
+            )
         return "\n".join(lines) or "no plan loaded"
 
     print(asyncio.run(listing()))
     return 0
+
+
+def _plan_change(settings: Settings, slug: str, archive: bool) -> int:
+    from bot.app import default_clock
+    from services.plans import PlanChange, archive_plan, use_plan
+    from storage.store import Store
+
+    async def change() -> PlanChange:
+        store = await Store.open(settings.db_path)
+        try:
+            act = archive_plan if archive else use_plan
+            return await act(store, slug, None, default_clock(settings).now())
+        finally:
+            await store.close()
+
+    outcome = asyncio.run(change())
+    if outcome is PlanChange.UNKNOWN:
+        print(f"cchc-bot: there is no plan {slug!r} (cchc-bot plan list)", file=sys.stderr)
+        return 2
+    if outcome is PlanChange.UNCHANGED:
+        print(f"plan {slug} was already archived")
+    elif archive:
+        print(f"plan {slug} archived: no longer current, still reportable")
+    else:
+        print(f"plan {slug} is now the current plan for its years")
+    return 0
+
+
+def _plan_use(settings: Settings, args: argparse.Namespace) -> int:
+    return _plan_change(settings, args.slug, archive=False)
+
+
+def _plan_archive(settings: Settings, args: argparse.Namespace) -> int:
+    return _plan_change(settings, args.slug, archive=True)
 
 
 def _procedures_load(settings: Settings, args: argparse.Namespace) -> int:
@@ -274,7 +328,7 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         requested(args.quarter, args.year)  # refuse a bad period before opening anything
-        paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out))
+        paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out, args.plan))
     except ReportError as error:
         print(f"cchc-bot: report: {error}", file=sys.stderr)
         return 2

@@ -149,13 +149,27 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
             )
         return self._per_update.actor
 
-    async def current_plan(self) -> Plan | None:
-        """The plan in force, or None after telling the user no plan has been loaded yet (the
-        guard of every command that shows the plan)."""
-        plan = await self.store.plans.current()
+    async def current_plan(self, yardstick: bool = False) -> Plan | None:
+        """The plan in force today (services.plans: the yearly plan whose tasks are worked on,
+        or with `yardstick` the five-year plan whose targets measure the ward), or None after
+        telling the user no plan has been loaded yet (the guard of every command that shows
+        the plan)."""
+        from services import plans as plan_service
+
+        today = self.now().date()
+        if yardstick:
+            plan = await plan_service.yardstick_plan(self.store, today)
+        else:
+            plan = await plan_service.working_plan(self.store, today)
         if plan is None and self._update and (message := self._update.effective_message):
             await message.reply_text(self.t._("No plan has been loaded yet."))
         return plan
+
+    async def ward_name(self) -> str:
+        """The ward as it is now: CCHC_WARD_NAME, else the working plan's ward ("" if none)."""
+        from services import plans as plan_service
+
+        return await plan_service.ward_name(self.store, self.now().date(), self.settings.ward_name)
 
 
 async def resolve_actor(store: Store, settings: Settings, user_id: int, name: str) -> Actor:

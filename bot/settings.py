@@ -56,6 +56,8 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)
+    # CCHC_WARD_NAME: the ward's name as it is now, over the current plan's (issue 11).
+    ward_name: str = ""
 
     def __post_init__(self) -> None:
         for name in ("token", "webhook_secret"):  # given as text (tests, the console): kept secret
@@ -231,6 +233,8 @@ class _Variables(ScheduleVariables):
         description="must look like 127.0.0.1:8080 (host:port, the port 1 to 65535)",
     )
 
+    ward_name: str = Field("", validation_alias="CCHC_WARD_NAME", max_length=120)
+
     def settings(self) -> Settings:
         start = self.start_time
         if start is not None and start.tzinfo is None:
@@ -259,6 +263,7 @@ class _Variables(ScheduleVariables):
             webhook_url=str(self.webhook_url) if self.webhook_url is not None else None,
             webhook_secret=self.webhook_secret,
             webhook_listen=self.webhook_listen,
+            ward_name=" ".join(self.ward_name.split()),
         )
 
 

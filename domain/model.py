@@ -98,6 +98,8 @@ class PlanSpec:
     areas: tuple[Area, ...] = ()
     targets: tuple[TargetSpec, ...] = ()
     tasks: tuple[TaskSpec, ...] = ()
+    kind: str = "five_year"  # "five_year" or "yearly" (domain.plans)
+    parent: str = ""  # a yearly plan's five-year plan, by slug
     content_hash: str = ""
 
 
@@ -116,6 +118,17 @@ class Plan:
     period_start: int
     period_end: int
     note: str
+    kind: str = "five_year"  # "five_year" or "yearly" (domain.plans)
+    parent: str = ""  # a yearly plan's five-year plan, by slug
+    pinned_at: datetime | None = None  # `plan use`: preferred over others of its kind
+    archived_at: datetime | None = None  # `plan archive`: never current, still reportable
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    def covers(self, year: int) -> bool:
+        return self.period_start <= year <= self.period_end
 
     def is_over(self, year: int) -> bool:
         return year > self.period_end

@@ -21,6 +21,7 @@ from domain.messages import OutgoingMessage
 from domain.model import NewsPost
 from domain.reminders import outside_quiet_hours
 from domain.schedule_policy import SchedulePolicy
+from services import plans as plan_service
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,9 @@ async def gather_movement(store: Store, start: datetime, end: datetime, t: Trans
     try:
         movement.tasks_done = [
             f"{d.code} {d.title} ({d.period})"
-            for d in await store.movement.completed_between(start, end)
+            for d in await store.movement.completed_between(
+                start, end, [p.id for p in await store.plans.all()]
+            )
         ]
     except Exception:
         log.exception("the digest goes without the tasks completed")
@@ -114,15 +117,19 @@ async def gather_movement(store: Store, start: datetime, end: datetime, t: Trans
 async def _figures(
     store: Store, start: datetime, end: datetime, t: Translator, movement: Movement
 ) -> None:
+    for plan in await store.plans.all():
+        await _plan_figures(store, plan.id, start, end, t, movement)
+
+
+async def _plan_figures(
+    store: Store, plan_id: int, start: datetime, end: datetime, t: Translator, movement: Movement
+) -> None:
     from domain.figures import Judgement, judge
     from domain.occurrences import Period
     from services.presenters.tasks import judgement_text, value_text
 
-    plan = await store.plans.current()
-    if plan is None:
-        return
-    targets = {target.code: target for target in await store.plans.targets(plan.id)}
-    entries = await store.movement.figures_around(start, end)
+    targets = {target.code: target for target in await store.plans.targets(plan_id)}
+    entries = await store.movement.figures_around(start, end, plan_id)
     before: dict[str, Judgement] = {}
     after: dict[str, Judgement] = {}
     for entry in entries:
@@ -246,8 +253,10 @@ async def queue_digest(
     policy: SchedulePolicy,
     t: Translator,
     admin_ids: frozenset[int] = frozenset(),
+    ward: str = "",
 ) -> DigestResult:
-    """Compose the week's digest (once) and queue it for every subscriber who lacks it."""
+    """Compose the week's digest (once) and queue it for every subscriber who lacks it; `ward`
+    (CCHC_WARD_NAME) names the ward over the working plan's name."""
     tz = now.tzinfo
     assert tz is not None
     parse_week(label)
@@ -255,10 +264,10 @@ async def queue_digest(
     text = existing.text if existing else None
     if text is None:
         start, end = week_bounds(label, tz)
-        plan = await store.plans.current()
+        ward = await plan_service.ward_name(store, now.date(), ward)
         news = await store.news.between(start, end)
         movement = await gather_movement(store, start, end, t)
-        text = compose_digest(label, plan.ward if plan else "", news, movement, t, tz)
+        text = compose_digest(label, ward, news, movement, t, tz)
     recipients = await store.subscriptions.recipients(admin_ids)
     message = OutgoingMessage(text)
     prefix = f"digest:{label}:"

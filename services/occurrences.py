@@ -19,6 +19,7 @@ from domain.occurrences import (
     period_containing,
 )
 from domain.text import sort_key
+from services import plans as plan_service
 from storage.store import Store
 
 
@@ -73,7 +74,7 @@ async def occurrence_for(
 async def open_deadlines(store: Store, now: datetime) -> list[Deadline]:
     """Every open task occurrence of the current plan (started, not done, tracked), with its
     lead department, due date and the command that reports on it; soonest due first."""
-    plan = await store.plans.current()
+    plan = await plan_service.working_plan(store, now.date())
     if plan is None:
         return []
     tasks = await store.plans.tasks(plan.id)

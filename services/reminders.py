@@ -16,6 +16,7 @@ from domain.reminders import Audience, QueuedMessage, reminders_due, report_dead
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar
 from services import occurrences as occurrence_service
+from services import plans as plan_service
 from services.audience import department_chats, leader_chats
 from services.calendar import working_calendar
 from services.digest import DigestResult, last_digest_moment, queue_digest, week_for_moment
@@ -30,7 +31,7 @@ async def collect_deadlines(
     """Open task occurrences, open complaints and the plan's coming periodic reports."""
     deadlines = await occurrence_service.open_deadlines(store, now)
     deadlines += await store.complaints.open_deadlines(now)
-    plan = await store.plans.current()
+    plan = await plan_service.working_plan(store, now.date())
     if plan is not None:
         reporting = [
             (task.lead_dept, task.serves)
@@ -54,8 +55,7 @@ async def build_audience(
     """Who hears each department's reminders, and who is escalated to."""
     dept_chats = {code: await department_chats(store, code) for code in dict.fromkeys(dept_codes)}
     leaders = await leader_chats(store, admin_ids)
-    plan = await store.plans.current()
-    targets = await store.plans.targets(plan.id) if plan else []
+    targets = [t for plan in await store.plans.all() for t in await store.plans.targets(plan.id)]
     return Audience(
         dept_chats=dept_chats,
         leader_chats=leaders,
@@ -92,7 +92,12 @@ async def enqueue(store: Store, rows: list[QueuedMessage], now: datetime) -> int
 
 
 async def send_due_digest(
-    store: Store, now: datetime, policy: SchedulePolicy, t: Translator, admin_ids: Iterable[int]
+    store: Store,
+    now: datetime,
+    policy: SchedulePolicy,
+    t: Translator,
+    admin_ids: Iterable[int],
+    ward: str = "",
 ) -> DigestResult | None:
     """The digest of the last digest moment, if it was not composed yet (at start, or on time)."""
     week = week_for_moment(last_digest_moment(now, policy))
@@ -105,6 +110,7 @@ async def send_due_digest(
         policy,
         t,
         frozenset(admin_ids),
+        ward,
     )
     log.info("digest %s queued for %s subscribers", week, result.queued)
     return result

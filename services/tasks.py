@@ -25,6 +25,7 @@ from domain.occurrences import (
     default_due,
     period_containing,
 )
+from services import plans as plan_service
 from services.audience import department_chats
 from services.presenters.tasks import period_text
 from storage.db import Transaction
@@ -229,10 +230,10 @@ async def tick_news_duty(
     is_news) is that week's report on it: done, with the post's title as the note, written in
     the post's own transaction. The task's code, or None when nothing was ticked (another
     department's post, no such duty, or the week already done)."""
-    plan = await store.plans.current()
+    day = now.date()
+    plan = await plan_service.working_plan(store, day)
     if plan is None or not actor.dept_code:
         return None
-    day = now.date()
     for task in await store.plans.tasks(plan.id):
         if not (task.is_news and task.cadence == "weekly" and task.lead_dept == actor.dept_code):
             continue

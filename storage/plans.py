@@ -16,7 +16,7 @@ from domain.model import (
     Task,
 )
 from storage.db import Database, Transaction
-from storage.timefmt import date_from_db, to_db
+from storage.timefmt import date_from_db, from_db, to_db
 
 
 def _plan(row: sqlite3.Row) -> Plan:
@@ -34,6 +34,10 @@ def _plan(row: sqlite3.Row) -> Plan:
         period_start=row["period_start"],
         period_end=row["period_end"],
         note=row["note"],
+        kind=row["kind"],
+        parent=row["parent_slug"],
+        pinned_at=from_db(row["pinned_at"]) if row["pinned_at"] else None,
+        archived_at=from_db(row["archived_at"]) if row["archived_at"] else None,
     )
 
 
@@ -42,7 +46,8 @@ class PlansRepository:
         self._db = db
 
     async def load(self, spec: PlanSpec, now: datetime) -> LoadResult:
-        """Store a plan; the same content twice changes nothing, a new plan becomes current."""
+        """Store a plan; the same content twice changes nothing. Which plans are current is
+        decided by their periods (domain.plans), not here."""
         async with self._db.transaction() as tx:
             existing = await tx.fetchone(
                 "SELECT id, content_hash FROM plans WHERE slug = ?", (spec.slug,)
@@ -71,6 +76,8 @@ class PlansRepository:
                 spec.period_end,
                 spec.source,
                 spec.note,
+                spec.kind,
+                spec.parent,
                 spec.content_hash,
                 to_db(now),
             )
@@ -79,19 +86,17 @@ class PlansRepository:
                 await tx.execute(
                     "UPDATE plans SET code=?, title=?, issuer=?, ward=?, district=?, city=?,"
                     " issued_on=?, signed_by=?, period_start=?, period_end=?, source=?, note=?,"
-                    " content_hash=?, loaded_at=? WHERE id=?",
+                    " kind=?, parent_slug=?, content_hash=?, loaded_at=? WHERE id=?",
                     (*values, plan_id),
                 )
                 outcome = "updated"
             else:
                 plan_id = await tx.execute(
                     "INSERT INTO plans (code, title, issuer, ward, district, city, issued_on,"
-                    " signed_by, period_start, period_end, source, note, content_hash, loaded_at,"
-                    " slug) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " signed_by, period_start, period_end, source, note, kind, parent_slug,"
+                    " content_hash, loaded_at, slug) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, spec.slug),
                 )
-                # A newly loaded plan becomes the current one.
-                await tx.execute("UPDATE plans SET is_current = (id = ?)", (plan_id,))
                 outcome = "created"
             await self._store_areas(tx, plan_id, spec)
             await self._store_targets(tx, plan_id, spec)
@@ -194,8 +199,37 @@ class PlansRepository:
             )
 
     async def current(self) -> Plan | None:
-        row = await self._db.fetchone("SELECT * FROM plans WHERE is_current = 1")
+        """The plan pinned or loaded last, not archived, whatever its period (what "current"
+        meant before plans lived side by side; services.plans decides by the day)."""
+        row = await self._db.fetchone(
+            "SELECT * FROM plans WHERE archived_at IS NULL"
+            " ORDER BY pinned_at IS NULL, pinned_at DESC, id DESC LIMIT 1"
+        )
         return _plan(row) if row else None
+
+    async def by_slug(self, slug: str) -> Plan | None:
+        row = await self._db.fetchone("SELECT * FROM plans WHERE slug = ?", (slug,))
+        return _plan(row) if row else None
+
+    async def set_pinned(self, tx: Transaction, plan_id: int, at: datetime | None) -> None:
+        await tx.execute(
+            "UPDATE plans SET pinned_at = ? WHERE id = ?", (to_db(at) if at else None, plan_id)
+        )
+
+    async def set_archived(self, tx: Transaction, plan_id: int, at: datetime | None) -> None:
+        await tx.execute(
+            "UPDATE plans SET archived_at = ? WHERE id = ?", (to_db(at) if at else None, plan_id)
+        )
+
+    async def counts(self) -> dict[int, tuple[int, int]]:
+        """Each plan's targets and tasks (not retired), by plan id."""
+        rows = await self._db.fetchall(
+            "SELECT p.id,"
+            " (SELECT count(*) FROM targets t WHERE t.plan_id = p.id AND t.retired = 0),"
+            " (SELECT count(*) FROM tasks k WHERE k.plan_id = p.id AND k.retired = 0)"
+            " FROM plans p"
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     async def get(self, plan_id: int) -> Plan | None:
         row = await self._db.fetchone("SELECT * FROM plans WHERE id = ?", (plan_id,))

@@ -44,8 +44,7 @@ async def start(update: Update, context: BotContext) -> None:
                 await callback(update, context, payload[len(prefix) :])
                 return
     t = context.t
-    plan = await context.store.plans.current()
-    ward = plan.ward if plan else t._("the ward")
+    ward = await context.ward_name() or t._("the ward")
     if actor.role is Role.CITIZEN:
         text = t._(
             "Hello {name}! This is the administrative-reform assistant of the People's Committee"
@@ -64,7 +63,24 @@ async def start(update: Update, context: BotContext) -> None:
             dept=(" - " + html.escape(dept.name)) if dept else "",
             ward=html.escape(ward),
         )
+        text += await plan_ended_note(context)
     await message.reply_html(text, reply_markup=main_menu(context.services.commands, actor.role, t))
+
+
+async def plan_ended_note(context: BotContext) -> str:
+    """For staff: the plan in force has ended and no newer plan is loaded; with the plan's own
+    note (e.g. that Phú La merged into Kiến Hưng on 01/7/2025). "" while a plan is current."""
+    plan = await context.current_plan()
+    today = context.now().date()
+    if plan is None or not plan.is_over(today.year):
+        return ""
+    t = context.t
+    text = "\n\n" + t._(
+        "⚠️ The plan {code} ({start}-{end}) has ended and no newer plan is loaded."
+    ).format(code=html.escape(plan.code), start=plan.period_start, end=plan.period_end)
+    if plan.note:
+        text += "\n" + t._("The plan's note: {note}").format(note=html.escape(plan.note))
+    return text
 
 
 async def help_command(update: Update, context: BotContext) -> None:

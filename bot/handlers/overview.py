@@ -20,6 +20,7 @@ from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
 from domain.text import fold
+from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
 from services.presenters.charts import Series, bar_chart
@@ -36,6 +37,15 @@ UNLINK_WORDS = {"huy", "bo", "go", "off"}
 class ExportReport(ButtonData, prefix="xb"):
     """/xuatbaocao's choice of report: `xb:quarter:2025-Q2`, `xb:year:2025`."""
 
+    kind: str
+    period: str
+
+
+@dataclass(frozen=True)
+class ExportPlanReport(ButtonData, prefix="xp"):
+    """/xuatbaocao's choice of plan when several cover the period: `xp:7:year:2026`."""
+
+    plan_id: int
     kind: str
     period: str
 
@@ -111,7 +121,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not (message := update.effective_message):
         return
     t = context.t
-    if not (plan := await context.current_plan()):
+    if not (working := await context.current_plan()):
         return
     today = context.now().date()
     args = [fold(a) for a in (context.args or [])]
@@ -129,10 +139,11 @@ async def export_command(update: Update, context: BotContext) -> None:
     if kind is not None and label is None:
         label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
     if kind is None or label is None:
+        covered = {year for p in await context.store.plans.all() for year in _years(p)}
         buttons = [
             InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
             for k, p in default_periods(today)
-            if plan.period_start <= int(p[:4]) <= plan.period_end
+            if int(p[:4]) in covered
         ]
         await message.reply_html(
             t._(
@@ -142,7 +153,36 @@ async def export_command(update: Update, context: BotContext) -> None:
             reply_markup=grid(buttons, 2),
         )
         return
-    await send_report(update, context, plan, kind, label)
+    await report_for_period(update, context, working, kind, label)
+
+
+def _years(plan: Plan) -> range:
+    return range(plan.period_start, plan.period_end + 1)
+
+
+async def report_for_period(
+    update: Update, context: BotContext, working: Plan, kind: str, label: str
+) -> None:
+    """The report of the plan that covers the period (services.plans): 2025 stays reportable
+    after the 2026 plan is loaded; several plans of one kind for the year: ask which, by
+    buttons; none: the working plan, whose period names why it is refused."""
+    year = plan_service.label_year(label)
+    choices = await plan_service.choices_for(context.store, year) if year else []
+    if len(choices) > 1 and (message := update.effective_message):
+        t = context.t
+        buttons = [
+            InlineKeyboardButton(
+                f"{p.code} ({p.period_start}-{p.period_end})",
+                callback_data=ExportPlanReport(p.id, kind, label).pack(),
+            )
+            for p in choices
+        ]
+        await message.reply_text(
+            t._("Several plans cover {period}. Which plan is the report for?").format(period=label),
+            reply_markup=grid(buttons, 1),
+        )
+        return
+    await send_report(update, context, choices[0] if choices else working, kind, label)
 
 
 async def send_report(
@@ -169,7 +209,8 @@ async def send_report(
     if period.start > context.now().date():
         await message.reply_text(t._("The period {text} has not begun yet.").format(text=label))
         return
-    files = await export(context.store, t, plan, kind, period, context.now())
+    ward = await context.ward_name()
+    files = await export(context.store, t, plan, kind, period, context.now(), ward)
     for name, content in files:
         await message.reply_document(content, filename=name)
     await message.reply_text(t._("Here is the report and its tables."))
@@ -185,10 +226,15 @@ async def export_button(update: Update, context: BotContext) -> None:
         )
         return
     await query.answer()
-    plan = await context.store.plans.current()
+    chosen = ExportPlanReport.parse(query.data)
+    if chosen is not None and chosen.kind in ("quarter", "year"):
+        if (plan := await context.store.plans.get(chosen.plan_id)) is not None:
+            await send_report(update, context, plan, chosen.kind, chosen.period)
+        return
+    working = await plan_service.working_plan(context.store, context.now().date())
     pressed = ExportReport.parse(query.data)
-    if plan is not None and pressed is not None and pressed.kind in ("quarter", "year"):
-        await send_report(update, context, plan, pressed.kind, pressed.period)
+    if working is not None and pressed is not None and pressed.kind in ("quarter", "year"):
+        await report_for_period(update, context, working, pressed.kind, pressed.period)
 
 
 # /lienket ------------------------------------------------------------------------------------
@@ -264,3 +310,4 @@ def register(app: Application) -> None:
         app, "lienket", N_("Link this Telegram group to your department"), STAFF, link_command
     )
     app.add_handler(CallbackQueryHandler(export_button, pattern=ExportReport.pattern()))
+    app.add_handler(CallbackQueryHandler(export_button, pattern=ExportPlanReport.pattern()))

@@ -17,7 +17,7 @@ async def targets(update: Update, context: BotContext) -> None:
     """Show the current plan's targets, grouped by area."""
     if not (message := update.effective_message):
         return
-    if not (plan := await context.current_plan()):
+    if not (plan := await context.current_plan(yardstick=True)):
         return
     year = context.now().year
     results: dict[str, list[str]] = {}

@@ -28,6 +28,7 @@ async def digest_send(settings: Settings, week: str | None) -> str:
             settings.schedule,
             translator(None, settings.timezone),
             settings.admin_ids,
+            settings.ward_name,
         )
         lines = [
             f"digest {label}: {result.recipients} subscribers, {result.queued} newly queued"

@@ -129,7 +129,9 @@ class Scheduler:
     async def digest(self) -> None:
         async with self._lock:
             try:
-                result = await send_due_digest(self.store, self.clock.now(), *self._policy())
+                result = await send_due_digest(
+                    self.store, self.clock.now(), *self._policy(), self.settings.ward_name
+                )
             except Exception:
                 log.exception("the weekly digest failed; it is tried again within the hour")
                 return

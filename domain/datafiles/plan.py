@@ -29,6 +29,7 @@ from domain.datafiles.schema import (
 )
 from domain.datafiles.yaml_lines import load_yaml
 from domain.model import Area, Department, Milestone, PlanSpec, TargetSpec, TaskSpec
+from domain.plans import default_kind
 
 SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "data" / "plans" / "phu-la-2021-2025.yaml"
 
@@ -61,6 +62,9 @@ class PlanHead(Schema):
     signed_by: OptionalText = ""
     source: OptionalText = ""
     note: OptionalText = ""
+    # A five-year plan or a yearly plan under it (default: yearly when the period is one year).
+    kind: Literal["five_year", "yearly"] | None = None
+    parent: OptionalText = ""  # a yearly plan's five-year plan, by its slug
 
 
 class DepartmentEntry(Schema):
@@ -138,6 +142,8 @@ def _consistent(source: DataFile, plan: PlanFile) -> PlanSpec:
         raise source.refuse(
             ("plan", "period_end"), "the period must be two years with start <= end"
         )
+    if head.kind == "yearly" and start != end:
+        raise source.refuse(("plan", "kind"), "a yearly plan's period is one year")
     _unique(source, "departments", [d.code for d in plan.departments])
     _unique(source, "areas", [a.code for a in plan.areas])
     _unique(source, "targets", [t.code for t in plan.targets])
@@ -165,6 +171,8 @@ def _consistent(source: DataFile, plan: PlanFile) -> PlanSpec:
         signed_by=head.signed_by,
         source=head.source,
         note=head.note,
+        kind=head.kind or default_kind(start, end),
+        parent=head.parent,
         departments=tuple(Department(d.code, d.name, d.section) for d in plan.departments),
         areas=tuple(Area(a.code, a.name) for a in plan.areas),
         targets=tuple(targets),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime
 
 from domain.i18n import Translator
@@ -20,14 +21,23 @@ def file_stem(kind: str, period: Period) -> str:
 
 
 async def export(
-    store: Store, t: Translator, plan: Plan, kind: str, period: Period, now: datetime
+    store: Store,
+    t: Translator,
+    plan: Plan,
+    kind: str,
+    period: Period,
+    now: datetime,
+    ward: str = "",
 ) -> list[tuple[str, bytes]]:
-    """[(file name, content)] of the Word report and the Excel tables."""
+    """[(file name, content)] of the Word report and the Excel tables; `ward` (the ward as it
+    is now: services.plans.ward_name) reports, under the plan's own name when not given."""
     # python-docx and openpyxl cost about 20 MB once imported: only when a report is asked for.
     from services.reports.excel import write_xlsx
     from services.reports.word import write_docx
 
     data = await collect(store, t, plan, kind, period, now)
+    if ward and ward != plan.ward:
+        data = dataclasses.replace(data, plan=dataclasses.replace(plan, ward=ward))
     # Writing the files takes a moment of CPU: keep the bot answering others meanwhile.
     word = await asyncio.to_thread(write_docx, t, data)
     excel = await asyncio.to_thread(write_xlsx, t, data)

@@ -12,6 +12,7 @@ from bot.handlers.figures.callbacks import ShowChart
 from bot.handlers.figures.draft import find_target
 from bot.handlers.figures.texts import chart_for, measurable
 from domain.model import Plan
+from services import plans as plan_service
 from services.presenters.tasks import figure_line
 
 
@@ -36,11 +37,13 @@ async def chart_button(update: Update, context: BotContext) -> None:
     if not actor.role.is_staff:
         await query.answer(t._("Charts are for the ward's officials."), show_alert=True)
         return
-    plan = await context.store.plans.current()
+    pressed = ShowChart.parse(query.data)
+    plan = await plan_service.plan_with_target(
+        context.store, None, context.now().date(), pressed.code if pressed else ""
+    )
     if plan is None or not (message := update.effective_message):
         await query.answer()
         return
-    pressed = ShowChart.parse(query.data)
     target = find_target(
         measurable(await context.store.plans.targets(plan.id)), pressed.code if pressed else ""
     )

@@ -20,6 +20,7 @@ from bot.handlers.figures.draft import (
     FigureDraft,
     find_target,
 )
+from bot.handlers.figures.lookup import plan_of
 from bot.handlers.figures.texts import (
     chart_markup,
     confirm_markup,
@@ -93,7 +94,7 @@ async def _pressed(
     assert isinstance(message, Message)
     t = context.t
     draft = context.drafts.draft(FigureDraft)
-    plan = await context.store.plans.current()
+    plan = await plan_of(context, draft.target_code, draft.period) if draft else None
     if (
         draft is None
         or entry != draft.entry

@@ -20,6 +20,7 @@ from bot.flows import END, next_step
 from bot.handlers.figures.callbacks import PickPeriod, PickTarget
 from bot.handlers.figures.confirm import show_reading
 from bot.handlers.figures.draft import DRAFT_TIMEOUT, VALUE, FigureDraft, find_target
+from bot.handlers.figures.lookup import plan_of
 from bot.handlers.figures.texts import (
     TARGET_GONE,
     error_text,
@@ -52,12 +53,13 @@ async def figures_command(update: Update, context: BotContext) -> NoReturn:
     """`/solieu [target] [period] [figure]`."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
-    plan = await context.store.plans.current()
+    args = context.args or []
+    mention = find_period(" ".join(args[1:]), context.now().year) if len(args) > 1 else None
+    plan = await plan_of(context, args[0] if args else "", mention.period if mention else None)
     if plan is None:
         next_step(END)
     t = context.t
     targets = measurable(await context.store.plans.targets(plan.id))
-    args = context.args or []
     context.drafts.drop(FigureDraft)
     if not args:
         mine = [x for x in targets if may_enter_figure(actor, x)]
@@ -170,7 +172,7 @@ async def ask_value(
 
 
 async def pressed_target(
-    update: Update, context: BotContext, code: str | None
+    update: Update, context: BotContext, code: str | None, period: Period | None = None
 ) -> tuple[Message, Actor, Plan, Target]:
     """The target a button names, if it still exists and the presser may enter its figures
     (checked on every press: the button may be forged or stale); else answered and ended."""
@@ -181,7 +183,7 @@ async def pressed_target(
     await query.answer()
     if not actor.role.is_staff:
         next_step(END)
-    plan = await context.store.plans.current()
+    plan = await plan_of(context, code or "", period)
     if plan is None or not (message := update.effective_message):
         next_step(END)
     targets = measurable(await context.store.plans.targets(plan.id))
@@ -208,11 +210,11 @@ async def target_button(update: Update, context: BotContext) -> NoReturn:
 async def period_button(update: Update, context: BotContext) -> NoReturn:
     """sl:p:<target>:<period>: type the figure, or read the one typed without a period."""
     pressed = PickPeriod.parse(update.callback_query.data if update.callback_query else None)
-    message, _actor, plan, target = await pressed_target(
-        update, context, pressed.code if pressed else None
-    )
     today = context.now().date()
     mention = find_period(pressed.period if pressed else "", today.year)
+    message, _actor, plan, target = await pressed_target(
+        update, context, pressed.code if pressed else None, mention.period if mention else None
+    )
     refused = (
         period_allowed(mention.period, plan.period_start, plan.period_end, today)
         if mention
@@ -237,7 +239,7 @@ async def value_typed(update: Update, context: BotContext) -> NoReturn:
         next_step(None)
     t = context.t
     draft = context.drafts.draft(FigureDraft)
-    plan = await context.store.plans.current()
+    plan = await plan_of(context, draft.target_code, draft.period) if draft else None
     if (
         not draft
         or draft.period is None

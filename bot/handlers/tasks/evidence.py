@@ -15,7 +15,9 @@ from bot.handlers.tasks.callbacks import OpenEvidence
 from bot.handlers.tasks.lookup import find_task, occurrence_for, plan_and_tasks
 from domain.model import EvidenceFile, TaskReport
 from domain.text import clean_line
+from services import plans as plan_service
 from services.evidence import download_evidence
+from services.plans import label_year
 from services.presenters.tasks import period_text
 
 
@@ -86,7 +88,9 @@ async def evidence_button(update: Update, context: BotContext) -> None:
     t = context.t
     pressed = OpenEvidence.parse(query.data)
     found = await context.store.reports.evidence(pressed.evidence_id) if pressed else None
-    plan = await context.store.plans.current()
+    # The plan of the report's period: evidence of 2025 opens after a 2026 plan is loaded.
+    year = label_year(found[1].period) if found else None
+    plan = await plan_service.plan_for_or_working(context.store, year, context.now().date())
     task = await context.store.plans.task(plan.id, found[1].task_code) if plan and found else None
     allowed = actor.role.sees_all_departments or bool(
         task and actor.dept_code and task.involves(actor.dept_code)

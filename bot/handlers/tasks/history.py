@@ -11,13 +11,15 @@ from bot.context import BotContext
 from bot.handlers.tasks.callbacks import TaskHistory
 from bot.handlers.tasks.evidence import file_buttons
 from bot.handlers.tasks.listing import leader_pressed
-from bot.handlers.tasks.lookup import find_task, plan_and_tasks
+from bot.handlers.tasks.lookup import find_task, plan_and_tasks, task_of_any_plan
 from bot.handlers.tasks.texts import report_line, unknown_task
+from services.plans import label_year
 from services.presenters.tasks import period_text
 
 
 async def history_command(update: Update, context: BotContext) -> None:
-    """`/lichsu <task code>`: every report and deadline change of a task (leaders)."""
+    """`/lichsu <task code> [year]`: every report and deadline change of a task (leaders); the
+    year picks the plan (`/lichsu 2.3a 2025` after the 2026 plan is loaded)."""
     if not (message := update.effective_message):
         return
     if not context.args:
@@ -25,7 +27,8 @@ async def history_command(update: Update, context: BotContext) -> None:
             context.t._("Write the task's code, for example <code>/lichsu 2.3a</code>.")
         )
         return
-    await show_history(update, context, context.args[0])
+    year = label_year(context.args[1]) if len(context.args) > 1 else None
+    await show_history(update, context, context.args[0], year)
 
 
 async def history_button(update: Update, context: BotContext) -> None:
@@ -37,12 +40,18 @@ async def history_button(update: Update, context: BotContext) -> None:
     await show_history(update, context, pressed.code if pressed else "")
 
 
-async def show_history(update: Update, context: BotContext, typed: str) -> None:
-    if not (message := update.effective_message) or not (found := await plan_and_tasks(context)):
+async def show_history(
+    update: Update, context: BotContext, typed: str, year: int | None = None
+) -> None:
+    if not (message := update.effective_message) or not (
+        found := await plan_and_tasks(context, year)
+    ):
         return
     _plan, tasks = found
     t = context.t
     task = find_task(tasks, typed)
+    if task is None and year is None:  # a task of an earlier plan, by its code
+        task = await task_of_any_plan(context, typed)
     if task is None:
         await message.reply_html(unknown_task(t, typed))
         return

@@ -23,6 +23,7 @@ from domain.access import Actor, reporting_dept
 from domain.i18n import N_
 from domain.occurrences import Status
 from services import occurrences as occurrence_service
+from services.plans import label_year
 from services.presenters.tasks import occurrence_line
 
 LIST_LIMIT = 25
@@ -74,6 +75,8 @@ async def show_tasks(
                 " loads the next plan with: cchc-bot plan load FILE"
             ).format(start=plan.period_start, end=plan.period_end)
         )
+        if plan.note:
+            lines.append(t._("The plan's note: {note}").format(note=html.escape(plan.note)))
     elif not occurrences:
         lines.append(t._("Nothing is open. Well done!"))
     buttons: list[InlineKeyboardButton] = []
@@ -170,7 +173,10 @@ async def card_button(update: Update, context: BotContext) -> None:
 async def show_card(
     update: Update, context: BotContext, actor: Actor, code: str, label: str
 ) -> None:
-    if not (message := update.effective_message) or not (found := await plan_and_tasks(context)):
+    year = label_year(label)
+    if not (message := update.effective_message) or not (
+        found := await plan_and_tasks(context, year)
+    ):
         return
     plan, tasks = found
     t = context.t

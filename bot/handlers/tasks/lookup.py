@@ -6,13 +6,28 @@ from bot.context import BotContext
 from domain.model import Plan, Task
 from domain.occurrences import Occurrence, resolve_code
 from services import occurrences as occurrence_service
+from services import plans as plan_service
 
 
-async def plan_and_tasks(context: BotContext) -> tuple[Plan, list[Task]] | None:
-    plan = await context.store.plans.current()
+async def plan_and_tasks(
+    context: BotContext, year: int | None = None
+) -> tuple[Plan, list[Task]] | None:
+    """The plan for `year` when given and loaded (services.plans.plan_for), else the working
+    plan (the yearly plan whose period contains today), with its tasks."""
+    plan = await plan_service.plan_for_or_working(context.store, year, context.now().date())
     if plan is None:
         return None
     return plan, await context.store.plans.tasks(plan.id)
+
+
+async def task_of_any_plan(context: BotContext, typed: str) -> Task | None:
+    """A task by its code in any loaded plan, the latest period first (/lichsu of a task that
+    only an earlier plan has)."""
+    every = await context.store.plans.all()
+    for plan in sorted(every, key=lambda p: (p.period_end, p.id), reverse=True):
+        if task := find_task(await context.store.plans.tasks(plan.id), typed):
+            return task
+    return None
 
 
 def find_task(tasks: list[Task], typed: str) -> Task | None:

@@ -50,6 +50,7 @@ from domain.model import EvidenceFile, Plan, Task
 from domain.occurrences import Occurrence, Progress, Status
 from domain.text import clean_line
 from services import occurrences as occurrence_service
+from services.plans import label_year
 from services.presenters.tasks import occurrence_line
 from services.tasks import NOTE_LIMIT
 
@@ -75,7 +76,9 @@ async def start_report(
 ) -> None:
     if not (message := update.effective_message) or not (actor := await context.actor()):
         next_step(None)
-    if not (found := await plan_and_tasks(context)):
+    # The plan of the period typed, so a 2025 leftover is reported after a 2026 plan is loaded.
+    typed_period = split_report_args(args).period if args and not is_correction(args) else None
+    if not (found := await plan_and_tasks(context, label_year(typed_period))):
         next_step(None)
     plan, tasks = found
     t = context.t
@@ -199,10 +202,13 @@ async def report_button(update: Update, context: BotContext) -> None:
         await query.answer(t._("This button is for the ward's officials."), show_alert=True)
         next_step(END)
     await query.answer()
-    if not (message := update.effective_message) or not (found := await plan_and_tasks(context)):
+    pressed = ReportOccurrence.parse(query.data)
+    year = label_year(pressed.period) if pressed else None
+    if not (message := update.effective_message) or not (
+        found := await plan_and_tasks(context, year)
+    ):
         next_step(END)
     plan, tasks = found
-    pressed = ReportOccurrence.parse(query.data)
     task = find_task(tasks, pressed.code) if pressed else None
     occ = await occurrence_for(context, plan, task, pressed.period) if pressed and task else None
     if task is None or occ is None:

@@ -28,6 +28,7 @@ from bot.handlers.tasks.texts import (
 )
 from domain.access import Actor, reporting_dept
 from domain.occurrences import Progress, Status
+from services.plans import label_year
 from services.presenters.tasks import period_text
 from services.tasks import CorrectionRefused, attach_evidence, correctable_report, submit_report
 
@@ -119,7 +120,7 @@ async def save_report(
 ) -> None:
     t = context.t
     context.drafts.drop(ReportDraft)
-    found = await plan_and_tasks(context)
+    found = await plan_and_tasks(context, label_year(draft.period))
     task = find_task(found[1], draft.task_code) if found else None
     occ = await occurrence_for(context, found[0], task, draft.period) if found and task else None
     if not found or task is None or occ is None or draft.status is None:
