@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from domain.access import Actor
+from domain.access import Actor, may_answer_question
 from domain.buttons import AnswerQuestion
 from domain.complaints import ComplaintRules
 from domain.datafiles.procedures import catalogue_yaml
@@ -89,9 +89,10 @@ async def ask(
 async def answerable(
     store: Store, actor: Actor, question_id: int
 ) -> tuple[QuestionOutcome, Question | None]:
-    """May this person answer this question now? (Any official may; once.)"""
+    """May this person answer this question now? (Its department's staff, the leaders and the
+    administrators may: domain.access.may_answer_question; once.)"""
     question = await store.questions.get(question_id)
-    if not actor.is_staff or question is None:
+    if question is None or not may_answer_question(actor, question):
         return QuestionOutcome.FORBIDDEN, None
     if question.answer is not None:
         return QuestionOutcome.ANSWERED, question
@@ -103,7 +104,7 @@ async def answer(
 ) -> Answered:
     """Record an official's answer, send it to the citizen, audit it; the first answer wins."""
     question = await store.questions.get(question_id)
-    if not actor.is_staff or question is None:
+    if question is None or not may_answer_question(actor, question):
         return Answered(QuestionOutcome.FORBIDDEN)
     async with store.transaction() as tx:
         if not await store.questions.answer(tx, question.id, text, actor.user_id, now):

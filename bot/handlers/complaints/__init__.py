@@ -42,6 +42,7 @@ from domain.access import EVERYONE, STAFF
 from domain.buttons import ButtonData
 from domain.i18n import N_
 from domain.intents import Intent
+from domain.privacy import COMPLAINT_LINK
 
 
 def register(app: Application) -> None:
@@ -139,6 +140,8 @@ def register(app: Application) -> None:
     add_command(
         app, "xuly", N_("Complaints and questions waiting for you"), STAFF, staff_queue.queue
     )
+    # The link a group gets instead of a complaint (domain.privacy): /start xl_<code>.
+    app.bot_data.deep_links[COMPLAINT_LINK] = staff_queue.open_deep_link
     app.add_handler(
         CallbackQueryHandler(guarded(EVERYONE, follow.view_button), pattern=ViewComplaint.pattern())
     )

@@ -18,9 +18,11 @@ from bot.handlers.complaints.callbacks import (
     ReplyToCitizen,
     TakeComplaint,
 )
+from bot.handlers.private_chat import in_group, point_to_private_chat
 from domain.access import can_handle, can_view
 from domain.complaints import Complaint, ComplaintEvent, Outcome, is_overdue, may_reopen
 from domain.i18n import N_, Translator
+from domain.privacy import COMPLAINT_LINK
 from services.complaints import shipped_rules
 
 STATUS_NAMES = {
@@ -164,6 +166,9 @@ async def show_complaint(update: Update, context: BotContext, code: str) -> None
     if not (message := update.effective_message) or not (actor := await context.actor()):
         return
     t = context.t
+    if in_group(update):
+        await point_to_private_chat(update, context, html.escape(code), COMPLAINT_LINK + code)
+        return
     complaint = await context.store.complaints.get(code)
     if complaint is None or not can_view(actor, complaint):
         # The same answer whether it exists or not: a code reveals nothing about others.
