@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from storage.db import StorageError, _migrations
+from storage.files import FILE_MODE, private_file, private_folder
 
 BACKUP_SUFFIX = ".sqlite3"
+BACKUP_STAMP = re.compile(r"\d{8}-\d{6}")
 
 
 def backup_database(db_path: Path, target: Path) -> Path:
@@ -18,10 +21,12 @@ def backup_database(db_path: Path, target: Path) -> Path:
         raise StorageError(f"there is no database at {db_path}")
     if target.is_dir():
         raise StorageError(f"{target} is a folder; give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_name(target.name + ".partial")
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
+        partial.touch(mode=FILE_MODE)
+        private_file(partial)  # a copy of everyone's data: the service user's only (M6)
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
@@ -46,6 +51,21 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
     removed = backups[:-keep] if keep > 0 else backups
     for path in removed:
         path.unlink()
+    return removed
+
+
+def prune_backups_before(folder: Path, cutoff: datetime) -> list[Path]:
+    """Delete the backups made before `cutoff` (read from their names, in the ward's time):
+    they hold personal data past its retention period (domain.privacy)."""
+    if not folder.is_dir():
+        return []
+    limit = cutoff.strftime("%Y%m%d-%H%M%S")
+    removed = []
+    for path in sorted(folder.glob(f"cchc-*{BACKUP_SUFFIX}")):
+        stamp = path.name.removeprefix("cchc-").removesuffix(BACKUP_SUFFIX)
+        if BACKUP_STAMP.fullmatch(stamp) and stamp < limit:
+            path.unlink()
+            removed.append(path)
     return removed
 
 
@@ -77,7 +97,7 @@ def check_backup(path: Path) -> int:
 def restore_database(backup: Path, db_path: Path) -> None:
     """Replace the database with a checked backup. The bot must be stopped."""
     check_backup(backup)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(db_path.parent)
     staged = db_path.with_name(db_path.name + ".restoring")
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
@@ -91,4 +111,5 @@ def restore_database(backup: Path, db_path: Path) -> None:
     # The old write-ahead log belongs to the old database: it must not be replayed on the new one.
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
+    private_file(staged)
     os.replace(staged, db_path)

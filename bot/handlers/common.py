@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.commands import add_command
 from bot.context import BotContext
+from bot.handlers.my_data import PrivacyNotice
 from bot.keyboards import MenuCommand, main_menu
 from domain.access import EVERYONE
 from domain.i18n import N_
@@ -64,7 +65,14 @@ async def start(update: Update, context: BotContext) -> None:
             dept=(" - " + html.escape(dept.name)) if dept else "",
             ward=html.escape(ward),
         )
-    await message.reply_html(text, reply_markup=main_menu(context.services.commands, actor.role, t))
+    menu = main_menu(context.services.commands, actor.role, t)
+    if actor.role is Role.CITIZEN:
+        # The privacy notice, one press away from the first screen (Decree 13/2023/NĐ-CP).
+        notice = InlineKeyboardButton(
+            t._("🔏 How your data is used"), callback_data=PrivacyNotice().pack()
+        )
+        menu = InlineKeyboardMarkup([*menu.inline_keyboard, [notice]])
+    await message.reply_html(text, reply_markup=menu)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
