@@ -4,18 +4,33 @@ own flows. In a group the bot answers with a button that opens the private chat 
 from __future__ import annotations
 
 import functools
+import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
 
 from bot.commands import Callback
 from bot.context import BotContext
 from domain.privacy import deep_link, is_private
+
+log = logging.getLogger(__name__)
 
 
 def in_group(update: Update) -> bool:
     """Whether the update comes from a chat other people read (a group, a channel)."""
     chat = update.effective_chat
     return chat is not None and not is_private(chat.type)
+
+
+async def is_group_admin(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person administers the group (its owner included)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as error:
+        log.warning("could not ask Telegram who administers chat %s: %s", chat_id, error)
+        return False
+    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def private_chat_button(context: BotContext, payload: str = "") -> InlineKeyboardMarkup:
