@@ -23,6 +23,7 @@ from bot.keyboards import MenuCommand, main_menu
 from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
+from domain.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """A command the bot does not have."""
     if not (message := update.effective_message) or not message.text:
         return
-    word = message.text.split()[0].split("@")[0]
+    word = clip(message.text.split()[0].split("@")[0], 100)  # echoed: clipped (audit L3)
     await message.reply_text(
         context.t._("There is no command {command}. Type /trogiup to see what you can do.").format(
             command=word

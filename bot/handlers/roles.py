@@ -13,6 +13,7 @@ from bot.handlers.private_chat import private_only
 from domain.access import ADMINS, EVERYONE
 from domain.i18n import N_
 from domain.model import Role
+from domain.text import clip
 from services.invites import JoinOutcome, create_invite, redeem_invite
 
 LEADER_WORDS = {"lanhdao", "lãnhđạo", "lanh_dao", "leader"}
@@ -38,7 +39,7 @@ async def invite(update: Update, context: BotContext) -> None:
     if dept is None:
         await message.reply_html(
             t._("There is no department {code}. Departments:\n{departments}").format(
-                code=html.escape(args[0]), departments=listing
+                code=html.escape(clip(args[0], 100)), departments=listing
             )
         )
         return
