@@ -192,6 +192,7 @@ async def _act(
         context.now(),
         new_dept=new_dept,
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if update.callback_query:
         await update.callback_query.answer()

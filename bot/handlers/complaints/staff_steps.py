@@ -83,6 +83,7 @@ async def got_staff_text(update: Update, context: BotContext) -> object:
         context.now(),
         clean_line(message.text, MAX_CONTENT),
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if outcome is Outcome.DONE:
         context.services.sender.wake()

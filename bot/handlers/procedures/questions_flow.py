@@ -110,6 +110,7 @@ async def got_answer(update: Update, context: BotContext) -> object:
         draft.question_id,
         clean_line(message.text, MAX_ANSWER),
         context.now(),
+        quiet=context.settings.schedule,
     )
     if result.outcome is QuestionOutcome.FORBIDDEN:
         await message.reply_text(t._("Sorry, you may not answer this question."))
