@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"})
 ORIENTATION = 0x0112
+METADATA = frozenset({"exif", "xmp", "XML:com.adobe.xmp", "comment", "Comment"})
 
 
 def strip_metadata(path: Path) -> bool:
@@ -26,8 +27,12 @@ def strip_metadata(path: Path) -> bool:
     try:
         with Image.open(path) as image:
             image.load()
-            orientation = image.getexif().get(ORIENTATION)
+            exif = image.getexif()
+            orientation = exif.get(ORIENTATION)
             fmt = image.format
+            text = getattr(image, "text", None) or {}  # a PNG's text chunks
+            if set(exif) <= {ORIENTATION} and not text and not METADATA.intersection(image.info):
+                return True  # nothing to take out: the file stays as it was sent
             kept = Image.Exif()
             if orientation:
                 kept[ORIENTATION] = orientation

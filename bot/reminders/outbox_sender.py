@@ -41,7 +41,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.clock import Clock
 from bot.instance import FileLock
 from domain.messages import OutboxRow, OutgoingMessage
-from domain.privacy import button_url
+from domain.privacy import START_BUTTON, button_url
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -301,7 +301,8 @@ class OutboxSender:
 
     async def _deliver(self, row: OutboxRow) -> Message:
         message = row.message
-        markup = keyboard(message, await self._username())
+        needs_name = any(v.startswith(START_BUTTON) for row in message.buttons for _, v in row)
+        markup = keyboard(message, await self._username() if needs_name else "")
         if message.photo:
             return await self.bot.send_photo(
                 row.chat_id,

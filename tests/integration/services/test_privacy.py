@@ -147,9 +147,8 @@ async def test_M6_old_backups_are_rotated_and_files_are_private(tmp_path: Path) 
         assert result.backups == 1 and not old.exists() and new.exists()
         assert stat.S_IMODE(os.stat(new).st_mode) == 0o600
         for suffix in ("", "-wal", "-shm"):
-            path = Path(f"{db_path}{suffix}")
-            if path.exists():
-                assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+            path = f"{db_path}{suffix}"
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
 
 
 async def test_M1_only_the_questions_department_or_leaders_may_answer(tmp_path: Path) -> None:
