@@ -3,7 +3,10 @@ problems people could notice (M2, L2, L3): the audit's reproductions, turned aro
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from domain.i18n import translator
@@ -241,3 +244,44 @@ async def test_L3_a_very_long_argument_is_clipped_when_echoed(bot: BotHarness) -
         user = ADMIN if text.startswith("/moi") else LEADER
         reply = await bot.say(user, text)
         assert reply and APOLOGY not in reply and len(reply) < 1000, text[:20]
+
+
+async def test_L6_no_complaint_notice_or_answer_is_sent_at_night(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    bot.clock.set(datetime(2025, 6, 3, 23, 30, tzinfo=VN))
+    code = await complaint(bot, CITIZEN, "Karaoke hàng xóm mở to lúc nửa đêm ở ngõ 5, rất ồn")
+    await bot.deliver()
+    assert not [m for m in bot.inbox(OFFICIAL_TP) if code in m]
+    # The official opens it anyway (from /xuly) and replies: the citizen is not woken either.
+    await bot.say(OFFICIAL_TP, f"/xuly {code}")
+    await bot.click(OFFICIAL_TP, "💬 Trả lời")
+    assert "Xong" in await bot.say(OFFICIAL_TP, "Phường đã cử người xuống kiểm tra")
+    await bot.deliver()
+    assert not [m for m in bot.inbox(CITIZEN) if "cử người" in m]
+    bot.clock.set(datetime(2025, 6, 4, 7, 0, 5, tzinfo=VN))
+    await bot.deliver()
+    assert [m for m in bot.inbox(OFFICIAL_TP) if code in m]
+    assert [m for m in bot.inbox(CITIZEN) if "cử người" in m]
+
+
+async def test_M6_L11_evidence_files_are_private_and_keep_known_suffixes_only(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    files = bot.app.bot_data.settings.files_dir
+    for name in ("lệnh.sh", "\u202egnp.exe", "báo cáo.pdf"):
+        await bot.say(OFFICIAL_TP, "/baocao 2.3a")
+        await bot.click(OFFICIAL_TP, "⏳ Đang thực hiện")
+        await bot.say(OFFICIAL_TP, "ghi chú kèm tài liệu")
+        await bot.say(OFFICIAL_TP, document=(name, b"%PDF-1.4 test", "application/pdf"))
+        await bot.click(OFFICIAL_TP, "➡️ Tiếp tục")
+        await bot.click(OFFICIAL_TP, "✅ Gửi báo cáo")
+    rows = await bot.store.db.fetchall("SELECT local_path FROM report_evidence ORDER BY id")
+    kept = [Path(r[0]) for r in rows if r[0]]
+    assert [p.suffix for p in kept] == [".bin", ".bin", ".pdf"]
+    for path in kept:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        folder = path.parent
+        while folder != files.parent:
+            assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+            folder = folder.parent
