@@ -26,6 +26,7 @@ from bot.handlers import (
     common,
     complaints,
     figures,
+    my_data,
     news,
     outbox_admin,
     overview,
@@ -46,6 +47,7 @@ from domain.datafiles.plan import SHIPPED_PLAN, read_plan
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.model import Role
 from services import plans as plan_service
+from storage.files import secure_tree
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,7 @@ def build_application(
     procedures.register(app)  # /thutuc, its cards and buttons, the staff's answers (a flow)
     complaints.register(app)  # /phananh's and /xuly's flows, /theodoi
     survey.register(app)  # /danhgia's flow; the SIPAS line of /chitieu
+    my_data.register(app)  # /dulieucuatoi: what the ward holds about you, and deleting it
     # Last before the fallbacks: text that no conversation or command took is a question.
     procedures.register_questions(app)
     common.register_fallbacks(app)
@@ -184,6 +187,8 @@ async def open_services(app: BotApplication) -> None:
         # `cchc-bot run`: one bot per database. A second one stops here with one line.
         services.instance = claim_instance(services.settings.db_path)
     services.store = await Store.open(services.settings.db_path)
+    # The data on disk is the service user's only (M6): put right what an older version left.
+    secure_tree(services.settings.db_path, services.settings.files_dir)
     await ensure_plan(services.store, services.clock)
     await ensure_catalogue(services.store, services.clock)
     await services.search.prepare(services.store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -137,6 +138,9 @@ def run_bot(settings: Settings) -> None:
     from bot.logs import configure_logging
 
     settings.require_token()
+    # Every file the bot makes (database, logs, backups, evidence) is the service user's alone
+    # (audit M6); the systemd unit sets UMask=0077 too.
+    os.umask(0o077)
     configure_logging(settings)  # the token and the webhook secret never reach a log line
     server = settings.api_base_url.removesuffix("/bot")
     try:

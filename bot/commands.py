@@ -37,7 +37,7 @@ MENU_ORDER = (
     "thutuc", "phananh", "theodoi", "danhgia",
     "nhiemvu", "baocao", "solieu", "xuly", "cauhoi", "tongquan", "xuatbaocao", "giao", "lichsu",
     "chitieu", "tintuc", "dangtin", "dangky", "huydangky",
-    "lienket", "moi", "ngaynghi", "ngaylam", "hangdoi", "thamgia", "trogiup",
+    "lienket", "moi", "ngaynghi", "ngaylam", "hangdoi", "thamgia", "dulieucuatoi", "trogiup",
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from domain.access import Actor
 from domain.i18n import Translator, translator
 from domain.model import Plan, Role
+from domain.text import clean_line
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -175,6 +176,7 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
 async def resolve_actor(store: Store, settings: Settings, user_id: int, name: str) -> Actor:
     record = await store.users.get(user_id)
     dept = record.dept_code if record else None
+    name = clean_line(name, 128)  # shown to others: no bidi overrides or zero-width marks (L10)
     if user_id in settings.admin_ids:
         return Actor(user_id, name, Role.ADMIN, dept)
     return Actor(user_id, name, record.role if record else Role.CITIZEN, dept)

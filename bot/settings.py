@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from dotenv import dotenv_values
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 
+from domain.privacy import DEFAULT_RETENTION_MONTHS
 from domain.schedule_policy import SchedulePolicy, ScheduleVariables, comma_separated
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -51,6 +52,9 @@ class Settings:
     # Overall pace of interactive replies (AIORateLimiter); 0 turns the limiter off.
     api_rate: float = 30.0
     backup_keep: int = 14  # nightly backups kept beside the database (0: no nightly backup)
+    # Months the personal data of a closed complaint or an answered question is kept (and the
+    # backups holding it): domain/privacy.py.
+    retention_months: int = DEFAULT_RETENTION_MONTHS
     # Webhook mode (CCHC_WEBHOOK_URL set): Telegram posts updates to this public https URL,
     # a reverse proxy hands them to the listener at (host, port), which checks the secret.
     webhook_url: str | None = None
@@ -217,6 +221,13 @@ class _Variables(ScheduleVariables):
         validation_alias="CCHC_BACKUP_KEEP",
         description="must be a number of nightly backups, 0 to 365",
     )
+    retention_months: int = Field(
+        DEFAULT_RETENTION_MONTHS,
+        ge=1,
+        le=240,
+        validation_alias="CCHC_RETENTION_MONTHS",
+        description="must be a number of months, 1 to 240",
+    )
     webhook_url: Annotated[str, AfterValidator(_webhook_url)] | None = Field(
         None,
         validation_alias="CCHC_WEBHOOK_URL",
@@ -260,6 +271,7 @@ class _Variables(ScheduleVariables):
             schedule=self.policy(),
             api_rate=self.api_rate,
             backup_keep=self.backup_keep,
+            retention_months=self.retention_months,
             webhook_url=str(self.webhook_url) if self.webhook_url is not None else None,
             webhook_secret=self.webhook_secret,
             webhook_listen=self.webhook_listen,

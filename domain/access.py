@@ -14,6 +14,7 @@ from domain.model import Role, Target, Task
 
 if TYPE_CHECKING:
     from domain.complaints import Complaint
+    from domain.procedures import Question
 
 EVERYONE = frozenset(Role)
 STAFF = frozenset({Role.OFFICIAL, Role.LEADER, Role.ADMIN})
@@ -68,3 +69,11 @@ def can_handle(actor: Actor, complaint: Complaint) -> bool:
 
 def can_view(actor: Actor, complaint: Complaint) -> bool:
     return complaint.citizen_id == actor.user_id or can_handle(actor, complaint)
+
+
+def may_answer_question(actor: Actor, question: Question) -> bool:
+    """A citizen's question: the staff of the department it was passed to, and the leaders and
+    administrators (audit M1: any official read and answered any question by forging qa:a)."""
+    if not actor.is_staff:
+        return False
+    return actor.role.sees_all_departments or actor.dept_code == question.dept_code

@@ -101,7 +101,8 @@ def _dump(value: object, kind: Any) -> str:
 
 def _load(text: str, kind: Any) -> object:
     if kind is int:
-        if not re.fullmatch(r"-?\d+", text):
+        # At most 18 digits: an id SQLite can take (a longer one raised OverflowError, L2).
+        if not re.fullmatch(r"-?\d{1,18}", text):
             raise ValueError(text)
         return int(text)
     if kind is date:

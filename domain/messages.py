@@ -11,7 +11,8 @@ from typing import Any
 @dataclass(frozen=True)
 class OutgoingMessage:
     """What to send. `buttons` are rows of (label, callback data); a value starting with
-    http(s):// becomes a URL button."""
+    http(s):// becomes a URL button, and start:<payload> a link to the bot's private chat
+    (domain.privacy)."""
 
     text: str
     parse_mode: str | None = "HTML"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
@@ -33,6 +33,7 @@ from domain.i18n import N_, Translator
 from domain.messages import OutgoingMessage
 from domain.model import Deadline
 from domain.occurrences import Occurrence
+from domain.privacy import COMPLAINT_LINK, start_button
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, add_working_days, working_days_between
 
@@ -259,6 +260,16 @@ def button_data(deadline: Deadline) -> str | None:
         return None
 
 
+def for_chat(message: OutgoingMessage, deadline: Deadline, chat_id: int) -> OutgoingMessage:
+    """A complaint's reminder in a group (a negative chat id) opens it in the presser's private
+    chat (domain.privacy): its "handle" button would show the complaint to the whole group."""
+    if chat_id >= 0 or deadline.kind != "complaint" or not message.buttons:
+        return message
+    code = deadline.key.removeprefix("complaint:")
+    label = message.buttons[0][0][0]
+    return replace(message, buttons=(((label, start_button(COMPLAINT_LINK + code)),),))
+
+
 # --- the rows to queue --------------------------------------------------------------------
 
 
@@ -302,7 +313,11 @@ def reminders_due(
             for chat_id in dict.fromkeys(chats):  # once per chat, in order
                 rows.append(
                     QueuedMessage(
-                        reminder_key(deadline, hit, chat_id), chat_id, kind, message, deliver_at
+                        reminder_key(deadline, hit, chat_id),
+                        chat_id,
+                        kind,
+                        for_chat(message, deadline, chat_id),
+                        deliver_at,
                     )
                 )
     return rows

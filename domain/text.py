@@ -23,9 +23,30 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
+ZWJ = "\u200d"  # joins emoji (👨‍👩‍👧): kept between two symbols
+
+
+def strip_invisible(text: str) -> str:
+    """Without control and format characters (Cc, Cf): NUL, zero-width spaces, the bidi
+    overrides that show "exe.gnp" as "png.exe" (audit L10); a ZWJ inside an emoji stays."""
+    kept: list[str] = []
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) not in ("Cc", "Cf") or (
+            ch == ZWJ and kept and i + 1 < len(text) and _emoji_part(kept[-1], text[i + 1])
+        ):
+            kept.append(ch)
+    return "".join(kept)
+
+
+def _emoji_part(before: str, after: str) -> bool:
+    return unicodedata.category(after) == "So" and (
+        unicodedata.category(before) in ("So", "Sk") or before == "\ufe0f"
+    )
+
+
 def clean_line(text: str, limit: int) -> str:
-    """NFC, collapsed whitespace, at most `limit` characters."""
-    return " ".join(nfc(text).split())[:limit]
+    """NFC, collapsed whitespace, no invisible characters, at most `limit` characters."""
+    return strip_invisible(" ".join(nfc(text).split()))[:limit]
 
 
 def folded_words(text: str) -> list[str]:

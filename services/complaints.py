@@ -33,6 +33,8 @@ from domain.datafiles.complaint_rules import (  # noqa: F401 (re-exported for ca
 )
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
+from domain.reminders import outside_quiet_hours
+from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
 from storage.db import Transaction
@@ -89,6 +91,7 @@ async def submit(
     *,
     admins: frozenset[int] = frozenset(),
     calendar: WorkingCalendar | None = None,
+    quiet: SchedulePolicy | None = None,
 ) -> Submitted:
     """Store a complaint durably and tell the departments; the code is shown only after this."""
     local = now.astimezone(t.tz)
@@ -136,8 +139,15 @@ async def submit(
                 "complaint",
                 OutgoingMessage(text, buttons=_open_button(t, code)),
                 now,
+                not_before=send_moment(now, t.tz, quiet),
             )
     return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding), bool(staff))
+
+
+def send_moment(now: datetime, tz: tzinfo, quiet: SchedulePolicy | None) -> datetime:
+    """When a notice may go out: not in the quiet hours (audit L6: officials and citizens were
+    woken at 23:30); the person's own direct reply is not a notice and is never held."""
+    return outside_quiet_hours(now.astimezone(tz), quiet) if quiet is not None else now
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -151,8 +161,9 @@ async def _tell(
     chat_id: int,
     message: OutgoingMessage,
     now: datetime,
+    not_before: datetime | None = None,
 ) -> None:
-    await store.outbox.enqueue(tx, key, chat_id, "complaint", message, now)
+    await store.outbox.enqueue(tx, key, chat_id, "complaint", message, now, not_before)
 
 
 async def act(
@@ -166,6 +177,7 @@ async def act(
     new_dept: str | None = None,
     *,
     admins: frozenset[int] = frozenset(),
+    quiet: SchedulePolicy | None = None,
 ) -> Outcome:
     """One step by an official (take, reply, ask, reassign, close) or the citizen (info).
 
@@ -233,6 +245,7 @@ async def act(
                 complaint.citizen_id,
                 message,
                 now,
+                send_moment(now, t.tz, quiet),
             )
         if notify_staff:
             if action == "info":
@@ -251,6 +264,7 @@ async def act(
                     chat,
                     OutgoingMessage(note, buttons=_open_button(t, code)),
                     now,
+                    send_moment(now, t.tz, quiet),
                 )
     return Outcome.DONE
 
@@ -292,6 +306,7 @@ async def add_information(
     now: datetime,
     *,
     admins: frozenset[int] = frozenset(),
+    quiet: SchedulePolicy | None = None,
 ) -> Outcome:
     """The citizen's answer to the ward (a text, a photo with its caption, a location): kept on
     the complaint, in its history, audited, and sent to the official handling it."""
@@ -332,6 +347,7 @@ async def add_information(
                 chat,
                 OutgoingMessage(note, buttons=_open_button(t, code)),
                 now,
+                send_moment(now, t.tz, quiet),
             )
     return Outcome.DONE
 
@@ -353,6 +369,7 @@ async def reopen(
     *,
     admins: frozenset[int] = frozenset(),
     calendar: WorkingCalendar | None = None,
+    quiet: SchedulePolicy | None = None,
 ) -> Reopened:
     """Its author says a closed complaint was not resolved: once, within rules.reopen_days; it
     goes back to its department with a new due date, and their staff are told."""
@@ -386,6 +403,7 @@ async def reopen(
                 chat,
                 OutgoingMessage(note, buttons=_open_button(t, code)),
                 now,
+                send_moment(now, t.tz, quiet),
             )
     return Reopened(Outcome.DONE, await _dept_name(store, complaint.dept_code), bool(staff))
 

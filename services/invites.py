@@ -58,6 +58,12 @@ class JoinOutcome(StrEnum):
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    LIMITED = "limited"  # too many wrong codes lately: try again later (audit L8)
+
+
+# Wrong codes one person may type in an hour before /thamgia stops trying them (audit L8).
+MAX_FAILED_JOINS = 5
+FAILED_JOIN_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -72,15 +78,25 @@ async def redeem_invite(
 ) -> JoinResult:
     """Join the invite's department; the role change and its audit entry commit together."""
     async with store.transaction() as tx:
+        failed = await store.audit.count_since(tx, user_id, "invite.fail", now - FAILED_JOIN_WINDOW)
+        if failed >= MAX_FAILED_JOINS:
+            return JoinResult(JoinOutcome.LIMITED)
         invite = await store.invites.get(tx, normalise_code(code))
+        outcome = None
         if invite is None:
-            return JoinResult(JoinOutcome.UNKNOWN)
-        if invite.used_by is not None:
-            return JoinResult(JoinOutcome.USED, invite)
-        if now >= invite.expires_at:
-            return JoinResult(JoinOutcome.EXPIRED, invite)
-        if not await store.invites.mark_used(tx, invite.code, user_id, now):
-            return JoinResult(JoinOutcome.USED, invite)
+            outcome = JoinOutcome.UNKNOWN
+        elif invite.used_by is not None:
+            outcome = JoinOutcome.USED
+        elif now >= invite.expires_at:
+            outcome = JoinOutcome.EXPIRED
+        elif not await store.invites.mark_used(tx, invite.code, user_id, now):
+            outcome = JoinOutcome.USED
+        if outcome is not None or invite is None:
+            # Every wrong try is audited (not the code typed: it may be someone's real one).
+            await store.audit.record(
+                tx, now, user_id, "invite.fail", f"user:{user_id}", outcome=str(outcome)
+            )
+            return JoinResult(outcome or JoinOutcome.UNKNOWN, invite)
         await store.users.remember(tx, user_id, full_name, username, now)
         previous = await store.users.get_in(tx, user_id)
         await store.users.set_role(tx, user_id, invite.role, invite.dept_code, now)

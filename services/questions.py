@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from domain.access import Actor
+from domain.access import Actor, may_answer_question
 from domain.buttons import AnswerQuestion
 from domain.complaints import ComplaintRules
 from domain.datafiles.procedures import catalogue_yaml
@@ -20,9 +20,10 @@ from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.procedures import Question
 from domain.questions import strip_personal, wording_key
+from domain.schedule_policy import SchedulePolicy
 from domain.text import clip
 from services.audience import answering_staff
-from services.complaints import ward_midnight
+from services.complaints import send_moment, ward_midnight
 from storage.store import Store
 
 QUOTED_QUESTION = 200  # characters of the question quoted back with its answer
@@ -65,6 +66,7 @@ async def ask(
     now: datetime,
     *,
     admins: frozenset[int] = frozenset(),
+    quiet: SchedulePolicy | None = None,
 ) -> Asked:
     """Store the question for the department that answers citizens and tell its staff."""
     if not await may_ask_today(store, rules, citizen_id, now, t.tz):
@@ -81,7 +83,13 @@ async def ask(
         )
         for chat in chats:
             await store.outbox.enqueue(
-                tx, f"question:{question_id}:new:{chat}", chat, "question", note, now
+                tx,
+                f"question:{question_id}:new:{chat}",
+                chat,
+                "question",
+                note,
+                now,
+                send_moment(now, t.tz, quiet),
             )
     return Asked(QuestionOutcome.DONE, question_id, bool(chats))
 
@@ -89,9 +97,10 @@ async def ask(
 async def answerable(
     store: Store, actor: Actor, question_id: int
 ) -> tuple[QuestionOutcome, Question | None]:
-    """May this person answer this question now? (Any official may; once.)"""
+    """May this person answer this question now? (Its department's staff, the leaders and the
+    administrators may: domain.access.may_answer_question; once.)"""
     question = await store.questions.get(question_id)
-    if not actor.is_staff or question is None:
+    if question is None or not may_answer_question(actor, question):
         return QuestionOutcome.FORBIDDEN, None
     if question.answer is not None:
         return QuestionOutcome.ANSWERED, question
@@ -99,11 +108,18 @@ async def answerable(
 
 
 async def answer(
-    store: Store, t: Translator, actor: Actor, question_id: int, text: str, now: datetime
+    store: Store,
+    t: Translator,
+    actor: Actor,
+    question_id: int,
+    text: str,
+    now: datetime,
+    *,
+    quiet: SchedulePolicy | None = None,
 ) -> Answered:
     """Record an official's answer, send it to the citizen, audit it; the first answer wins."""
     question = await store.questions.get(question_id)
-    if not actor.is_staff or question is None:
+    if question is None or not may_answer_question(actor, question):
         return Answered(QuestionOutcome.FORBIDDEN)
     async with store.transaction() as tx:
         if not await store.questions.answer(tx, question.id, text, actor.user_id, now):
@@ -120,6 +136,7 @@ async def answer(
                 )
             ),
             now,
+            send_moment(now, t.tz, quiet),
         )
         await store.audit.record(
             tx, now, actor.user_id, "question.answer", f"question:{question.id}"

@@ -28,6 +28,16 @@ class AuditRepository:
             (to_db(at), actor_id, action, subject, json.dumps(detail, ensure_ascii=False)),
         )
 
+    async def count_since(
+        self, tx: Transaction, actor_id: int, action: str, since: datetime
+    ) -> int:
+        """How many times this person did `action` since `since` (rate limits)."""
+        row = await tx.fetchone(
+            "SELECT count(*) FROM audit_log WHERE actor_id = ? AND action = ? AND at >= ?",
+            (actor_id, action, to_db(since)),
+        )
+        return int(row[0]) if row else 0
+
     async def history(self, subject: str | None = None, limit: int = 50) -> list[AuditEntry]:
         if subject is None:
             rows = await self._db.fetchall(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import tarfile
 import tempfile
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from storage.db import StorageError, _migrations
+from storage.files import FILE_MODE, private_file, private_folder
 
 BACKUP_SUFFIX = ".sqlite3"
 ARCHIVE_SUFFIX = ".tar.gz"
@@ -24,6 +26,7 @@ ARCHIVE_DB = "cchc.sqlite3"
 ARCHIVE_FILES = "files"
 MANIFEST = "manifest.json"
 EVIDENCE = "evidence"
+BACKUP_STAMP = re.compile(r"\d{8}-\d{6}")
 
 
 def backup_database(db_path: Path, target: Path) -> Path:
@@ -32,10 +35,12 @@ def backup_database(db_path: Path, target: Path) -> Path:
         raise StorageError(f"there is no database at {db_path}")
     if target.is_dir():
         raise StorageError(f"{target} is a folder; give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_name(target.name + ".partial")
     source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
+        partial.touch(mode=FILE_MODE)
+        private_file(partial)  # a copy of everyone's data: the service user's only (M6)
         destination = sqlite3.connect(partial)
         try:
             source.backup(destination)
@@ -58,7 +63,7 @@ def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, 
     """One archive of the database and its evidence files; (the archive, how many files)."""
     if target.is_dir():
         raise StorageError(f"{target} is a folder; give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_name(target.name + ".partial")
     evidence = files_dir / EVIDENCE
     count = 0
@@ -76,6 +81,8 @@ def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, 
             encoding="utf-8",
         )
         try:
+            partial.touch(mode=FILE_MODE)
+            private_file(partial)  # everyone's data and evidence: the service user's only (M6)
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(manifest, MANIFEST)
                 archive.add(snapshot, ARCHIVE_DB)
@@ -150,6 +157,23 @@ def prune_backups(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
+def prune_backups_before(folder: Path, cutoff: datetime) -> list[Path]:
+    """Delete the backups made before `cutoff` (read from their names, in the ward's time):
+    they hold personal data past its retention period (domain.privacy)."""
+    if not folder.is_dir():
+        return []
+    limit = cutoff.strftime("%Y%m%d-%H%M%S")
+    removed = []
+    kept = [*folder.glob(f"cchc-*{BACKUP_SUFFIX}"), *folder.glob(f"cchc-*{ARCHIVE_SUFFIX}")]
+    for path in sorted(kept):
+        stamp = path.name.removeprefix("cchc-").removesuffix(BACKUP_SUFFIX)
+        stamp = stamp.removesuffix(ARCHIVE_SUFFIX)
+        if BACKUP_STAMP.fullmatch(stamp) and stamp < limit:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def check_backup(path: Path) -> int:
     """The schema version of a valid backup; StorageError when the file is not one."""
     if not path.is_file():
@@ -178,7 +202,7 @@ def check_backup(path: Path) -> int:
 def restore_database(backup: Path, db_path: Path) -> None:
     """Replace the database with a checked backup. The bot must be stopped."""
     check_backup(backup)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(db_path.parent)
     staged = db_path.with_name(db_path.name + ".restoring")
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
@@ -192,4 +216,5 @@ def restore_database(backup: Path, db_path: Path) -> None:
     # The old write-ahead log belongs to the old database: it must not be replayed on the new one.
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
+    private_file(staged)
     os.replace(staged, db_path)

@@ -14,6 +14,8 @@ from typing import Any
 
 import aiosqlite
 
+from storage.files import create_private, secure_database
+
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
 # How long a write waits for the write lock when another process (a CLI load, an sqlite3 shell)
@@ -67,12 +69,14 @@ class Database:
         if self.path != ":memory:":
             parent = Path(self.path).parent
             try:
-                parent.mkdir(parents=True, exist_ok=True)
+                create_private(Path(self.path))
             except OSError as error:
                 raise StorageError(f"cannot create the folder {parent}: {error.strerror}") from None
         try:
             self._writer = await self._connect()
             await self._writer.execute("PRAGMA journal_mode = WAL")
+            if self.path != ":memory:":
+                secure_database(Path(self.path))  # the -wal and -shm files too (M6)
             await self._migrate()
             # From now on the writer waits in short steps (transaction() retries until its
             # deadline); the reader keeps the long busy timeout.

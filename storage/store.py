@@ -16,6 +16,7 @@ from storage.occurrences import OccurrencesRepository
 from storage.outbox import OutboxRepository
 from storage.plan_movement import PlanMovementRepository
 from storage.plans import DepartmentsRepository, PlansRepository
+from storage.privacy import PrivacyRepository
 from storage.procedures import ProceduresRepository, QuestionsRepository
 from storage.reports import ReportsRepository
 from storage.subscriptions import (
@@ -52,6 +53,7 @@ class Store:
         self.complaints = ComplaintsRepository(db)
         self.surveys = SurveysRepository(db)
         self.unanswered = UnansweredRepository(db)
+        self.privacy = PrivacyRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

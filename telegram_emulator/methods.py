@@ -62,6 +62,7 @@ class MethodsMixin(EmulatorState):
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "getFile": self._get_file,
+            "getChatMember": self._get_chat_member,
             "close": self._true,
             "logOut": self._true,
             # harmless start-up setters a bot may call; accepted and ignored
@@ -332,6 +333,17 @@ class MethodsMixin(EmulatorState):
             chat.user_message_ids.discard(message_id)
         self._record({"kind": "delete", "chat_id": chat_id, "message_id": message_id})
         return True
+
+    async def _get_chat_member(self, params: JSON) -> JSON:
+        """A group's administrators (`chat_admins`) are its owner here; everyone else a member."""
+        chat_id = self._chat_id(params)
+        user_id = _int_or_none(params.get("user_id"))
+        if user_id is None:
+            raise ApiError(400, "Bad Request: user_id is empty")
+        user: JSON = {"id": user_id, "is_bot": False, "first_name": str(user_id)}
+        if user_id in self.chat_admins.get(chat_id, set()) or chat_id == user_id:
+            return {"user": user, "status": "creator", "is_anonymous": False}
+        return {"user": user, "status": "member"}
 
     async def _answer_callback_query(self, params: JSON) -> bool:
         query_id = str(params.get("callback_query_id") or "")

@@ -113,6 +113,8 @@ class EmulatorState:
         self._callback_counter = 0
         self._faults: dict[str, list[_Fault]] = {}
         self._blocked: set[int] = set()
+        # Each group's administrators (getChatMember answers "creator" for them, else "member").
+        self.chat_admins: dict[int, set[int]] = {}
         self._stopping = asyncio.Event()
         # setWebhook's parameters while a webhook is set (getUpdates then answers 409), and
         # every setWebhook / deleteWebhook call with its parameters, in order.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import (
@@ -18,10 +18,12 @@ from telegram.ext import (
 
 from bot.commands import add_command
 from bot.context import BotContext
+from bot.handlers.my_data import PrivacyNotice
 from bot.keyboards import MenuCommand, main_menu
 from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
+from domain.text import clip
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,14 @@ async def start(update: Update, context: BotContext) -> None:
             ward=html.escape(ward),
         )
         text += await plan_ended_note(context)
-    await message.reply_html(text, reply_markup=main_menu(context.services.commands, actor.role, t))
+    menu = main_menu(context.services.commands, actor.role, t)
+    if actor.role is Role.CITIZEN:
+        # The privacy notice, one press away from the first screen (Decree 13/2023/NĐ-CP).
+        notice = InlineKeyboardButton(
+            t._("🔏 How your data is used"), callback_data=PrivacyNotice().pack()
+        )
+        menu = InlineKeyboardMarkup([*menu.inline_keyboard, [notice]])
+    await message.reply_html(text, reply_markup=menu)
 
 
 async def plan_ended_note(context: BotContext) -> str:
@@ -118,7 +127,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     """A command the bot does not have."""
     if not (message := update.effective_message) or not message.text:
         return
-    word = message.text.split()[0].split("@")[0]
+    word = clip(message.text.split()[0].split("@")[0], 100)  # echoed: clipped (audit L3)
     await message.reply_text(
         context.t._("There is no command {command}. Type /trogiup to see what you can do.").format(
             command=word

@@ -9,17 +9,19 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, Update
 from telegram.constants import ChatType
+from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.commands import add_command
 from bot.context import BotContext
+from bot.handlers.private_chat import in_group, private_chat_button
 from bot.keyboards import grid
 from domain.access import LEADERS, STAFF
 from domain.buttons import ButtonData
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
-from domain.text import fold
+from domain.text import clip, fold
 from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
@@ -31,6 +33,7 @@ from services.reports.export import export
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
+ECHOED = 100  # characters of what was typed quoted back in a refusal (audit L3)
 
 
 @dataclass(frozen=True)
@@ -195,14 +198,14 @@ async def send_report(
     if period is None:
         await message.reply_html(
             t._("{text} is not a quarter (2025-Q3) or a year (2025).").format(
-                text=html.escape(label)
+                text=html.escape(clip(label, ECHOED))  # a 5,000-character word too (L3)
             )
         )
         return
     if not plan.period_start <= period.start.year <= plan.period_end:
         await message.reply_text(
             t._("{text} is outside the plan's period {start}-{end}.").format(
-                text=label, start=plan.period_start, end=plan.period_end
+                text=clip(label, ECHOED), start=plan.period_start, end=plan.period_end
             )
         )
         return
@@ -211,6 +214,21 @@ async def send_report(
         return
     ward = await context.ward_name()
     files = await export(context.store, t, plan, kind, period, context.now(), ward)
+    if in_group(update) and (user := update.effective_user):
+        # The report names officials and quotes their notes: to the leader's private chat,
+        # and the group is told so (audit H4).
+        try:
+            for name, content in files:
+                await context.bot.send_document(user.id, content, filename=name)
+            await context.bot.send_message(user.id, t._("Here is the report and its tables."))
+        except Forbidden:
+            await message.reply_text(
+                t._("Open a private chat with me first, then ask for the report again."),
+                reply_markup=private_chat_button(context),
+            )
+            return
+        await message.reply_text(t._("The report was sent to you in the private chat."))
+        return
     for name, content in files:
         await message.reply_document(content, filename=name)
     await message.reply_text(t._("Here is the report and its tables."))
@@ -279,7 +297,9 @@ async def link_command(update: Update, context: BotContext) -> None:
         return
     dept = await context.store.departments.get(dept_code)
     if dept is None:
-        await message.reply_text(t._("There is no department {code}.").format(code=dept_code))
+        await message.reply_text(
+            t._("There is no department {code}.").format(code=clip(dept_code, ECHOED))
+        )
         return
     await link_group(context.store, chat.id, chat.title or "", dept.code, actor, context.now())
     await message.reply_text(

@@ -9,9 +9,11 @@ from telegram.ext import Application
 
 from bot.commands import add_command, set_menu_for
 from bot.context import BotContext
+from bot.handlers.private_chat import private_only
 from domain.access import ADMINS, EVERYONE
 from domain.i18n import N_
 from domain.model import Role
+from domain.text import clip
 from services.invites import JoinOutcome, create_invite, redeem_invite
 
 LEADER_WORDS = {"lanhdao", "lãnhđạo", "lanh_dao", "leader"}
@@ -37,7 +39,7 @@ async def invite(update: Update, context: BotContext) -> None:
     if dept is None:
         await message.reply_html(
             t._("There is no department {code}. Departments:\n{departments}").format(
-                code=html.escape(args[0]), departments=listing
+                code=html.escape(clip(args[0], 100)), departments=listing
             )
         )
         return
@@ -77,6 +79,8 @@ async def join(update: Update, context: BotContext) -> None:
         text = t._("This invite code has already been used. Ask the administrator for a new one.")
     elif result.outcome is JoinOutcome.EXPIRED:
         text = t._("This invite code has expired. Ask the administrator for a new one.")
+    elif result.outcome is JoinOutcome.LIMITED:
+        text = t._("Too many wrong invite codes. Please wait an hour, then try again.")
     else:
         assert result.invite is not None
         dept = await context.store.departments.get(result.invite.dept_code)
@@ -97,5 +101,10 @@ async def join(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
-    add_command(app, "moi", N_("Create an invite code for a department"), ADMINS, invite)
-    add_command(app, "thamgia", N_("Join a department with an invite code"), EVERYONE, join)
+    # Private chats only (audit H5): a code shown in a group is anyone's to redeem.
+    add_command(
+        app, "moi", N_("Create an invite code for a department"), ADMINS, private_only(invite)
+    )
+    add_command(
+        app, "thamgia", N_("Join a department with an invite code"), EVERYONE, private_only(join)
+    )

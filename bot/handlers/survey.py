@@ -24,6 +24,7 @@ from telegram.ext import (
 from bot.commands import menu_entry
 from bot.context import BotContext
 from bot.flows import END, PlainWords, add_flow, exits, next_step, say
+from bot.handlers.private_chat import private_only
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE
 from domain.buttons import ButtonData, RateService
@@ -258,7 +259,12 @@ async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str,
 
 def register(app: Application) -> None:
     spec = menu_entry(
-        app, "danhgia", N_("Rate the ward's service"), EVERYONE, start, button=N_("⭐ Rate us")
+        app,
+        "danhgia",
+        N_("Rate the ward's service"),
+        EVERYONE,
+        private_only(start),  # a citizen's own answers: not in a group (audit L7)
+        button=N_("⭐ Rate us"),
     )
     conversation = ConversationHandler(
         entry_points=[

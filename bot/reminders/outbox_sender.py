@@ -41,6 +41,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.clock import Clock
 from bot.instance import FileLock
 from domain.messages import OutboxRow, OutgoingMessage
+from domain.privacy import START_BUTTON, button_url
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -90,15 +91,16 @@ class SenderLock(FileLock):
         super().__init__(f"{db_path}.sender.lock")
 
 
-def keyboard(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
+def keyboard(message: OutgoingMessage, username: str = "") -> InlineKeyboardMarkup | None:
+    """The buttons; `start:<payload>` opens the bot's private chat (domain.privacy)."""
     if not message.buttons:
         return None
     rows = []
     for row in message.buttons:
         buttons = []
         for label, value in row:
-            if value.startswith(("http://", "https://", "tg://")):
-                buttons.append(InlineKeyboardButton(label, url=value))
+            if url := button_url(value, username):
+                buttons.append(InlineKeyboardButton(label, url=url))
             else:
                 buttons.append(InlineKeyboardButton(label, callback_data=value))
         rows.append(buttons)
@@ -290,9 +292,17 @@ class OutboxSender:
                 break
             del self._chat_free_at[oldest_chat]
 
+    async def _username(self) -> str:
+        """The bot's @username, for the deep links of buttons that open a private chat."""
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialised yet (getMe not called)
+            return (await self.bot.get_me()).username or ""
+
     async def _deliver(self, row: OutboxRow) -> Message:
         message = row.message
-        markup = keyboard(message)
+        needs_name = any(v.startswith(START_BUTTON) for row in message.buttons for _, v in row)
+        markup = keyboard(message, await self._username() if needs_name else "")
         if message.photo:
             return await self.bot.send_photo(
                 row.chat_id,

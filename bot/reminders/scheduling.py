@@ -27,6 +27,7 @@ from bot.settings import Settings
 from domain.i18n import Translator, translator
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB, nightly_backup
+from services.privacy import RETENTION_JOB, daily_retention
 from services.reminders import queue_reminders, send_due_digest
 from storage.store import Store
 
@@ -80,6 +81,12 @@ class Scheduler:
                 id=BACKUP_JOB,
                 replace_existing=True,
             )
+        scheduler.add_job(
+            self.retention,
+            CronTrigger(hour=3, minute=15, timezone=self.settings.timezone),
+            id=RETENTION_JOB,
+            replace_existing=True,
+        )
         scheduler.start()
         self._scheduler = scheduler
         self._catch_up = asyncio.create_task(self.catch_up(), name="scheduler-catch-up")
@@ -106,6 +113,20 @@ class Scheduler:
             await nightly_backup(self.settings.db_path, self.settings.backup_keep, self.clock.now())
         except Exception:
             log.exception("the nightly backup failed; it is tried again tomorrow night")
+
+    async def retention(self) -> None:
+        """Daily: personal data past its retention period goes (services.privacy)."""
+        settings = self.settings
+        try:
+            await daily_retention(
+                self.store,
+                settings.db_path,
+                settings.files_dir,
+                settings.retention_months,
+                self.clock.now(),
+            )
+        except Exception:
+            log.exception("the retention job failed; it runs again tomorrow night")
 
     async def catch_up(self) -> None:
         """What has come and is not queued yet: the reminders, a digest whose moment passed.

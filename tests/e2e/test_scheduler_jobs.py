@@ -17,6 +17,7 @@ from domain.reminders import reminders_due
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB
 from services.calendar import working_calendar
+from services.privacy import RETENTION_JOB
 from services.reminders import build_audience
 from tests.auxil.constants import ADMIN, CITIZEN, OFFICIAL_TP, OFFICIAL_VHXH, VN
 from tests.auxil.harness import BotHarness
@@ -33,7 +34,9 @@ async def test_jobs_have_fixed_names_and_run_in_the_wards_time_zone(bot: BotHarn
     scheduler.start()
     try:
         jobs = dict(scheduler.jobs())
-        assert set(jobs) == {REMINDER_JOB, DIGEST_JOB, BACKUP_JOB}
+        assert set(jobs) == {REMINDER_JOB, DIGEST_JOB, BACKUP_JOB, RETENTION_JOB}
+        retention_at = jobs[RETENTION_JOB]  # daily, after the backup (audit M6)
+        assert retention_at is not None and (retention_at.hour, retention_at.minute) == (3, 15)
         backup_at = jobs[BACKUP_JOB]
         assert backup_at is not None and (backup_at.hour, backup_at.minute) == (2, 30)
         digest_at = jobs[DIGEST_JOB]

@@ -37,11 +37,13 @@ from bot.handlers.complaints.callbacks import (
     ViewComplaint,
 )
 from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
+from bot.handlers.private_chat import private_only
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE, STAFF
 from domain.buttons import ButtonData
 from domain.i18n import N_
 from domain.intents import Intent
+from domain.privacy import COMPLAINT_LINK
 
 
 def register(app: Application) -> None:
@@ -52,7 +54,8 @@ def register(app: Application) -> None:
         "phananh",
         N_("Send a complaint or suggestion"),
         EVERYONE,
-        flow.start_complaint,
+        # A complaint is written in the private chat (audit L7): in a group, all would read it.
+        private_only(flow.start_complaint),
         button=N_("📝 Complaint"),
     )
     text = filters.TEXT & ~filters.COMMAND
@@ -118,7 +121,7 @@ def register(app: Application) -> None:
         "theodoi",
         N_("Follow your complaint by its code"),
         EVERYONE,
-        follow.follow,
+        private_only(follow.follow),
         button=N_("🔎 Follow a complaint"),
     )
     # What no flow took may be the answer the ward asked for (else it goes on to group 0).
@@ -139,6 +142,8 @@ def register(app: Application) -> None:
     add_command(
         app, "xuly", N_("Complaints and questions waiting for you"), STAFF, staff_queue.queue
     )
+    # The link a group gets instead of a complaint (domain.privacy): /start xl_<code>.
+    app.bot_data.deep_links[COMPLAINT_LINK] = staff_queue.open_deep_link
     app.add_handler(
         CallbackQueryHandler(guarded(EVERYONE, follow.view_button), pattern=ViewComplaint.pattern())
     )

@@ -11,9 +11,11 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from bot.context import BotContext
 from bot.handlers.complaints.callbacks import OpenComplaint, PassOn, PassOnMenu, TakeComplaint
 from bot.handlers.complaints.texts import complaint_text, outcome_text, staff_markup
+from bot.handlers.private_chat import in_group, point_to_private_chat, refuse_in_group
 from domain.access import Actor, can_handle
 from domain.buttons import AnswerQuestion
 from domain.complaints import Complaint, Outcome, file_id_of, is_document, parse_code
+from domain.privacy import COMPLAINT_LINK
 from services.complaints import act
 
 
@@ -28,6 +30,10 @@ async def queue(update: Update, context: BotContext) -> None:
             await message.reply_html(t._("A tracking code looks like <code>PA-2611-0042</code>."))
             return
         await open_for_staff(update, context, actor, code)
+        return
+    if in_group(update):
+        # The list quotes questions and codes: the private chat only.
+        await refuse_in_group(update, context)
         return
     depts = None if actor.role.sees_all_departments else [actor.dept_code or ""]
     complaints = await context.store.complaints.queue(depts)
@@ -68,6 +74,13 @@ async def open_for_staff(update: Update, context: BotContext, actor: Actor, code
     if not (message := update.effective_message):
         return
     t = context.t
+    if in_group(update):
+        # Never the content, phone, place or photos in a group (audit H4): the code, and a link
+        # that opens it in the presser's private chat, where the check below runs.
+        found = await context.store.complaints.get(code)
+        what = t._("{code} new").format(code=code) if found and found.status == "new" else code
+        await point_to_private_chat(update, context, what, COMPLAINT_LINK + code)
+        return
     complaint = await context.store.complaints.get(code)
     if complaint is None or not can_handle(actor, complaint):
         await message.reply_html(outcome_text(t, Outcome.FORBIDDEN, html.escape(code)))
@@ -80,6 +93,19 @@ async def open_for_staff(update: Update, context: BotContext, actor: Actor, code
             await message.reply_document(file_id_of(attachment), caption=complaint.code)
         else:
             await message.reply_photo(attachment, caption=complaint.code)
+
+
+async def open_deep_link(update: Update, context: BotContext, rest: str) -> None:
+    """`/start xl_<code>`: the link a group got instead of the complaint (domain.privacy)."""
+    actor = await context.actor()
+    message = update.effective_message
+    if actor is None or message is None:
+        return
+    code = parse_code(rest)
+    if code is None or not actor.is_staff:
+        await message.reply_html(outcome_text(context.t, Outcome.FORBIDDEN, html.escape(rest)))
+        return
+    await open_for_staff(update, context, actor, code)
 
 
 async def open_button(update: Update, context: BotContext) -> None:
@@ -166,6 +192,7 @@ async def _act(
         context.now(),
         new_dept=new_dept,
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if update.callback_query:
         await update.callback_query.answer()

@@ -11,9 +11,11 @@ from bot.handlers.complaints.callbacks import AskCitizen, CloseComplaint, ReplyT
 from bot.handlers.complaints.drafts import StaffStep, drop_drafts
 from bot.handlers.complaints.submit_flow import MAX_CONTENT
 from bot.handlers.complaints.texts import outcome_text
+from bot.handlers.private_chat import in_group, point_to_private_chat
 from domain.access import can_handle
 from domain.complaints import Outcome
 from domain.i18n import N_
+from domain.privacy import COMPLAINT_LINK
 from domain.text import clean_line
 from services.complaints import act
 
@@ -49,6 +51,10 @@ async def start_staff_text(update: Update, context: BotContext) -> object:
         next_step(END)
     code, action, prompt = pressed
     t = context.t
+    if in_group(update):
+        # The reply would be written where the whole group reads it: the private chat.
+        await point_to_private_chat(update, context, code, COMPLAINT_LINK + code)
+        next_step(END)
     complaint = await context.store.complaints.get(code)
     if not actor.is_staff or complaint is None or not can_handle(actor, complaint):
         await query.answer(outcome_text(t, Outcome.FORBIDDEN, code))
@@ -77,6 +83,7 @@ async def got_staff_text(update: Update, context: BotContext) -> object:
         context.now(),
         clean_line(message.text, MAX_CONTENT),
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if outcome is Outcome.DONE:
         context.services.sender.wake()

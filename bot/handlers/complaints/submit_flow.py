@@ -259,6 +259,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
         actor.user_id,
         context.now(),
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     drop_drafts(context)
     if result.outcome is Outcome.LIMIT:

@@ -99,6 +99,7 @@ async def unsolicited(update: Update, context: BotContext) -> None:
         info,
         now,
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if outcome is Outcome.DONE:
         context.drafts.keep(InfoStep(complaint.code, now))
@@ -141,6 +142,7 @@ async def confirm_reopen(update: Update, context: BotContext) -> None:
         actor.user_id,
         context.now(),
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     code = html.escape(button.code)
     if result.outcome is Outcome.DONE:

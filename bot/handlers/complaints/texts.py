@@ -18,10 +18,19 @@ from bot.handlers.complaints.callbacks import (
     ReplyToCitizen,
     TakeComplaint,
 )
+from bot.handlers.private_chat import in_group, point_to_private_chat
 from domain.access import can_handle, can_view
 from domain.complaints import Complaint, ComplaintEvent, Outcome, is_overdue, may_reopen
 from domain.i18n import N_, Translator
+from domain.privacy import COMPLAINT_LINK
+from domain.text import clip
 from services.complaints import shipped_rules
+
+# What a complaint's screen shows at most (audit M2: a 4,000-character complaint and history was
+# cut inside a tag, and Telegram refused it): clipped before escaping, never after.
+MAX_SHOWN_CONTENT = 1500
+MAX_EVENT_TEXT = 250
+MAX_EVENTS = 8
 
 STATUS_NAMES = {
     "new": N_("received, waiting to be handled"),
@@ -98,13 +107,19 @@ def _history_lines(
     t: Translator, complaint: Complaint, events: list[ComplaintEvent], names: dict[str, str]
 ) -> list[str]:
     lines = []
+    if len(events) > MAX_EVENTS:
+        hidden = len(events) - MAX_EVENTS
+        lines.append(
+            t.ngettext("… {n} earlier step", "… {n} earlier steps", hidden).format(n=hidden)
+        )
+        events = events[-MAX_EVENTS:]
     for event in events:
         label = t._(EVENT_NAMES.get(event.kind, event.kind))
         if event.kind == "reassigned" and event.dept_code:
             label += " " + html.escape(names.get(event.dept_code, event.dept_code))
         line = f"• {t.datetime(event.at)}: {label}"
-        if event.text:
-            line += f": <i>{html.escape(event.text)}</i>"
+        if event.text:  # clipped before the HTML is built: never a cut tag (audit M2)
+            line += f": <i>{html.escape(clip(event.text, MAX_EVENT_TEXT))}</i>"
         lines.append(line)
     return lines
 
@@ -118,7 +133,7 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
         t._("<b>Complaint {code}</b>: {status}").format(
             code=complaint.code, status=status_name(t, complaint)
         ),
-        html.escape(complaint.content),
+        html.escape(clip(complaint.content, MAX_SHOWN_CONTENT)),
         "",
         t._("Field: {field}").format(field=html.escape(complaint.topic or t._("other"))),
         t._("Handled by: {dept}").format(
@@ -156,7 +171,8 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
                 )
             )
     lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names)]
-    return "\n".join(lines)[:4000]
+    # 1,500 + 10 x 300 characters of text, and the fixed lines, stay under Telegram's 4,096.
+    return "\n".join(lines)
 
 
 async def show_complaint(update: Update, context: BotContext, code: str) -> None:
@@ -164,6 +180,9 @@ async def show_complaint(update: Update, context: BotContext, code: str) -> None
     if not (message := update.effective_message) or not (actor := await context.actor()):
         return
     t = context.t
+    if in_group(update):
+        await point_to_private_chat(update, context, html.escape(code), COMPLAINT_LINK + code)
+        return
     complaint = await context.store.complaints.get(code)
     if complaint is None or not can_view(actor, complaint):
         # The same answer whether it exists or not: a code reveals nothing about others.

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.handlers.news.texts import render
+from bot.handlers.private_chat import in_group, is_group_admin
 from bot.keyboards import MenuCommand
 from domain.access import may_post_news
 from domain.i18n import N_
@@ -73,6 +74,12 @@ async def _set_subscription(update: Update, context: BotContext, wanted: bool) -
     if not (message := update.effective_message) or not (actor := await context.actor()):
         return
     t = context.t
+    if in_group(update) and not await is_group_admin(context, message.chat_id, actor.user_id):
+        # A group's subscription is its administrators' choice (audit L7), not any member's.
+        await message.reply_text(
+            t._("Only this group's administrators can change its digest subscription.")
+        )
+        return
     change = await set_subscription(
         context.store, message.chat_id, actor.is_staff, wanted, context.now()
     )

@@ -31,6 +31,7 @@ from bot.handlers.procedures.callbacks import (
 )
 from domain.access import EVERYONE, STAFF
 from domain.i18n import N_
+from domain.privacy import QUESTION_LINK
 
 
 def register(app: Application) -> None:
@@ -43,6 +44,8 @@ def register(app: Application) -> None:
         button=N_("📘 Procedures"),
     )
     app.bot_data.deep_links["tt_"] = search.open_deep_link
+    # The link a group gets instead of a citizen's question (domain.privacy): /start qa_<id>.
+    app.bot_data.deep_links[QUESTION_LINK] = questions_flow.open_deep_link
     add_command(
         app,
         "cauhoi",

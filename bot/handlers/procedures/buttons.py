@@ -111,6 +111,7 @@ async def _pass_to_staff(update: Update, context: BotContext, question: str) -> 
         question,
         context.now(),
         admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
     )
     if result.outcome is QuestionOutcome.LIMIT:
         await message.reply_text(

@@ -6,16 +6,19 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.flows import END, next_step
+from bot.handlers.private_chat import in_group, point_to_private_chat
 from bot.handlers.procedures.callbacks import AnswerQuestion
-from domain.text import clean_line
+from domain.privacy import QUESTION_LINK
+from domain.text import clean_line, clip
 from services.questions import QuestionOutcome, answer, answerable
 
 ANSWER = 1
 MAX_ANSWER = 3000
+MAX_SHOWN = 3000  # characters of a question shown to the official (a message holds 4,096)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ async def start_answer(update: Update, context: BotContext) -> object:
         next_step(END)
     t = context.t
     button = AnswerQuestion.parse(query.data)
+    if button and in_group(update):
+        # The question may hold the citizen's name, phone or ID number (audit H4).
+        what = t._("Question {id}").format(id=button.question_id)
+        await point_to_private_chat(update, context, what, f"{QUESTION_LINK}{button.question_id}")
+        next_step(END)
     outcome, question = (
         await answerable(context.store, actor, button.question_id)
         if button
@@ -49,10 +57,41 @@ async def start_answer(update: Update, context: BotContext) -> object:
     if message := update.effective_message:
         await message.reply_html(
             t._("Write your answer to question {id}:\n<i>{text}</i>\n(or type /huy)").format(
-                id=question.id, text=html.escape(question.text)
+                id=question.id, text=html.escape(clip(question.text, MAX_SHOWN))
             )
         )
     next_step(ANSWER)
+
+
+async def open_deep_link(update: Update, context: BotContext, rest: str) -> None:
+    """`/start qa_<id>`: the link a group got instead of the question (domain.privacy): the
+    question with its Answer button, after the same check as the button's."""
+    actor = await context.actor()
+    if not (message := update.effective_message) or actor is None:
+        return
+    t = context.t
+    question_id = int(rest) if rest.isdigit() and len(rest) <= 18 else 0
+    outcome, question = await answerable(context.store, actor, question_id)
+    if outcome is QuestionOutcome.FORBIDDEN or question is None:
+        await message.reply_text(t._("Sorry, you may not answer this question."))
+        return
+    if outcome is QuestionOutcome.ANSWERED:
+        await message.reply_text(t._("This question has already been answered."))
+        return
+    await message.reply_html(
+        t._("A citizen asks (question {id}):\n{text}").format(
+            id=question.id, text=html.escape(clip(question.text, MAX_SHOWN)).strip()
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t._("✍️ Answer"), callback_data=AnswerQuestion(question.id).pack()
+                    )
+                ]
+            ]
+        ),
+    )
 
 
 async def got_answer(update: Update, context: BotContext) -> object:
@@ -71,6 +110,7 @@ async def got_answer(update: Update, context: BotContext) -> object:
         draft.question_id,
         clean_line(message.text, MAX_ANSWER),
         context.now(),
+        quiet=context.settings.schedule,
     )
     if result.outcome is QuestionOutcome.FORBIDDEN:
         await message.reply_text(t._("Sorry, you may not answer this question."))

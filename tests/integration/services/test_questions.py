@@ -104,8 +104,8 @@ async def test_the_answer_goes_to_the_citizen_with_an_audit_entry_once(tmp_path:
         [entry] = await store.audit.history(f"question:{question_id}")
         assert (entry.actor_id, entry.action, entry.at) == (JUSTICE, "question.answer", later)
 
-        # A second answer (another official, the same button) changes nothing.
-        other = await join(store, 2002, "VP")
+        # A second answer (another official of the department, the same button) changes nothing.
+        other = await join(store, 2002, "TP")
         assert (await answerable(store, other, question_id))[0] is QuestionOutcome.ANSWERED
         again = await answer(store, vietnamese(), other, question_id, "Khác", later)
         assert again.outcome is QuestionOutcome.ANSWERED and not again.notified

@@ -1,0 +1,50 @@
+"""Photos the ward keeps lose what they say about where and by whom they were taken.
+
+A phone's photo carries GPS coordinates, the device and the time in its EXIF data (and XMP, and
+PNG text chunks). The bot keeps only the pixels and the orientation (so the picture still shows
+the right way up); a JPEG is written back at its own quality.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"})
+ORIENTATION = 0x0112
+METADATA = frozenset({"exif", "xmp", "XML:com.adobe.xmp", "comment", "Comment"})
+
+
+def strip_metadata(path: Path) -> bool:
+    """Rewrite the image at `path` without its metadata; False when it is not an image we read
+    (it is then left as it is)."""
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return False
+    try:
+        with Image.open(path) as image:
+            image.load()
+            exif = image.getexif()
+            orientation = exif.get(ORIENTATION)
+            fmt = image.format
+            text = getattr(image, "text", None) or {}  # a PNG's text chunks
+            if set(exif) <= {ORIENTATION} and not text and not METADATA.intersection(image.info):
+                return True  # nothing to take out: the file stays as it was sent
+            kept = Image.Exif()
+            if orientation:
+                kept[ORIENTATION] = orientation
+            options: dict[str, object] = {"exif": kept.tobytes()}
+            if fmt == "JPEG":
+                options["quality"] = "keep"
+            clean = image.copy() if fmt != "JPEG" else image
+            clean.info = {}
+            partial = path.with_name(path.name + ".partial")
+            clean.save(partial, format=fmt, **options)
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        log.warning("could not strip the metadata of %s: %s", path.name, error)
+        return False
+    partial.replace(path)
+    return True
