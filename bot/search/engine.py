@@ -53,6 +53,7 @@ COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tel
 SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
 MAX_WORDS = 30
+GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
 
 
 # (rank, coverage, bm25, a phrase met, code, weight met) of one candidate procedure
@@ -177,6 +178,9 @@ class _Snapshot:
     strong: WordSets  # each procedure's name, keyword and field words, and their pairs
     synonym_words: frozenset[str] = frozenset()  # words of the synonym tables: no typos
     names: tuple[str, ...] = ()  # strong words, for the typo check (rapidfuzz)
+    # Folded stop words that are only ever filler in names and keywords ("tren": "trên"), not
+    # also a word of the matter with other marks ("vang": "vâng", but also "vắng").
+    filler: frozenset[str] = frozenset()
 
     def is_known(self, word: str) -> bool:
         """A word of the index or of the tables: not a typo."""
@@ -282,7 +286,18 @@ class ProcedureSearch:
             strong,
             synonym_words=frozenset(self.tables.known_words) | self._elsewhere_words,
             names=tuple(w for w in strong.ids if len(w) > 2),
+            filler=self._only_filler(rows),
         )
+
+    def _only_filler(self, rows: list[IndexRow]) -> frozenset[str]:
+        stop_words = self.tables.stop_words
+        other_marks = {
+            w.folded
+            for r in rows
+            for w in words(f"{r.name_x} {r.keywords_x}")
+            if w.exact not in stop_words
+        }
+        return self.tables.stop_folded - other_marks
 
     async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
         snapshot = await self._current(store)
@@ -290,7 +305,9 @@ class ProcedureSearch:
         if query.is_empty:
             return SearchResult(query, (), EMPTY_OUTCOME)
         found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
-        evidence = _Evidence.of(query, snapshot, self._generic, self._elsewhere_words)
+        evidence = _Evidence.of(
+            query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
+        )
         scored: list[Scored] = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
@@ -654,11 +671,21 @@ class _Evidence:
         snapshot: _Snapshot,
         generic_words: frozenset[str],
         elsewhere_words: frozenset[str],
+        stop_words: frozenset[str] = frozenset(),
     ) -> _Evidence:
         strong = snapshot.strong
         ids = strong.ids
         content = [w.folded for w in query.content]
         weight = [snapshot.idf(w) if w in ids or w in elsewhere_words else 0.0 for w in content]
+        # Filler a procedure also uses ("trên", "có", "với") is rare in names yet tells no
+        # procedure from another: within a phrase it adds a little, never what a word of the
+        # matter adds.
+        weight = [
+            min(x, GENERIC_WEIGHT)
+            if (w.exact in stop_words if w.has_marks else w.folded in snapshot.filler)
+            else x
+            for w, x in zip(query.content, weight, strict=True)
+        ]
         expansions = []
         for phrase, span in zip(query.expansions, query.spans, strict=True):
             keys = (
@@ -666,6 +693,10 @@ class _Evidence:
                 if len(phrase) == 1
                 else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
             )
+            # A synonym made only of generic words ("ủy ban" -> "ủy ban nhân dân") is the
+            # office, not a matter: met, it decides no more than its words would.
+            if all(w in generic_words for w in phrase):
+                keys = (None,)
             expansions.append((keys, span))
             # What the synonym stands for weighs at least as much as its words do.
             stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
