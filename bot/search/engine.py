@@ -22,6 +22,7 @@ from bot.search.normalize import (
     Word,
     best_known,
     segment,
+    spelling_variants,
     split_known,
     telex_variants,
     vni_plain,
@@ -478,6 +479,15 @@ class ProcedureSearch:
         i = 0
         while i < len(typed):
             w = typed[i]
+            # "chu ki" is "chữ ký": the other spelling of a syllable the names and keywords use,
+            # even when the documents happen to use this one.
+            if w.folded not in snapshot.strong:
+                other = next((v for v in spelling_variants(w.folded) if v in snapshot.strong), None)
+                if other is not None:
+                    out.append(Word(other, other))
+                    fixes.append((w.exact, other))
+                    i += 1
+                    continue
             if snapshot.is_known(w.folded):
                 out.append(w)
                 i += 1
@@ -545,18 +555,19 @@ class ProcedureSearch:
     def _typo(
         token: str, before: str | None, after: str | None, snapshot: _Snapshot, short: bool
     ) -> str | None:
-        """The name or keyword word one edit away (two for a long word) that forms a known pair
+        """The name or keyword word one edit away (two for a long word; two letters swapped
+        are one edit: "khia" is "khai") that forms a known pair
         with a neighbour ("khai sin" -> "khai sinh", not "khai tin"); for a lone word in a short
         question, the most used one. A guess with no such support is no repair: "gia xang" must
         not become "gia dang"."""
         # Imported here, on the first word the catalogue does not know: a bot that has only
         # answered /start and known words has not paid its 2.8 MB.
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
         limit = 2 if len(token) >= 7 else 1
         found = process.extract(
-            token, snapshot.names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            token, snapshot.names, scorer=OSA.distance, score_cutoff=limit, limit=None
         )
         candidates = [c for c, _, _ in found]
         if not candidates:
@@ -657,7 +668,8 @@ class _Evidence:
     generic: tuple[bool, ...]
     pairs: tuple[int | None, ...]  # pair key of content words i and i + 1
     skips: tuple[int | None, ...]  # pair key of content words i and i + 2 ("ông mới mất")
-    expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...]], ...]  # (keys, span)
+    # (keys, span, whether the key is a word's id rather than pairs' keys)
+    expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...], bool], ...]
     wanted: frozenset[int]  # the words typed or added by synonyms
     asked_pairs: frozenset[tuple[int, int]]
     pair_count: int
@@ -697,7 +709,7 @@ class _Evidence:
             # office, not a matter: met, it decides no more than its words would.
             if all(w in generic_words for w in phrase):
                 keys = (None,)
-            expansions.append((keys, span))
+            expansions.append((keys, span, len(phrase) == 1))
             # What the synonym stands for weighs at least as much as its words do.
             stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
             for i in span:
@@ -761,10 +773,11 @@ class _Evidence:
             if key is not None and key in sets.pairs and not (generic[i] and generic[i + 2]):
                 met[i] = max(met[i], SKIPPED)
                 met[i + 2] = max(met[i + 2], SKIPPED)
-        for keys, span in self.expansions:
+        for keys, span, one_word in self.expansions:
             if not span:
                 continue
-            if len(keys) == 1:
+            # (A two-word phrase has one pair key: not to be read as a word's id.)
+            if one_word:
                 has = keys[0] is not None and keys[0] in sets.words
             else:
                 has = all(k is not None and k in sets.pairs for k in keys)
