@@ -705,9 +705,12 @@ class _Evidence:
                 if len(phrase) == 1
                 else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
             )
-            # A synonym made only of generic words ("ủy ban" -> "ủy ban nhân dân") is the
-            # office, not a matter: met, it decides no more than its words would.
-            if all(w in generic_words for w in phrase):
+            # A synonym of generic words for generic words ("ủy ban" -> "ủy ban nhân dân") is
+            # the office, not a matter: met, it decides no more than its words would. ("bị
+            # cháy" -> "mất giấy" stands for a word that matters: it counts.)
+            if all(w in generic_words for w in phrase) and all(
+                content[i] in generic_words for i in span
+            ):
                 keys = (None,)
             expansions.append((keys, span, len(phrase) == 1))
             # What the synonym stands for weighs at least as much as its words do.
