@@ -22,6 +22,7 @@ from bot.search.normalize import (
     Word,
     best_known,
     segment,
+    spelling_variants,
     split_known,
     telex_variants,
     vni_plain,
@@ -53,6 +54,7 @@ COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tel
 SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
 MAX_WORDS = 30
+GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
 
 
 # (rank, coverage, bm25, a phrase met, code, weight met) of one candidate procedure
@@ -177,6 +179,9 @@ class _Snapshot:
     strong: WordSets  # each procedure's name, keyword and field words, and their pairs
     synonym_words: frozenset[str] = frozenset()  # words of the synonym tables: no typos
     names: tuple[str, ...] = ()  # strong words, for the typo check (rapidfuzz)
+    # Folded stop words that are only ever filler in names and keywords ("tren": "trên"), not
+    # also a word of the matter with other marks ("vang": "vâng", but also "vắng").
+    filler: frozenset[str] = frozenset()
 
     def is_known(self, word: str) -> bool:
         """A word of the index or of the tables: not a typo."""
@@ -282,7 +287,18 @@ class ProcedureSearch:
             strong,
             synonym_words=frozenset(self.tables.known_words) | self._elsewhere_words,
             names=tuple(w for w in strong.ids if len(w) > 2),
+            filler=self._only_filler(rows),
         )
+
+    def _only_filler(self, rows: list[IndexRow]) -> frozenset[str]:
+        stop_words = self.tables.stop_words
+        other_marks = {
+            w.folded
+            for r in rows
+            for w in words(f"{r.name_x} {r.keywords_x}")
+            if w.exact not in stop_words
+        }
+        return self.tables.stop_folded - other_marks
 
     async def search(self, store: Store, text: str, limit: int = 10) -> SearchResult:
         snapshot = await self._current(store)
@@ -290,7 +306,9 @@ class ProcedureSearch:
         if query.is_empty:
             return SearchResult(query, (), EMPTY_OUTCOME)
         found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
-        evidence = _Evidence.of(query, snapshot, self._generic, self._elsewhere_words)
+        evidence = _Evidence.of(
+            query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
+        )
         scored: list[Scored] = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
@@ -461,6 +479,15 @@ class ProcedureSearch:
         i = 0
         while i < len(typed):
             w = typed[i]
+            # "chu ki" is "chữ ký": the other spelling of a syllable the names and keywords use,
+            # even when the documents happen to use this one.
+            if w.folded not in snapshot.strong:
+                other = next((v for v in spelling_variants(w.folded) if v in snapshot.strong), None)
+                if other is not None:
+                    out.append(Word(other, other))
+                    fixes.append((w.exact, other))
+                    i += 1
+                    continue
             if snapshot.is_known(w.folded):
                 out.append(w)
                 i += 1
@@ -528,18 +555,19 @@ class ProcedureSearch:
     def _typo(
         token: str, before: str | None, after: str | None, snapshot: _Snapshot, short: bool
     ) -> str | None:
-        """The name or keyword word one edit away (two for a long word) that forms a known pair
+        """The name or keyword word one edit away (two for a long word; two letters swapped
+        are one edit: "khia" is "khai") that forms a known pair
         with a neighbour ("khai sin" -> "khai sinh", not "khai tin"); for a lone word in a short
         question, the most used one. A guess with no such support is no repair: "gia xang" must
         not become "gia dang"."""
         # Imported here, on the first word the catalogue does not know: a bot that has only
         # answered /start and known words has not paid its 2.8 MB.
         from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA
 
         limit = 2 if len(token) >= 7 else 1
         found = process.extract(
-            token, snapshot.names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            token, snapshot.names, scorer=OSA.distance, score_cutoff=limit, limit=None
         )
         candidates = [c for c, _, _ in found]
         if not candidates:
@@ -640,7 +668,8 @@ class _Evidence:
     generic: tuple[bool, ...]
     pairs: tuple[int | None, ...]  # pair key of content words i and i + 1
     skips: tuple[int | None, ...]  # pair key of content words i and i + 2 ("ông mới mất")
-    expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...]], ...]  # (keys, span)
+    # (keys, span, whether the key is a word's id rather than pairs' keys)
+    expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...], bool], ...]
     wanted: frozenset[int]  # the words typed or added by synonyms
     asked_pairs: frozenset[tuple[int, int]]
     pair_count: int
@@ -654,11 +683,21 @@ class _Evidence:
         snapshot: _Snapshot,
         generic_words: frozenset[str],
         elsewhere_words: frozenset[str],
+        stop_words: frozenset[str] = frozenset(),
     ) -> _Evidence:
         strong = snapshot.strong
         ids = strong.ids
         content = [w.folded for w in query.content]
         weight = [snapshot.idf(w) if w in ids or w in elsewhere_words else 0.0 for w in content]
+        # Filler a procedure also uses ("trên", "có", "với") is rare in names yet tells no
+        # procedure from another: within a phrase it adds a little, never what a word of the
+        # matter adds.
+        weight = [
+            min(x, GENERIC_WEIGHT)
+            if (w.exact in stop_words if w.has_marks else w.folded in snapshot.filler)
+            else x
+            for w, x in zip(query.content, weight, strict=True)
+        ]
         expansions = []
         for phrase, span in zip(query.expansions, query.spans, strict=True):
             keys = (
@@ -666,7 +705,14 @@ class _Evidence:
                 if len(phrase) == 1
                 else tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(phrase))
             )
-            expansions.append((keys, span))
+            # A synonym of generic words for generic words ("ủy ban" -> "ủy ban nhân dân") is
+            # the office, not a matter: met, it decides no more than its words would. ("bị
+            # cháy" -> "mất giấy" stands for a word that matters: it counts.)
+            if all(w in generic_words for w in phrase) and all(
+                content[i] in generic_words for i in span
+            ):
+                keys = (None,)
+            expansions.append((keys, span, len(phrase) == 1))
             # What the synonym stands for weighs at least as much as its words do.
             stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
             for i in span:
@@ -730,10 +776,11 @@ class _Evidence:
             if key is not None and key in sets.pairs and not (generic[i] and generic[i + 2]):
                 met[i] = max(met[i], SKIPPED)
                 met[i + 2] = max(met[i + 2], SKIPPED)
-        for keys, span in self.expansions:
+        for keys, span, one_word in self.expansions:
             if not span:
                 continue
-            if len(keys) == 1:
+            # (A two-word phrase has one pair key: not to be read as a word's id.)
+            if one_word:
                 has = keys[0] is not None and keys[0] in sets.words
             else:
                 has = all(k is not None and k in sets.pairs for k in keys)

@@ -56,6 +56,13 @@ def telex_variants(token: str) -> Iterator[str]:
             yield candidate
 
 
+def spelling_variants(token: str) -> Iterator[str]:
+    """The same syllable in the other spelling: a final i or y after a consonant ("ki" / "ky",
+    "li hon" / "ly hon", "qui" / "quy"), both in use."""
+    if len(token) >= 2 and token[-1] in "iy" and token[-2] not in VOWELS - {"u"}:
+        yield token[:-1] + ("y" if token[-1] == "i" else "i")
+
+
 def edits1(token: str) -> set[str]:
     """Every string one deletion, swap, replacement or insertion away (Norvig's)."""
     splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]

@@ -33,6 +33,7 @@ class Vocabulary:
         for phrase in self.stop_phrases:
             found.update(phrase)
         found.update(self.abbreviations)
+        found.update(self.generic)
         return frozenset(found)
 
 

@@ -173,8 +173,9 @@ async def test_generic_words_alone_give_no_card(
 async def test_two_close_procedures_give_a_short_choice(
     search: ProcedureSearch, searched: Store
 ) -> None:
-    # "chữ ki": the signature, or the translator's signature? Both read the same; ask.
-    question = "chung thuc chu ki"
+    # "chữ kí" alone: the signature, or the translator's signature? Both read the same; ask.
+    # ("chung thuc chu ki" is "chứng thực chữ ký" in the other spelling: that procedure.)
+    question = "chu ki"
     outcome = await shown(search, searched, question)
     assert outcome.kind is OutcomeKind.CHOICE, outcome
     assert 2 <= len(outcome.candidates) <= 3
