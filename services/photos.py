@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"})
@@ -24,6 +22,9 @@ def strip_metadata(path: Path) -> bool:
     (it is then left as it is)."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return False
+    # Pillow on the first kept photo, not at start-up (about 3 MB the bot may never need).
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             image.load()

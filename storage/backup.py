@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sqlite3
-import tarfile
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +60,8 @@ def default_backup_name(folder: Path, now: datetime, suffix: str = BACKUP_SUFFIX
 
 def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, int]:
     """One archive of the database and its evidence files; (the archive, how many files)."""
+    import tarfile  # here, not at start-up: the running bot never needs it (about 1.4 MB)
+
     if target.is_dir():
         raise StorageError(f"{target} is a folder; give a file name")
     private_folder(target.parent)
@@ -100,12 +101,16 @@ def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, 
 
 
 def is_archive(path: Path) -> bool:
+    import tarfile
+
     return path.is_file() and tarfile.is_tarfile(path)
 
 
 def restore_archive(archive: Path, db_path: Path, files_dir: Path) -> int:
     """Restore a backup archive: the database (checked as any backup is) and the evidence files
     under `files_dir`; the reports then point at the restored files. Returns how many files."""
+    import tarfile
+
     with tempfile.TemporaryDirectory(prefix="cchc-restore-") as scratch:
         try:
             with tarfile.open(archive, "r:gz") as tar:
