@@ -112,8 +112,26 @@ class Trend(StrEnum):
     FIRST = "first"
 
 
+def period_kind(label: str) -> str:
+    """'2025-Q2' -> 'Q', '2025-06' -> 'M', '2025-H1' -> 'H', '2025' -> 'Y': a trend compares
+    like with like (never a quarter with a month inside it)."""
+    if "-" not in label:
+        return "Y"
+    tail = label.split("-", 1)[1]
+    return tail[0] if tail[0].isalpha() else "M"
+
+
+def comparable(figures: list[Figure]) -> list[Figure]:
+    """The figures of the same kind of period as the latest one, oldest first."""
+    if not figures:
+        return []
+    kind = period_kind(figures[-1].period)
+    return [f for f in figures if period_kind(f.period) == kind]
+
+
 def trend(target: Target, figures: list[Figure]) -> Trend:
-    """The latest figure against the one before it (figures oldest first)."""
+    """The latest figure against the one before it of the same kind of period (oldest first)."""
+    figures = comparable(figures)
     if len(figures) < 2:
         return Trend.FIRST
     before, latest = figures[-2].value, figures[-1].value

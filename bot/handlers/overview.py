@@ -25,8 +25,7 @@ from domain.text import clip, fold
 from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
-from services.presenters.charts import Series, bar_chart
-from services.presenters.tasks import figure_line, occurrence_line
+from services.presenters.overview import chart_title, overview_chart, overview_text
 from services.reports.data import report_period
 from services.reports.export import export
 
@@ -61,43 +60,9 @@ async def overview(update: Update, context: BotContext) -> None:
         return
     t = context.t
     data = await plan_overview(context.store, plan, context.now())
-    lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(data.today))]
-    lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=data.year))
-    for rate in data.rates:
-        lines.append(
-            t._("• {dept}: {done}/{due} ({share})").format(
-                dept=rate.dept_code, done=rate.done, due=rate.due, share=t.percent(rate.share)
-            )
-        )
-    if not data.rates:
-        lines.append(t._("No task has fallen due since the bot began tracking."))
-    lines.append("")
-    lines.append(t._("<b>Overdue ({count})</b>").format(count=len(data.overdue)))
-    for occ in data.overdue[:20]:
-        lines.append(
-            f"• [{html.escape(occ.task.lead_dept)}] " + html.escape(occurrence_line(t, occ))
-        )
-    if not data.overdue:
-        lines.append(t._("Nothing is overdue."))
-    lines.append("")
-    lines.append(t._("<b>Targets at risk ({count})</b>").format(count=len(data.at_risk)))
-    for risk in data.at_risk:
-        lines.append(
-            f"• <code>{html.escape(risk.target.code)}</code> {html.escape(risk.target.short)}: "
-            + html.escape(figure_line(t, risk.target, risk.figures))
-        )
-    if not data.at_risk:
-        lines.append(t._("No target is at risk on the figures entered."))
-    await message.reply_html("\n".join(lines)[:4000])
-    if data.rates:
-        title = t._("Tasks done on time by department, {year}").format(year=data.year)
-        png = await asyncio.to_thread(
-            bar_chart,
-            title,
-            Series([r.dept_code for r in data.rates], [round(r.share, 1) for r in data.rates]),
-            y_label=t._("Percent (%)"),
-        )
-        await message.reply_photo(png, caption=title)
+    await message.reply_html(overview_text(t, data)[:4000])
+    png = await asyncio.to_thread(overview_chart, t, data)
+    await message.reply_photo(png, caption=chart_title(t, data))
 
 
 # /xuatbaocao ---------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from domain.figures import Judgement, figure_period, judge
+from domain.figures import Figure, Judgement, figure_period, judge
 from domain.i18n import Translator
-from domain.figures import Figure
 from domain.model import Plan, Target
 from domain.occurrences import (
     Occurrence,
@@ -140,11 +139,7 @@ class ReportData:
 
     @property
     def tasks(self) -> list[TaskRow]:
-        return [
-            row
-            for s in self.sections
-            for row in (*s.done, *s.overdue, *s.other, *s.untracked)
-        ]
+        return [row for s in self.sections for row in (*s.done, *s.overdue, *s.other, *s.untracked)]
 
     @property
     def duties(self) -> list[DutySummary]:

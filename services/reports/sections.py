@@ -127,9 +127,9 @@ def recipients(t: Translator, data: ReportData) -> list[str]:
         )
     return [
         above,
-        t._("- Standing committees of the Party and People's Council of {ward} (to report);").format(
-            ward=plan.ward
-        ),
+        t._(
+            "- Standing committees of the Party and People's Council of {ward} (to report);"
+        ).format(ward=plan.ward),
         t._("- Chairperson and Vice-Chairpersons of the People's Committee;"),
         t._("- Filed: VT, VP."),
     ]

@@ -125,9 +125,10 @@ def _tasks(document: object, t: Translator, data: ReportData, section: AreaSecti
     """A section's tasks: done, overdue, not due yet; weekly and monthly duties summed up;
     those due before tracking began counted apart, never as unfinished."""
     left = WD_ALIGN_PARAGRAPH.LEFT
-    if not (section.done or section.overdue or section.other or section.duties):
-        if not section.untracked:
-            _line(document, t._("No task was due in this period."), align=left)
+    if not (
+        section.done or section.overdue or section.other or section.duties or section.untracked
+    ):
+        _line(document, t._("No task was due in this period."), align=left)
     if section.done:
         _line(document, t._("Done:"), align=left)
         for row in section.done:
