@@ -31,6 +31,8 @@ from services.reports.export import export
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
+HALF_WORDS = {"6thang", "6t", "h1", "half"}  # the six-month report ("6 thang" too)
+KINDS = ("quarter", "half", "year")
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
 ECHOED = 100  # characters of what was typed quoted back in a refusal (audit L3)
 
@@ -72,6 +74,7 @@ def default_periods(today: date) -> list[tuple[str, str]]:
     return [
         ("quarter", f"{today.year}-Q{quarter}"),
         ("quarter", previous),
+        ("half", f"{today.year}-H1" if today.month >= 6 else f"{today.year - 1}-H1"),
         ("year", str(today.year)),
         ("year", str(today.year - 1)),
     ]
@@ -81,6 +84,8 @@ def choice_label(t: Translator, kind: str, label: str) -> str:
     if kind == "quarter":
         year, quarter = label.split("-Q")
         return t._("Quarter {quarter}/{year}").format(quarter=quarter, year=year)
+    if kind == "half":
+        return t._("Six months {year}").format(year=label[:4])
     return t._("Year {year}").format(year=label)
 
 
@@ -92,20 +97,28 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not (working := await context.current_plan()):
         return
     today = context.now().date()
-    args = [fold(a) for a in (context.args or [])]
+    typed = " ".join(fold(a) for a in (context.args or [])).replace("6 thang", "6thang")
     kind: str | None = None
     label: str | None = None
-    for arg in args:
+    for arg in typed.split():
         if arg in QUARTER_WORDS:
             kind = "quarter"
         elif arg in YEAR_WORDS:
             kind = "year"
+        elif arg in HALF_WORDS:
+            kind = "half"
         else:
             label = arg.upper()
     if label is not None and kind is None:
-        kind = "quarter" if "Q" in label else "year"
+        kind = "quarter" if "Q" in label else "half" if "H" in label else "year"
+    if kind == "half" and label is not None and label.isdigit():
+        label = f"{label}-H1"  # "6 tháng 2025" is the first six months
     if kind is not None and label is None:
-        label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
+        label = {
+            "quarter": f"{today.year}-Q{quarter_of(today)}",
+            "half": f"{today.year}-H1",
+            "year": str(today.year),
+        }[kind]
     if kind is None or label is None:
         covered = {year for p in await context.store.plans.all() for year in _years(p)}
         buttons = [
@@ -115,8 +128,8 @@ async def export_command(update: Update, context: BotContext) -> None:
         ]
         await message.reply_html(
             t._(
-                "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code> or"
-                " <code>/xuatbaocao nam 2025</code>."
+                "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code>,"
+                " <code>/xuatbaocao 6thang 2025</code> or <code>/xuatbaocao nam 2025</code>."
             ),
             reply_markup=grid(buttons, 2),
         )
@@ -162,7 +175,7 @@ async def send_report(
     period = report_period(kind, label)
     if period is None:
         await message.reply_html(
-            t._("{text} is not a quarter (2025-Q3) or a year (2025).").format(
+            t._("{text} is not a quarter (2025-Q3), six months (2025-H1) or a year (2025).").format(
                 text=html.escape(clip(label, ECHOED))  # a 5,000-character word too (L3)
             )
         )
@@ -210,13 +223,13 @@ async def export_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     chosen = ExportPlanReport.parse(query.data)
-    if chosen is not None and chosen.kind in ("quarter", "year"):
+    if chosen is not None and chosen.kind in KINDS:
         if (plan := await context.store.plans.get(chosen.plan_id)) is not None:
             await send_report(update, context, plan, chosen.kind, chosen.period)
         return
     working = await plan_service.working_plan(context.store, context.now().date())
     pressed = ExportReport.parse(query.data)
-    if working is not None and pressed is not None and pressed.kind in ("quarter", "year"):
+    if working is not None and pressed is not None and pressed.kind in KINDS:
         await report_for_period(update, context, working, pressed.kind, pressed.period)
 
 

@@ -76,19 +76,24 @@ def chart_title(t: Translator, data: Overview) -> str:
     )
 
 
+def overview_bars(t: Translator, data: Overview) -> list[Bar]:
+    """Every department, by name, with its count and share and its status."""
+    return [
+        Bar(
+            rate.name or rate.dept_code,
+            rate.share if rate.due else None,
+            rate_text(t, rate),
+            rate_status(rate),
+        )
+        for rate in data.rates
+    ]
+
+
 def overview_chart(t: Translator, data: Overview) -> bytes:
     """Every department, by name, with its count and share, the 100% line, colour by status."""
     return department_chart(
         chart_title(t, data),
-        [
-            Bar(
-                rate.name or rate.dept_code,
-                rate.share if rate.due else None,
-                rate_text(t, rate),
-                rate_status(rate),
-            )
-            for rate in data.rates
-        ],
+        overview_bars(t, data),
         target=TARGET,
         target_label=t._("Target {value}").format(value=t.percent(TARGET)),
         axis_label=t._("Share of the tasks due that were done on time"),
