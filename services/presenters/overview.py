@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 
 from domain.i18n import Translator
+from domain.occurrences import Occurrence
 from services.overview import DepartmentRate, Overview
 from services.presenters.charts import Bar, department_chart
 from services.presenters.tasks import figure_line, occurrence_line
 
-OVERDUE_SHOWN = 15  # overdue lines in the message; the rest are counted
+OVERDUE_SHOWN = 3  # overdue lines per department, the oldest; the rest are counted
 TARGET = 100.0  # every task due done on time
 WATCH_FROM = 80.0  # amber from here, red below
 
@@ -42,20 +43,21 @@ def overview_text(t: Translator, data: Overview) -> str:
     lines.append("")
     lines.append(t._("<b>Overdue ({count})</b>").format(count=len(data.overdue)))
     names = {rate.dept_code: rate.name or rate.dept_code for rate in data.rates}
-    shown_dept = None
-    for occ in data.overdue[:OVERDUE_SHOWN]:
-        if occ.task.lead_dept != shown_dept:
-            shown_dept = occ.task.lead_dept
-            lines.append(f"<i>{html.escape(names.get(shown_dept, shown_dept))}</i>")
-        lines.append("• " + html.escape(occurrence_line(t, occ)))
-    if (more := len(data.overdue) - OVERDUE_SHOWN) > 0:
-        lines.append(
-            t.ngettext(
-                "… and {count} more overdue task (/nhiemvu lists them all).",
-                "… and {count} more overdue tasks (/nhiemvu lists them all).",
-                more,
-            ).format(count=more)
-        )
+    by_dept: dict[str, list[Occurrence]] = {}
+    for occ in data.overdue:  # already by department, the oldest first
+        by_dept.setdefault(occ.task.lead_dept, []).append(occ)
+    for dept, found in by_dept.items():
+        lines.append(f"<i>{html.escape(names.get(dept, dept))} ({len(found)})</i>")
+        for occ in found[:OVERDUE_SHOWN]:
+            lines.append("• " + html.escape(occurrence_line(t, occ)))
+        if (more := len(found) - OVERDUE_SHOWN) > 0:
+            lines.append(
+                t.ngettext(
+                    "… and {count} more overdue task (/nhiemvu lists them all).",
+                    "… and {count} more overdue tasks (/nhiemvu lists them all).",
+                    more,
+                ).format(count=more)
+            )
     if not data.overdue:
         lines.append(t._("Nothing is overdue."))
     lines.append("")
