@@ -44,6 +44,11 @@ class Overview:
     overdue: list[Occurrence]
     at_risk: list[TargetAtRisk]
 
+    @property
+    def as_of(self) -> date:
+        """The last day the figures cover: today, or the end of a year already over."""
+        return min(self.today, date(self.year, 12, 31))
+
 
 async def plan_overview(store: Store, plan: Plan, now: datetime) -> Overview:
     today = now.date()

@@ -121,9 +121,11 @@ async def export_command(update: Update, context: BotContext) -> None:
         }[kind]
     if kind is None or label is None:
         covered = {year for p in await context.store.plans.all() for year in _years(p)}
+        # After the last plan's period, its last year's reports (not an empty list).
+        reference = min(today, date(max(covered), 12, 31)) if covered else today
         buttons = [
             InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
-            for k, p in default_periods(today)
+            for k, p in default_periods(reference)
             if int(p[:4]) in covered
         ]
         await message.reply_html(

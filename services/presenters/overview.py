@@ -35,6 +35,12 @@ def rate_text(t: Translator, rate: DepartmentRate) -> str:
 
 def overview_text(t: Translator, data: Overview) -> str:
     lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(data.today))]
+    if data.as_of < data.today:
+        lines.append(
+            t._("The plan's period has ended: the figures of {year}, its last year.").format(
+                year=data.year
+            )
+        )
     lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=data.year))
     for rate in data.rates:
         lines.append(f"• {html.escape(rate.name or rate.dept_code)}: {rate_text(t, rate)}")
@@ -74,7 +80,7 @@ def overview_text(t: Translator, data: Overview) -> str:
 
 def chart_title(t: Translator, data: Overview) -> str:
     return t._("Tasks done on time by department, {year} (to {day})").format(
-        year=data.year, day=t.date(data.today)
+        year=data.year, day=t.date(data.as_of)
     )
 
 

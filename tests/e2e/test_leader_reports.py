@@ -9,10 +9,13 @@ from __future__ import annotations
 import io
 import struct
 from datetime import date, datetime
+from pathlib import Path
 
 from docx import Document
 from openpyxl import load_workbook
 
+from bot.report_cli import report_files
+from bot.settings import Settings
 from domain.i18n import translator
 from domain.model import Role
 from services.overview import plan_overview
@@ -77,6 +80,8 @@ async def test_the_ward_s_quarter_ends_in_a_report_with_the_numbers_entered(
     await bot.say(OFFICIAL_TP, "Cống đã được nạo vét ngày 09/7, hết ngập.")
     closed = await bot.store.complaints.get(answered)
     assert closed is not None and closed.status == "closed"
+    still_open = await bot.store.complaints.get(forgotten)
+    assert still_open is not None and still_open.is_open
 
     # The weekly news duty, reported three weeks out of the quarter's thirteen.
     for week, day in (("2025-W28", date(2025, 7, 11)), ("2025-W29", date(2025, 7, 18))):
@@ -251,3 +256,27 @@ async def test_chart_every_department_by_name_with_counts_a_visible_zero_and_the
         "none",
     )
     assert overview_chart(translator(None, VN), data)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_L4_after_the_plan_s_period_the_overview_and_the_report_menu_show_its_last_year(
+    bot: BotHarness, settings: Settings, tmp_path: Path
+) -> None:
+    await bot.make_staff(LEADER, "VP", Role.LEADER)
+    bot.clock.set(at(date(2026, 12, 2)))
+    reply = await bot.say(LEADER, "/tongquan")
+    assert "Kế hoạch đã hết giai đoạn: số liệu của năm 2025, năm cuối của kế hoạch." in reply
+    caption = bot.replies(LEADER)[-1]["caption"]
+    assert caption.endswith("năm 2025 (đến 31/12/2025)")  # not "to 02/12/2026"
+    await bot.say(LEADER, "/xuatbaocao")
+    assert bot.buttons(LEADER)[:4] == [
+        "Quý 4/2025",
+        "Quý 3/2025",
+        "6 tháng đầu năm 2025",
+        "Năm 2025",
+    ]
+    await bot.click(LEADER, "6 tháng đầu năm 2025")
+    assert bot.replies(LEADER)[-3]["document"]["file_name"] == "bao-cao-cchc-2025-H1.docx"
+    # The command line writes the six-month report too.
+    paths = await report_files(settings, "2025-H1", None, tmp_path)
+    assert [p.name for p in paths] == ["bao-cao-cchc-2025-H1.docx", "bao-cao-cchc-2025-H1.xlsx"]
+    assert "6 tháng đầu năm 2025" in docx_text(paths[0].read_bytes())
