@@ -18,6 +18,7 @@ from bot.handlers.private_chat import in_group, private_chat_button
 from bot.keyboards import grid
 from domain.access import LEADERS, STAFF
 from domain.buttons import ButtonData
+from domain.figure_reading import find_period
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
@@ -97,28 +98,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not (working := await context.current_plan()):
         return
     today = context.now().date()
-    typed = " ".join(fold(a) for a in (context.args or [])).replace("6 thang", "6thang")
-    kind: str | None = None
-    label: str | None = None
-    for arg in typed.split():
-        if arg in QUARTER_WORDS:
-            kind = "quarter"
-        elif arg in YEAR_WORDS:
-            kind = "year"
-        elif arg in HALF_WORDS:
-            kind = "half"
-        else:
-            label = arg.upper()
-    if label is not None and kind is None:
-        kind = "quarter" if "Q" in label else "half" if "H" in label else "year"
-    if kind == "half" and label is not None and label.isdigit():
-        label = f"{label}-H1"  # "6 tháng 2025" is the first six months
-    if kind is not None and label is None:
-        label = {
-            "quarter": f"{today.year}-Q{quarter_of(today)}",
-            "half": f"{today.year}-H1",
-            "year": str(today.year),
-        }[kind]
+    kind, label = _typed_period(" ".join(context.args or []), today)
     if kind is None or label is None:
         covered = {year for p in await context.store.plans.all() for year in _years(p)}
         # After the last plan's period, its last year's reports (not an empty list).
@@ -137,6 +117,40 @@ async def export_command(update: Update, context: BotContext) -> None:
         )
         return
     await report_for_period(update, context, working, kind, label)
+
+
+def _typed_period(text: str, today: date) -> tuple[str | None, str | None]:
+    """(kind, label) of what was typed: the periods as the bot writes them and officials type
+    them ('quý II/2025', 'quy 2', '6 tháng đầu năm 2025', 'năm 2025', '2025-Q3'), or a kind
+    alone ('quy', '6 thang', 'nam': the current one); (None, None) when nothing was typed. A
+    month is no report: its label is kept, to be refused by name."""
+    if mention := find_period(text, today.year):
+        label = mention.period.label
+        kind = "quarter" if "-Q" in label else "half" if "-H" in label else None
+        return (kind or ("year" if label.isdigit() else "quarter")), label
+    words = fold(text).replace("6 thang", "6thang").split()
+    kind: str | None = None
+    label: str | None = None
+    for word in words:
+        if word in QUARTER_WORDS:
+            kind = "quarter"
+        elif word in YEAR_WORDS:
+            kind = "year"
+        elif word in HALF_WORDS:
+            kind = "half"
+        else:
+            label = word.upper()
+    if label is not None and kind is None:
+        kind = "quarter" if "Q" in label else "half" if "H" in label else "year"
+    if kind == "half" and label is not None and label.isdigit():
+        label = f"{label}-H1"  # "6 tháng 2025" is the first six months
+    if kind is not None and label is None:
+        label = {
+            "quarter": f"{today.year}-Q{quarter_of(today)}",
+            "half": f"{today.year}-H1",
+            "year": str(today.year),
+        }[kind]
+    return kind, label
 
 
 def _years(plan: Plan) -> range:

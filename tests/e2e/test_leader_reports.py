@@ -280,3 +280,25 @@ async def test_L4_after_the_plan_s_period_the_overview_and_the_report_menu_show_
     paths = await report_files(settings, "2025-H1", None, tmp_path)
     assert [p.name for p in paths] == ["bao-cao-cchc-2025-H1.docx", "bao-cao-cchc-2025-H1.xlsx"]
     assert "6 tháng đầu năm 2025" in docx_text(paths[0].read_bytes())
+
+
+async def test_L2_the_report_s_period_is_read_as_leaders_type_it(bot: BotHarness) -> None:
+    await bot.make_staff(LEADER, "VP", Role.LEADER)
+    bot.clock.set(at(date(2025, 7, 2)))
+    for typed, stem in (
+        ("quý II/2025", "bao-cao-cchc-2025-Q2"),
+        ("quy 2", "bao-cao-cchc-2025-Q2"),
+        ("6 tháng đầu năm 2025", "bao-cao-cchc-2025-H1"),  # never the year's report
+        ("6 thang", "bao-cao-cchc-2025-H1"),
+        ("6thang 2025", "bao-cao-cchc-2025-H1"),
+        ("năm 2025", "bao-cao-cchc-2025"),
+        ("quy 2025-Q3", "bao-cao-cchc-2025-Q3"),
+    ):
+        before = len(bot.replies(LEADER))
+        await bot.say(LEADER, f"/xuatbaocao {typed}")
+        names = [
+            m["document"]["file_name"] for m in bot.replies(LEADER)[before:] if "document" in m
+        ]
+        assert names == [f"{stem}.docx", f"{stem}.xlsx"], typed
+    refused = await bot.say(LEADER, "/xuatbaocao thang 6/2025")  # a month is not a report
+    assert "không phải là quý (2025-Q3), 6 tháng (2025-H1) hay năm (2025)" in refused
