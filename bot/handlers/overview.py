@@ -125,9 +125,9 @@ def _typed_period(text: str, today: date) -> tuple[str | None, str | None]:
     alone ('quy', '6 thang', 'nam': the current one); (None, None) when nothing was typed. A
     month is no report: its label is kept, to be refused by name."""
     if mention := find_period(text, today.year):
-        label = mention.period.label
-        kind = "quarter" if "-Q" in label else "half" if "-H" in label else None
-        return (kind or ("year" if label.isdigit() else "quarter")), label
+        named = mention.period.label
+        # A month ("2025-06") is no report: read as a quarter, it is refused by name.
+        return ("half" if "-H" in named else "year" if named.isdigit() else "quarter"), named
     words = fold(text).replace("6 thang", "6thang").split()
     kind: str | None = None
     label: str | None = None
