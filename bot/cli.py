@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write the periodic CCHC report (Word and Excel)")
     report_period = report.add_mutually_exclusive_group(required=True)
     report_period.add_argument("--quarter", help="a quarter such as 2025-Q3")
+    report_period.add_argument("--half", help="the six-month report, such as 2025-H1")
     report_period.add_argument("--year", help="a year such as 2025")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for the two files")
     report.add_argument("--plan", help="the plan's slug, when several plans cover the period")
@@ -331,8 +332,12 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.report_cli import ReportError, report_files, requested
 
     try:
-        requested(args.quarter, args.year)  # refuse a bad period before opening anything
-        paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out, args.plan))
+        requested(
+            args.quarter or args.half, args.year
+        )  # refuse a bad period before opening anything
+        paths = asyncio.run(
+            report_files(settings, args.quarter or args.half, args.year, args.out, args.plan)
+        )
     except ReportError as error:
         print(f"cchc-bot: report: {error}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
-"""`cchc-bot report --quarter 2025-Q3 --out DIR` (or `--year 2025`): the periodic report's files."""
+"""`cchc-bot report --quarter 2025-Q3 --out DIR` (or `--half 2025-H1`, `--year 2025`): the
+periodic report's files."""
 
 from __future__ import annotations
 
@@ -24,12 +25,15 @@ class ReportError(Exception):
 def requested(quarter: str | None, year: str | None) -> tuple[str, str, Period]:
     """The kind, label and period asked for; ReportError when it is not one."""
     kind, label = ("quarter", quarter) if quarter else ("year", year or "")
+    if quarter and "H" in quarter.upper():
+        kind = "half"  # --half 2025-H1: the Ministry's six-month report
     period = report_period(kind, label)
     if period is None:
         raise ReportError(
-            f"{label!r} is not a quarter like 2025-Q3"
-            if kind == "quarter"
-            else f"{label!r} is not a year like 2025"
+            {
+                "quarter": f"{label!r} is not a quarter like 2025-Q3",
+                "half": f"{label!r} is not six months like 2025-H1",
+            }.get(kind, f"{label!r} is not a year like 2025")
         )
     return kind, label, period
 

@@ -6,8 +6,8 @@ A figure's value is a percentage (0-100) or a rank; None when the period had no 
 
 The judgement compares the figure with the milestone of the figure's year:
 - met: the milestone is reached;
-- missed: not reached, and the figure covers the year's end (the year, its Q4 or December),
-  so there is nothing left to catch up;
+- missed: not reached, and the figure covers the year's end (the year, its Q4 or December)
+  and that end has passed, so there is nothing left to catch up;
 - on track: not reached yet, within ON_TRACK_MARGIN percentage points of it (or one place of
   the rank) while the year is still running;
 - at risk: further behind while the year is still running.
@@ -82,7 +82,11 @@ def reaches(value: float, milestone: Milestone) -> bool:
     return value >= milestone.value
 
 
-def judge(target: Target, value: float | None, period: Period) -> Judgement:
+def judge(
+    target: Target, value: float | None, period: Period, today: date | None = None
+) -> Judgement:
+    """The figure against its year's milestone; `today` given, a figure whose period has not
+    ended yet (a year figure entered in June) is on track or at risk, never missed."""
     if value is None:
         return Judgement.NO_CASES
     milestone = target.milestone_for(period.start.year)
@@ -90,7 +94,7 @@ def judge(target: Target, value: float | None, period: Period) -> Judgement:
         return Judgement.NO_MILESTONE
     if reaches(value, milestone):
         return Judgement.MET
-    if is_final(period):
+    if is_final(period) and (today is None or today > period.end):
         return Judgement.MISSED
     gap = abs(value - milestone.value)
     margin = RANK_MARGIN if target.metric == "rank" else ON_TRACK_MARGIN
@@ -108,8 +112,26 @@ class Trend(StrEnum):
     FIRST = "first"
 
 
+def period_kind(label: str) -> str:
+    """'2025-Q2' -> 'Q', '2025-06' -> 'M', '2025-H1' -> 'H', '2025' -> 'Y': a trend compares
+    like with like (never a quarter with a month inside it)."""
+    if "-" not in label:
+        return "Y"
+    tail = label.split("-", 1)[1]
+    return tail[0] if tail[0].isalpha() else "M"
+
+
+def comparable(figures: list[Figure]) -> list[Figure]:
+    """The figures of the same kind of period as the latest one, oldest first."""
+    if not figures:
+        return []
+    kind = period_kind(figures[-1].period)
+    return [f for f in figures if period_kind(f.period) == kind]
+
+
 def trend(target: Target, figures: list[Figure]) -> Trend:
-    """The latest figure against the one before it (figures oldest first)."""
+    """The latest figure against the one before it of the same kind of period (oldest first)."""
+    figures = comparable(figures)
     if len(figures) < 2:
         return Trend.FIRST
     before, latest = figures[-2].value, figures[-1].value

@@ -34,6 +34,7 @@ from domain.messages import OutgoingMessage
 from domain.model import Deadline
 from domain.occurrences import Occurrence
 from domain.privacy import COMPLAINT_LINK, start_button
+from domain.report_rules import bnv_windows
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar, add_working_days, working_days_between
 
@@ -342,9 +343,10 @@ def report_deadlines(
     """The plan's periodic reports that are still ahead (or due today).
 
     `reporting` is (lead department, targets served) of each plan duty marked reporting: true;
-    `period` the plan's first and last year. A quarterly report is due on
-    policy.report_due_day of the quarter's last month, a yearly one on that day of December
-    (Decree 09/2019/NĐ-CP art. 12 closes the figures on the 14th of the period's last month).
+    `period` the plan's first and last year. The reports follow the Ministry of Home Affairs'
+    calendar (domain.report_rules.bnv_windows): quarter I, six months and quarter III
+    ("quarterly"), and the year ("yearly"), each due on policy.report_due_day of its last month;
+    the reminders before it fall before the data cut-off on the 14th.
     """
     if not reporting:
         return []
@@ -355,27 +357,25 @@ def report_deadlines(
         if not period[0] <= year <= period[1]:
             continue
         periods: list[tuple[str, int, str, str]] = []
-        if "quarterly" in policy.report_cadences:
-            for quarter in range(1, 5):
-                periods.append(
-                    (
-                        f"{year}-Q{quarter}",
-                        quarter * 3,
-                        t._("Periodic CCHC report, quarter {quarter}/{year}").format(
-                            quarter=quarter, year=year
-                        ),
-                        f"/xuatbaocao quy {year}-Q{quarter}",
-                    )
+        for window in bnv_windows(year):
+            cadence = "yearly" if window.kind == "year" else "quarterly"
+            if cadence not in policy.report_cadences:
+                continue
+            titles = {
+                "quarter": t._("Periodic CCHC report, quarter {quarter}/{year}"),
+                "half": t._("Periodic CCHC report, first six months of {year}"),
+                "year": t._("Periodic CCHC report, year {year}"),
+            }
+            title = (
+                titles[window.kind].format(
+                    quarter=window.code[-1:] if window.kind == "quarter" else "", year=year
                 )
-        if "yearly" in policy.report_cadences:
-            periods.append(
-                (
-                    str(year),
-                    12,
-                    t._("Periodic CCHC report, year {year}").format(year=year),
-                    f"/xuatbaocao nam {year}",
+                + " "
+                + t._("(data from {first} to {last})").format(
+                    first=t.date(window.first_data_day), last=t.date(window.cutoff)
                 )
             )
+            periods.append((window.code, window.cutoff.month, title, window.command))
         for code, month, title, command in periods:
             due = date(year, month, min(policy.report_due_day, _last_day(year, month)))
             if effective_due(due, calendar) < today:

@@ -137,7 +137,7 @@ async def _plan_figures(
         if target is None:
             continue
         period = Period(entry.period_start, entry.period_end, entry.period)
-        verdict = judge(target, entry.value, period)
+        verdict = judge(target, entry.value, period, end.date())  # year to date: not missed
         if not entry.entered_in_span:
             before[target.code] = verdict
             continue

@@ -22,6 +22,7 @@ class DepartmentRate:
     dept_code: str
     done: int  # done on time
     due: int  # fallen due since tracking began
+    name: str = ""  # the department's name, as people call it
 
     @property
     def share(self) -> float:
@@ -39,9 +40,14 @@ class TargetAtRisk:
 class Overview:
     today: date
     year: int  # the plan year shown
-    rates: list[DepartmentRate]  # departments with work due, in the plan's order
+    rates: list[DepartmentRate]  # every department, in the plan's order (due 0: nothing yet)
     overdue: list[Occurrence]
     at_risk: list[TargetAtRisk]
+
+    @property
+    def as_of(self) -> date:
+        """The last day the figures cover: today, or the end of a year already over."""
+        return min(self.today, date(self.year, 12, 31))
 
 
 async def plan_overview(store: Store, plan: Plan, now: datetime) -> Overview:
@@ -57,16 +63,22 @@ async def plan_overview(store: Store, plan: Plan, now: datetime) -> Overview:
         last_day=min(today, date(year, 12, 31)),
     )
     by_dept = on_time_by_department(occurrences, today)
+    departments = await store.departments.all()
     rates = [
-        DepartmentRate(dept.code, *by_dept[dept.code])
-        for dept in await store.departments.all()
-        if dept.code in by_dept
+        DepartmentRate(dept.code, *by_dept.get(dept.code, (0, 0)), name=dept.name)
+        for dept in departments
     ]
-    overdue = [o for o in occurrences if o.status is Status.OVERDUE]
-    return Overview(today, year, rates, overdue, await targets_at_risk(store, plan))
+    order = {dept.code: i for i, dept in enumerate(departments)}
+    overdue = sorted(
+        (o for o in occurrences if o.status is Status.OVERDUE),
+        key=lambda o: (order.get(o.task.lead_dept, len(order)), o.due),
+    )  # by department, then the oldest first
+    return Overview(today, year, rates, overdue, await targets_at_risk(store, plan, today))
 
 
-async def targets_at_risk(store: Store, plan: Plan) -> list[TargetAtRisk]:
+async def targets_at_risk(
+    store: Store, plan: Plan, today: date | None = None
+) -> list[TargetAtRisk]:
     """Targets whose latest figure is judged at risk or missed, by target code order of entry."""
     targets = {x.code: x for x in await store.plans.targets(plan.id)}
     found = []
@@ -74,7 +86,7 @@ async def targets_at_risk(store: Store, plan: Plan) -> list[TargetAtRisk]:
         target = targets.get(code)
         if target is None or not figures:
             continue
-        judgement = judge(target, figures[-1].value, figure_period(figures[-1]))
+        judgement = judge(target, figures[-1].value, figure_period(figures[-1]), today)
         if judgement in (Judgement.AT_RISK, Judgement.MISSED):
             found.append(TargetAtRisk(target, figures))
     return found

@@ -220,6 +220,15 @@ class ComplaintsRepository:
             )
         return [_complaint(r) for r in rows]
 
+    async def received_between(self, start: datetime, end: datetime) -> list[Complaint]:
+        """Complaints received from `start` up to (not including) `end`, oldest first (the
+        periodic report's statistics)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM complaints WHERE created_at >= ? AND created_at < ? ORDER BY id",
+            (to_db(start), to_db(end)),
+        )
+        return [_complaint(r) for r in rows]
+
     async def open_deadlines(self, now: datetime) -> list[Deadline]:
         """Each open complaint as a deadline of the department holding it (for reminders).
 

@@ -18,6 +18,7 @@ from bot.handlers.private_chat import in_group, private_chat_button
 from bot.keyboards import grid
 from domain.access import LEADERS, STAFF
 from domain.buttons import ButtonData
+from domain.figure_reading import find_period
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
@@ -25,13 +26,14 @@ from domain.text import clip, fold
 from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
-from services.presenters.charts import Series, bar_chart
-from services.presenters.tasks import figure_line, occurrence_line
+from services.presenters.overview import chart_title, overview_chart, overview_text
 from services.reports.data import report_period
 from services.reports.export import export
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
+HALF_WORDS = {"6thang", "6t", "h1", "half"}  # the six-month report ("6 thang" too)
+KINDS = ("quarter", "half", "year")
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
 ECHOED = 100  # characters of what was typed quoted back in a refusal (audit L3)
 
@@ -61,43 +63,9 @@ async def overview(update: Update, context: BotContext) -> None:
         return
     t = context.t
     data = await plan_overview(context.store, plan, context.now())
-    lines = [t._("<b>Where the plan stands</b> ({today})").format(today=t.date(data.today))]
-    lines.append(t._("<b>Tasks done on time, {year}</b>").format(year=data.year))
-    for rate in data.rates:
-        lines.append(
-            t._("• {dept}: {done}/{due} ({share})").format(
-                dept=rate.dept_code, done=rate.done, due=rate.due, share=t.percent(rate.share)
-            )
-        )
-    if not data.rates:
-        lines.append(t._("No task has fallen due since the bot began tracking."))
-    lines.append("")
-    lines.append(t._("<b>Overdue ({count})</b>").format(count=len(data.overdue)))
-    for occ in data.overdue[:20]:
-        lines.append(
-            f"• [{html.escape(occ.task.lead_dept)}] " + html.escape(occurrence_line(t, occ))
-        )
-    if not data.overdue:
-        lines.append(t._("Nothing is overdue."))
-    lines.append("")
-    lines.append(t._("<b>Targets at risk ({count})</b>").format(count=len(data.at_risk)))
-    for risk in data.at_risk:
-        lines.append(
-            f"• <code>{html.escape(risk.target.code)}</code> {html.escape(risk.target.short)}: "
-            + html.escape(figure_line(t, risk.target, risk.figures))
-        )
-    if not data.at_risk:
-        lines.append(t._("No target is at risk on the figures entered."))
-    await message.reply_html("\n".join(lines)[:4000])
-    if data.rates:
-        title = t._("Tasks done on time by department, {year}").format(year=data.year)
-        png = await asyncio.to_thread(
-            bar_chart,
-            title,
-            Series([r.dept_code for r in data.rates], [round(r.share, 1) for r in data.rates]),
-            y_label=t._("Percent (%)"),
-        )
-        await message.reply_photo(png, caption=title)
+    await message.reply_html(overview_text(t, data)[:4000])
+    png = await asyncio.to_thread(overview_chart, t, data)
+    await message.reply_photo(png, caption=chart_title(t, data))
 
 
 # /xuatbaocao ---------------------------------------------------------------------------------
@@ -107,6 +75,7 @@ def default_periods(today: date) -> list[tuple[str, str]]:
     return [
         ("quarter", f"{today.year}-Q{quarter}"),
         ("quarter", previous),
+        ("half", f"{today.year}-H1" if today.month >= 6 else f"{today.year - 1}-H1"),
         ("year", str(today.year)),
         ("year", str(today.year - 1)),
     ]
@@ -116,6 +85,8 @@ def choice_label(t: Translator, kind: str, label: str) -> str:
     if kind == "quarter":
         year, quarter = label.split("-Q")
         return t._("Quarter {quarter}/{year}").format(quarter=quarter, year=year)
+    if kind == "half":
+        return t._("Six months {year}").format(year=label[:4])
     return t._("Year {year}").format(year=label)
 
 
@@ -127,36 +98,59 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not (working := await context.current_plan()):
         return
     today = context.now().date()
-    args = [fold(a) for a in (context.args or [])]
-    kind: str | None = None
-    label: str | None = None
-    for arg in args:
-        if arg in QUARTER_WORDS:
-            kind = "quarter"
-        elif arg in YEAR_WORDS:
-            kind = "year"
-        else:
-            label = arg.upper()
-    if label is not None and kind is None:
-        kind = "quarter" if "Q" in label else "year"
-    if kind is not None and label is None:
-        label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
+    kind, label = _typed_period(" ".join(context.args or []), today)
     if kind is None or label is None:
         covered = {year for p in await context.store.plans.all() for year in _years(p)}
+        # After the last plan's period, its last year's reports (not an empty list).
+        reference = min(today, date(max(covered), 12, 31)) if covered else today
         buttons = [
             InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
-            for k, p in default_periods(today)
+            for k, p in default_periods(reference)
             if int(p[:4]) in covered
         ]
         await message.reply_html(
             t._(
-                "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code> or"
-                " <code>/xuatbaocao nam 2025</code>."
+                "Which report? Choose below, or type <code>/xuatbaocao quy 2025-Q3</code>,"
+                " <code>/xuatbaocao 6thang 2025</code> or <code>/xuatbaocao nam 2025</code>."
             ),
             reply_markup=grid(buttons, 2),
         )
         return
     await report_for_period(update, context, working, kind, label)
+
+
+def _typed_period(text: str, today: date) -> tuple[str | None, str | None]:
+    """(kind, label) of what was typed: the periods as the bot writes them and officials type
+    them ('quý II/2025', 'quy 2', '6 tháng đầu năm 2025', 'năm 2025', '2025-Q3'), or a kind
+    alone ('quy', '6 thang', 'nam': the current one); (None, None) when nothing was typed. A
+    month is no report: its label is kept, to be refused by name."""
+    if mention := find_period(text, today.year):
+        named = mention.period.label
+        # A month ("2025-06") is no report: read as a quarter, it is refused by name.
+        return ("half" if "-H" in named else "year" if named.isdigit() else "quarter"), named
+    words = fold(text).replace("6 thang", "6thang").split()
+    kind: str | None = None
+    label: str | None = None
+    for word in words:
+        if word in QUARTER_WORDS:
+            kind = "quarter"
+        elif word in YEAR_WORDS:
+            kind = "year"
+        elif word in HALF_WORDS:
+            kind = "half"
+        else:
+            label = word.upper()
+    if label is not None and kind is None:
+        kind = "quarter" if "Q" in label else "half" if "H" in label else "year"
+    if kind == "half" and label is not None and label.isdigit():
+        label = f"{label}-H1"  # "6 tháng 2025" is the first six months
+    if kind is not None and label is None:
+        label = {
+            "quarter": f"{today.year}-Q{quarter_of(today)}",
+            "half": f"{today.year}-H1",
+            "year": str(today.year),
+        }[kind]
+    return kind, label
 
 
 def _years(plan: Plan) -> range:
@@ -197,7 +191,7 @@ async def send_report(
     period = report_period(kind, label)
     if period is None:
         await message.reply_html(
-            t._("{text} is not a quarter (2025-Q3) or a year (2025).").format(
+            t._("{text} is not a quarter (2025-Q3), six months (2025-H1) or a year (2025).").format(
                 text=html.escape(clip(label, ECHOED))  # a 5,000-character word too (L3)
             )
         )
@@ -245,13 +239,13 @@ async def export_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     chosen = ExportPlanReport.parse(query.data)
-    if chosen is not None and chosen.kind in ("quarter", "year"):
+    if chosen is not None and chosen.kind in KINDS:
         if (plan := await context.store.plans.get(chosen.plan_id)) is not None:
             await send_report(update, context, plan, chosen.kind, chosen.period)
         return
     working = await plan_service.working_plan(context.store, context.now().date())
     pressed = ExportReport.parse(query.data)
-    if working is not None and pressed is not None and pressed.kind in ("quarter", "year"):
+    if working is not None and pressed is not None and pressed.kind in KINDS:
         await report_for_period(update, context, working, pressed.kind, pressed.period)
 
 

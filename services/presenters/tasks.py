@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
-from domain.figures import TREND_ARROWS, Judgement, figure_period, judge, trend
+from domain.figures import TREND_ARROWS, Judgement, comparable, figure_period, judge, trend
 from domain.i18n import N_, Translator
 from domain.occurrences import Occurrence, Status
 
@@ -117,19 +118,30 @@ def figure_value(t: Translator, target: Target, figure: Figure) -> str:
     return value_text(t, target, figure.value, figure.numerator, figure.denominator)
 
 
-def figure_line(t: Translator, target: Target, figures: list[Figure]) -> str:
-    """The latest figure of a target for /chitieu: value, period, judgement and trend."""
+def figure_line(
+    t: Translator, target: Target, figures: list[Figure], today: date | None = None
+) -> str:
+    """The latest figure of a target for /chitieu and /tongquan: value, period, judgement and
+    trend (against the previous period of the same kind). With `today`: a year-to-date figure
+    is not yet 'missed', and a figure of a period that ended over a quarter ago says so."""
     latest = figures[-1]
-    judgement = judge(target, latest.value, figure_period(latest))
+    judgement = judge(target, latest.value, figure_period(latest), today)
     direction = trend(target, figures)
-    line = t._("Latest: {value}, {period}: {judgement}").format(
+    stale = today is not None and (today - latest.period_end).days > 92
+    template = (
+        t._("Last figure, of {period} (none newer): {value}: {judgement}")
+        if stale
+        else t._("Latest: {value}, {period}: {judgement}")
+    )
+    line = template.format(
         value=figure_value(t, target, latest),
         period=period_text(t, latest.period),
         judgement=judgement_text(t, judgement),
     )
     if arrow := TREND_ARROWS[direction]:
-        line += " " + t._("{arrow} from {value}").format(
-            arrow=arrow, value=figure_value(t, target, figures[-2])
+        before = comparable(figures)[-2]
+        line += " " + t._("{arrow} from {value} ({period})").format(
+            arrow=arrow, value=figure_value(t, target, before), period=period_text(t, before.period)
         )
     return line
 

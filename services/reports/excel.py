@@ -91,7 +91,7 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
         [8, 8, 50, 8, 16, 12, 14, 12, 10, 50],
     )
     for section in data.sections:
-        for task in (*section.done, *section.overdue, *section.other):
+        for task in (*section.done, *section.overdue, *section.other, *section.untracked):
             tasks.append(
                 [
                     section.code,
@@ -109,6 +109,63 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
     for sheet in (tasks,):
         for cell in sheet["F"][1:] + sheet["H"][1:]:
             cell.number_format = "DD/MM/YYYY"
+    duties = book.create_sheet(t._("Recurring duties"))
+    _header(
+        duties,
+        [
+            t._("Area"),
+            t._("Code"),
+            t._("Duty"),
+            t._("Lead"),
+            t._("Due"),
+            t._("Done"),
+            t._("On time"),
+            t._("Overdue"),
+            t._("Not due yet"),
+            t._("Before tracking"),
+        ],
+        [8, 8, 50, 8, 10, 10, 10, 10, 12, 14],
+    )
+    for section in data.sections:
+        for duty in section.duties:
+            duties.append(
+                [
+                    section.code,
+                    duty.code,
+                    duty.title,
+                    duty.lead,
+                    duty.due,
+                    duty.done,
+                    duty.on_time,
+                    duty.overdue,
+                    duty.not_due,
+                    duty.untracked,
+                ]
+            )
+    summary = book.create_sheet(t._("Complaints and survey"))
+    _header(summary, [t._("Item"), t._("Value")], [50, 30])
+    stats = data.complaints
+    for label, value in (
+        (t._("Data as of"), data.cutoff),
+        (t._("Complaints received"), stats.received),
+        (t._("Answered on time"), stats.answered_on_time),
+        (t._("Answered late"), stats.answered_late),
+        (t._("Open, within the time limit"), stats.open_in_time),
+        (t._("Open, past the time limit"), stats.open_overdue),
+        (t._("Survey answers in the bot"), data.survey.responses),
+        (t._("Satisfied (bot survey, %)"), data.survey.percent),
+    ):
+        summary.append([label, value])
+    summary["B2"].number_format = "DD/MM/YYYY"
+    for field_row in stats.by_field:
+        summary.append(
+            [
+                t._("Complaints in the field {field}").format(
+                    field=field_row.topic or t._("(no field)")
+                ),
+                field_row.received,
+            ]
+        )
     annex = book.create_sheet(t._("Evidence"))
     _header(
         annex,
@@ -128,7 +185,7 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
         annex.append([*where, item.file_name, item.sent_on, item.reporter])
     for cell in annex["F"][1:]:
         cell.number_format = "DD/MM/YYYY"
-    for sheet in (targets, tasks, annex):
+    for sheet in (targets, tasks, duties, summary, annex):
         _as_text(sheet)
     buffer = BytesIO()
     book.save(buffer)

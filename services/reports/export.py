@@ -14,10 +14,8 @@ from storage.store import Store
 
 
 def file_stem(kind: str, period: Period) -> str:
-    """'bao-cao-cchc-2025-Q3', 'bao-cao-cchc-2025'."""
-    return (
-        f"bao-cao-cchc-{period.label}" if kind == "quarter" else f"bao-cao-cchc-{period.start.year}"
-    )
+    """'bao-cao-cchc-2025-Q3', 'bao-cao-cchc-2025-H1', 'bao-cao-cchc-2025'."""
+    return f"bao-cao-cchc-{period.start.year}" if kind == "year" else f"bao-cao-cchc-{period.label}"
 
 
 async def export(

@@ -15,7 +15,14 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from domain.i18n import Translator
-from services.reports.data import ReportData, TaskRow
+from services.reports.data import AreaSection, ReportData, TaskRow
+from services.reports.sections import (
+    complaints_part,
+    duty_line,
+    overall_lines,
+    recipients,
+    suggestion_part,
+)
 
 FONT = "Times New Roman"
 
@@ -110,6 +117,49 @@ def _table(document: object, header: list[str], rows: list[list[str]], widths: l
             row.cells[i].width = Cm(width)
 
 
+def _heading(document: object, text: str) -> None:
+    _line(document, text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _tasks(document: object, t: Translator, data: ReportData, section: AreaSection) -> None:
+    """A section's tasks: done, overdue, not due yet; weekly and monthly duties summed up;
+    those due before tracking began counted apart, never as unfinished."""
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    if not (
+        section.done or section.overdue or section.other or section.duties or section.untracked
+    ):
+        _line(document, t._("No task was due in this period."), align=left)
+    if section.done:
+        _line(document, t._("Done:"), align=left)
+        for row in section.done:
+            _line(document, _task_line(t, row), size=13, align=left)
+    if section.overdue:
+        _line(document, t._("Overdue:"), align=left)
+        for row in section.overdue:
+            _line(document, _task_line(t, row), size=13, align=left)
+    if section.duties:
+        _line(document, t._("Recurring duties:"), align=left)
+        for duty in section.duties:
+            _line(document, "- " + duty_line(t, duty), size=13, align=left)
+    if section.other:
+        _line(document, t._("In progress, not due yet:"), align=left)
+        for row in section.other:
+            _line(document, _task_line(t, row) + f" [{row.status}]", size=13, align=left)
+    if section.untracked:
+        codes = ", ".join(dict.fromkeys(row.code for row in section.untracked))
+        _line(
+            document,
+            t.ngettext(
+                "Not counted: {count} task due before the bot began tracking ({codes}).",
+                "Not counted: {count} tasks due before the bot began tracking ({codes}).",
+                len(section.untracked),
+            ).format(count=len(section.untracked), codes=codes),
+            italic=True,
+            size=13,
+            align=left,
+        )
+
+
 def _task_line(t: Translator, row: TaskRow) -> str:
     text = t._("{code} {title} ({lead}, {period}, due {due})").format(
         code=row.code, title=row.title, lead=row.lead, period=row.period, due=t.date(row.due)
@@ -183,6 +233,15 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
     )
     intro.paragraph_format.first_line_indent = Cm(1)
     intro.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if data.cutoff is not None:
+        _line(
+            document,
+            t._("(Data as of {day}, from what the departments reported in the bot.)").format(
+                day=t.date(data.cutoff)
+            ),
+            italic=True,
+            size=13,
+        )
 
     _line(document, t._("I. RESULTS BY AREA OF THE PLAN"), bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for number_, section_data in enumerate(data.sections, start=1):
@@ -211,46 +270,36 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
             )
         tasks_label = t._("b) Tasks") if section_data.targets else t._("a) Tasks")
         _line(document, tasks_label, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-        if not (section_data.done or section_data.overdue or section_data.other):
-            _line(document, t._("No task was due in this period."), align=WD_ALIGN_PARAGRAPH.LEFT)
-        if section_data.done:
-            _line(document, t._("Done:"), align=WD_ALIGN_PARAGRAPH.LEFT)
-            for row in section_data.done:
-                _line(document, _task_line(t, row), size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
-        if section_data.overdue:
-            _line(document, t._("Overdue:"), align=WD_ALIGN_PARAGRAPH.LEFT)
-            for row in section_data.overdue:
-                _line(document, _task_line(t, row), size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
-        if section_data.other:
-            _line(document, t._("Not finished yet:"), align=WD_ALIGN_PARAGRAPH.LEFT)
-            for row in section_data.other:
-                _line(
-                    document,
-                    _task_line(t, row) + f" [{row.status}]",
-                    size=13,
-                    align=WD_ALIGN_PARAGRAPH.LEFT,
-                )
+        _tasks(document, t, data, section_data)
 
-    _line(document, t._("II. OVERALL ASSESSMENT"), bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    document.add_paragraph(
-        t._(
-            "In {period}: {done} tasks done, {overdue} overdue, {other} not finished yet;"
-            " {figures} of {targets} measurable targets have a figure."
-        ).format(
-            period=data.period_name,
-            done=data.count("done"),
-            overdue=data.count("overdue"),
-            other=data.count("other"),
-            figures=sum(1 for r in data.targets if r.figure_period),  # "0/0" is a figure too
-            targets=len(data.targets),
+    _heading(document, t._("II. COMPLAINTS AND CITIZENS' SATISFACTION"))
+    for text in complaints_part(t, data):
+        _line(document, text, size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
+    if data.complaints.by_field:
+        _table(
+            document,
+            [t._("Field"), t._("Received"), t._("Late or overdue")],
+            [
+                [f.topic or t._("(no field)"), str(f.received), str(f.overdue)]
+                for f in data.complaints.by_field
+            ],
+            [9.0, 3.0, 4.0],
         )
-    )
+    _heading(document, t._("III. OVERALL ASSESSMENT"))
+    for text in overall_lines(t, data):
+        _line(document, text, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for heading, note, items in suggestion_part(t, data):
+        _heading(document, heading)
+        _line(document, note, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for text in items:
+            _line(document, "- " + text, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        _line(document, "…………………………………………………", size=14, align=WD_ALIGN_PARAGRAPH.LEFT)
 
     signature = document.add_table(rows=1, cols=2)
     _no_borders(signature)
-    recipients, signer = signature.rows[0].cells
+    recipients_cell, signer = signature.rows[0].cells
     _line(
-        recipients,
+        recipients_cell,
         t._("Recipients:"),
         bold=True,
         italic=True,
@@ -258,8 +307,8 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
         align=WD_ALIGN_PARAGRAPH.LEFT,
         first=True,
     )
-    _line(recipients, t._("- As above;"), size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _line(recipients, t._("- Filed: VT."), size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for text in recipients(t, data):
+        _line(recipients_cell, text, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(signer, t._("ON BEHALF OF THE PEOPLE'S COMMITTEE"), bold=True, size=13, first=True)
     _line(signer, t._("CHAIRPERSON"), bold=True, size=13)
     _evidence_annex(document, t, data)

@@ -72,7 +72,13 @@ async def test_the_exported_word_and_excel_contain_the_entered_figures(bot: BotH
 
     excel = bot.emulator.file_bytes(documents[1]["document"]["file_id"])
     book = load_workbook(io.BytesIO(excel))
-    assert book.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Minh chứng"]  # the annex (L3)
+    assert book.sheetnames == [
+        "Chỉ tiêu",
+        "Nhiệm vụ",
+        "Nhiệm vụ thường xuyên",
+        "Phản ánh và khảo sát",
+        "Minh chứng",  # the annex (L3)
+    ]
     targets = {row[1]: row for row in book["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert targets["1.3a"][5:8] == (98.33, 118, 120)
     assert targets["1.3a"][9] == "đúng tiến độ"
@@ -116,7 +122,7 @@ async def test_overview_shows_departments_overdue_work_and_targets_at_risk(
     await bot.click(OFFICIAL_TP, "💾 Lưu")
     reply = await bot.say(LEADER, "/tongquan")
     assert "Nhiệm vụ hoàn thành đúng hạn, năm 2025" in reply
-    assert "• TP: 1/" in reply
+    assert "• Công chức Tư pháp: 1/" in reply
     assert "Quá hạn (" in reply and "2.3b" in reply
     assert "Chỉ tiêu có nguy cơ không đạt (1)" in reply and "1.3b" in reply
     photo = bot.replies(LEADER)[-1]

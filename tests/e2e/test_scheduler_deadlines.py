@@ -185,18 +185,30 @@ def test_a_complaint_deadline_goes_to_the_department_holding_it(cal: WorkingCale
     assert found[0][2].message.buttons == ((("Xử lý", "do:/xuly PA-2506-0042"),),)
 
 
-def test_periodic_reports_are_reminded_before_and_on_the_day_only(cal: WorkingCalendar) -> None:
+def test_L2_periodic_reports_follow_the_ministry_calendar_reminded_before_the_cutoff(
+    cal: WorkingCalendar,
+) -> None:
     reports = report_deadlines([("VP", ("1.1a",))], (2021, 2025), date(2025, 6, 2), cal, POLICY, T)
-    q2 = next(d for d in reports if d.key == "report:2025-Q2:VP")
-    assert q2.due == date(2025, 6, 15) and q2.command == "/xuatbaocao quy 2025-Q2"
-    assert {d.key for d in reports} >= {"report:2025-Q3:VP", "report:2025:VP"}
+    # Quarter I, six months, quarter III and the year (letter 581/BNV-CCHC): no Q2, no Q4.
+    assert {d.key for d in reports} == {
+        "report:2025-H1:VP",
+        "report:2025-Q3:VP",
+        "report:2025:VP",
+    }
+    q2 = next(d for d in reports if d.key == "report:2025-H1:VP")
+    assert q2.due == date(2025, 6, 15) and q2.command == "/xuatbaocao 6thang 2025"
+    assert "6 tháng đầu năm 2025 (số liệu từ 15/12/2024 đến 14/06/2025)" in q2.title
+    q3 = next(d for d in reports if d.key == "report:2025-Q3:VP")
+    assert "(số liệu từ 15/06/2025 đến 14/09/2025)" in q3.title
     found = walk(q2, cal, date(2025, 6, 2), date(2025, 7, 31))
     assert [(day, first_line(row)) for day, chat, row in found] == [
         (date(2025, 6, 11), "⏰ Nhắc việc: còn 3 ngày làm việc"),
         (date(2025, 6, 13), "⏰ Nhắc việc: còn 1 ngày làm việc"),
         (date(2025, 6, 16), "⏰ Đến hạn hôm nay"),  # Sunday 15th: due Monday
     ]
-    assert "/xuatbaocao quy 2025-Q2" in plain(found[0][2].message.text)
+    assert "/xuatbaocao 6thang 2025" in plain(found[0][2].message.text)
+    # Both reminders come before the data cut-off (14/06).
+    assert all(day < date(2025, 6, 14) for day, _, row in found[:2])
     yearly_only = SchedulePolicy(report_cadences=("yearly",))
     keys = {
         d.key

@@ -22,7 +22,7 @@ async def target_results(context: BotContext, plan: Plan, year: int) -> dict[str
     figures = await context.store.figures.latest_by_period(plan.id)
     targets = {x.code: x for x in await context.store.plans.targets(plan.id)}
     return {
-        code: [html.escape(figure_line(context.t, targets[code], found))]
+        code: [html.escape(figure_line(context.t, targets[code], found, context.now().date()))]
         for code, found in figures.items()
         if code in targets and found
     }
@@ -59,5 +59,7 @@ async def chart_button(update: Update, context: BotContext) -> None:
     year = plan.milestone_year(figures[-1].year)
     png = await asyncio.to_thread(chart_for, t, target, figures, year)
     await message.reply_photo(
-        png, caption=html.escape(figure_line(t, target, figures)), parse_mode="HTML"
+        png,
+        caption=html.escape(figure_line(t, target, figures, context.now().date())),
+        parse_mode="HTML",
     )

@@ -154,7 +154,14 @@ async def save_button(update: Update, context: BotContext) -> NoReturn:
         await message.reply_html(refused_target(context.t, target, actor))
         next_step(END)
     await message.reply_html(
-        saved_text(context.t, target, draft.period, draft.pending, recorded.replaced),
+        saved_text(
+            context.t,
+            target,
+            draft.period,
+            draft.pending,
+            recorded.replaced,
+            context.now().date(),
+        ),
         reply_markup=chart_markup(context.t, [target]),
     )
     next_step(END)

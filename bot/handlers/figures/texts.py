@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -149,8 +150,10 @@ def saved_text(
     period: Period,
     reading: ParsedValue | NoCases,
     earlier: Figure | None,
+    today: date | None = None,
 ) -> str:
-    """The figure saved, its milestone and judgement, and what it replaced."""
+    """The figure saved, its milestone and judgement (a year figure entered before the year
+    ends is not yet 'missed'), and what it replaced."""
     if isinstance(reading, NoCases):
         text = t._("Saved: {code} {short}, {period}: {value}.").format(
             code=html.escape(target.code),
@@ -160,7 +163,7 @@ def saved_text(
         )
         return text + ("\n" + replaces_text(t, target, earlier) if earlier else "")
     value, numerator, denominator = reading.value, reading.numerator, reading.denominator
-    judgement = judge(target, value, period)
+    judgement = judge(target, value, period, today)
     milestone = target.milestone_for(period.start.year)
     text = t._(
         "Saved: {code} {short}, {period}: {value}.\nMilestone {year}: {milestone}. {judgement}"
@@ -234,4 +237,9 @@ def chart_for(t: Translator, target: Target, figures: list[Figure], year: int) -
         ),
         y_label=t._("Rank") if target.metric == "rank" else t._("Percent (%)"),
         lower_is_better=target.metric == "rank",
+        value_labels=[
+            t.number(f.value, 0) if target.metric == "rank" else t.percent(f.value, 2)
+            for f in shown
+            if f.value is not None
+        ],
     )

@@ -96,7 +96,9 @@ async def test_the_overview_lists_departments_in_order_overdue_work_and_targets_
     overview = await plan_overview(store, plan, LOOKED_AT)
 
     assert (overview.today, overview.year) == (LOOKED_AT.date(), 2025)
-    assert [r.dept_code for r in overview.rates] == ["VP", "TP", "VHXH", "TCKT"]
+    # Every department, in the plan's order; those with nothing due yet say so (due 0).
+    assert [r.dept_code for r in overview.rates] == ["VP", "TP", "VHXH", "TCKT", "DCXD", "MTTQ"]
+    assert [r.due for r in overview.rates][4:] == [0, 0]
     assert all(r.done == 0 for r in overview.rates)
     assert {"2.3b", "2.6c"} <= {o.code for o in overview.overdue}
     assert [(r.target.code, r.figures[-1].value) for r in overview.at_risk] == [("1.3b", 20.0)]
