@@ -103,7 +103,12 @@ async def join(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     # Private chats only (audit H5): a code shown in a group is anyone's to redeem.
     add_command(
-        app, "moi", N_("Create an invite code for a department"), ADMINS, private_only(invite)
+        app,
+        "moi",
+        N_("Create an invite code for a department"),
+        ADMINS,
+        private_only(invite),
+        button=N_("🎟 Invite staff"),
     )
     add_command(
         app, "thamgia", N_("Join a department with an invite code"), EVERYONE, private_only(join)

@@ -50,8 +50,21 @@ EVENT_NAMES = {
 }
 
 
+# The same states as the officials read them in /xuly.
+STAFF_STATUS_NAMES = {
+    "new": N_("new, not taken yet"),
+    "in_progress": N_("being handled"),
+    "waiting_citizen": N_("waiting for the citizen"),
+    "closed": N_("closed"),
+}
+
+
 def status_name(t: Translator, complaint: Complaint) -> str:
     return t._(STATUS_NAMES[complaint.status])
+
+
+def staff_status_name(t: Translator, complaint: Complaint) -> str:
+    return t._(STAFF_STATUS_NAMES[complaint.status])
 
 
 def limit_text(t: Translator, limit: int) -> str:
@@ -104,7 +117,11 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
 
 
 def _history_lines(
-    t: Translator, complaint: Complaint, events: list[ComplaintEvent], names: dict[str, str]
+    t: Translator,
+    complaint: Complaint,
+    events: list[ComplaintEvent],
+    names: dict[str, str],
+    for_staff: bool,
 ) -> list[str]:
     lines = []
     if len(events) > MAX_EVENTS:
@@ -118,7 +135,9 @@ def _history_lines(
         if event.kind == "reassigned" and event.dept_code:
             label += " " + html.escape(names.get(event.dept_code, event.dept_code))
         line = f"• {t.datetime(event.at)}: {label}"
-        if event.text:  # clipped before the HTML is built: never a cut tag (audit M2)
+        if event.kind == "reassigned" and not for_staff:
+            pass  # the reason for passing it on is the ward's internal note
+        elif event.text:  # clipped before the HTML is built: never a cut tag (audit M2)
             line += f": <i>{html.escape(clip(event.text, MAX_EVENT_TEXT))}</i>"
         lines.append(line)
     return lines
@@ -153,6 +172,8 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
                 location=t._("yes") if complaint.latitude is not None else t._("no"),
             )
         )
+        if complaint.fix_photo:
+            lines.append(t._("📷 Photo of the fix: kept with the complaint."))
         if complaint.latitude is not None and complaint.longitude is not None:
             # A map link opens in any phone's map app; no extra message to send.
             lat, lon = f"{complaint.latitude:.6f}", f"{complaint.longitude:.6f}"
@@ -170,7 +191,7 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
                     contact=html.escape(shipped_rules().contact)
                 )
             )
-    lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names)]
+    lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names, for_staff)]
     # 1,500 + 10 x 300 characters of text, and the fixed lines, stay under Telegram's 4,096.
     return "\n".join(lines)
 
