@@ -181,3 +181,33 @@ async def test_O7_notices_name_the_department_to_an_admin_standing_in(bot: BotHa
     )
     assert "chưa có ai dùng bot" in notice and "Lý do: Thuộc lĩnh vực văn hóa" in notice
     assert "Mở và xử lý" in bot.buttons(ADMIN)
+
+
+async def test_O7f_a_question_is_answered_with_a_procedure_card(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    await bot.say(CITIZEN, "Xin hỏi phường có cho mượn hội trường không?")
+    await bot.click(CITIZEN, "✉️ Hỏi cán bộ phường")
+    await bot.deliver()
+    # From the desk, by buttons: the question, then a card found by the official's words.
+    await bot.say(OFFICIAL_TP, "/start")
+    await bot.click(OFFICIAL_TP, "📥 Xử lý phản ánh")
+    question = next(b for b in bot.buttons(OFFICIAL_TP) if b.startswith("❔"))
+    prompt = await bot.click(OFFICIAL_TP, question)
+    assert "trả lời bằng thẻ thủ tục" in prompt and "✖ Hủy" in bot.buttons(OFFICIAL_TP)
+    await bot.click(OFFICIAL_TP, "🔎 Tìm thủ tục khác")
+    found = await bot.say(OFFICIAL_TP, "dang ky khai sinh")
+    assert "Thủ tục nào?" in found
+    card_button = next(b for b in bot.buttons(OFFICIAL_TP) if "khai sinh" in b.lower())
+    preview = await bot.click(OFFICIAL_TP, card_button)
+    assert "Gửi thẻ thủ tục này cho người dân" in preview
+    row = await bot.store.db.fetchone("SELECT answer FROM citizen_questions")
+    assert row is not None and row[0] is None  # nothing sent before "Gửi"
+    assert "người dân nhận câu trả lời" in await bot.click(OFFICIAL_TP, "✅ Gửi")
+    await bot.deliver()
+    answer = bot.replies(CITIZEN)[-1]
+    assert "bằng thủ tục sau" in str(answer["text"]) and "hội trường" in str(answer["text"])
+    assert "📄 Chi tiết" in bot.buttons(CITIZEN)
+    row = await bot.store.db.fetchone("SELECT answer FROM citizen_questions")
+    assert row is not None and str(row[0]).startswith("Thẻ thủ tục: ")
+    audit = await bot.store.audit.history()
+    assert audit[-1].action == "question.answer" and audit[-1].detail["procedure"]
