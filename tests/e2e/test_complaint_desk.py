@@ -123,6 +123,10 @@ async def test_O7d_closing_is_confirmed_and_may_carry_a_photo_of_the_fix(bot: Bo
     assert f"Ảnh kết quả xử lý phản ánh {code}" in opened
     audit = await bot.store.audit.history(f"complaint:{code}")
     assert audit[-1].action == "complaint.close" and audit[-1].detail["fix_photo"] is True
+    # The citizen following it sees it too.
+    followed = await bot.say(CITIZEN, f"/theodoi {code}")
+    assert "Ảnh kết quả xử lý: đã lưu cùng phản ánh" in followed
+    assert f"Ảnh kết quả xử lý phản ánh {code}" in followed
 
 
 async def test_O7d_a_photo_with_the_answer_as_its_caption(bot: BotHarness) -> None:

@@ -44,9 +44,7 @@ def listed(help_text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("role", ["citizen", "official", "leader", "admin"])
-async def test_every_command_in_trogiup_is_reachable_by_buttons(
-    bot: BotHarness, role: str
-) -> None:
+async def test_every_command_in_trogiup_is_reachable_by_buttons(bot: BotHarness, role: str) -> None:
     user = {"citizen": CITIZEN, "official": OFFICIAL_TP, "leader": LEADER, "admin": ADMIN}[role]
     if role == "official":
         await bot.make_staff(OFFICIAL_TP, "TP")

@@ -20,7 +20,15 @@ from bot.handlers.complaints.callbacks import (
 )
 from bot.handlers.private_chat import in_group, point_to_private_chat
 from domain.access import can_handle, can_view
-from domain.complaints import Complaint, ComplaintEvent, Outcome, is_overdue, may_reopen
+from domain.complaints import (
+    Complaint,
+    ComplaintEvent,
+    Outcome,
+    file_id_of,
+    is_document,
+    is_overdue,
+    may_reopen,
+)
 from domain.i18n import N_, Translator
 from domain.privacy import COMPLAINT_LINK
 from domain.text import clip
@@ -172,14 +180,14 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
                 location=t._("yes") if complaint.latitude is not None else t._("no"),
             )
         )
-        if complaint.fix_photo:
-            lines.append(t._("📷 Photo of the fix: kept with the complaint."))
         if complaint.latitude is not None and complaint.longitude is not None:
             # A map link opens in any phone's map app; no extra message to send.
             lat, lon = f"{complaint.latitude:.6f}", f"{complaint.longitude:.6f}"
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
             label = t._("📍 Open the location on a map")
             lines.append(f'<a href="{url}">{html.escape(label)}</a>')
+    if complaint.fix_photo:
+        lines.append(t._("📷 Photo of the fix: kept with the complaint."))
     today = context.now().astimezone(context.settings.timezone).date()
     if is_overdue(complaint, today):
         lines.append(
@@ -232,3 +240,9 @@ async def show_complaint(update: Update, context: BotContext, code: str) -> None
                 [[_button(t._("↩️ Not resolved"), ReopenComplaint(code).pack())]]
             )
     await message.reply_html(await complaint_text(context, complaint, staff), reply_markup=markup)
+    if complaint.fix_photo and not staff:  # the evidence of the fix, to its author too
+        caption = t._("Photo of the fix, complaint {code}").format(code=complaint.code)
+        if is_document(complaint.fix_photo):
+            await message.reply_document(file_id_of(complaint.fix_photo), caption=caption)
+        else:
+            await message.reply_photo(complaint.fix_photo, caption=caption)
