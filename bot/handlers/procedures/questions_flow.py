@@ -17,6 +17,7 @@ from bot.flows import END, next_step
 from bot.handlers.private_chat import in_group, point_to_private_chat
 from bot.handlers.procedures.callbacks import AnswerQuestion, ProcedureDetails
 from bot.handlers.procedures.card import card_text
+from bot.search.engine import OutcomeKind
 from domain.buttons import ButtonData
 from domain.privacy import QUESTION_LINK
 from domain.text import clean_line, clip
@@ -65,13 +66,20 @@ class CancelAnswer(ButtonData, prefix="qa:x"):
 
 
 async def _card_choices(
-    context: BotContext, question_id: int, words: str
+    context: BotContext, question_id: int, words: str, *, typed: bool
 ) -> list[list[InlineKeyboardButton]]:
-    """A button per procedure the words find (best first), then "find another" and Cancel."""
+    """A button per procedure the words find (best first), then "find another" and Cancel.
+    The citizen's own question offers only what the search stands by (an answer or a close
+    choice: it had found nothing for them); the official's typed words, everything found."""
     t = context.t
     found = await context.services.search.search(context.store, words, limit=CARD_CHOICES)
+    sure = found.outcome is not None and found.outcome.kind in (
+        OutcomeKind.ANSWER,
+        OutcomeKind.CHOICE,
+    )
+    codes = found.codes if typed or sure else []
     rows = []
-    for code in found.codes[:CARD_CHOICES]:
+    for code in codes[:CARD_CHOICES]:
         if procedure := await context.store.procedures.get(code):
             rows.append(
                 [
@@ -124,9 +132,9 @@ async def start_answer(update: Update, context: BotContext) -> object:
                 id=question.id, text=html.escape(clip(question.text, MAX_SHOWN))
             )
             + "\n\n"
-            + t._("Or answer with a procedure's card: pick one below."),
+            + t._("Or answer with a procedure's card: pick one below, or find it by its name."),
             reply_markup=InlineKeyboardMarkup(
-                await _card_choices(context, question.id, question.text)
+                await _card_choices(context, question.id, question.text, typed=False)
             ),
         )
     next_step(ANSWER)
@@ -173,7 +181,7 @@ async def got_card_search(update: Update, context: BotContext) -> object:
     draft = context.drafts.draft(AnswerDraft)
     if not message or not message.text or draft is None:
         next_step(END)
-    rows = await _card_choices(context, draft.question_id, clip(message.text, 200))
+    rows = await _card_choices(context, draft.question_id, clip(message.text, 200), typed=True)
     t = context.t
     text = (
         t._("Which procedure? Press one to see its card before it is sent, or type other words.")
