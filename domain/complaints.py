@@ -56,6 +56,7 @@ class Complaint:
     closed_at: datetime | None
     answer: str | None
     photos: tuple[str, ...] = ()
+    fix_photo: str | None = None  # the official's photo of the fix, sent with the closing answer
 
     @property
     def is_open(self) -> bool:
@@ -235,3 +236,9 @@ def may_reopen(
 
 def is_overdue(complaint: Complaint, today: date) -> bool:
     return complaint.is_open and complaint.due_on < today
+
+
+def by_urgency(complaints: list[Complaint], today: date) -> list[Complaint]:
+    """The officials' queue order: overdue first (the longest overdue on top), then the nearest
+    deadline; the same day, the one received first."""
+    return sorted(complaints, key=lambda c: (not is_overdue(c, today), c.due_on, c.id))

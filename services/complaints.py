@@ -178,10 +178,14 @@ async def act(
     *,
     admins: frozenset[int] = frozenset(),
     quiet: SchedulePolicy | None = None,
+    fix_photo: str | None = None,
 ) -> Outcome:
     """One step by an official (take, reply, ask, reassign, close) or the citizen (info).
 
     Rights are checked here, on the stored complaint, whatever button or command led here.
+    `text` is the reply, the request, the closing answer or the reason for passing it on (told
+    to the receiving department, kept in the history and the audit log); `fix_photo` a photo of
+    the fix a closing may carry (kept on the complaint, sent to the citizen).
     """
     complaint = await store.complaints.get(code)
     if complaint is None:
@@ -199,12 +203,14 @@ async def act(
         if new_dept == complaint.dept_code:
             return Outcome.SAME_DEPT
     notify_staff: list[int] = []
+    members: set[int] = set()  # the receiving department's own staff (the rest stand in)
     if action == "info":
         target = (complaint.assignee_id,) if complaint.assignee_id else ()
         notify_staff = list(target) or await answering_staff(store, complaint.departments, admins)
     elif action == "reassign":
         assert new_dept is not None
         notify_staff = await answering_staff(store, (new_dept,), admins)
+        members = {u.tg_id for u in await store.users.members(new_dept) if u.role.is_staff}
     dept_name = await _dept_name(store, new_dept) if new_dept else ""
     async with store.transaction() as tx:
         status = {
@@ -224,6 +230,7 @@ async def act(
             keep_assignee=action != "reassign",
             dept_code=new_dept if action == "reassign" else None,
             answer=text if action == "close" else None,
+            fix_photo=fix_photo if action == "close" else None,
         )
         if not changed:
             return Outcome.CLOSED
@@ -233,9 +240,27 @@ async def act(
         event_id = await store.complaints.add_event(
             tx, complaint.id, now, actor.user_id, kind, text, new_dept
         )
+        detail: dict[str, object] = {"dept": new_dept}
+        if action == "reassign":
+            detail["reason"] = text
+        if action == "close":
+            detail["fix_photo"] = bool(fix_photo)
         await store.audit.record(
-            tx, now, actor.user_id, f"complaint.{action}", f"complaint:{code}", dept=new_dept
+            tx, now, actor.user_id, f"complaint.{action}", f"complaint:{code}", **detail
         )
+        if action == "close" and fix_photo:
+            # The photo first, so the answer and its buttons come last in the citizen's chat.
+            await _tell(
+                store,
+                tx,
+                f"complaint:{code}:e{event_id}:photo:{complaint.citizen_id}",
+                complaint.citizen_id,
+                OutgoingMessage(
+                    t._("Photo of the fix, complaint {code}").format(code=code), photo=fix_photo
+                ),
+                now,
+                send_moment(now, t.tz, quiet),
+            )
         if action != "info":
             message = citizen_notice(t, code, action, text, dept_name)
             await _tell(
@@ -248,15 +273,11 @@ async def act(
                 send_moment(now, t.tz, quiet),
             )
         if notify_staff:
-            if action == "info":
-                note = t._("The citizen added information to complaint {code}:\n{text}").format(
-                    code=code, text=html.escape(text)
-                )
-            else:
-                note = t._("Complaint {code} was passed to your department:\n{content}").format(
-                    code=code, content=html.escape(_short(complaint.content))
-                )
+            from_name = await _dept_name(store, complaint.dept_code)
             for chat in notify_staff:
+                note = _staff_note(
+                    t, action, code, text, complaint.content, from_name, dept_name, chat in members
+                )
                 await _tell(
                     store,
                     tx,
@@ -267,6 +288,41 @@ async def act(
                     send_moment(now, t.tz, quiet),
                 )
     return Outcome.DONE
+
+
+def _staff_note(
+    t: Translator,
+    action: str,
+    code: str,
+    text: str,
+    content: str,
+    from_name: str,
+    dept_name: str,
+    member: bool,
+) -> str:
+    """What an official is told of a citizen's answer or of a complaint passed on. "Your
+    department" only to its own staff: a leader or administrator standing in for a department
+    with no one in the bot is told which department it went to (O7)."""
+    if action == "info":
+        return t._("The citizen added information to complaint {code}:\n{text}").format(
+            code=code, text=html.escape(text)
+        )
+    values = {
+        "code": code,
+        "source": html.escape(from_name),
+        "dept": html.escape(dept_name),
+        "reason": html.escape(text),
+        "content": html.escape(_short(content)),
+    }
+    if member:
+        return t._(
+            "Complaint {code} was passed to your department by {source}.\nReason: {reason}\n\n"
+            "{content}"
+        ).format(**values)
+    return t._(
+        "Complaint {code} was passed from {source} to {dept}. No one of {dept} uses the bot yet,"
+        " so it comes to you.\nReason: {reason}\n\n{content}"
+    ).format(**values)
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,14 @@ async def answer(
     now: datetime,
     *,
     quiet: SchedulePolicy | None = None,
+    card: str | None = None,
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = (),
+    procedure: str | None = None,
 ) -> Answered:
-    """Record an official's answer, send it to the citizen, audit it; the first answer wins."""
+    """Record an official's answer, send it to the citizen, audit it; the first answer wins.
+
+    With `card` (a procedure's card, HTML, and its `buttons`) the answer is that card: `text`
+    names it in the record, `procedure` is its code for the audit log."""
     question = await store.questions.get(question_id)
     if question is None or not may_answer_question(actor, question):
         return Answered(QuestionOutcome.FORBIDDEN)
@@ -130,6 +136,14 @@ async def answer(
             question.citizen_id,
             "question",
             OutgoingMessage(
+                t._(
+                    "The ward's staff answered your question “{question}” with this"
+                    " procedure:\n\n{card}"
+                ).format(question=html.escape(clip(question.text, QUOTED_QUESTION)), card=card),
+                buttons=buttons,
+            )
+            if card
+            else OutgoingMessage(
                 t._("The ward's staff answered your question “{question}”:\n{answer}").format(
                     question=html.escape(clip(question.text, QUOTED_QUESTION)),
                     answer=html.escape(text),
@@ -139,7 +153,12 @@ async def answer(
             send_moment(now, t.tz, quiet),
         )
         await store.audit.record(
-            tx, now, actor.user_id, "question.answer", f"question:{question.id}"
+            tx,
+            now,
+            actor.user_id,
+            "question.answer",
+            f"question:{question.id}",
+            **({"procedure": procedure} if procedure else {}),
         )
     return Answered(QuestionOutcome.DONE, notified=True)
 

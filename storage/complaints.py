@@ -32,6 +32,7 @@ def _complaint(r: sqlite3.Row, photos: tuple[str, ...] = ()) -> Complaint:
         closed_at=from_db(r["closed_at"]),
         answer=r["answer"],
         photos=photos,
+        fix_photo=r["fix_photo"],
     )
 
 
@@ -118,8 +119,10 @@ class ComplaintsRepository:
         keep_assignee: bool = True,
         dept_code: str | None = None,
         answer: str | None = None,
+        fix_photo: str | None = None,
     ) -> bool:
-        """Move an open complaint to a new state; False when it was closed meanwhile."""
+        """Move an open complaint to a new state; False when it was closed meanwhile. Closing
+        keeps the answer and the photo of the fix, if any."""
         sets = ["status = ?", "updated_at = ?"]
         params: list[object] = [status, to_db(now)]
         if not keep_assignee or assignee_id is not None:
@@ -129,8 +132,8 @@ class ComplaintsRepository:
             sets.append("dept_code = ?")
             params.append(dept_code)
         if status == "closed":
-            sets += ["closed_at = ?", "answer = ?"]
-            params += [to_db(now), answer]
+            sets += ["closed_at = ?", "answer = ?", "fix_photo = ?"]
+            params += [to_db(now), answer, fix_photo]
         changed = await tx.changes(
             f"UPDATE complaints SET {', '.join(sets)} WHERE id = ? AND status != 'closed'",
             (*params, complaint_id),

@@ -114,7 +114,8 @@ class PrivacyRepository:
         """The content, the answer, the place, the photos and the history's texts go; the
         author's id goes from the complaint, its history, its audit entries and its messages."""
         await tx.execute(
-            "UPDATE complaints SET content = ?, answer = NULL, latitude = NULL, longitude = NULL,"
+            "UPDATE complaints SET content = ?, answer = NULL, fix_photo = NULL, latitude = NULL,"
+            " longitude = NULL,"
             " citizen_id = 0, erase_requested = 0, anonymised_at = ? WHERE id = ?",
             (ERASED, to_db(now), complaint_id),
         )

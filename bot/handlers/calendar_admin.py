@@ -180,6 +180,13 @@ async def remove_button(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:
-    add_command(app, "ngaynghi", N_("Add a compensatory day off (admin)"), ADMINS, add_day_off)
+    add_command(
+        app,
+        "ngaynghi",
+        N_("Add a compensatory day off (admin)"),
+        ADMINS,
+        add_day_off,
+        button=N_("📅 Working calendar"),
+    )
     add_command(app, "ngaylam", N_("Add a make-up working day (admin)"), ADMINS, add_working_day)
     app.add_handler(CallbackQueryHandler(remove_button, pattern=RemoveDay.pattern()))

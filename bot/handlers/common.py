@@ -105,7 +105,24 @@ async def help_command(update: Update, context: BotContext) -> None:
     if actor.role is Role.CITIZEN:
         lines.append("")
         lines.append(t._("You can also simply type your question, with or without diacritics."))
-    await message.reply_html("\n".join(lines))
+    await message.reply_html("\n".join(lines), reply_markup=more_commands(context, actor.role))
+
+
+def more_commands(context: BotContext, role: Role) -> InlineKeyboardMarkup:
+    """A button for each of the role's commands the main menu has no button for (issue 10: every
+    command reachable by buttons), one a row: the description is the label."""
+    t = context.t
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t._(spec.description), callback_data=MenuCommand(spec.name).pack()
+                )
+            ]
+            for spec in context.services.commands.for_role(role)
+            if not spec.button
+        ]
+    )
 
 
 async def menu_button(update: Update, context: BotContext) -> None:
@@ -186,9 +203,27 @@ async def error_handler(update: object, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """`/huy` that no flow took: there is nothing under way (or the command just ended it)."""
+    if message := update.effective_message:
+        await message.reply_text(
+            context.t._("Cancelled: nothing is under way now. Type /start for the menu.")
+        )
+
+
 def register(app: Application) -> None:
     add_command(app, "start", N_("Start and show the main menu"), EVERYONE, start, hidden=True)
-    add_command(app, "trogiup", N_("What I can do for you"), EVERYONE, help_command)
+    # Every flow takes /huy as its way out; here only when none did (O7b).
+    add_command(app, "huy", N_("Cancel what you are doing"), EVERYONE, nothing_to_cancel,
+                hidden=True)  # fmt: skip
+    add_command(
+        app,
+        "trogiup",
+        N_("What I can do for you"),
+        EVERYONE,
+        help_command,
+        button=N_("☰ All commands"),
+    )
     app.add_handler(CallbackQueryHandler(menu_button, pattern=MenuCommand.pattern()))
 
 

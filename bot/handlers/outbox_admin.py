@@ -136,6 +136,12 @@ def register(app: Application) -> None:
     chat_member = ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER)
     app.add_handler(chat_member, group=BEFORE_FLOWS - 2)
     app.add_handler(TypeHandler(Update, reachable_again), group=BEFORE_FLOWS - 1)
-    add_command(app, "hangdoi", N_("Outgoing messages and parked errors (admin)"), ADMINS,
-                queue_status)  # fmt: skip
+    add_command(
+        app,
+        "hangdoi",
+        N_("Outgoing messages and parked errors (admin)"),
+        ADMINS,
+        queue_status,
+        button=N_("📤 Outbox"),
+    )
     app.add_handler(CallbackQueryHandler(retry_parked, pattern=RetryParked.pattern()))

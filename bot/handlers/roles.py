@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application
 
 from bot.commands import add_command, set_menu_for
 from bot.context import BotContext
 from bot.handlers.private_chat import private_only
+from bot.keyboards import grid
 from domain.access import ADMINS, EVERYONE
+from domain.buttons import RunCommand
 from domain.i18n import N_
 from domain.model import Role
 from domain.text import clip
@@ -28,11 +30,29 @@ async def invite(update: Update, context: BotContext) -> None:
     listing = "\n".join(f"<code>{d.code}</code> - {html.escape(d.name)}" for d in departments)
     args = context.args or []
     if not args:
+        # By buttons too (issue 10): an official's or a leader's invite for each department.
+        buttons = []
+        for d in departments:
+            buttons.append(
+                InlineKeyboardButton(
+                    t._("👤 {dept}: official").format(dept=d.code),
+                    callback_data=RunCommand(f"/moi {d.code}").pack(),
+                )
+            )
+            buttons.append(
+                InlineKeyboardButton(
+                    t._("👔 {dept}: leader").format(dept=d.code),
+                    callback_data=RunCommand(f"/moi {d.code} lanhdao").pack(),
+                )
+            )
         await message.reply_html(
             t._(
                 "Write the department's code, for example <code>/moi TP</code>."
                 " Add <code>lanhdao</code> to invite a leader. Departments:\n{departments}"
             ).format(departments=listing)
+            + "\n\n"
+            + t._("Or press who to invite:"),
+            reply_markup=grid(buttons, 2),
         )
         return
     dept = await context.store.departments.get(args[0].upper())
@@ -103,7 +123,12 @@ async def join(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:
     # Private chats only (audit H5): a code shown in a group is anyone's to redeem.
     add_command(
-        app, "moi", N_("Create an invite code for a department"), ADMINS, private_only(invite)
+        app,
+        "moi",
+        N_("Create an invite code for a department"),
+        ADMINS,
+        private_only(invite),
+        button=N_("🎟 Invite staff"),
     )
     add_command(
         app, "thamgia", N_("Join a department with an invite code"), EVERYONE, private_only(join)

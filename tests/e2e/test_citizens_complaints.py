@@ -88,6 +88,7 @@ async def test_complaint_with_a_photo_from_submission_to_closed_answer(bot: BotH
     await bot.say(OFFICIAL_TP, f"/xuly {code}")
     await bot.click(OFFICIAL_TP, "✅ Trả lời, kết thúc")
     await bot.say(OFFICIAL_TP, "Cống đã được nạo vét ngày 03/6, hết ngập.")
+    await bot.click(OFFICIAL_TP, "✅ Đồng ý kết thúc")
     await bot.deliver()
     inbox = "\n".join(bot.inbox(CITIZEN))
     assert "Đã báo đội thoát nước, sáng mai sẽ nạo vét." in inbox
@@ -177,9 +178,12 @@ async def test_reassigning_tells_the_new_department_and_the_citizen(bot: BotHarn
     await bot.say(OFFICIAL_TP, f"/xuly {code}")
     await bot.click(OFFICIAL_TP, "↪️ Chuyển bộ phận")
     await bot.click(OFFICIAL_TP, "Công chức Văn hóa - Xã hội")
+    await bot.say(OFFICIAL_TP, "Việc karaoke thuộc văn hóa")
     await bot.deliver()
     assert any(
-        f"Phản ánh {code} được chuyển đến bộ phận của bạn" in m for m in bot.inbox(OFFICIAL_VHXH)
+        f"Phản ánh {code} được Công chức Tư pháp chuyển đến bộ phận của bạn" in m
+        and "Lý do: Việc karaoke thuộc văn hóa" in m
+        for m in bot.inbox(OFFICIAL_VHXH)
     )
     assert any("đã được chuyển đến Công chức Văn hóa - Xã hội" in m for m in bot.inbox(CITIZEN))
     deadlines = await bot.store.complaints.open_deadlines(bot.clock.now())

@@ -23,6 +23,7 @@ async def close(bot: BotHarness, code: str, answer: str) -> None:
     await bot.say(OFFICIAL_TP, f"/xuly {code}")
     await bot.click(OFFICIAL_TP, "✅ Trả lời, kết thúc")
     await bot.say(OFFICIAL_TP, answer)
+    await bot.click(OFFICIAL_TP, "✅ Đồng ý kết thúc")
     await bot.deliver()
 
 

@@ -113,6 +113,7 @@ async def test_the_survey_is_offered_when_a_complaint_is_closed(bot: BotHarness)
     await bot.say(OFFICIAL_TP, f"/xuly {code}")
     await bot.click(OFFICIAL_TP, "✅ Trả lời, kết thúc")
     await bot.say(OFFICIAL_TP, "Đã bố trí thêm 10 ghế.")
+    await bot.click(OFFICIAL_TP, "✅ Đồng ý kết thúc")
     await bot.deliver()
     assert "Câu 1/5" in await bot.click(CITIZEN, "⭐ Đánh giá sự phục vụ")
     for score in (5, 5, 5, 5, 5):

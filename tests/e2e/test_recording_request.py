@@ -21,6 +21,7 @@ async def test_start_greets_a_citizen_in_vietnamese_with_the_main_menu(offline: 
         "⭐ Đánh giá",
         "📊 Chỉ tiêu",
         "📰 Tin tức",
+        "☰ Tất cả chức năng",  # every other command, a button each (issue 10)
         "🔏 Dữ liệu của bạn được dùng thế nào",  # the privacy notice (audit M6)
     ]
 

@@ -25,7 +25,9 @@ from bot.handlers.complaints.callbacks import (
     AnyCitizenStep,
     AttachmentsDone,
     CancelComplaint,
+    CancelStaffStep,
     ChooseField,
+    ConfirmClose,
     ConfirmReopen,
     OpenComplaint,
     PassOn,
@@ -99,15 +101,27 @@ def register(app: Application) -> None:
     add_flow(app, citizen)
     officials = ConversationHandler(
         entry_points=[
-            CallbackQueryHandler(staff_steps.start_staff_text, pattern=family.pattern())
-            for family in staff_steps.STAFF_STEPS
+            *(
+                CallbackQueryHandler(staff_steps.start_staff_text, pattern=family.pattern())
+                for family in staff_steps.STAFF_STEPS
+            ),
+            CallbackQueryHandler(staff_steps.start_pass_on, pattern=PassOn.pattern()),
         ],
         states={
             staff_steps.STAFF_TEXT: [
-                MessageHandler(text & ~filters.UpdateType.EDITED, staff_steps.got_staff_text)
-            ]
+                MessageHandler(
+                    (text | pictures) & ~filters.UpdateType.EDITED, staff_steps.got_staff_text
+                )
+            ],
+            staff_steps.CLOSE_CONFIRM: [
+                MessageHandler(
+                    (text | pictures) & ~filters.UpdateType.EDITED, staff_steps.got_fix_photo
+                ),
+                CallbackQueryHandler(staff_steps.confirm_close, pattern=ConfirmClose.pattern()),
+            ],
         },
         fallbacks=[
+            CallbackQueryHandler(cancel, pattern=CancelStaffStep.pattern()),
             CommandHandler("huy", cancel),
             MessageHandler(filters.COMMAND, other_command),
             MessageHandler(anything, wrong_input),
@@ -140,7 +154,12 @@ def register(app: Application) -> None:
     for family, callback in citizen_buttons:
         app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))
     add_command(
-        app, "xuly", N_("Complaints and questions waiting for you"), STAFF, staff_queue.queue
+        app,
+        "xuly",
+        N_("Complaints and questions waiting for you"),
+        STAFF,
+        staff_queue.queue,
+        button=N_("📥 Handle complaints"),
     )
     # The link a group gets instead of a complaint (domain.privacy): /start xl_<code>.
     app.bot_data.deep_links[COMPLAINT_LINK] = staff_queue.open_deep_link
@@ -152,6 +171,6 @@ def register(app: Application) -> None:
         (OpenComplaint, staff_queue.open_button),
         (TakeComplaint, staff_queue.take_button),
         (PassOnMenu, staff_queue.pass_on_menu),
-        (PassOn, staff_queue.pass_on),
+        (CancelStaffStep, staff_steps.cancel_button_outside),
     ):
         app.add_handler(CallbackQueryHandler(guarded(STAFF, callback), pattern=family.pattern()))

@@ -18,8 +18,10 @@ __all__ = [
     "AskCitizen",
     "AttachmentsDone",
     "CancelComplaint",
+    "CancelStaffStep",
     "ChooseField",
     "CloseComplaint",
+    "ConfirmClose",
     "ConfirmReopen",
     "OpenComplaint",
     "PassOn",
@@ -122,3 +124,15 @@ class PassOnMenu(ButtonData, prefix="xl:m"):
 class PassOn(ButtonData, prefix="xl:M"):
     code: str
     dept: str
+
+
+@dataclass(frozen=True)
+class CancelStaffStep(ButtonData, prefix="xl:x"):
+    """Leave an official's step (reply, ask, pass on, close) without changing anything."""
+
+
+@dataclass(frozen=True)
+class ConfirmClose(ButtonData, prefix="xl:C"):
+    """Yes, close this complaint with the answer (and photo) shown."""
+
+    code: str

@@ -38,10 +38,15 @@ def photo_of(message: Message) -> str | None:
 
 @dataclass(frozen=True)
 class StaffStep:
-    """An official is writing the text of `action` (reply, ask, close) on `code`."""
+    """An official is writing the text of `action` (reply, ask, close, reassign) on `code`:
+    `dept` is where a reassignment goes; a closing keeps its answer and photo of the fix until
+    it is confirmed."""
 
     action: str
     code: str
+    dept: str | None = None
+    text: str = ""
+    photo: str | None = None
 
 
 def drop_drafts(context: BotContext) -> None:

@@ -5,17 +5,39 @@ that need a text (reply, ask, close) are staff_steps."""
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.handlers.complaints.callbacks import OpenComplaint, PassOn, PassOnMenu, TakeComplaint
-from bot.handlers.complaints.texts import complaint_text, outcome_text, staff_markup
+from bot.handlers.complaints.callbacks import (
+    CancelStaffStep,
+    OpenComplaint,
+    PassOn,
+    PassOnMenu,
+    TakeComplaint,
+)
+from bot.handlers.complaints.texts import (
+    complaint_text,
+    outcome_text,
+    staff_markup,
+    staff_status_name,
+)
 from bot.handlers.private_chat import in_group, point_to_private_chat, refuse_in_group
 from domain.access import Actor, can_handle
 from domain.buttons import AnswerQuestion
-from domain.complaints import Complaint, Outcome, file_id_of, is_document, parse_code
+from domain.complaints import (
+    Complaint,
+    Outcome,
+    by_urgency,
+    file_id_of,
+    is_document,
+    is_overdue,
+    parse_code,
+)
+from domain.i18n import Translator
 from domain.privacy import COMPLAINT_LINK
+from domain.text import clip
 from services.complaints import act
 
 
@@ -36,21 +58,26 @@ async def queue(update: Update, context: BotContext) -> None:
         await refuse_in_group(update, context)
         return
     depts = None if actor.role.sees_all_departments else [actor.dept_code or ""]
-    complaints = await context.store.complaints.queue(depts)
+    today = context.now().astimezone(context.settings.timezone).date()
+    complaints = by_urgency(await context.store.complaints.queue(depts), today)
     questions = await context.store.questions.open(depts)
     if not complaints and not questions:
         await message.reply_text(t._("Nothing is waiting: no open complaint or question."))
         return
+    shown = complaints[:SHOWN]
     buttons = [
         [
             InlineKeyboardButton(
-                t._("{code} · {field} · due {due}").format(
-                    code=c.code, field=c.topic or t._("other"), due=t.date(c.due_on, "dd/MM")
+                t._("{mark} {code} · due {due} · {preview}").format(
+                    mark=_mark(c, today),
+                    code=c.code,
+                    due=t.date(c.due_on),
+                    preview=clip(c.content, BUTTON_PREVIEW),
                 ),
                 callback_data=OpenComplaint(c.code).pack(),
             )
         ]
-        for c in complaints
+        for c in shown
     ]
     buttons += [
         [
@@ -61,11 +88,54 @@ async def queue(update: Update, context: BotContext) -> None:
         ]
         for q in questions
     ]
-    await message.reply_html(
+    lines = [
         t._("<b>Waiting for you</b>: {complaints} complaints, {questions} questions.").format(
             complaints=len(complaints), questions=len(questions)
-        ),
-        reply_markup=InlineKeyboardMarkup(buttons),
+        )
+    ]
+    overdue = sum(1 for c in complaints if is_overdue(c, today))
+    if overdue:
+        lines.append(
+            t.ngettext(
+                "🔴 {n} complaint is overdue.", "🔴 {n} complaints are overdue.", overdue
+            ).format(n=overdue)
+        )
+    if complaints:
+        lines.append(t._("Most urgent first:"))
+    lines += [_queue_line(t, c, today) for c in shown]
+    if len(complaints) > SHOWN:
+        lines.append(t._("… and {n} more.").format(n=len(complaints) - SHOWN))
+    await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+SHOWN = 15  # complaints listed in one message (each line with its preview stays under 4,096)
+PREVIEW = 80
+BUTTON_PREVIEW = 24
+
+
+def _mark(complaint: Complaint, today: date) -> str:
+    """🔴 overdue, 🟠 due today, else the status: 🆕 new, 🔧 being handled, ⏳ waiting."""
+    if is_overdue(complaint, today):
+        return "🔴"
+    if complaint.due_on == today:
+        return "🟠"
+    return {"new": "🆕", "in_progress": "🔧", "waiting_citizen": "⏳"}.get(complaint.status, "")
+
+
+def _queue_line(t: Translator, c: Complaint, today: date) -> str:
+    """One complaint of the queue: mark, code, status, the full due date, a preview."""
+    if is_overdue(c, today):
+        due = t._("<b>overdue</b> since {date}").format(date=t.date(c.due_on))
+    elif c.due_on == today:
+        due = t._("due <b>today</b> {date}").format(date=t.date(c.due_on))
+    else:
+        due = t._("due {date}").format(date=t.date(c.due_on))
+    return t._("{mark} <b>{code}</b> · {status} · {due}\n    <i>{preview}</i>").format(
+        mark=_mark(c, today),
+        code=c.code,
+        status=staff_status_name(t, c),
+        due=due,
+        preview=html.escape(clip(c.content, PREVIEW)),
     )
 
 
@@ -93,6 +163,12 @@ async def open_for_staff(update: Update, context: BotContext, actor: Actor, code
             await message.reply_document(file_id_of(attachment), caption=complaint.code)
         else:
             await message.reply_photo(attachment, caption=complaint.code)
+    if complaint.fix_photo:
+        caption = t._("Photo of the fix, complaint {code}").format(code=complaint.code)
+        if is_document(complaint.fix_photo):
+            await message.reply_document(file_id_of(complaint.fix_photo), caption=caption)
+        else:
+            await message.reply_photo(complaint.fix_photo, caption=caption)
 
 
 async def open_deep_link(update: Update, context: BotContext, rest: str) -> None:
@@ -135,8 +211,15 @@ async def take_button(update: Update, context: BotContext) -> None:
     actor = await context.actor()
     if not query or actor is None or not (button := TakeComplaint.parse(query.data)):
         return
+    t = context.t
     if await _handled(query, context, actor, button.code):
         await _act(update, context, actor, button.code, "take")
+        # The next steps at hand (O7c): the complaint again, with its buttons.
+        taken = await context.store.complaints.get(button.code)
+        if taken and taken.is_open and (message := update.effective_message):
+            await message.reply_html(
+                await complaint_text(context, taken, True), reply_markup=staff_markup(t, taken)
+            )
 
 
 async def pass_on_menu(update: Update, context: BotContext) -> None:
@@ -153,26 +236,15 @@ async def pass_on_menu(update: Update, context: BotContext) -> None:
         for d in departments
         if d.code != complaint.dept_code
     ]
+    buttons.append(
+        [InlineKeyboardButton(context.t._("✖ Cancel"), callback_data=CancelStaffStep().pack())]
+    )
     await query.answer()
     if message := update.effective_message:
         await message.reply_html(
             context.t._("Pass {code} to which department?").format(code=button.code),
             reply_markup=InlineKeyboardMarkup(buttons),
         )
-
-
-async def pass_on(update: Update, context: BotContext) -> None:
-    """xl:M:<code>:<dept>: the complaint goes to that department, which is told, as is the
-    citizen."""
-    query = update.callback_query
-    actor = await context.actor()
-    if not query or actor is None:
-        return
-    if not (button := PassOn.parse(query.data)):
-        await query.answer(context.t._("This button is no longer valid. Type /start."))
-        return
-    if await _handled(query, context, actor, button.code):
-        await _act(update, context, actor, button.code, "reassign", button.dept)
 
 
 async def _act(

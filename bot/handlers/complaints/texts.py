@@ -20,7 +20,15 @@ from bot.handlers.complaints.callbacks import (
 )
 from bot.handlers.private_chat import in_group, point_to_private_chat
 from domain.access import can_handle, can_view
-from domain.complaints import Complaint, ComplaintEvent, Outcome, is_overdue, may_reopen
+from domain.complaints import (
+    Complaint,
+    ComplaintEvent,
+    Outcome,
+    file_id_of,
+    is_document,
+    is_overdue,
+    may_reopen,
+)
 from domain.i18n import N_, Translator
 from domain.privacy import COMPLAINT_LINK
 from domain.text import clip
@@ -50,8 +58,21 @@ EVENT_NAMES = {
 }
 
 
+# The same states as the officials read them in /xuly.
+STAFF_STATUS_NAMES = {
+    "new": N_("new, not taken yet"),
+    "in_progress": N_("being handled"),
+    "waiting_citizen": N_("waiting for the citizen"),
+    "closed": N_("closed"),
+}
+
+
 def status_name(t: Translator, complaint: Complaint) -> str:
     return t._(STATUS_NAMES[complaint.status])
+
+
+def staff_status_name(t: Translator, complaint: Complaint) -> str:
+    return t._(STAFF_STATUS_NAMES[complaint.status])
 
 
 def limit_text(t: Translator, limit: int) -> str:
@@ -104,7 +125,11 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
 
 
 def _history_lines(
-    t: Translator, complaint: Complaint, events: list[ComplaintEvent], names: dict[str, str]
+    t: Translator,
+    complaint: Complaint,
+    events: list[ComplaintEvent],
+    names: dict[str, str],
+    for_staff: bool,
 ) -> list[str]:
     lines = []
     if len(events) > MAX_EVENTS:
@@ -118,7 +143,9 @@ def _history_lines(
         if event.kind == "reassigned" and event.dept_code:
             label += " " + html.escape(names.get(event.dept_code, event.dept_code))
         line = f"• {t.datetime(event.at)}: {label}"
-        if event.text:  # clipped before the HTML is built: never a cut tag (audit M2)
+        if event.kind == "reassigned" and not for_staff:
+            pass  # the reason for passing it on is the ward's internal note
+        elif event.text:  # clipped before the HTML is built: never a cut tag (audit M2)
             line += f": <i>{html.escape(clip(event.text, MAX_EVENT_TEXT))}</i>"
         lines.append(line)
     return lines
@@ -159,6 +186,8 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
             url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
             label = t._("📍 Open the location on a map")
             lines.append(f'<a href="{url}">{html.escape(label)}</a>')
+    if complaint.fix_photo:
+        lines.append(t._("📷 Photo of the fix: kept with the complaint."))
     today = context.now().astimezone(context.settings.timezone).date()
     if is_overdue(complaint, today):
         lines.append(
@@ -170,7 +199,7 @@ async def complaint_text(context: BotContext, complaint: Complaint, for_staff: b
                     contact=html.escape(shipped_rules().contact)
                 )
             )
-    lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names)]
+    lines += ["", t._("<b>History</b>"), *_history_lines(t, complaint, events, names, for_staff)]
     # 1,500 + 10 x 300 characters of text, and the fixed lines, stay under Telegram's 4,096.
     return "\n".join(lines)
 
@@ -211,3 +240,9 @@ async def show_complaint(update: Update, context: BotContext, code: str) -> None
                 [[_button(t._("↩️ Not resolved"), ReopenComplaint(code).pack())]]
             )
     await message.reply_html(await complaint_text(context, complaint, staff), reply_markup=markup)
+    if complaint.fix_photo and not staff:  # the evidence of the fix, to its author too
+        caption = t._("Photo of the fix, complaint {code}").format(code=complaint.code)
+        if is_document(complaint.fix_photo):
+            await message.reply_document(file_id_of(complaint.fix_photo), caption=caption)
+        else:
+            await message.reply_photo(complaint.fix_photo, caption=caption)

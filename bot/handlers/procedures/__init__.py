@@ -82,10 +82,22 @@ def register(app: Application) -> None:
         states={
             questions_flow.ANSWER: [
                 MessageHandler(filters.TEXT & ~filters.COMMAND, questions_flow.got_answer)
-            ]
+            ],
+            questions_flow.CARD_SEARCH: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, questions_flow.got_card_search)
+            ],
         },
         fallbacks=[
             CommandHandler("huy", questions_flow.cancel_answer),
+            *(
+                CallbackQueryHandler(callback, pattern=family.pattern())
+                for family, callback in (
+                    (questions_flow.PickCard, questions_flow.pick_card),
+                    (questions_flow.FindCard, questions_flow.find_card),
+                    (questions_flow.SendCard, questions_flow.send_card),
+                    (questions_flow.CancelAnswer, questions_flow.cancel_answer),
+                )
+            ),
             MessageHandler(
                 ~filters.COMMAND & ~filters.UpdateType.EDITED, questions_flow.answer_wrong_input
             ),

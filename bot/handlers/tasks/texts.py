@@ -18,8 +18,11 @@ from domain.access import Actor
 from domain.i18n import N_, Translator
 from domain.model import Task, TaskReport
 from domain.occurrences import Occurrence, Progress
+from domain.text import clip
 from services.presenters.tasks import period_text, status_text
 from services.tasks import CorrectionRefused, DeadlineRefused
+
+MAX_TASK_TEXT = 1000  # characters of the plan's text on a task's card (with reports < 4,096)
 
 GONE = N_("This task or period no longer exists. Type /nhiemvu.")
 NOTE_PLEASE = N_("Write a short note on what was done (one message).")
@@ -57,6 +60,13 @@ def card_header(t: Translator, occ: Occurrence, dept_names: dict[str, str]) -> s
     if occ.task.support:
         lines.append(
             t._("Supporting: {depts}").format(depts=html.escape(", ".join(occ.task.support)))
+        )
+    if occ.task.text and occ.task.text != occ.task.title:
+        # What the plan asks, in its own words (O8): the title alone is too short to act on.
+        lines.append(
+            t._("📄 What to do: <i>{text}</i>").format(
+                text=html.escape(clip(occ.task.text, MAX_TASK_TEXT))
+            )
         )
     return "\n".join(lines)
 
