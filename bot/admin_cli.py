@@ -144,8 +144,8 @@ def nobody_uses(db_path: Path) -> Iterator[None]:
             held.append(lock)
         yield
     finally:
-        for lock in held:
-            lock.release()
+        for taken in held:
+            taken.release()
 
 
 def restore(settings: Settings, path: Path, now: datetime) -> list[str]:

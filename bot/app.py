@@ -33,6 +33,7 @@ from bot.handlers import (
     procedures,
     reminder_actions,
     roles,
+    staff,
     survey,
     targets,
     tasks,
@@ -139,6 +140,7 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
+    staff.register(app)  # /canbo: members by department, moves, roles, removals (admins)
     # A flow registered later is checked earlier: /baocao's flow keeps the first word over
     # /solieu's when a person has both open, as when both shared group 0.
     figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
