@@ -337,6 +337,7 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         requested(args.quarter, args.year)  # refuse a bad period before opening anything
+        require_database(settings)
         paths = asyncio.run(report_files(settings, args.quarter, args.year, args.out, args.plan))
     except ReportError as error:
         print(f"cchc-bot: report: {error}", file=sys.stderr)
@@ -384,7 +385,16 @@ def _restore(settings: Settings, args: argparse.Namespace) -> int:
 
 # Commands that create the database when it is missing: the bot's first start, and a restore
 # (onto a new machine); the others refuse a path that does not exist (audit A5).
-CREATE_DATABASE = {"_default", "_run", "_console", "_restore", "_plan_import", "_plan_load"}
+# (`report` and `plan load` check it themselves, after their arguments.)
+CREATE_DATABASE = {
+    "_default",
+    "_run",
+    "_console",
+    "_restore",
+    "_plan_import",
+    "_plan_load",
+    "_report",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
