@@ -295,7 +295,13 @@ def _read_csv(path: Path) -> Catalogue:
             path, 1, "header", "the columns are not separated by commas or semicolons as expected"
         )
     if missing:
-        raise DataFileError(path, 1, "header", f"missing columns: {', '.join(missing)}")
+        raise DataFileError(
+            path,
+            1,
+            "header",
+            f"thiếu cột / missing columns: {', '.join(missing)} (the first row names all"
+            f" {len(CSV_COLUMNS)} columns; a column may be empty)",
+        )
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
         raise DataFileError(path, 1, "header", f"unknown columns: {', '.join(unknown)}")
