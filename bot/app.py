@@ -33,11 +33,12 @@ from bot.handlers import (
     procedures,
     reminder_actions,
     roles,
+    staff,
     survey,
     targets,
     tasks,
 )
-from bot.instance import claim_instance, conflict_message
+from bot.instance import claim_instance, conflict_message, hold_in_use
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
@@ -139,6 +140,7 @@ def build_application(
     common.register(app)
     targets.register(app)
     roles.register(app)
+    staff.register(app)  # /canbo: members by department, moves, roles, removals (admins)
     # A flow registered later is checked earlier: /baocao's flow keeps the first word over
     # /solieu's when a person has both open, as when both shared group 0.
     figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
@@ -186,6 +188,8 @@ async def open_services(app: BotApplication) -> None:
     if services.background and str(services.settings.db_path) != ":memory:":
         # `cchc-bot run`: one bot per database. A second one stops here with one line.
         services.instance = claim_instance(services.settings.db_path)
+    if str(services.settings.db_path) != ":memory:":
+        services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore
     services.store = await Store.open(services.settings.db_path)
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
@@ -235,6 +239,9 @@ async def close_services(app: BotApplication) -> None:
     if (lock := app.bot_data.instance) is not None:
         lock.release()
         app.bot_data.instance = None
+    if (lock := app.bot_data.in_use) is not None:
+        lock.release()
+        app.bot_data.in_use = None
 
 
 async def ensure_plan(store: Store, clock: Clock) -> None:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.admin_cli import require_database
 from bot.settings import Settings, SettingsError, load_settings
 from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
     load = plan_sub.add_parser("load", help="load a plan data file (YAML)")
     load.add_argument("file", type=Path)
+    load.add_argument(
+        "--new",
+        action="store_true",
+        help="create the database if there is none yet (otherwise a missing one is refused)",
+    )
     load.set_defaults(run=_plan_load)
     plan_list = plan_sub.add_parser(
         "list", help="list the loaded plans: slug, kind, period, current or archived, counts"
@@ -65,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         "load", help="load a procedure catalogue (YAML like data/procedures.yaml, or CSV)"
     )
     procedures_load.add_argument("file", type=Path)
+    procedures_load.add_argument(
+        "--replace",
+        action="store_true",
+        help="remove the loaded procedures the file leaves out (by default they are kept)",
+    )
+    procedures_load.add_argument(
+        "--dry-run", action="store_true", help="only say what would be added, changed, removed"
+    )
     procedures_load.set_defaults(run=_procedures_load)
     procedures_export = procedures_sub.add_parser(
         "export",
@@ -97,12 +111,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup.add_argument(
         "path",
-        type=Path,
         nargs="?",
-        help="file or folder (default var/backups); .sqlite3: database only",
+        help="a folder (a dated name is made in it; default: backups beside the database), or a"
+        " new file ending in .tar.gz, or .sqlite3 for the database only; never overwritten",
     )
     backup.set_defaults(run=_backup)
-    restore = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database with a backup; refused while the bot runs; a safety copy of"
+        " the data it replaces goes to the backups folder first",
+    )
     restore.add_argument("path", type=Path)
     restore.set_defaults(run=_restore)
     return parser
@@ -192,6 +210,8 @@ def _plan_load(settings: Settings, args: argparse.Namespace) -> int:
 
     path: Path = args.file
     spec = read_plan(path)  # refuse a malformed file before the database is touched
+    if not args.new:
+        require_database(settings, "--new")
 
     async def load() -> str:
         store = await Store.open(settings.db_path)
@@ -270,26 +290,11 @@ def _plan_archive(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _procedures_load(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.admin_cli import procedures_load
     from bot.app import default_clock
-    from bot.search import load_catalogue
-    from domain.datafiles.procedures import read_catalogue
-    from storage.store import Store
 
-    path: Path = args.file
-    catalogue = read_catalogue(path)  # refuse a malformed file before the database is touched
-
-    async def load() -> str:
-        store = await Store.open(settings.db_path)
-        try:
-            result = await load_catalogue(store, catalogue, default_clock(settings).now())
-        finally:
-            await store.close()
-        return (
-            f"{path}: procedure catalogue {result.outcome} ({result.count} procedures,"
-            f" checked {catalogue.checked.isoformat()})"
-        )
-
-    print(asyncio.run(load()))
+    now = default_clock(settings).now()
+    print(procedures_load(settings, args.file, args.replace, args.dry_run, now))
     return 0
 
 
@@ -335,6 +340,7 @@ def _report(settings: Settings, args: argparse.Namespace) -> int:
         requested(
             args.quarter or args.half, args.year
         )  # refuse a bad period before opening anything
+        require_database(settings)
         paths = asyncio.run(
             report_files(settings, args.quarter or args.half, args.year, args.out, args.plan)
         )
@@ -367,46 +373,49 @@ def _plan_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.admin_cli import backup
     from bot.app import default_clock
-    from storage.backup import (
-        ARCHIVE_SUFFIX,
-        BACKUP_SUFFIX,
-        backup_archive,
-        backup_database,
-        default_backup_name,
-    )
 
-    path: Path | None = args.path
-    folder = path if path is not None and path.is_dir() else settings.db_path.parent / "backups"
-    target = path if path is not None and not path.is_dir() else None
-    if target is not None and target.name.endswith(BACKUP_SUFFIX):  # the database alone
-        print(f"{backup_database(settings.db_path, target)}: backup written (database only)")
-        return 0
-    target = target or default_backup_name(folder, default_clock(settings).now(), ARCHIVE_SUFFIX)
-    written, files = backup_archive(settings.db_path, settings.files_dir, target)
-    print(f"{written}: backup written (database and {files} evidence files)")
+    print(backup(settings, args.path, default_clock(settings).now()))
     return 0
 
 
 def _restore(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.backup import is_archive, restore_archive, restore_database
+    from bot.admin_cli import restore
+    from bot.app import default_clock
 
-    if is_archive(args.path):
-        files = restore_archive(args.path, settings.db_path, settings.files_dir)
-        print(f"{settings.db_path}: restored from {args.path} ({files} evidence files)")
-        return 0
-    restore_database(args.path, settings.db_path)
-    print(f"{settings.db_path}: restored from {args.path}")
+    print("\n".join(restore(settings, args.path, default_clock(settings).now())))
     return 0
+
+
+# Commands that create the database when it is missing: the bot's first start, and a restore
+# (onto a new machine); the others refuse a path that does not exist (audit A5).
+# (`report` and `plan load` check it themselves, after their arguments.)
+CREATE_DATABASE = {
+    "_default",
+    "_run",
+    "_console",
+    "_restore",
+    "_plan_import",
+    "_plan_load",
+    "_report",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Command = args.run
     try:
-        return run(load_settings(), args)
+        settings = load_settings()
+        if run.__name__ not in CREATE_DATABASE:
+            require_database(settings)
+        return run(settings, args)
     except (SettingsError, StorageError, DataFileError) as error:
         print(f"cchc-bot: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a path the officer gave: one line, never a traceback (A4)
+        name = f" {error.filename}" if error.filename else ""
+        print(f"cchc-bot: {error.strerror or error}{name}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

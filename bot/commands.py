@@ -37,7 +37,8 @@ MENU_ORDER = (
     "thutuc", "phananh", "theodoi", "danhgia",
     "nhiemvu", "baocao", "solieu", "xuly", "cauhoi", "tongquan", "xuatbaocao", "giao", "lichsu",
     "chitieu", "tintuc", "dangtin", "dangky", "huydangky",
-    "lienket", "moi", "ngaynghi", "ngaylam", "hangdoi", "thamgia", "dulieucuatoi", "trogiup",
+    "lienket", "canbo", "moi", "ngaynghi", "ngaylam", "hangdoi",
+    "thamgia", "dulieucuatoi", "trogiup",
 )  # fmt: skip
 
 

@@ -46,6 +46,9 @@ class Services:
     search: ProcedureSearch
     # `cchc-bot run`'s hold on <database>.bot.lock (one bot per database; bot/instance.py).
     instance: FileLock | None
+    # The shared hold on <database>.open.lock of `run` and the terminal chat: `restore` refuses
+    # while any is held (audit H3).
+    in_use: FileLock | None
     # Why the bot stopped itself, if it did (Telegram's 409 Conflict), for the CLI to print.
     stopped_by: str | None
 
@@ -53,6 +56,7 @@ class Services:
         self.deep_links = {}
         self.target_results = []
         self.instance = None
+        self.in_use = None
         self.stopped_by = None
 
 

@@ -21,10 +21,12 @@ from storage.db import StorageError
 
 
 class FileLock:
-    """An exclusive, non-blocking advisory lock on `path`, which holds the holder's pid."""
+    """An exclusive (or shared), non-blocking advisory lock on `path`, which holds the holder's
+    pid."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, shared: bool = False) -> None:
         self.path = Path(path)
+        self.shared = shared
         self._fd: int | None = None
 
     def acquire(self) -> bool:
@@ -37,7 +39,7 @@ class FileLock:
             return True
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             return False
@@ -69,6 +71,31 @@ class InstanceLock(FileLock):
 
     def __init__(self, db_path: Path | str) -> None:
         super().__init__(f"{db_path}.bot.lock")
+
+
+class InUseLock(FileLock):
+    """`<database>.open.lock`: shared by every process that serves the database (`run`, the
+    terminal chat); `restore` takes it exclusively, so it refuses while one of them runs (H3)."""
+
+    def __init__(self, db_path: Path | str, shared: bool = True) -> None:
+        super().__init__(f"{db_path}.open.lock", shared)
+
+
+def hold_in_use(db_path: Path | str) -> InUseLock | None:
+    """The shared lock of a process that serves the database; None while a restore holds it
+    (the caller refuses to start then)."""
+    lock = InUseLock(db_path)
+    try:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        acquired = lock.acquire()
+    except OSError as error:
+        raise StorageError(f"cannot create {lock.path}: {error.strerror}") from None
+    if not acquired:
+        raise AnotherInstance(
+            f"cơ sở dữ liệu {db_path} đang được khôi phục: hãy chờ lệnh restore xong."
+            f" / {db_path} is being restored: wait for the restore to finish."
+        )
+    return lock
 
 
 class AnotherInstance(StorageError):

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from domain.i18n import Translator
 from domain.model import Invite, Role
+from services.staff import used_notice
 from storage.store import Store
 
 # No 0/O, 1/I/L: the code is read from one phone and typed on another.
@@ -74,9 +76,16 @@ class JoinResult:
 
 
 async def redeem_invite(
-    store: Store, code: str, user_id: int, full_name: str, username: str | None, now: datetime
+    store: Store,
+    code: str,
+    user_id: int,
+    full_name: str,
+    username: str | None,
+    now: datetime,
+    t: Translator | None = None,
 ) -> JoinResult:
-    """Join the invite's department; the role change and its audit entry commit together."""
+    """Join the invite's department; the role change and its audit entry commit together, and
+    with `t` the notice to the admin who made the code of who used it (audit A3, H5)."""
     async with store.transaction() as tx:
         failed = await store.audit.count_since(tx, user_id, "invite.fail", now - FAILED_JOIN_WINDOW)
         if failed >= MAX_FAILED_JOINS:
@@ -112,4 +121,11 @@ async def redeem_invite(
             after_dept=invite.dept_code,
             invite=invite.code,
         )
+        if t is not None:
+            joined = await store.users.get_in(tx, user_id)
+            dept = await store.departments.get(invite.dept_code)
+            if joined is not None:
+                notice = used_notice(t, invite, dept.name if dept else invite.dept_code, joined)
+                key = f"invite:{invite.code}:used"
+                await store.outbox.enqueue(tx, key, invite.created_by, "invite", notice, now)
     return JoinResult(JoinOutcome.JOINED, invite, previous.role if previous else Role.CITIZEN)

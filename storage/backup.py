@@ -173,7 +173,8 @@ def prune_backups_before(folder: Path, cutoff: datetime) -> list[Path]:
     for path in sorted(kept):
         stamp = path.name.removeprefix("cchc-").removesuffix(BACKUP_SUFFIX)
         stamp = stamp.removesuffix(ARCHIVE_SUFFIX)
-        if BACKUP_STAMP.fullmatch(stamp) and stamp < limit:
+        # cchc-<stamp>.tar.gz, or cchc-<stamp>-truoc-khoi-phuc.tar.gz (restore's safety copy)
+        if BACKUP_STAMP.match(stamp) and stamp[:15] < limit:
             path.unlink()
             removed.append(path)
     return removed
@@ -187,7 +188,8 @@ def check_backup(path: Path) -> int:
         if file.read(16) != b"SQLite format 3\x00":
             raise StorageError(f"{path} is not an SQLite database")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # immutable: reading it leaves no -wal or -shm file beside the backup (A1)
+        connection = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise StorageError(f"{path} is damaged (integrity check failed)")
@@ -209,7 +211,7 @@ def restore_database(backup: Path, db_path: Path) -> None:
     check_backup(backup)
     private_folder(db_path.parent)
     staged = db_path.with_name(db_path.name + ".restoring")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    source = sqlite3.connect(f"file:{backup}?mode=ro&immutable=1", uri=True)
     try:
         destination = sqlite3.connect(staged)
         try:

@@ -112,3 +112,20 @@ class InvitesRepository:
             (tg_id, to_db(now), code),
         )
         return changed == 1
+
+    async def pending(self, now: datetime) -> list[Invite]:
+        """Codes not used yet and not expired, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM invites WHERE used_by IS NULL AND expires_at > ?"
+            " ORDER BY created_at, code",
+            (to_db(now),),
+        )
+        return [_invite(r) for r in rows]
+
+    async def revoke(self, tx: Transaction, code: str) -> Invite | None:
+        """Withdraw an unused code (it then reads as unknown); None if it is used or gone."""
+        row = await tx.fetchone("SELECT * FROM invites WHERE code = ? AND used_by IS NULL", (code,))
+        if row is None:
+            return None
+        await tx.execute("DELETE FROM invites WHERE code = ? AND used_by IS NULL", (code,))
+        return _invite(row)

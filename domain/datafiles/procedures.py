@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -237,18 +238,70 @@ def _procedure(entry: ProcedureEntry) -> Procedure:
 
 
 # CSV -------------------------------------------------------------------------------------------
-def _read_csv(path: Path) -> Catalogue:
+SAVE_AS_UTF8 = (
+    "in Excel choose File > Save As > 'CSV UTF-8 (Comma delimited)'"
+    " / trong Excel chọn Tệp > Lưu thành > 'CSV UTF-8 (Comma delimited)'"
+)
+
+
+def _csv_text(path: Path) -> str:
+    """The file's text as Vietnamese Excel saves it: UTF-8 (with or without BOM), UTF-16
+    ("Unicode Text"), or the Windows code page 1258 of "CSV (Comma delimited)" (audit A6)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataFileError(path, None, "file", "not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataFileError(path, None, "file", f"cannot be read ({error})") from None
-    reader = csv.DictReader(unicodedata.normalize("NFC", text).splitlines())
+        raise DataFileError(path, None, "file", "not found / không tìm thấy tệp") from None
+    except OSError as error:
+        raise DataFileError(path, None, "file", f"cannot be read ({error.strerror})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1258")
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:  # UTF-16 without its byte-order mark
+            break
+        return text
+    raise DataFileError(
+        path,
+        None,
+        "file",
+        f"is not text in a known encoding (UTF-8, UTF-16, Windows-1258): {SAVE_AS_UTF8}",
+    )
+
+
+def _delimiter(text: str) -> str:
+    """Commas, or the semicolons (or tabs) Excel writes where the decimal mark is a comma."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path) -> Catalogue:
+    text = _csv_text(path)
+    delimiter = _delimiter(text)
+    # newline="": a cell written over several lines in Excel (Alt+Enter) stays one cell (A6)
+    reader = csv.DictReader(
+        io.StringIO(unicodedata.normalize("NFC", text), newline=""), delimiter=delimiter
+    )
     header = reader.fieldnames or []
     missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing and len(header) <= 1 and any(d in "".join(header) for d in ",;\t"):
+        raise DataFileError(
+            path, 1, "header", "the columns are not separated by commas or semicolons as expected"
+        )
     if missing:
-        raise DataFileError(path, 1, "header", f"missing columns: {', '.join(missing)}")
+        raise DataFileError(
+            path,
+            1,
+            "header",
+            f"thiếu cột / missing columns: {', '.join(missing)} (the first row names all"
+            f" {len(CSV_COLUMNS)} columns; a column may be empty)",
+        )
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
         raise DataFileError(path, 1, "header", f"unknown columns: {', '.join(unknown)}")
@@ -279,6 +332,9 @@ def _csv_mapping(
     def cell(name: str) -> str:
         return (row.get(name) or "").strip()
 
+    def line_of(name: str) -> str:  # a one-line field written over lines: one line again
+        return " ".join(cell(name).split())
+
     def number(name: str) -> int | None:
         value = cell(name)
         if not value:
@@ -288,7 +344,9 @@ def _csv_mapping(
         return int(value)
 
     def items(name: str) -> list[str]:
-        return [part.strip() for part in cell(name).split("|") if part.strip()]
+        # " | " between items, or one item a line inside the cell (Alt+Enter in Excel: A6)
+        parts = cell(name).replace("\r", "\n").replace("\n", "|").split("|")
+        return [part.strip() for part in parts if part.strip()]
 
     try:
         checked.append(date.fromisoformat(cell("checked")))
@@ -304,10 +362,10 @@ def _csv_mapping(
 
     mapping = part(
         {
-            "code": cell("code") or None,
-            "name": cell("name") or None,
-            "field": cell("field") or None,
-            "national_code": cell("national_code") or None,
+            "code": line_of("code") or None,
+            "name": line_of("name") or None,
+            "field": line_of("field") or None,
+            "national_code": line_of("national_code") or None,
             "keywords": items("keywords"),
             "documents": items("documents"),
             "processing_time": part(
@@ -320,7 +378,7 @@ def _csv_mapping(
                     "exemptions": cell("fee_exemptions") or None,
                 }
             ),
-            "where": cell("where") or None,
+            "where": line_of("where") or None,
             "online": part(
                 {
                     "level": cell("online_level"),

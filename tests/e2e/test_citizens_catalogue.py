@@ -126,9 +126,9 @@ async def test_an_admin_loads_a_new_catalogue_and_citizens_find_it(
     path = tmp_path / "new.yaml"
     path.write_text(ONE, encoding="utf-8")
     monkeypatch.setenv("CCHC_DB_PATH", str(bot.store.db.path))
-    assert await asyncio.to_thread(main, ["procedures", "load", str(path)]) == 0
+    assert await asyncio.to_thread(main, ["procedures", "load", str(path), "--replace"]) == 0
     assert "procedure catalogue updated (1 procedures" in capsys.readouterr().out
-    assert await asyncio.to_thread(main, ["procedures", "load", str(path)]) == 0
+    assert await asyncio.to_thread(main, ["procedures", "load", str(path), "--replace"]) == 0
     assert "unchanged" in capsys.readouterr().out
     # The running bot searches the new catalogue at once, with its fields and date.
     card = await bot.say(CITIZEN, "lap dong ho nuoc")

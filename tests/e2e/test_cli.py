@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,14 @@ def test_a_bad_setting_ends_with_one_line_naming_it(tmp_path: Path) -> None:
 
 
 def test_loading_a_plan_twice_changes_nothing(tmp_path: Path) -> None:
-    first = cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN))
+    first = cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN), "--new")
     second = cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN))
     assert "created (16 targets, 30 tasks and duties)" in first.stdout, first.stderr
     assert "unchanged" in second.stdout
 
 
 def test_a_malformed_plan_is_refused_and_the_database_left_as_it_was(tmp_path: Path) -> None:
-    cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN))
+    cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN), "--new")
     before = cchc_bot(tmp_path, "plan", "list").stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -114,6 +115,9 @@ def test_plan_list_in_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CCHC_DB_PATH", str(tmp_path / "db.sqlite3"))
+    assert main(["plan", "list"]) == 2  # no database there: refused, not made (A5)
+    assert "không có cơ sở dữ liệu" in capsys.readouterr().err
+    sqlite3.connect(tmp_path / "db.sqlite3").close()  # an empty file: the schema is made
     assert main(["plan", "list"]) == 0
     assert capsys.readouterr().out == "no plan loaded\n"
 

@@ -14,7 +14,7 @@ def test_the_cli_imports_then_plan_load_loads_the_draft(tmp_path: Path) -> None:
     done = cchc_bot(tmp_path, "plan", "import", str(source), "--out", "draft.yaml")
     assert done.returncode == 0, done.stderr
     assert "27 nhiệm vụ" in done.stdout and "draft.yaml" in done.stdout
-    loaded = cchc_bot(tmp_path, "plan", "load", "draft.yaml")
+    loaded = cchc_bot(tmp_path, "plan", "load", "draft.yaml", "--new")
     assert loaded.returncode == 0, loaded.stderr
     assert "kien-hung-2026" in loaded.stdout
 

@@ -102,7 +102,7 @@ async def test_the_command_line_reports_2025_after_the_2026_plan(
 
 def test_plan_list_use_and_archive_from_a_shell(tmp_path: Path) -> None:
     now = {"CCHC_NOW": "2026-12-07T09:00:00+07:00"}
-    assert cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN), **now).returncode == 0
+    assert cchc_bot(tmp_path, "plan", "load", str(SHIPPED_PLAN), "--new", **now).returncode == 0
     loaded = cchc_bot(tmp_path, "plan", "load", str(TEST_PLAN_2026), **now)
     assert loaded.returncode == 0, loaded.stderr
     listing = cchc_bot(tmp_path, "plan", "list", **now).stdout.splitlines()
