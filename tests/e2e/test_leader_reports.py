@@ -78,6 +78,7 @@ async def test_the_ward_s_quarter_ends_in_a_report_with_the_numbers_entered(
     await bot.say(OFFICIAL_TP, f"/xuly {answered}")
     await bot.click(OFFICIAL_TP, "✅ Trả lời, kết thúc")
     await bot.say(OFFICIAL_TP, "Cống đã được nạo vét ngày 09/7, hết ngập.")
+    await bot.click(OFFICIAL_TP, "✅ Đồng ý kết thúc")
     closed = await bot.store.complaints.get(answered)
     assert closed is not None and closed.status == "closed"
     still_open = await bot.store.complaints.get(forgotten)

@@ -72,7 +72,8 @@ async def test_O6_the_officials_and_admins_main_menus_name_their_daily_work(
         assert label in admin, label
     assert "/moi TP" in await bot.click(ADMIN, "🎟 Mời cán bộ")
     # An invite is made by buttons alone: who, in which department.
-    invite = await bot.click(ADMIN, "👔 VHXH: lãnh đạo")
+    await bot.click(ADMIN, "Công chức Văn hóa - Xã hội")
+    invite = await bot.click(ADMIN, "⭐ Lãnh đạo")
     assert "Công chức Văn hóa - Xã hội (lãnh đạo)" in invite and "/thamgia" in invite
 
 
