@@ -147,7 +147,9 @@ async def load_upload(store: Store, upload: Upload, actor_id: int, now: datetime
     Raises PlanImportError when the file no longer passes (it cannot once read_upload passed)."""
     spec, refused = validate(upload.draft_name, upload.text)
     if spec is None:
-        raise PlanImportError(f"{upload.name}: {refused}")
+        where = f"dòng {refused.line}, " if refused and refused.line else ""
+        problem = f"{refused.field}: {refused.problem}" if refused else ""
+        raise PlanImportError(f"{upload.name}: {where}{problem}")
     async with store.transaction() as tx:
         result = await store.plans.load_in(tx, spec, now)
         if result.outcome != "unchanged":

@@ -125,7 +125,9 @@ def consequences(t: Translator, upload: Upload, found: LoadPreview | None) -> li
             t._(
                 "Download the draft, correct it, then send the corrected .yaml file back here."
                 " Nothing was changed."
-            ),
+            )
+            if upload.from_document
+            else t._("Correct the file there and send it again here. Nothing was changed."),
         ]
     if found.unchanged:
         return [t._("This plan is already loaded with the same content: loading changes nothing.")]
@@ -159,7 +161,7 @@ def buttons(t: Translator, upload: Upload, token: str, loadable: bool) -> Inline
         rows.append(
             [InlineKeyboardButton(t._("✅ Load this plan"), callback_data=LoadPlan(token).pack())]
         )
-    if upload.from_document or upload.refused is not None:
+    if upload.from_document:  # a .yaml sent back is the admin's own file: nothing to download
         rows.append(
             [
                 InlineKeyboardButton(

@@ -91,13 +91,23 @@ async def test_the_draft_is_downloaded_corrected_and_sent_back(
     dept = await bot.store.departments.get("VHXH")
     assert dept is not None and dept.name == "Phòng Văn hóa - Xã hội phường"
 
+    # The first draft sent afterwards would replace the loaded content: said before loading.
+    replacing = await bot.say(
+        ADMIN, document=("ke-hoach-cchc-2026.yaml", draft.encode(), "application/yaml")
+    )
+    assert "thay nội dung của kế hoạch 12/KH-UBND (2026)" in replacing
+    assert "Đã hủy" in await bot.click(ADMIN, "✖️ Hủy")
+    dept = await bot.store.departments.get("VHXH")
+    assert dept is not None and dept.name == "Phòng Văn hóa - Xã hội phường"
+
 
 async def test_a_broken_draft_is_refused_with_its_line_and_not_loaded(bot: BotHarness) -> None:
     bot.clock.set(DECEMBER_2026)
     broken = b"plan:\n  slug: Kien Hung\n  code: 1\ndepartments: []\n"
     answer = await bot.say(ADMIN, document=("ke-hoach.yaml", broken, "application/yaml"))
     assert "chưa nạp được" in answer and "Chưa có gì thay đổi" in answer
-    assert "✅ Nạp kế hoạch này" not in bot.buttons(ADMIN)
+    assert bot.buttons(ADMIN) == ["✖️ Hủy"]
+    assert "sửa lại tệp" in answer
     assert await plan_slugs(bot) == ["phu-la-2021-2025"]
 
 
