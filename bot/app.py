@@ -30,6 +30,7 @@ from bot.handlers import (
     news,
     outbox_admin,
     overview,
+    plan_upload,
     procedures,
     reminder_actions,
     roles,
@@ -154,6 +155,7 @@ def build_application(
     complaints.register(app)  # /phananh's and /xuly's flows, /theodoi
     survey.register(app)  # /danhgia's flow; the SIPAS line of /chitieu
     my_data.register(app)  # /dulieucuatoi: what the ward holds about you, and deleting it
+    plan_upload.register(app)  # an admin's plan document sent in the chat (group 0)
     # Last before the fallbacks: text that no conversation or command took is a question.
     procedures.register_questions(app)
     common.register_fallbacks(app)

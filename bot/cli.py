@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import departments_cli
 from bot.admin_cli import require_database
 from bot.settings import Settings, SettingsError, load_settings
 from domain.datafiles.yaml_lines import DataFileError
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.add_argument("file", type=Path)
     plan_import.add_argument("--out", type=Path, help="the draft (default: FILE.draft.yaml)")
     plan_import.set_defaults(run=_plan_import)
+    departments_cli.add_parser(sub)
     procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
     procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
     procedures_load = procedures_sub.add_parser(

@@ -37,6 +37,7 @@ from domain.reminders import outside_quiet_hours
 from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
+from services.departments import routing_rules
 from storage.db import Transaction
 from storage.store import Store
 
@@ -95,8 +96,10 @@ async def submit(
 ) -> Submitted:
     """Store a complaint durably and tell the departments; the code is shown only after this."""
     local = now.astimezone(t.tz)
+    rules = await routing_rules(store, rules)  # the old departments followed to the new ones
     field = rules.field(draft.field_code) if draft.field_code else None
-    departments = {d.code for d in await store.departments.all()}
+    moved = await store.department_moves.all()
+    departments = {d.code for d in await store.departments.all()} - set(moved)
     holding, support = route(rules, field, departments)
     due = due_on(local.date(), rules, calendar)
     staff = await answering_staff(store, (holding, *([support] if support else [])), admins)

@@ -24,6 +24,7 @@ from domain.schedule_policy import SchedulePolicy
 from domain.text import clip
 from services.audience import answering_staff
 from services.complaints import send_moment, ward_midnight
+from services.departments import routing_rules
 from storage.store import Store
 
 QUOTED_QUESTION = 200  # characters of the question quoted back with its answer
@@ -71,7 +72,7 @@ async def ask(
     """Store the question for the department that answers citizens and tell its staff."""
     if not await may_ask_today(store, rules, citizen_id, now, t.tz):
         return Asked(QuestionOutcome.LIMIT)
-    dept = rules.handler
+    dept = (await routing_rules(store, rules)).handler  # followed to the new structure
     chats = await answering_staff(store, (dept,), admins)
     async with store.transaction() as tx:
         question_id = await store.questions.ask(tx, citizen_id, text, dept, now)

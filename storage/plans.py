@@ -49,59 +49,68 @@ class PlansRepository:
         """Store a plan; the same content twice changes nothing. Which plans are current is
         decided by their periods (domain.plans), not here."""
         async with self._db.transaction() as tx:
-            existing = await tx.fetchone(
-                "SELECT id, content_hash FROM plans WHERE slug = ?", (spec.slug,)
+            return await self.load_in(tx, spec, now)
+
+    async def content_hash(self, slug: str) -> str | None:
+        """The loaded content's hash of a plan (None: no plan by that slug)."""
+        row = await self._db.fetchone("SELECT content_hash FROM plans WHERE slug = ?", (slug,))
+        return str(row["content_hash"]) if row else None
+
+    async def load_in(self, tx: Transaction, spec: PlanSpec, now: datetime) -> LoadResult:
+        """`load` inside the caller's transaction (a service that audits the load with it)."""
+        existing = await tx.fetchone(
+            "SELECT id, content_hash FROM plans WHERE slug = ?", (spec.slug,)
+        )
+        if existing and existing["content_hash"] == spec.content_hash:
+            return LoadResult(
+                existing["id"], spec.slug, "unchanged", len(spec.targets), len(spec.tasks)
             )
-            if existing and existing["content_hash"] == spec.content_hash:
-                return LoadResult(
-                    existing["id"], spec.slug, "unchanged", len(spec.targets), len(spec.tasks)
-                )
-            for dept in spec.departments:
-                await tx.execute(
-                    "INSERT INTO departments (code, name, section) VALUES (?, ?, ?)"
-                    " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
-                    " section = excluded.section",
-                    (dept.code, dept.name, dept.section),
-                )
-            values = (
-                spec.code,
-                spec.title,
-                spec.issuer,
-                spec.ward,
-                spec.district,
-                spec.city,
-                spec.issued_on.isoformat(),
-                spec.signed_by,
-                spec.period_start,
-                spec.period_end,
-                spec.source,
-                spec.note,
-                spec.kind,
-                spec.parent,
-                spec.content_hash,
-                to_db(now),
+        for dept in spec.departments:
+            await tx.execute(
+                "INSERT INTO departments (code, name, section) VALUES (?, ?, ?)"
+                " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                " section = excluded.section",
+                (dept.code, dept.name, dept.section),
             )
-            if existing:
-                plan_id = existing["id"]
-                await tx.execute(
-                    "UPDATE plans SET code=?, title=?, issuer=?, ward=?, district=?, city=?,"
-                    " issued_on=?, signed_by=?, period_start=?, period_end=?, source=?, note=?,"
-                    " kind=?, parent_slug=?, content_hash=?, loaded_at=? WHERE id=?",
-                    (*values, plan_id),
-                )
-                outcome = "updated"
-            else:
-                plan_id = await tx.execute(
-                    "INSERT INTO plans (code, title, issuer, ward, district, city, issued_on,"
-                    " signed_by, period_start, period_end, source, note, kind, parent_slug,"
-                    " content_hash, loaded_at, slug) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*values, spec.slug),
-                )
-                outcome = "created"
-            await self._store_areas(tx, plan_id, spec)
-            await self._store_targets(tx, plan_id, spec)
-            await self._store_tasks(tx, plan_id, spec)
-            return LoadResult(plan_id, spec.slug, outcome, len(spec.targets), len(spec.tasks))
+        values = (
+            spec.code,
+            spec.title,
+            spec.issuer,
+            spec.ward,
+            spec.district,
+            spec.city,
+            spec.issued_on.isoformat(),
+            spec.signed_by,
+            spec.period_start,
+            spec.period_end,
+            spec.source,
+            spec.note,
+            spec.kind,
+            spec.parent,
+            spec.content_hash,
+            to_db(now),
+        )
+        if existing:
+            plan_id = existing["id"]
+            await tx.execute(
+                "UPDATE plans SET code=?, title=?, issuer=?, ward=?, district=?, city=?,"
+                " issued_on=?, signed_by=?, period_start=?, period_end=?, source=?, note=?,"
+                " kind=?, parent_slug=?, content_hash=?, loaded_at=? WHERE id=?",
+                (*values, plan_id),
+            )
+            outcome = "updated"
+        else:
+            plan_id = await tx.execute(
+                "INSERT INTO plans (code, title, issuer, ward, district, city, issued_on,"
+                " signed_by, period_start, period_end, source, note, kind, parent_slug,"
+                " content_hash, loaded_at, slug) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, spec.slug),
+            )
+            outcome = "created"
+        await self._store_areas(tx, plan_id, spec)
+        await self._store_targets(tx, plan_id, spec)
+        await self._store_tasks(tx, plan_id, spec)
+        return LoadResult(plan_id, spec.slug, outcome, len(spec.targets), len(spec.tasks))
 
     async def _store_areas(self, tx: Transaction, plan_id: int, spec: PlanSpec) -> None:
         await tx.execute("DELETE FROM plan_areas WHERE plan_id = ?", (plan_id,))

@@ -9,6 +9,7 @@ from storage.audit import AuditRepository
 from storage.calendar_overrides import CalendarOverridesRepository
 from storage.complaints import ComplaintsRepository
 from storage.db import Database, Transaction
+from storage.department_moves import DepartmentMovesRepository
 from storage.figures import FiguresRepository
 from storage.groups import GroupsRepository
 from storage.news import NewsRepository
@@ -34,6 +35,7 @@ class Store:
         self.db = db
         self.plans = PlansRepository(db)
         self.departments = DepartmentsRepository(db)
+        self.department_moves = DepartmentMovesRepository(db)
         self.users = UsersRepository(db)
         self.invites = InvitesRepository(db)
         self.audit = AuditRepository(db)

@@ -188,5 +188,10 @@ def write_xlsx(t: Translator, data: ReportData) -> bytes:
     for sheet in (targets, tasks, duties, summary, annex):
         _as_text(sheet)
     buffer = BytesIO()
+    # The file's own properties name the ward as it is now (the sheets are tables only).
+    book.properties.creator = t._("People's Committee of {ward}").format(ward=data.plan.ward)
+    book.properties.title = t._("Administrative reform report, {period}").format(
+        period=data.period_name
+    )
     book.save(buffer)
     return buffer.getvalue()

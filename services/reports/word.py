@@ -176,6 +176,11 @@ def _task_line(t: Translator, row: TaskRow) -> str:
 def write_docx(t: Translator, data: ReportData) -> bytes:
     plan = data.plan
     document = Document()
+    # The file's own properties name the ward as it is now too (not "python-docx").
+    document.core_properties.author = t._("People's Committee of {ward}").format(ward=plan.ward)
+    document.core_properties.title = t._("Administrative reform report, {period}").format(
+        period=data.period_name
+    )
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(14)
