@@ -15,7 +15,7 @@ import itertools
 import math
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.search.normalize import (
@@ -182,6 +182,16 @@ class _Snapshot:
     # Folded stop words that are only ever filler in names and keywords ("tren": "trên"), not
     # also a word of the matter with other marks ("vang": "vâng", but also "vắng").
     filler: frozenset[str] = frozenset()
+    _near: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+
+    def names_near(self, length: int, edits: int) -> tuple[str, ...]:
+        """The names (`names`) that `edits` edits can reach from a word of this length: a
+        length within `edits` of it (an edit changes the length by one at most)."""
+        key = (length, edits)
+        found = self._near.get(key)
+        if found is None:
+            found = self._near[key] = tuple(w for w in self.names if abs(len(w) - length) <= edits)
+        return found
 
     def is_known(self, word: str) -> bool:
         """A word of the index or of the tables: not a typo."""
@@ -567,7 +577,11 @@ class ProcedureSearch:
 
         limit = 2 if len(token) >= 7 else 1
         found = process.extract(
-            token, snapshot.names, scorer=OSA.distance, score_cutoff=limit, limit=None
+            token,
+            snapshot.names_near(len(token), limit),
+            scorer=OSA.distance,
+            score_cutoff=limit,
+            limit=None,
         )
         candidates = [c for c, _, _ in found]
         if not candidates:
