@@ -21,6 +21,7 @@ STATUS_LABELS = {
     Status.DONE: N_("done"),
     Status.OVERDUE: N_("overdue"),
     Status.UNTRACKED: N_("not tracked"),
+    Status.CLOSED: N_("closed: the plan ended"),
 }
 STATUS_ICONS = {
     Status.NOT_STARTED: "⚪",
@@ -28,6 +29,7 @@ STATUS_ICONS = {
     Status.DONE: "✅",
     Status.OVERDUE: "🔴",
     Status.UNTRACKED: "▫️",
+    Status.CLOSED: "⏹",
 }
 JUDGEMENT_LABELS = {
     Judgement.MET: N_("met"),
