@@ -180,3 +180,10 @@ class DraftNextPlan(ButtonData, prefix="ke:n"):
 
     plan_id: int
     year: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadNextPlan(ButtonData, prefix="ke:l"):
+    """Admin: how to load the next plan (send its document or the corrected draft)."""
+
+    year: int

@@ -10,11 +10,13 @@ buttons: close the leftovers, draft next year's plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.buttons import CloseLeftovers, DraftNextPlan, LoadNextPlan
+from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.model import Plan
 from domain.occurrences import Occurrence
@@ -127,20 +129,74 @@ async def ended_plan_to_close(store: Store, now: datetime) -> EndState | None:
     return None
 
 
+def end_text(t: Translator, state: EndState) -> str:
+    """What the administrators read: the plan ended, what is left, what to do next."""
+    plan = state.plan
+    lines = [
+        t._("The plan {code} ({start}-{end}) has ended: no new task falls due.").format(
+            code=plan.code, start=plan.period_start, end=plan.period_end
+        )
+    ]
+    if state.leftovers:
+        lines.append(
+            t.ngettext(
+                "{n} task is still open from it. Close it with the reason «the plan ended»:"
+                " it leaves the task lists and the reminders, and the reports show it as closed.",
+                "{n} tasks are still open from it. Close them in one step with the reason «the"
+                " plan ended»: they leave the task lists and the reminders, and the reports show"
+                " them as closed.",
+                state.leftovers,
+            ).format(n=state.leftovers)
+        )
+    if not state.next_loaded:
+        lines.append(
+            t._(
+                "No plan for {year} is loaded yet. Get a draft of the {year} plan made from this"
+                " plan's recurring tasks, correct it, then send it (or the plan's Word document)"
+                " back to me to load."
+            ).format(year=state.next_year)
+        )
+    return "\n".join(lines)
+
+
+def end_buttons(
+    t: Translator, state: EndState, admin: bool
+) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The buttons under it: close the leftovers (leaders too); the draft and how to load the
+    next plan (administrators)."""
+    rows: list[tuple[tuple[str, str], ...]] = []
+    if state.leftovers:
+        label = t._("⏹ Close the {n} leftover tasks").format(n=state.leftovers)
+        rows.append(((label, CloseLeftovers(state.plan.id).pack()),))
+    if admin and not state.next_loaded:
+        draft = t._("📝 Draft of the {year} plan").format(year=state.next_year)
+        rows.append(((draft, DraftNextPlan(state.plan.id, state.next_year).pack()),))
+        rows.append(((t._("📥 Load the new plan"), LoadNextPlan(state.next_year).pack()),))
+    return tuple(rows)
+
+
+async def to_tell(store: Store, now: datetime) -> EndState | None:
+    """What the buttons offer: the working plan when its period ended, else an older ended plan
+    with leftovers (the 2025 plan's after the 2026 plan was loaded); None while all is well."""
+    if (state := await end_state(store, now)) is not None:
+        return state
+    return await ended_plan_to_close(store, now)
+
+
 async def queue_end_notice(
     store: Store,
     now: datetime,
     policy: SchedulePolicy,
     admin_ids: Iterable[int],
-    compose: Callable[[EndState], OutgoingMessage],
+    t: Translator,
 ) -> int:
-    """Tell the administrators, once per plan, that its period has ended and what to do next
-    (`compose` writes the message and its buttons). Returns how many messages were queued."""
-    state = await end_state(store, now)
+    """Tell the administrators, once per plan (remembered in the database), that its period has
+    ended and what to do next, by buttons. Returns how many messages were queued."""
+    state = await to_tell(store, now)
     chats = sorted(set(admin_ids))
     if state is None or not chats or await store.occurrences.end_noticed(state.plan.id):
         return 0
-    message = compose(state)
+    message = OutgoingMessage(end_text(t, state), None, end_buttons(t, state, admin=True))
     queued = 0
     async with store.transaction() as tx:
         if not await store.occurrences.note_end_noticed(tx, state.plan.id, now):
