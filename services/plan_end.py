@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.buttons import CloseLeftovers, DraftNextPlan, LoadNextPlan
+from domain.figures import Judgement, final_judgement
 from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.model import Plan
@@ -39,6 +40,24 @@ async def leftovers(store: Store, plan: Plan, now: datetime) -> list[Occurrence]
         return []
     tasks = await store.plans.tasks(plan.id)
     return [o for o in await occurrence_service.occurrences(store, plan, tasks, now) if o.is_open]
+
+
+async def final_verdicts(store: Store, plan: Plan) -> tuple[int, int, int]:
+    """An ended plan's measurable targets: (met, not met, no figure) against the final
+    milestones (kết quả cuối kỳ)."""
+    figures = await store.figures.latest_by_period(plan.id)
+    met = missed = unjudged = 0
+    for target in await store.plans.targets(plan.id):
+        if not target.is_measurable:
+            continue
+        verdict = final_judgement(target, figures.get(target.code, []), plan.period_end)
+        if verdict is None or verdict[1] is Judgement.NO_MILESTONE:
+            unjudged += 1
+        elif verdict[1] is Judgement.MET:
+            met += 1
+        else:
+            missed += 1
+    return met, missed, unjudged
 
 
 class CloseOutcome(StrEnum):

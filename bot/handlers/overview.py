@@ -21,18 +21,21 @@ from domain.buttons import ButtonData
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
+from domain.plans import FIVE_YEAR
 from domain.text import clip, fold
 from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
 from services.presenters.charts import Series, bar_chart
 from services.presenters.tasks import figure_line, occurrence_line
-from services.reports.data import report_period
+from services.reports.data import PHASE, report_period
 from services.reports.export import export
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
+PHASE_WORDS = {"giai", "doan", "giaidoan", "tong", "ket", "tongket", "phase"}
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
+KINDS = ("quarter", "year", "phase")
 ECHOED = 100  # characters of what was typed quoted back in a refusal (audit L3)
 
 
@@ -112,7 +115,18 @@ def default_periods(today: date) -> list[tuple[str, str]]:
     ]
 
 
+def ended_phase(plans: list[Plan], year: int) -> str | None:
+    """The period of the five-year plan that ended last ("2021-2025"), for its phase review."""
+    ended = [p for p in plans if p.kind == FIVE_YEAR and p.period_end < year]
+    if not ended:
+        return None
+    last = max(ended, key=lambda p: (p.period_end, p.id))
+    return f"{last.period_start}-{last.period_end}"
+
+
 def choice_label(t: Translator, kind: str, label: str) -> str:
+    if kind == "phase":
+        return t._("Phase review {period}").format(period=label)
     if kind == "quarter":
         year, quarter = label.split("-Q")
         return t._("Quarter {quarter}/{year}").format(quarter=quarter, year=year)
@@ -134,18 +148,28 @@ async def export_command(update: Update, context: BotContext) -> None:
         if arg in QUARTER_WORDS:
             kind = "quarter"
         elif arg in YEAR_WORDS:
-            kind = "year"
+            kind = kind or "year"
+        elif arg in PHASE_WORDS:
+            kind = "phase"
         else:
             label = arg.upper()
     if label is not None and kind is None:
-        kind = "quarter" if "Q" in label else "year"
+        kind = "phase" if PHASE.match(label) else "quarter" if "Q" in label else "year"
+    every = await context.store.plans.all()
+    ended = ended_phase(every, today.year)
+    if kind == "phase" and label is None:
+        if ended is None:
+            await message.reply_text(t._("No five-year plan has ended yet: no phase to review."))
+            return
+        label = ended
     if kind is not None and label is None:
         label = f"{today.year}-Q{quarter_of(today)}" if kind == "quarter" else str(today.year)
     if kind is None or label is None:
-        covered = {year for p in await context.store.plans.all() for year in _years(p)}
+        covered = {year for p in every for year in _years(p)}
+        periods = default_periods(today) + ([("phase", ended)] if ended else [])
         buttons = [
             InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
-            for k, p in default_periods(today)
+            for k, p in periods
             if int(p[:4]) in covered
         ]
         await message.reply_html(
@@ -169,6 +193,18 @@ async def report_for_period(
     """The report of the plan that covers the period (services.plans): 2025 stays reportable
     after the 2026 plan is loaded; several plans of one kind for the year: ask which, by
     buttons; none: the working plan, whose period names why it is refused."""
+    if kind == "phase":  # the five-year plan of exactly that period
+        span = [p for p in await context.store.plans.all() if p.kind == FIVE_YEAR]
+        found = next((p for p in span if f"{p.period_start}-{p.period_end}" == label), None)
+        if found is None and (message := update.effective_message):
+            await message.reply_text(
+                context.t._("No five-year plan {period} is loaded.").format(
+                    period=clip(label, ECHOED)
+                )
+            )
+            return
+        await send_report(update, context, found or working, kind, label)
+        return
     year = plan_service.label_year(label)
     choices = await plan_service.choices_for(context.store, year) if year else []
     if len(choices) > 1 and (message := update.effective_message):
@@ -197,7 +233,7 @@ async def send_report(
     period = report_period(kind, label)
     if period is None:
         await message.reply_html(
-            t._("{text} is not a quarter (2025-Q3) or a year (2025).").format(
+            t._("{text} is not a quarter (2025-Q3), a year (2025) or a phase (2021-2025).").format(
                 text=html.escape(clip(label, ECHOED))  # a 5,000-character word too (L3)
             )
         )
@@ -245,13 +281,13 @@ async def export_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     chosen = ExportPlanReport.parse(query.data)
-    if chosen is not None and chosen.kind in ("quarter", "year"):
+    if chosen is not None and chosen.kind in KINDS:
         if (plan := await context.store.plans.get(chosen.plan_id)) is not None:
             await send_report(update, context, plan, chosen.kind, chosen.period)
         return
     working = await plan_service.working_plan(context.store, context.now().date())
     pressed = ExportReport.parse(query.data)
-    if working is not None and pressed is not None and pressed.kind in ("quarter", "year"):
+    if working is not None and pressed is not None and pressed.kind in KINDS:
         await report_for_period(update, context, working, pressed.kind, pressed.period)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from domain.figures import TREND_ARROWS, Judgement, figure_period, judge, trend
+from domain.figures import (
+    TREND_ARROWS,
+    Judgement,
+    figure_period,
+    final_judgement,
+    judge,
+    trend,
+)
 from domain.i18n import N_, Translator
 from domain.occurrences import Occurrence, Status
 
@@ -134,6 +141,20 @@ def figure_line(t: Translator, target: Target, figures: list[Figure]) -> str:
             arrow=arrow, value=figure_value(t, target, figures[-2])
         )
     return line
+
+
+def final_line(t: Translator, target: Target, figures: list[Figure], last_year: int) -> str:
+    """An ended plan's result on a target for /chitieu: 'Kết quả cuối kỳ: 98,33%, năm 2025:
+    ✅ đạt', or that no figure was entered."""
+    verdict = final_judgement(target, figures, last_year)
+    if verdict is None:
+        return t._("Final result: no figure was entered, not judged")
+    latest, judgement = verdict
+    return t._("Final result: {value}, {period}: {judgement}").format(
+        value=figure_value(t, target, latest),
+        period=period_text(t, latest.period),
+        judgement=judgement_text(t, judgement),
+    )
 
 
 def occurrence_line(t: Translator, occ: Occurrence) -> str:

@@ -6,10 +6,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.figures import Judgement, figure_period, judge
+from domain.figures import Judgement, figure_period, final_judgement, judge
 from domain.i18n import Translator
 from domain.model import Plan
-from domain.occurrences import Occurrence, Period, Status, quarter_period, year_period
+from domain.occurrences import (
+    Occurrence,
+    Period,
+    Status,
+    plan_period,
+    quarter_period,
+    year_period,
+)
 from domain.text import sort_key
 from services import occurrences as occurrence_service
 from services.presenters.targets import milestone_text
@@ -23,10 +30,13 @@ from services.presenters.tasks import (
 from storage.store import Store
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+PHASE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def report_period(kind: str, label: str) -> Period | None:
-    """'quarter' + '2025-Q3' or 'year' + '2025'."""
+    """'quarter' + '2025-Q3', 'year' + '2025', or 'phase' + '2021-2025' (tổng kết giai đoạn)."""
+    if kind == "phase" and (m := PHASE.match(label.strip())) and m.group(1) < m.group(2):
+        return plan_period(int(m.group(1)), int(m.group(2)))
     if kind == "quarter" and (m := QUARTER.match(label.strip())):
         return quarter_period(int(m.group(1)), int(m.group(2)))
     if kind == "year" and re.match(r"^\d{4}$", label.strip()):
@@ -106,6 +116,8 @@ class ReportData:
 
 
 def period_name(t: Translator, kind: str, period: Period) -> str:
+    if kind == "phase":
+        return t._("the phase {start}-{end}").format(start=period.start.year, end=period.end.year)
     if kind == "quarter":
         return t._("quarter {quarter} of {year}").format(
             quarter=ROMAN[(period.start.month - 1) // 3 + 1], year=period.start.year
@@ -121,7 +133,9 @@ async def collect(
     tasks = await store.plans.tasks(plan.id)
     figures = await store.figures.latest_by_period(plan.id)
     sections = {a.code: AreaSection(a.code, a.name) for a in areas}
-    year = plan.milestone_year(period.start.year)
+    # A phase review (tổng kết giai đoạn) judges against the final milestones: met or not met.
+    phase = kind == "phase"
+    year = plan.period_end if phase else plan.milestone_year(period.start.year)
     for target in targets:
         section = sections.get(target.area_code)
         if section is None or not target.is_measurable:
@@ -135,6 +149,8 @@ async def collect(
         if inside:
             latest = inside[-1]
             judgement = judge(target, latest.value, figure_period(latest))
+            if phase and (final := final_judgement(target, inside, year)) is not None:
+                latest, judgement = final
             row = TargetRow(
                 target.code,
                 target.short,
@@ -166,6 +182,8 @@ async def collect(
     for occ in sorted(occurrences, key=lambda o: (o.due, sort_key(o.code))):
         if not period.contains(occ.due) or (section := sections.get(occ.task.area_code)) is None:
             continue
+        if phase and occ.status is Status.UNTRACKED:
+            continue  # five years of periods before the bot began: nothing is known of them
         task_row = TaskRow(
             occ.code,
             occ.task.title,
