@@ -30,6 +30,7 @@ from bot.handlers import (
     news,
     outbox_admin,
     overview,
+    plan_end,
     plan_upload,
     procedures,
     reminder_actions,
@@ -147,6 +148,7 @@ def build_application(
     figures.register(app)  # /solieu's flow (its own group), the 📈 charts of /chitieu
     tasks.register(app)  # /baocao's flow (its own group), then /nhiemvu, /giao, /lichsu
     overview.register(app)
+    plan_end.register(app)  # an ended plan's buttons: close the leftovers, next year's draft
     news.register(app)  # /dangtin's flow (its own group, ahead of the free-text handlers)
     calendar_admin.register(app)
     outbox_admin.register(app)  # first of all: a blocked chat that writes again is unblocked

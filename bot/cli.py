@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import departments_cli
 from bot.admin_cli import require_database
+from bot.plan_end_cli import add_commands as add_plan_end_commands
 from bot.settings import Settings, SettingsError, load_settings
 from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.add_argument("--out", type=Path, help="the draft (default: FILE.draft.yaml)")
     plan_import.set_defaults(run=_plan_import)
     departments_cli.add_parser(sub)
+    add_plan_end_commands(plan_sub)  # plan close, plan new (bot/plan_end_cli.py)
     procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
     procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
     procedures_load = procedures_sub.add_parser(

@@ -165,3 +165,25 @@ class RunCommand(ButtonData, prefix="do"):
     """A reminder's button: run the command it names, role-checked again."""
 
     command: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CloseLeftovers(ButtonData, prefix="ke:c"):
+    """Admin or leader: close the leftover open tasks of an ended plan (asks to confirm)."""
+
+    plan_id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class DraftNextPlan(ButtonData, prefix="ke:n"):
+    """Admin: the draft of next year's plan file, from this plan's recurring duties."""
+
+    plan_id: int
+    year: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadNextPlan(ButtonData, prefix="ke:l"):
+    """Admin: how to load the next plan (send its document or the corrected draft)."""
+
+    year: int

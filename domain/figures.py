@@ -101,6 +101,21 @@ def judge(
     return Judgement.ON_TRACK if gap <= margin else Judgement.AT_RISK
 
 
+def final_judgement(
+    target: Target, figures: list[Figure], last_year: int
+) -> tuple[Figure, Judgement] | None:
+    """An ended plan's verdict on a target (kết quả cuối kỳ): its latest figure against the
+    final milestone, met or missed, never "at risk"; None when no figure was entered."""
+    valued = [f for f in figures if f.value is not None]
+    if not valued:
+        return None
+    latest = valued[-1]
+    milestone = target.milestone_for(last_year) or target.milestone_for(latest.year)
+    if milestone is None or latest.value is None:
+        return latest, Judgement.NO_MILESTONE
+    return latest, Judgement.MET if reaches(latest.value, milestone) else Judgement.MISSED
+
+
 def figure_period(figure: Figure) -> Period:
     return Period(figure.period_start, figure.period_end, figure.period)
 

@@ -38,6 +38,7 @@ class Status(StrEnum):
     DONE = "done"
     OVERDUE = "overdue"
     UNTRACKED = "untracked"  # due before tracking began, nothing reported
+    CLOSED = "closed"  # left open when its plan ended, closed with a reason (not done)
 
 
 class Progress(StrEnum):
@@ -175,10 +176,15 @@ def periods_since(
     return found
 
 
-def derive_status(progress: Progress, due: date, today: date, tracked: bool) -> Status:
-    """The status a person sees: derived from the lead department's word and the date."""
+def derive_status(
+    progress: Progress, due: date, today: date, tracked: bool, closed: bool = False
+) -> Status:
+    """The status a person sees: derived from the lead department's word and the date; a
+    closed occurrence (its plan ended) stays closed unless it was reported done."""
     if progress is Progress.DONE:
         return Status.DONE
+    if closed:
+        return Status.CLOSED
     if due < today:
         return Status.OVERDUE if tracked or progress is Progress.IN_PROGRESS else Status.UNTRACKED
     if progress is Progress.IN_PROGRESS:
@@ -201,6 +207,7 @@ class Occurrence:
     # (a report at 01:30 on 1 July, Hà Nội time, is 30 June in UTC and late for a 30 June due).
     done_on: date | None = None
     parts: tuple[tuple[str, Progress], ...] = ()  # each department's own latest word
+    closed_reason: str = ""  # why it was closed (its plan ended), "" when not closed
 
     @property
     def code(self) -> str:
@@ -231,6 +238,7 @@ class StoredOccurrence:
     due_override: date | None
     progress: Progress
     done_at: datetime | None
+    closed_reason: str = ""  # set when closed at the end of its plan
 
     @property
     def due(self) -> date:
@@ -256,12 +264,13 @@ def build_occurrence(
         task=task,
         period=period,
         due=due,
-        status=derive_status(progress, due, today, tracked),
+        status=derive_status(progress, due, today, tracked, bool(stored and stored.closed_reason)),
         occurrence_id=stored.id if stored else None,
         plan_due=plan_due,
         done_at=stored.done_at if stored else None,
         done_on=stored.done_at.astimezone(now.tzinfo).date() if stored and stored.done_at else None,
         parts=tuple(sorted(own_parts.items())),
+        closed_reason=stored.closed_reason if stored else "",
     )
 
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 MAX_TEXT = 4000  # below Telegram's 4096, with room for the footer
 LIST_LIMIT = 8  # items shown per list; the rest as "and N more"
+SKIPPED = ""  # the stored text of a week with nothing to say after the plan ended: never sent
 
 
 class WeekError(ValueError):
@@ -154,6 +155,10 @@ async def _plan_figures(
             )
 
 
+def movement_shown(movement: Movement) -> bool:
+    return bool(movement.tasks_done or movement.figures or movement.target_changes)
+
+
 # --- the text -----------------------------------------------------------------------------
 
 
@@ -176,8 +181,11 @@ def compose_digest(
     movement: Movement,
     t: Translator,
     tz: tzinfo,
+    plan_running: bool = True,
 ) -> str:
-    """The digest's HTML text: news first, then the plan's movement, then how to leave."""
+    """The digest's HTML text: news first, then the plan's movement, then how to leave. After
+    the plan's period (`plan_running` False) the plan's part is left out unless something
+    moved: the digest is then only the news."""
     start, end = week_bounds(label, tz)
     _, week = parse_week(label)
     head = [
@@ -199,7 +207,8 @@ def compose_digest(
             body.append(t._("• and {n} more").format(n=len(news) - LIST_LIMIT))
     else:
         body.append(t._("No news this week."))
-    body += ["", t._("<b>The plan this week</b>")]
+    if plan_running or movement_shown(movement):
+        body += ["", t._("<b>The plan this week</b>")]
     moved = False
     if movement.tasks_done:
         moved = True
@@ -221,7 +230,7 @@ def compose_digest(
         moved = True
         body.append(t._("Targets whose status changed:"))
         body += _items(movement.target_changes, t)
-    if not moved and not movement.missing:
+    if not moved and not movement.missing and plan_running:
         body.append(t._("No task completed and no figure entered this week."))
     footer = [
         "",
@@ -244,6 +253,7 @@ class DigestResult:
     queued: int  # rows queued now
     recipients: int  # subscribers at this time
     composed: bool  # False when the week's text was composed before
+    skipped: bool = False  # nothing to say (the plan ended, no news, nothing moved): not sent
 
 
 async def queue_digest(
@@ -262,17 +272,27 @@ async def queue_digest(
     parse_week(label)
     existing = await store.digests.get(label)
     text = existing.text if existing else None
+    recipients = await store.subscriptions.recipients(admin_ids)
+    if text == SKIPPED:
+        return DigestResult(label, 0, len(recipients), False, skipped=True)
     if text is None:
         start, end = week_bounds(label, tz)
         ward = await plan_service.ward_name(store, now.date(), ward)
         news = await store.news.between(start, end)
         movement = await gather_movement(store, start, end, t)
-        text = compose_digest(label, ward, news, movement, t, tz)
-    recipients = await store.subscriptions.recipients(admin_ids)
+        running = bool(await plan_service.current_plans(store, start.date()))
+        if not running and not news and not movement.missing and not movement_shown(movement):
+            # The plan ended and nothing happened: no empty digest (field test section 6).
+            async with store.transaction() as tx:
+                await store.digests.record(tx, label, SKIPPED, 0, now)
+            return DigestResult(label, 0, len(recipients), True, skipped=True)
+        text = compose_digest(label, ward, news, movement, t, tz, running)
     message = OutgoingMessage(text)
     prefix = f"digest:{label}:"
     async with store.transaction() as tx:
         stored = await store.digests.get_in(tx, label)
+        if stored == SKIPPED:  # another run found nothing to say
+            return DigestResult(label, 0, len(recipients), False, skipped=True)
         if stored is not None:
             message = OutgoingMessage(stored)  # another run composed it first: send that one
         before = await store.outbox.count_prefix(tx, prefix)

@@ -25,7 +25,14 @@ def _stored(row: sqlite3.Row) -> StoredOccurrence:
         due_override=date.fromisoformat(row["due_override"]) if row["due_override"] else None,
         progress=Progress(row["progress"]),
         done_at=from_db(row["done_at"]),
+        closed_reason=row["closed_reason"] or "",
     )
+
+
+_SELECT = (
+    "SELECT o.*, c.reason AS closed_reason FROM task_occurrences o"
+    " LEFT JOIN occurrence_closures c ON c.occurrence_id = o.id"
+)
 
 
 class OccurrencesRepository:
@@ -59,27 +66,23 @@ class OccurrencesRepository:
     # rows -------------------------------------------------------------------------------------
     async def stored(self, plan_id: int) -> dict[tuple[int, str], StoredOccurrence]:
         rows = await self._db.fetchall(
-            "SELECT o.* FROM task_occurrences o JOIN tasks t ON t.id = o.task_id"
-            " WHERE t.plan_id = ?",
+            _SELECT + " JOIN tasks t ON t.id = o.task_id WHERE t.plan_id = ?",
             (plan_id,),
         )
         return {(r["task_id"], r["period"]): _stored(r) for r in rows}
 
     async def get(self, occurrence_id: int) -> StoredOccurrence | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM task_occurrences WHERE id = ?", (occurrence_id,)
-        )
+        row = await self._db.fetchone(_SELECT + " WHERE o.id = ?", (occurrence_id,))
         return _stored(row) if row else None
 
     async def find(self, task_id: int, period_label: str) -> StoredOccurrence | None:
         row = await self._db.fetchone(
-            "SELECT * FROM task_occurrences WHERE task_id = ? AND period = ?",
-            (task_id, period_label),
+            _SELECT + " WHERE o.task_id = ? AND o.period = ?", (task_id, period_label)
         )
         return _stored(row) if row else None
 
     async def get_in(self, tx: Transaction, occurrence_id: int) -> StoredOccurrence | None:
-        row = await tx.fetchone("SELECT * FROM task_occurrences WHERE id = ?", (occurrence_id,))
+        row = await tx.fetchone(_SELECT + " WHERE o.id = ?", (occurrence_id,))
         return _stored(row) if row else None
 
     async def parts(self, plan_id: int) -> dict[int, dict[str, Progress]]:
@@ -106,8 +109,7 @@ class OccurrencesRepository:
             (task.id, period.label, plan_due.isoformat(), to_db(now)),
         )
         row = await tx.fetchone(
-            "SELECT * FROM task_occurrences WHERE task_id = ? AND period = ?",
-            (task.id, period.label),
+            _SELECT + " WHERE o.task_id = ? AND o.period = ?", (task.id, period.label)
         )
         assert row is not None
         return _stored(row)
@@ -131,6 +133,34 @@ class OccurrencesRepository:
         await tx.execute(
             "UPDATE task_occurrences SET progress = ?, done_at = ?, updated_at = ? WHERE id = ?",
             (progress.value, to_db(done_at) if done_at else None, to_db(now), occurrence_id),
+        )
+
+    # the end of a plan --------------------------------------------------------------------------
+    async def close(
+        self, tx: Transaction, occurrence_id: int, reason: str, actor_id: int | None, now: datetime
+    ) -> None:
+        """Close a leftover occurrence of an ended plan, with the reason (kept once)."""
+        await tx.execute(
+            "INSERT INTO occurrence_closures (occurrence_id, reason, closed_at, closed_by)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT(occurrence_id) DO NOTHING",
+            (occurrence_id, reason, to_db(now), actor_id),
+        )
+
+    async def end_noticed(self, plan_id: int) -> bool:
+        """Whether the admins were told that this plan ended."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM plan_end_notices WHERE plan_id = ?", (plan_id,)
+        )
+        return row is not None
+
+    async def note_end_noticed(self, tx: Transaction, plan_id: int, now: datetime) -> bool:
+        """Remember that the admins were told; False when another run told them first."""
+        return bool(
+            await tx.changes(
+                "INSERT INTO plan_end_notices (plan_id, noticed_at) VALUES (?, ?)"
+                " ON CONFLICT(plan_id) DO NOTHING",
+                (plan_id, to_db(now)),
+            )
         )
 
     async def _current_plan(self) -> Plan | None:

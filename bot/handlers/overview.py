@@ -22,18 +22,20 @@ from domain.figure_reading import find_period
 from domain.i18n import N_, Translator
 from domain.model import Plan
 from domain.occurrences import quarter_of
+from domain.plans import FIVE_YEAR
 from domain.text import clip, fold
 from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
 from services.presenters.overview import chart_title, overview_chart, overview_text
-from services.reports.data import report_period
+from services.reports.data import PHASE, report_period
 from services.reports.export import export
 
 QUARTER_WORDS = {"quy", "q", "quarter"}
 YEAR_WORDS = {"nam", "year"}
 HALF_WORDS = {"6thang", "6t", "h1", "half"}  # the six-month report ("6 thang" too)
-KINDS = ("quarter", "half", "year")
+PHASE_WORDS = {"giai", "doan", "giaidoan", "tong", "ket", "tongket", "phase"}
+KINDS = ("quarter", "half", "year", "phase")
 UNLINK_WORDS = {"huy", "bo", "go", "off"}
 ECHOED = 100  # characters of what was typed quoted back in a refusal (audit L3)
 
@@ -81,7 +83,18 @@ def default_periods(today: date) -> list[tuple[str, str]]:
     ]
 
 
+def ended_phase(plans: list[Plan], year: int) -> str | None:
+    """The period of the five-year plan that ended last ("2021-2025"), for its phase review."""
+    ended = [p for p in plans if p.kind == FIVE_YEAR and p.period_end < year]
+    if not ended:
+        return None
+    last = max(ended, key=lambda p: (p.period_end, p.id))
+    return f"{last.period_start}-{last.period_end}"
+
+
 def choice_label(t: Translator, kind: str, label: str) -> str:
+    if kind == "phase":
+        return t._("Phase review {period}").format(period=label)
     if kind == "quarter":
         year, quarter = label.split("-Q")
         return t._("Quarter {quarter}/{year}").format(quarter=quarter, year=year)
@@ -99,13 +112,21 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     today = context.now().date()
     kind, label = _typed_period(" ".join(context.args or []), today)
+    every = await context.store.plans.all()
+    ended = ended_phase(every, today.year)
+    if kind == "phase" and label is None:
+        if ended is None:
+            await message.reply_text(t._("No five-year plan has ended yet: no phase to review."))
+            return
+        label = ended
     if kind is None or label is None:
-        covered = {year for p in await context.store.plans.all() for year in _years(p)}
+        covered = {year for p in every for year in _years(p)}
         # After the last plan's period, its last year's reports (not an empty list).
         reference = min(today, date(max(covered), 12, 31)) if covered else today
+        periods = default_periods(reference) + ([("phase", ended)] if ended else [])
         buttons = [
             InlineKeyboardButton(choice_label(t, k, p), callback_data=ExportReport(k, p).pack())
-            for k, p in default_periods(reference)
+            for k, p in periods
             if int(p[:4]) in covered
         ]
         await message.reply_html(
@@ -123,12 +144,17 @@ def _typed_period(text: str, today: date) -> tuple[str | None, str | None]:
     """(kind, label) of what was typed: the periods as the bot writes them and officials type
     them ('quý II/2025', 'quy 2', '6 tháng đầu năm 2025', 'năm 2025', '2025-Q3'), or a kind
     alone ('quy', '6 thang', 'nam': the current one); (None, None) when nothing was typed. A
-    month is no report: its label is kept, to be refused by name."""
+    month is no report: its label is kept, to be refused by name. A five-year span
+    ('2021-2025', 'tong ket giai doan') is the phase review."""
+    words = fold(text).replace("6 thang", "6thang").split()
+    if spans := [w for w in words if PHASE.match(w)]:
+        return "phase", spans[0]
+    if any(word in PHASE_WORDS for word in words):
+        return "phase", None
     if mention := find_period(text, today.year):
         named = mention.period.label
         # A month ("2025-06") is no report: read as a quarter, it is refused by name.
         return ("half" if "-H" in named else "year" if named.isdigit() else "quarter"), named
-    words = fold(text).replace("6 thang", "6thang").split()
     kind: str | None = None
     label: str | None = None
     for word in words:
@@ -163,6 +189,18 @@ async def report_for_period(
     """The report of the plan that covers the period (services.plans): 2025 stays reportable
     after the 2026 plan is loaded; several plans of one kind for the year: ask which, by
     buttons; none: the working plan, whose period names why it is refused."""
+    if kind == "phase":  # the five-year plan of exactly that period
+        span = [p for p in await context.store.plans.all() if p.kind == FIVE_YEAR]
+        found = next((p for p in span if f"{p.period_start}-{p.period_end}" == label), None)
+        if found is None and (message := update.effective_message):
+            await message.reply_text(
+                context.t._("No five-year plan {period} is loaded.").format(
+                    period=clip(label, ECHOED)
+                )
+            )
+            return
+        await send_report(update, context, found or working, kind, label)
+        return
     year = plan_service.label_year(label)
     choices = await plan_service.choices_for(context.store, year) if year else []
     if len(choices) > 1 and (message := update.effective_message):
@@ -191,9 +229,10 @@ async def send_report(
     period = report_period(kind, label)
     if period is None:
         await message.reply_html(
-            t._("{text} is not a quarter (2025-Q3), six months (2025-H1) or a year (2025).").format(
-                text=html.escape(clip(label, ECHOED))  # a 5,000-character word too (L3)
-            )
+            t._(
+                "{text} is not a quarter (2025-Q3), six months (2025-H1), a year (2025)"
+                " or a phase (2021-2025)."
+            ).format(text=html.escape(clip(label, ECHOED)))  # a 5,000-character word too (L3)
         )
         return
     if not plan.period_start <= period.start.year <= plan.period_end:

@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.handlers.figures.texts import chart_markup
 from domain.access import EVERYONE
 from domain.i18n import N_
+from services.plan_end import final_verdicts
 from services.presenters.targets import targets_message
 
 
@@ -32,6 +33,7 @@ async def targets(update: Update, context: BotContext) -> None:
         plan_targets,
         year,
         results,
+        await final_verdicts(context.store, plan) if plan.is_over(year) else None,
     )
     # Staff get a 📈 chart button per measurable target; the targets themselves are public.
     actor = await context.actor()

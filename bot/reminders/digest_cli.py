@@ -30,6 +30,11 @@ async def digest_send(settings: Settings, week: str | None) -> str:
             settings.admin_ids,
             settings.ward_name,
         )
+        if result.skipped:
+            return (
+                f"digest {label}: not sent: the plan's period has ended and the week has no news"
+                " and no movement"
+            )
         lines = [
             f"digest {label}: {result.recipients} subscribers, {result.queued} newly queued"
             + ("" if result.composed else " (the week's text was composed before)")

@@ -27,6 +27,7 @@ from bot.settings import Settings
 from domain.i18n import Translator, translator
 from domain.schedule_policy import SchedulePolicy
 from services.backups import BACKUP_JOB, nightly_backup
+from services.plan_end import queue_end_notice
 from services.privacy import RETENTION_JOB, daily_retention
 from services.reminders import queue_reminders, send_due_digest
 from storage.store import Store
@@ -135,6 +136,19 @@ class Scheduler:
         failed at its moment is retried; both are idempotent)."""
         await self.scan()
         await self.digest()
+        await self.plan_end()
+
+    async def plan_end(self) -> None:
+        """The administrators are told once (remembered in the database) that the plan ended."""
+        async with self._lock:
+            try:
+                policy, t, admin_ids = self._policy()
+                queued = await queue_end_notice(self.store, self.clock.now(), policy, admin_ids, t)
+            except Exception:
+                log.exception("the end-of-plan notice failed; it is tried again within the hour")
+                return
+        if queued:
+            self._wake()
 
     async def scan(self) -> None:
         async with self._lock:

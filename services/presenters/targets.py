@@ -35,20 +35,31 @@ def targets_message(
     targets: list[Target],
     year: int,
     results: Mapping[str, list[str]] | None = None,
+    verdicts: tuple[int, int, int] | None = None,
 ) -> str:
-    """The /chitieu message. `results` maps a target code to lines about its results."""
+    """The /chitieu message. `results` maps a target code to lines about its results;
+    `verdicts` (an ended plan's measurable targets met, not met, without a figure) the final
+    count."""
     shown_year = plan.milestone_year(year)
     lines = [
         t._("<b>Targets of the plan {code}</b>").format(code=html.escape(plan.code)),
         html.escape(plan.title),
     ]
     if plan.is_over(year):
+        lines.append(t._("<b>Final results</b>"))
         lines.append(
             t._(
-                "The plan's period {start}-{end} has ended. Shown: the final milestones ({year})"
-                " and results."
+                "The plan's period {start}-{end} has ended. Shown: the final milestones ({year}),"
+                " and for each target its latest figure against them: met or not met."
             ).format(start=plan.period_start, end=plan.period_end, year=shown_year)
         )
+        if verdicts is not None:
+            met, missed, unjudged = verdicts
+            lines.append(
+                t._("Met: {met} · not met: {missed} · no figure: {unjudged}.").format(
+                    met=met, missed=missed, unjudged=unjudged
+                )
+            )
     elif year < plan.period_start:
         lines.append(
             t._("The plan starts in {start}. Shown: the milestones of {year}.").format(

@@ -6,7 +6,15 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from domain.figures import TREND_ARROWS, Judgement, comparable, figure_period, judge, trend
+from domain.figures import (
+    TREND_ARROWS,
+    Judgement,
+    comparable,
+    figure_period,
+    final_judgement,
+    judge,
+    trend,
+)
 from domain.i18n import N_, Translator
 from domain.occurrences import Occurrence, Status
 
@@ -22,6 +30,7 @@ STATUS_LABELS = {
     Status.DONE: N_("done"),
     Status.OVERDUE: N_("overdue"),
     Status.UNTRACKED: N_("not tracked"),
+    Status.CLOSED: N_("closed: the plan ended"),
 }
 STATUS_ICONS = {
     Status.NOT_STARTED: "⚪",
@@ -29,6 +38,7 @@ STATUS_ICONS = {
     Status.DONE: "✅",
     Status.OVERDUE: "🔴",
     Status.UNTRACKED: "▫️",
+    Status.CLOSED: "⏹",
 }
 JUDGEMENT_LABELS = {
     Judgement.MET: N_("met"),
@@ -144,6 +154,20 @@ def figure_line(
             arrow=arrow, value=figure_value(t, target, before), period=period_text(t, before.period)
         )
     return line
+
+
+def final_line(t: Translator, target: Target, figures: list[Figure], last_year: int) -> str:
+    """An ended plan's result on a target for /chitieu: 'Kết quả cuối kỳ: 98,33%, năm 2025:
+    ✅ đạt', or that no figure was entered."""
+    verdict = final_judgement(target, figures, last_year)
+    if verdict is None:
+        return t._("Final result: no figure was entered, not judged")
+    latest, judgement = verdict
+    return t._("Final result: {value}, {period}: {judgement}").format(
+        value=figure_value(t, target, latest),
+        period=period_text(t, latest.period),
+        judgement=judgement_text(t, judgement),
+    )
 
 
 def occurrence_line(t: Translator, occ: Occurrence) -> str:

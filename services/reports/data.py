@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from domain.figures import Figure, Judgement, figure_period, judge
+from domain.figures import Figure, Judgement, figure_period, final_judgement, judge
 from domain.i18n import Translator
 from domain.model import Plan, Target
 from domain.occurrences import (
@@ -14,6 +14,7 @@ from domain.occurrences import (
     Period,
     Status,
     half_period,
+    plan_period,
     quarter_period,
     year_period,
 )
@@ -40,10 +41,14 @@ from storage.store import Store
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 HALF = re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE)
+PHASE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def report_period(kind: str, label: str) -> Period | None:
-    """'quarter' + '2025-Q3', 'half' + '2025-H1' or 'year' + '2025'."""
+    """'quarter' + '2025-Q3', 'half' + '2025-H1', 'year' + '2025', or 'phase' + '2021-2025'
+    (tổng kết giai đoạn)."""
+    if kind == "phase" and (m := PHASE.match(label.strip())) and m.group(1) < m.group(2):
+        return plan_period(int(m.group(1)), int(m.group(2)))
     if kind == "quarter" and (m := QUARTER.match(label.strip())):
         return quarter_period(int(m.group(1)), int(m.group(2)))
     if kind == "half" and (m := HALF.match(label.strip())):
@@ -154,6 +159,8 @@ class ReportData:
 
 
 def period_name(t: Translator, kind: str, period: Period) -> str:
+    if kind == "phase":
+        return t._("the phase {start}-{end}").format(start=period.start.year, end=period.end.year)
     if kind == "quarter":
         return t._("quarter {quarter} of {year}").format(
             quarter=ROMAN[(period.start.month - 1) // 3 + 1], year=period.start.year
@@ -176,10 +183,13 @@ async def collect(
     last_day = cutoff(period, today)
     survey = await _survey(store, period, last_day)
     sections = {a.code: AreaSection(a.code, a.name) for a in areas}
-    year = plan.milestone_year(period.start.year)
+    # A phase review (tổng kết giai đoạn) judges against the final milestones: met or not met.
+    phase = kind == "phase"
+    year = plan.period_end if phase else plan.milestone_year(period.start.year)
     for target in targets:
         if (section := sections.get(target.area_code)) is not None:
-            section.targets.append(_target_row(t, target, figures, period, year, survey, today))
+            row = _target_row(t, target, figures, period, year, survey, today, final=phase)
+            section.targets.append(row)
     occurrences = await occurrence_service.occurrences(
         store, plan, tasks, now, first_day=period.start, last_day=period.end
     )
@@ -194,6 +204,8 @@ async def collect(
     for occ in inside:
         if occ.task.cadence in SUMMARISED:
             continue
+        if phase and occ.status is Status.UNTRACKED:
+            continue  # five years of periods before the bot began: nothing is known of them
         section = sections[occ.task.area_code]
         task_row = TaskRow(
             occ.code,
@@ -260,6 +272,8 @@ def _target_row(
     year: int,
     survey: SurveySummary,
     today: date,
+    *,
+    final: bool = False,
 ) -> TargetRow:
     """A target's line in the report: its latest figure of the period, the bot's survey for
     the SIPAS target without one, and the qualitative targets for the leader to assess."""
@@ -278,6 +292,8 @@ def _target_row(
     if inside:
         latest = inside[-1]
         judgement = judge(target, latest.value, figure_period(latest), today)
+        if final and (verdict := final_judgement(target, inside, year)) is not None:
+            latest, judgement = verdict  # an ended plan: met or not met, never "at risk"
         return TargetRow(
             target.code,
             target.short,

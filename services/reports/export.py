@@ -14,7 +14,10 @@ from storage.store import Store
 
 
 def file_stem(kind: str, period: Period) -> str:
-    """'bao-cao-cchc-2025-Q3', 'bao-cao-cchc-2025-H1', 'bao-cao-cchc-2025'."""
+    """'bao-cao-cchc-2025-Q3', 'bao-cao-cchc-2025-H1', 'bao-cao-cchc-2025',
+    'tong-ket-cchc-2021-2025'."""
+    if kind == "phase":
+        return f"tong-ket-cchc-{period.label}"
     return f"bao-cao-cchc-{period.start.year}" if kind == "year" else f"bao-cao-cchc-{period.label}"
 
 

@@ -214,7 +214,8 @@ def write_docx(t: Translator, data: ReportData) -> bytes:
         row.cells[0].width, row.cells[1].width = Cm(6.5), Cm(10)
 
     document.add_paragraph()
-    _line(document, t._("REPORT"), bold=True, size=14)
+    title = t._("PHASE REVIEW REPORT") if data.kind == "phase" else t._("REPORT")
+    _line(document, title, bold=True, size=14)
     _line(
         document,
         t._("Results of administrative reform work in {period}").format(period=data.period_name),

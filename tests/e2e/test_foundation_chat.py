@@ -139,7 +139,9 @@ async def test_a_bot_started_after_the_period_tells_officials_the_plan_has_ended
     await bot.make_staff(OFFICIAL_TP, "TP")
     reply = await bot.say(OFFICIAL_TP, "/nhiemvu")
     assert "0 nhiệm vụ đang mở" in reply
-    assert "Kế hoạch giai đoạn 2021-2025 đã kết thúc" in reply and "cchc-bot plan load" in reply
+    assert "Kế hoạch giai đoạn 2021-2025 đã kết thúc" in reply
+    # Never a shell command (field test section 6): the ward office loads the next plan.
+    assert "Văn phòng phường sẽ nạp kế hoạch mới" in reply and "cchc-bot" not in reply
     assert "Làm tốt lắm" not in reply and "Bấm vào một nhiệm vụ" not in reply
 
 

@@ -302,4 +302,4 @@ async def test_L2_the_report_s_period_is_read_as_leaders_type_it(bot: BotHarness
         ]
         assert names == [f"{stem}.docx", f"{stem}.xlsx"], typed
     refused = await bot.say(LEADER, "/xuatbaocao thang 6/2025")  # a month is not a report
-    assert "không phải là quý (2025-Q3), 6 tháng (2025-H1) hay năm (2025)" in refused
+    assert "không phải là quý (2025-Q3), 6 tháng (2025-H1), năm (2025)" in refused

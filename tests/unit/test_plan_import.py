@@ -23,12 +23,27 @@ def imported(source: Path, tmp_path: Path) -> tuple[ImportResult, PlanSpec]:
     return result, read_plan(result.draft_path)
 
 
+# The fields issue 11 names: targets (code, section, metric, direction, milestones), tasks
+# (code, lead department) and departments. The other fields compared (a target's kind, a task's
+# supporting departments and section) are printed and scored apart: supporting departments are
+# written in prose in the five-year plan and are the importer's known gap.
+NAMED_FIELDS = {
+    "targets found", "target section", "target metric", "target direction", "milestones",
+    "tasks found", "task lead", "departments found",
+}  # fmt: skip
+
+
 def agreement(draft_path: Path) -> float:
+    """The issue's field-by-field agreement (every difference printed), and all fields too."""
     scores = compare(read_plan(SHIPPED_PLAN), read_plan(draft_path))
     for name, s in scores.items():
         print(f"{name}: {s.right}/{s.total}", *(f"\n    {m}" for m in s.misses))
-    right = sum(s.right for s in scores.values())
-    return 100 * right / sum(s.total for s in scores.values())
+    assert scores.keys() >= NAMED_FIELDS
+    named = [s for name, s in scores.items() if name in NAMED_FIELDS]
+    score = 100 * sum(s.right for s in named) / sum(s.total for s in named)
+    every = 100 * sum(s.right for s in scores.values()) / sum(s.total for s in scores.values())
+    print(f"agreement on the issue's fields: {score:.1f}%; on every field compared: {every:.1f}%")
+    return score
 
 
 def test_the_shipped_plan_text_imports_as_the_person_read_it(tmp_path: Path) -> None:
@@ -52,7 +67,7 @@ def test_the_shipped_plan_text_imports_as_the_person_read_it(tmp_path: Path) -> 
     assert result.summary.targets == 16 and result.summary.tasks == 23
     score = agreement(result.draft_path)
     print(f"field agreement with {SHIPPED_PLAN.name}: {score:.1f}%")
-    assert score >= 90  # the goal is 95 (issue 11); supporting departments are the gap
+    assert score >= 95  # issue 11's must-show
 
 
 def test_the_same_text_as_word_imports_the_same(tmp_path: Path) -> None:
@@ -64,7 +79,7 @@ def test_the_same_text_as_word_imports_the_same(tmp_path: Path) -> None:
     assert [(t.code, t.lead) for t in from_word.tasks] == leads
     assert [t.milestones for t in from_word.targets] == [t.milestones for t in from_text.targets]
     assert from_word.code == "124/KH-UBND" and from_word.signed_by == "Phan Cao Đăng"
-    assert agreement(result.draft_path) >= 90
+    assert agreement(result.draft_path) >= 95
 
 
 # The yearly test document's annex, as a person reads it: lead, supporting units, cadence, due.

@@ -13,14 +13,22 @@ from bot.handlers.figures.draft import find_target
 from bot.handlers.figures.texts import chart_for, measurable
 from domain.model import Plan
 from services import plans as plan_service
-from services.presenters.tasks import figure_line
+from services.presenters.tasks import figure_line, final_line
 
 
 async def target_results(context: BotContext, plan: Plan, year: int) -> dict[str, list[str]]:
     """The latest figure of each target, its judgement and trend (public, like the targets)."""
-    del year  # each figure is judged against its own year's milestone
     figures = await context.store.figures.latest_by_period(plan.id)
     targets = {x.code: x for x in await context.store.plans.targets(plan.id)}
+    if plan.is_over(year):  # kết quả cuối kỳ: met or not met against the final milestone
+        return {
+            code: [
+                html.escape(final_line(context.t, target, figures.get(code, []), plan.period_end))
+            ]
+            for code, target in targets.items()
+            if target.is_measurable
+        }
+    # While the plan runs, each figure is judged against its own year's milestone.
     return {
         code: [html.escape(figure_line(context.t, targets[code], found, context.now().date()))]
         for code, found in figures.items()

@@ -8,6 +8,7 @@ import html
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.handlers.plan_end import end_markup
 from bot.handlers.tasks.callbacks import (
     DeadlineChoices,
     FilterTasks,
@@ -20,9 +21,11 @@ from bot.handlers.tasks.lookup import department_names, find_task, occurrence_fo
 from bot.handlers.tasks.texts import GONE, card_header, part_text, report_line
 from bot.keyboards import grid
 from domain.access import Actor, reporting_dept
-from domain.i18n import N_
+from domain.i18n import N_, Translator
+from domain.model import Plan, Role
 from domain.occurrences import Status
 from services import occurrences as occurrence_service
+from services.plan_end import EndState, to_tell
 from services.plans import label_year
 from services.presenters.tasks import occurrence_line
 
@@ -68,13 +71,14 @@ async def show_tasks(
             count=len(occurrences), overdue=overdue, today=t.date(today)
         )
     )
+    end_rows: list[list[InlineKeyboardButton]] = []
+    state = await to_tell(context.store, context.now())
+    if state and (below := end_markup(context, actor, state)):
+        end_rows = [list(row) for row in below.inline_keyboard]
+        if state.plan.id != plan.id:  # an older plan's leftovers, after the next plan loaded
+            lines.append(left_over_text(t, state))
     if plan.is_over(today.year):
-        lines.append(
-            t._(
-                "The plan's period {start}-{end} has ended: no new task falls due. The ward office"
-                " loads the next plan with: cchc-bot plan load FILE"
-            ).format(start=plan.period_start, end=plan.period_end)
-        )
+        lines.append(ended_text(t, plan, actor))
         if plan.note:
             lines.append(t._("The plan's note: {note}").format(note=html.escape(plan.note)))
     elif not occurrences:
@@ -97,7 +101,7 @@ async def show_tasks(
             buttons.append(InlineKeyboardButton(f"📝 {occ.code}", callback_data=report))
     if len(occurrences) > LIST_LIMIT:
         lines.append(t._("... and {count} more.").format(count=len(occurrences) - LIST_LIMIT))
-    rows = [list(row) for row in grid(buttons, 3).inline_keyboard]
+    rows = end_rows + [list(row) for row in grid(buttons, 3).inline_keyboard]
     if actor.role.sees_all_departments:
         filters_row = [
             InlineKeyboardButton(
@@ -117,6 +121,25 @@ async def show_tasks(
         await update.callback_query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
     else:
         await message.reply_html(text, reply_markup=markup)
+
+
+def ended_text(t: Translator, plan: Plan, actor: Actor) -> str:
+    """The plan ended: what happens next, said to each role (never a shell command)."""
+    text = t._("The plan's period {start}-{end} has ended: no new task falls due.").format(
+        start=plan.period_start, end=plan.period_end
+    )
+    if actor.role is Role.ADMIN:
+        return text + " " + t._("The buttons below prepare the next plan and close what is left.")
+    return text + " " + t._("The ward office will load the next plan.")
+
+
+def left_over_text(t: Translator, state: EndState) -> str:
+    plan = state.plan
+    return t.ngettext(
+        "The plan {code} ({start}-{end}) has ended with {n} task still open.",
+        "The plan {code} ({start}-{end}) has ended with {n} tasks still open.",
+        state.leftovers,
+    ).format(code=plan.code, start=plan.period_start, end=plan.period_end, n=state.leftovers)
 
 
 # buttons -------------------------------------------------------------------------------------
