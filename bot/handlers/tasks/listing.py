@@ -78,7 +78,7 @@ async def show_tasks(
         if state.plan.id != plan.id:  # an older plan's leftovers, after the next plan loaded
             lines.append(left_over_text(t, state))
     if plan.is_over(today.year):
-        lines.append(ended_text(t, plan, actor))
+        lines.append(ended_text(t, plan, actor, left_open=bool(occurrences)))
         if plan.note:
             lines.append(t._("The plan's note: {note}").format(note=html.escape(plan.note)))
     elif not occurrences:
@@ -123,13 +123,15 @@ async def show_tasks(
         await message.reply_html(text, reply_markup=markup)
 
 
-def ended_text(t: Translator, plan: Plan, actor: Actor) -> str:
+def ended_text(t: Translator, plan: Plan, actor: Actor, *, left_open: bool = True) -> str:
     """The plan ended: what happens next, said to each role (never a shell command)."""
     text = t._("The plan's period {start}-{end} has ended: no new task falls due.").format(
         start=plan.period_start, end=plan.period_end
     )
-    if actor.role is Role.ADMIN:
+    if actor.role is Role.ADMIN and left_open:
         return text + " " + t._("The buttons below prepare the next plan and close what is left.")
+    if actor.role is Role.ADMIN:
+        return text + " " + t._("The buttons below prepare the next plan.")
     return text + " " + t._("The ward office will load the next plan.")
 
 
