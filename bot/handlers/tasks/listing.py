@@ -107,7 +107,9 @@ async def show_tasks(
             InlineKeyboardButton(
                 ("• " if code == dept else "") + code, callback_data=FilterTasks(code).pack()
             )
+            # The plan's own departments: not those moved away or of another plan (planchat).
             for code in departments
+            if any(task.involves(code) for task in tasks)
         ]
         every = FilterTasks(FilterTasks.ALL).pack()
         rows.append(filters_row[:4])
