@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot import departments_cli
-from bot.units import cli as units_cli
 from bot.admin_cli import require_database
 from bot.settings import Settings, SettingsError, load_settings
+from bot.units import cli as units_cli
 from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
 

@@ -108,9 +108,7 @@ def _token(given: str | None) -> str:
     return token
 
 
-def _checked_file(
-    path: Path, what_vi: str, what_en: str, read: Callable[[Path], object]
-) -> None:
+def _checked_file(path: Path, what_vi: str, what_en: str, read: Callable[[Path], object]) -> None:
     try:
         read(path)
     except DataFileError as error:

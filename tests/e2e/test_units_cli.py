@@ -81,7 +81,10 @@ def test_U8_bad_input_is_refused_politely_and_the_file_is_unchanged(
 
 @pytest.mark.parametrize(
     ("code", "said"),
-    [("kien-hung", "đã có đơn vị mã kien-hung"), ("Kiến Hưng", "mã đơn vị 'Kiến Hưng' chưa hợp lệ")],
+    [
+        ("kien-hung", "đã có đơn vị mã kien-hung"),
+        ("Kiến Hưng", "mã đơn vị 'Kiến Hưng' chưa hợp lệ"),
+    ],
 )
 def test_U8_a_code_taken_or_malformed_is_refused(
     officer: Path, capsys: pytest.CaptureFixture[str], code: str, said: str
@@ -124,7 +127,9 @@ def test_U9_a_command_on_data_works_on_the_unit_named_from_a_shell(tmp_path: Pat
         assert token not in done.stdout
     # Two units: a command on data asks which.
     which = cchc_bot(tmp_path, "plan", "list", **env)
-    assert which.returncode == 2 and "--unit" in which.stderr and "kien-hung, ha-dong" in which.stderr
+    assert (
+        which.returncode == 2 and "--unit" in which.stderr and "kien-hung, ha-dong" in which.stderr
+    )
     loaded = cchc_bot(
         tmp_path, "--unit", "ha-dong", "plan", "load", "--new", str(SHIPPED_PLAN), **env
     )
