@@ -463,15 +463,23 @@ def _for_unit(settings: Settings, args: argparse.Namespace, run: Command) -> Set
 
     if args.unit:
         if run.__name__ in DEPLOYMENT_WIDE:
-            raise SettingsError("--unit", "this command is about every unit: leave --unit out")
+            raise SettingsError(
+                "--unit",
+                "lệnh này dùng cho mọi đơn vị, bỏ --unit đi / this command is about every unit:"
+                " leave --unit out",
+            )
         return settings_for_unit(settings, args.unit)
     if settings.units_file is None or run.__name__ in DEPLOYMENT_WIDE:
         return settings
     units = declared_units(settings)
     if len(units) == 1:
         return settings_for_unit(settings, units[0].code)
-    known = ", ".join(unit.code for unit in units) or "none yet: cchc-bot units add"
-    raise SettingsError("--unit", f"say which unit, e.g. cchc-bot --unit CODE ... ({known})")
+    known = ", ".join(unit.code for unit in units) or "cchc-bot units add"
+    raise SettingsError(
+        "--unit",
+        f"xin nêu đơn vị, ví dụ cchc-bot --unit MÃ ... ({known}) / say which unit, e.g."
+        f" cchc-bot --unit CODE ... ({known})",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,7 +83,7 @@ def _existing(path: Path) -> tuple[Unit, ...]:
 
 
 def _admins(raw: str) -> frozenset[int]:
-    parts = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+    parts = raw.replace(";", " ").replace(",", " ").split()  # as typed: commas or spaces
     if not parts or not all(part.isdigit() and int(part) > 0 for part in parts):
         raise UnitRefused(
             f"--admins {raw!r}: cần mã số Telegram của quản trị viên (chỉ chữ số), cách nhau bởi"

@@ -94,5 +94,9 @@ def settings_for_unit(settings: Settings, code: str) -> Settings:
     for unit in units:
         if unit.code == code:
             return unit_settings(settings, unit)
-    known = ", ".join(u.code for u in units) or "none yet"
-    raise SettingsError("--unit", f"{code!r} is not in {settings.units_file} (units: {known})")
+    known = ", ".join(u.code for u in units) or "chưa có / none yet"
+    raise SettingsError(
+        "--unit",
+        f"không có đơn vị {code!r} trong {settings.units_file} (các đơn vị: {known}) / {code!r}"
+        f" is not in {settings.units_file} (units: {known})",
+    )
