@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,12 @@ import pytest
 from bot.app import close_services, open_services
 from bot.clock import ManualClock
 from bot.handlers.staff.callbacks import StaffAction, StaffMember
+from bot.reminders.scheduling import Scheduler
 from bot.units.deployment import Deployment
 from domain.datafiles.units import read_units
 from domain.model import Role
 from telegram_emulator import BotApiEmulator, ChatUser
-from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP
+from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, VN
 from tests.auxil.harness import BotHarness
 from tests.e2e.test_citizens_complaints import send_complaint
 from tests.e2e.units_fixtures import (
@@ -173,3 +175,23 @@ async def test_U4_a_units_admin_cannot_see_or_change_another_units_users(
     # B's admin is not an admin in A's bot, and A's admin is not one in B's.
     assert OFFICIALS_ONLY in await a.say(ADMIN_B, "/canbo")
     assert OFFICIALS_ONLY in await b.say(ADMIN, "/canbo")
+
+
+async def test_U10_each_units_digest_names_its_own_ward_and_goes_to_its_own_subscribers(
+    units: dict[str, BotHarness], clock: ManualClock
+) -> None:
+    a, b = units[A], units[B]
+    await a.say(CITIZEN, "/dangky")
+    await b.say(CITIZEN_B, "/dangky")
+    clock.set(datetime(2025, 6, 9, 8, 0, tzinfo=VN))  # Monday 08:00: the digest moment
+    for harness in (a, b):
+        services = harness.app.bot_data
+        await Scheduler(harness.store, services.settings, clock, services.sender).digest()
+        await harness.deliver()
+    digest_a = a.inbox(CITIZEN)[-1]
+    digest_b = b.inbox(CITIZEN_B)[-1]
+    assert f"Bản tin CCHC hằng tuần của {WARD_A}" in digest_a
+    assert f"Bản tin CCHC hằng tuần của {WARD_B}" in digest_b
+    # Each bot wrote only to its own subscribers.
+    assert not any("Bản tin" in text for text in a.inbox(CITIZEN_B))
+    assert not any("Bản tin" in text for text in b.inbox(CITIZEN))
