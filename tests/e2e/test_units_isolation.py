@@ -153,6 +153,7 @@ async def test_U4_a_units_admin_cannot_see_or_change_another_units_users(
     staff_a = await a.say(ADMIN, "/canbo")
     # B's leader is in B's Văn phòng, not in A's.
     assert "Văn phòng HĐND&UBND phường: 0 người" in staff_a
+    assert "tệp đơn vị" in staff_a and "CCHC_ADMIN_IDS" not in staff_a  # where admins are set
     assert "Văn phòng HĐND&UBND phường: 1 người" in await b.say(ADMIN_B, "/canbo")
     await a.click(ADMIN, next(x for x in a.buttons(ADMIN) if x.startswith("Công chức Tư pháp")))
     listed = "\n".join([staff_a, a.last_text(ADMIN), *a.buttons(ADMIN)])
