@@ -3,6 +3,8 @@ with its own token, or both take their webhooks on one listener, a path and a se
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from pathlib import Path
 
 import httpx
@@ -14,7 +16,16 @@ from bot.units.deployment import Deployment
 from domain.datafiles.units import read_units
 from telegram_emulator import BotApiEmulator
 from tests.auxil.constants import CITIZEN, MONDAY
-from tests.e2e.units_fixtures import TOKEN_B, WARD_A, WARD_B, A, B, deployment_settings
+from tests.auxil.processes import cchc_bot, clean_env
+from tests.e2e.units_fixtures import (
+    TOKEN_B,
+    WARD_A,
+    WARD_B,
+    A,
+    B,
+    deployment_settings,
+    write_units_file,
+)
 
 SECRET = "deployment_webhook_secret_0123456789_abcdef"
 URL = "https://bot.thanhpho.example.vn/tg"
@@ -90,3 +101,44 @@ async def test_U6_one_listener_a_path_and_a_secret_per_unit(tmp_path: Path) -> N
             metrics = (await client.get(base + "/metrics")).text
             assert "cchc_outbox_pending" in metrics
         assert deployment.stopped_by is None
+
+
+async def test_U11_cchc_bot_run_serves_every_unit_of_the_units_file(tmp_path: Path) -> None:
+    async with BotApiEmulator() as first:
+        second = first.add_bot(TOKEN_B, "hadong_cchc_bot")
+        units_file = write_units_file(tmp_path, first)
+        env = clean_env(
+            tmp_path,
+            TELEGRAM_API_BASE_URL=first.base_url.removesuffix("/bot"),
+            CCHC_UNITS_FILE=str(units_file),
+            CCHC_NOW="2025-06-02T09:00:00+07:00",
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        try:
+            first.push(first.message_update(CITIZEN, "/start"))
+            second.push(second.message_update(CITIZEN, "/start"))
+            [hello_a] = await first.wait_for(CITIZEN.id, timeout=60)
+            [hello_b] = await second.wait_for(CITIZEN.id, timeout=60)
+            assert WARD_A in hello_a["text"] and WARD_B in hello_b["text"]
+        finally:
+            process.terminate()
+            _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert process.returncode == 0, err.decode()
+        log = err.decode()
+        assert TOKEN_B not in log and first.token not in log
+
+
+async def test_U12_a_refused_token_is_named_by_its_unit(tmp_path: Path) -> None:
+    async with BotApiEmulator() as first:  # serves unit A's token only
+        units_file = write_units_file(tmp_path, first)
+        done = await asyncio.to_thread(
+            cchc_bot, tmp_path, "run",
+            TELEGRAM_API_BASE_URL=first.base_url.removesuffix("/bot"),
+            CCHC_UNITS_FILE=str(units_file),
+        )  # fmt: skip
+    assert done.returncode == 2
+    assert f"the token of unit {B} was refused" in done.stderr
+    assert "Traceback" not in done.stderr and TOKEN_B not in done.stderr
