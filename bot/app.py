@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from pathlib import Path
 from typing import Any
 
 from telegram.error import Conflict, TelegramError
@@ -46,6 +47,7 @@ from bot.reminders.scheduling import Scheduler
 from bot.search import ProcedureSearch, load_catalogue
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
+from domain.catalogue_change import catalogue_change
 from domain.datafiles.plan import SHIPPED_PLAN, read_plan
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.model import Role
@@ -182,7 +184,7 @@ async def stop_on_conflict(update: object, context: BotContext) -> None:
         services.stopped_by = message = conflict_message(error)
         log.critical("%s", message)
         logging.getLogger("telegram.ext.Updater").addFilter(_WithoutConflicts())
-        context.application.stop_running()
+        (services.halt or context.application.stop_running)()
     raise ApplicationHandlerStop
 
 
@@ -197,8 +199,8 @@ async def open_services(app: BotApplication) -> None:
     services.store = await Store.open(services.settings.db_path)
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
-    await ensure_plan(services.store, services.clock)
-    await ensure_catalogue(services.store, services.clock)
+    await ensure_plan(services.store, services.clock, services.settings.plan_file)
+    await ensure_catalogue(services.store, services.clock, services.settings.catalogue_file)
     await services.search.prepare(services.store)
     policy = services.settings.schedule
     services.sender = await make_sender(
@@ -248,17 +250,25 @@ async def close_services(app: BotApplication) -> None:
         app.bot_data.in_use = None
 
 
-async def ensure_plan(store: Store, clock: Clock) -> None:
-    """On first start the database gets the shipped plan."""
+async def ensure_plan(store: Store, clock: Clock, plan_file: Path | None = None) -> None:
+    """On first start the database gets the shipped plan (a unit's bot: the unit's plan)."""
     if not await store.plans.all():
-        result = await store.plans.load(read_plan(SHIPPED_PLAN), clock.now())
+        result = await store.plans.load(read_plan(plan_file or SHIPPED_PLAN), clock.now())
         log.info("loaded the shipped plan %s (%s)", result.slug, result.outcome)
     # Tasks due before the bot began tracking a plan are "not tracked", not overdue.
     await plan_service.start_tracking_current(store, clock.now().date())
 
 
-async def ensure_catalogue(store: Store, clock: Clock) -> None:
-    """On first start the database gets the shipped procedure catalogue."""
+async def ensure_catalogue(store: Store, clock: Clock, override: Path | None = None) -> None:
+    """On first start the database gets the shipped procedure catalogue; a unit's bot gets it
+    with the unit's own file over it (its procedures replace those of the same code, the rest
+    are added; the shared ones it leaves out are kept)."""
     if await store.procedures.info() is None:
-        result = await load_catalogue(store, read_catalogue(SHIPPED_CATALOGUE), clock.now())
+        catalogue = read_catalogue(SHIPPED_CATALOGUE)
+        if override is not None:
+            shared = catalogue
+            catalogue = catalogue_change(
+                list(shared.procedures), shared.checked, read_catalogue(override), False
+            ).catalogue
+        result = await load_catalogue(store, catalogue, clock.now())
         log.info("loaded the shipped procedure catalogue (%s procedures)", result.count)

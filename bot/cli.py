@@ -14,6 +14,7 @@ from bot import departments_cli
 from bot.admin_cli import require_database
 from bot.plan_end_cli import add_commands as add_plan_end_commands
 from bot.settings import Settings, SettingsError, load_settings
+from bot.units import cli as units_cli
 from domain.datafiles.yaml_lines import DataFileError
 from storage.db import StorageError
 
@@ -28,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
         " sub-command: polls Telegram if TELEGRAM_BOT_TOKEN is set, otherwise opens the console.",
     )
     parser.set_defaults(run=_default)
+    parser.add_argument(
+        "--unit",
+        help="with CCHC_UNITS_FILE: the unit (its code) whose data the command works on",
+    )
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser(
         "run",
@@ -69,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.set_defaults(run=_plan_import)
     departments_cli.add_parser(sub)
     add_plan_end_commands(plan_sub)  # plan close, plan new (bot/plan_end_cli.py)
+    units_cli.add_parser(sub)
     procedures = sub.add_parser("procedures", help="the procedure catalogue citizens search")
     procedures_sub = procedures.add_subparsers(dest="procedures_command", required=True)
     procedures_load = procedures_sub.add_parser(
@@ -160,6 +166,8 @@ def run_bot(settings: Settings) -> None:
 
     from bot.logs import configure_logging
 
+    if settings.units_file is not None:
+        return run_units(settings)
     settings.require_token()
     # Every file the bot makes (database, logs, backups, evidence) is the service user's alone
     # (audit M6); the systemd unit sets UMask=0077 too.
@@ -182,9 +190,49 @@ def run_bot(settings: Settings) -> None:
         raise SystemExit(1) from None
 
 
+def run_units(settings: Settings) -> None:
+    """`cchc-bot run` with CCHC_UNITS_FILE: every unit's bot in this process (bot/units)."""
+    from telegram.error import TelegramError
+
+    from bot.units.config import declared_units
+    from bot.units.deployment import UnitTokenRefused, serve_units
+
+    units = declared_units(settings)
+    if not units:
+        raise SettingsError(
+            "CCHC_UNITS_FILE", f"{settings.units_file} declares no unit yet: cchc-bot units add"
+        )
+    os.umask(0o077)
+    server = settings.api_base_url.removesuffix("/bot")
+    try:
+        if settings.webhook_url:
+            from bot.server.webhook import ListenError, WebhookRefused
+
+            try:
+                deployment = asyncio.run(serve_units(settings, units))
+            except ListenError as error:
+                raise SettingsError("CCHC_WEBHOOK_LISTEN", str(error)) from None
+            except WebhookRefused as error:
+                raise SettingsError("CCHC_WEBHOOK_URL", f"Telegram refused it: {error}") from None
+        else:
+            deployment = asyncio.run(serve_units(settings, units))
+    except UnitTokenRefused as refused:
+        raise SettingsError(
+            "CCHC_UNITS_FILE",
+            f"the token of unit {refused.code} was refused by {server}: check it with"
+            " @BotFather (cchc-bot units list shows which bot it is)",
+        ) from None
+    except TelegramError as error:
+        print(f"cchc-bot: cannot reach the Bot API at {server}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if deployment.stopped_by:  # Telegram's 409 for one unit's token
+        print(f"cchc-bot: {deployment.stopped_by}", file=sys.stderr)
+        raise SystemExit(3)
+
+
 # The commands: each returns the exit code. ------------------------------------------------------
 def _default(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.token:
+    if settings.token or (settings.units_file is not None and not settings.unit):
         return _run(settings, args)
     print(
         "TELEGRAM_BOT_TOKEN is not set: get one from @BotFather in Telegram (/newbot)"
@@ -403,14 +451,44 @@ CREATE_DATABASE = {
     "_plan_import",
     "_plan_load",
     "_report",
+    "units_add",
+    "units_list",
 }
+# Commands about the whole deployment: never one unit's data.
+DEPLOYMENT_WIDE = {"_default", "_run", "_plan_import", "units_add", "units_list"}
+
+
+def _for_unit(settings: Settings, args: argparse.Namespace, run: Command) -> Settings:
+    """With CCHC_UNITS_FILE, a command on data works on one unit's: `--unit CODE` (or the only
+    unit there is)."""
+    from bot.units.config import declared_units, settings_for_unit
+
+    if args.unit:
+        if run.__name__ in DEPLOYMENT_WIDE:
+            raise SettingsError(
+                "--unit",
+                "lệnh này dùng cho mọi đơn vị, bỏ --unit đi / this command is about every unit:"
+                " leave --unit out",
+            )
+        return settings_for_unit(settings, args.unit)
+    if settings.units_file is None or run.__name__ in DEPLOYMENT_WIDE:
+        return settings
+    units = declared_units(settings)
+    if len(units) == 1:
+        return settings_for_unit(settings, units[0].code)
+    known = ", ".join(unit.code for unit in units) or "cchc-bot units add"
+    raise SettingsError(
+        "--unit",
+        f"xin nêu đơn vị, ví dụ cchc-bot --unit MÃ ... ({known}) / say which unit, e.g."
+        f" cchc-bot --unit CODE ... ({known})",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Command = args.run
     try:
-        settings = load_settings()
+        settings = _for_unit(load_settings(), args, run)
         if run.__name__ not in CREATE_DATABASE:
             require_database(settings)
         return run(settings, args)

@@ -51,6 +51,9 @@ class Services:
     in_use: FileLock | None
     # Why the bot stopped itself, if it did (Telegram's 409 Conflict), for the CLI to print.
     stopped_by: str | None
+    # How it stops itself: PTB's stop_running, or (several units' bots in one process,
+    # bot/units/deployment.py) the deployment's stop.
+    halt: Callable[[], None] | None
 
     def __init__(self) -> None:
         self.deep_links = {}
@@ -58,6 +61,7 @@ class Services:
         self.instance = None
         self.in_use = None
         self.stopped_by = None
+        self.halt = None
 
 
 class UserData:

@@ -62,6 +62,14 @@ class Settings:
     webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)
     # CCHC_WARD_NAME: the ward's name as it is now, over the current plan's (issue 11).
     ward_name: str = ""
+    # CCHC_UNITS_FILE: the units (wards, communes) this deployment serves, one bot each
+    # (bot/units). Unset: one ward, as configured by the variables above.
+    units_file: Path | None = None
+    # Set for one unit's bot (bot/units/config.py): its code, the plan loaded on its first
+    # start, and the file of procedures that override the shared catalogue for it.
+    unit: str = ""
+    plan_file: Path | None = None
+    catalogue_file: Path | None = None
 
     def __post_init__(self) -> None:
         for name in ("token", "webhook_secret"):  # given as text (tests, the console): kept secret
@@ -245,6 +253,7 @@ class _Variables(ScheduleVariables):
     )
 
     ward_name: str = Field("", validation_alias="CCHC_WARD_NAME", max_length=120)
+    units_file: Path | None = Field(None, validation_alias="CCHC_UNITS_FILE")
 
     def settings(self) -> Settings:
         start = self.start_time
@@ -276,6 +285,7 @@ class _Variables(ScheduleVariables):
             webhook_secret=self.webhook_secret,
             webhook_listen=self.webhook_listen,
             ward_name=" ".join(self.ward_name.split()),
+            units_file=self.units_file,
         )
 
 

@@ -59,7 +59,9 @@ def _decode_field(key: str, value: Any) -> Any:
 
 
 class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
-    """An in-memory Telegram Bot API server for one bot token."""
+    """An in-memory Telegram Bot API server for one bot token, and more with `add_bot`: each
+    further bot has its own state (chats, messages, updates, webhook) on the same server, as
+    Telegram keeps each bot's apart. The control API (`/_emu/`) drives the first bot."""
 
     def __init__(
         self,
@@ -77,6 +79,21 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
         self._methods = {
             name.lower(): (name, handler) for name, handler in self._method_table().items()
         }
+        self._primary: BotApiEmulator | None = None  # set on a bot added to another's server
+        self._bots: dict[str, BotApiEmulator] = {}  # the bots added to this server, by token
+
+    def add_bot(self, token: str, bot_username: str) -> BotApiEmulator:
+        """Serve another bot token on this server; returns that bot's emulator (its own chats,
+        updates and webhook; the same base URL). Telegram's tokens are unique: so are these."""
+        if token == self._token or token in self._bots or self._primary is not None:
+            raise ValueError("a token is served once, by the first emulator of a server")
+        bot = BotApiEmulator(token, host=self._host, bot_username=bot_username)
+        bot._primary = self
+        self._bots[token] = bot
+        return bot
+
+    def _bot_for(self, token: str) -> BotApiEmulator | None:
+        return self if token == self._token else self._bots.get(token)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -86,25 +103,28 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
 
     @property
     def port(self) -> int:
-        return self._port
+        return self._primary.port if self._primary is not None else self._port
 
     @property
     def base_url(self) -> str:
-        return f"http://{self._host}:{self._port}/bot"
+        return f"http://{self._host}:{self.port}/bot"
 
     @property
     def base_file_url(self) -> str:
-        return f"http://{self._host}:{self._port}/file/bot"
+        return f"http://{self._host}:{self.port}/file/bot"
 
     @property
     def control_url(self) -> str:
-        return f"http://{self._host}:{self._port}/_emu"
+        return f"http://{self._host}:{self.port}/_emu"
 
     async def start(self) -> None:
         """Bind and serve; port 0 picks a free port (read it back from `port`)."""
+        if self._primary is not None:
+            raise RuntimeError("an added bot is served by the emulator it was added to")
         # fresh events: the emulator may be reused from another event loop
-        self._stopping = asyncio.Event()
-        self._update_event = asyncio.Event()
+        for bot in (self, *self._bots.values()):
+            bot._stopping = asyncio.Event()
+            bot._update_event = asyncio.Event()
         app = web.Application(client_max_size=MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -124,8 +144,9 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
 
     async def stop(self) -> None:
         """Wake long polls and slow answers, then close the server."""
-        self._stopping.set()
-        self._update_event.set()
+        for bot in (self, *self._bots.values()):
+            bot._stopping.set()
+            bot._update_event.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -140,8 +161,13 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
     # ------------------------------------------------------------------ HTTP layer
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self._token:
+        bot = self._bot_for(request.match_info["token"])
+        if bot is None:
             return _json_response(ApiError(401, "Unauthorized").payload(), 401)
+        return await bot._answer(request)
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
+        """A Bot API call to this bot."""
         entry = self._methods.get(request.match_info["method"].lower())
         if entry is None:
             return _json_response(ApiError(404, "Not Found: method not found").payload(), 404)
@@ -189,9 +215,10 @@ class BotApiEmulator(ControlMixin, UpdatesMixin, FaultsMixin, MethodsMixin):
         return {key: _decode_field(key, value) for key, value in raw.items()}
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
-        if request.match_info["token"] != self._token:
+        bot = self._bot_for(request.match_info["token"])
+        if bot is None:
             return _json_response(ApiError(401, "Unauthorized").payload(), 401)
-        file_id = self._file_paths.get(request.match_info["path"])
+        file_id = bot._file_paths.get(request.match_info["path"])  # a bot sees its own files
         if file_id is None:
             return _json_response(ApiError(404, "Not Found").payload(), 404)
-        return web.Response(body=self._files[file_id].content)
+        return web.Response(body=bot._files[file_id].content)

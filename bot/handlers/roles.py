@@ -52,13 +52,18 @@ async def invite(update: Update, context: BotContext) -> None:
         return
     role = read_role(args[1:])
     if role is RoleWord.ADMIN:
-        await message.reply_html(
+        text = (
             t._(
                 "An invite code makes an official or a leader. Administrators are set by the IT"
+                " officer in the units file (the unit's admins). Choose the role:"
+            )
+            if context.settings.unit  # one unit's bot of a deployment (bot/units)
+            else t._(
+                "An invite code makes an official or a leader. Administrators are set by the IT"
                 " officer in the bot's settings (CCHC_ADMIN_IDS). Choose the role:"
-            ),
-            reply_markup=_role_buttons(context, dept.code),
+            )
         )
+        await message.reply_html(text, reply_markup=_role_buttons(context, dept.code))
         return
     if role is RoleWord.UNKNOWN:
         await message.reply_html(

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import json
 import logging
 import signal
 import socket
 import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
@@ -53,13 +57,36 @@ def webhook_application(settings: Settings, metrics: Metrics) -> BotApplication:
     return app
 
 
-class WebhookListener:
-    """The HTTP side: the update route, /healthz and /metrics."""
+@dataclass(frozen=True)
+class Route:
+    """One bot's updates: its path (the path of its webhook URL) and its secret token."""
 
-    def __init__(self, app: BotApplication, settings: Settings, metrics: Metrics) -> None:
+    app: BotApplication
+    path: str
+    secret: bytes
+
+    @classmethod
+    def of(cls, app: BotApplication) -> Route:
+        settings = app.bot_data.settings
         assert settings.webhook_secret is not None, "webhook mode needs CCHC_WEBHOOK_SECRET"
-        self.app, self.settings, self.metrics = app, settings, metrics
-        self._secret = settings.webhook_secret.get_secret_value().encode()
+        return cls(app, settings.webhook_path, settings.webhook_secret.get_secret_value().encode())
+
+    @property
+    def unit(self) -> str:
+        return self.app.bot_data.settings.unit
+
+
+class WebhookListener:
+    """The HTTP side: the update route of each bot (one, or one per unit: bot/units), /healthz
+    and /metrics."""
+
+    def __init__(
+        self, apps: Sequence[BotApplication], settings: Settings, metrics: Metrics
+    ) -> None:
+        self.routes = [Route.of(app) for app in apps]
+        paths = [route.path for route in self.routes]
+        assert len(set(paths)) == len(paths), f"two bots on one webhook path: {paths}"
+        self.app, self.settings, self.metrics = apps[0], settings, metrics
         self._runner: web.AppRunner | None = None
         self._refused_logged_at = 0.0
         self._refused_since_log = 0
@@ -67,7 +94,8 @@ class WebhookListener:
 
     async def start(self) -> None:
         server = web.Application(client_max_size=MAX_UPDATE_BYTES)
-        server.router.add_post(self.settings.webhook_path, self._update)
+        for route in self.routes:
+            server.router.add_post(route.path, functools.partial(self._update, route))
         server.router.add_get(HEALTH_PATH, self._healthz)
         server.router.add_get(METRICS_PATH, self._metrics)
         self._runner = web.AppRunner(server, access_log=None, shutdown_timeout=5.0)
@@ -87,19 +115,20 @@ class WebhookListener:
             self._runner = None
 
     # updates ---------------------------------------------------------------------------------
-    async def _update(self, request: web.Request) -> web.Response:
+    async def _update(self, route: Route, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
-        if not hmac.compare_digest(given, self._secret):
+        if not hmac.compare_digest(given, route.secret):  # another unit's secret too
             self.metrics.webhook_refused += 1
             self._log_refused(request.remote)
             return web.Response(status=403, text="forbidden")
-        if not self.app.running:  # stopping: Telegram tries again later
+        app = route.app
+        if not app.running:  # stopping: Telegram tries again later
             return web.Response(status=503, text="stopping")
         try:
             data = await request.json(loads=json.loads)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
-            update = Update.de_json(data, self.app.bot)
+            update = Update.de_json(data, app.bot)
         except (ValueError, TypeError, KeyError):
             self.metrics.webhook_malformed += 1
             log.warning("webhook: a request with the right secret was not an update (400)")
@@ -107,7 +136,7 @@ class WebhookListener:
         message = update.effective_message
         text = message.text if message else None
         log.debug("webhook: %s, %s", describe_update(update), text_shape(text))
-        await self.app.update_queue.put(update)
+        await app.update_queue.put(update)
         return web.Response(text="ok")
 
     def _log_refused(self, remote: str | None) -> None:
@@ -123,9 +152,9 @@ class WebhookListener:
             self._refused_logged_at, self._refused_since_log = now, 0
 
     # health and metrics ---------------------------------------------------------------------
-    async def _read_health(self) -> OutboxFigures | None:
+    async def _read_health(self, app: BotApplication) -> OutboxFigures | None:
         """The outbox's figures, or None when the database does not answer."""
-        services = self.app.bot_data
+        services = app.bot_data
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
                 await asyncio.to_thread(probe_file, services.settings.db_path, HEALTH_TIMEOUT)
@@ -135,9 +164,19 @@ class WebhookListener:
             return None
 
     async def _healthz(self, request: web.Request) -> web.Response:
-        services = self.app.bot_data
+        if len(self.routes) == 1:
+            body = await self._health_of(self.app)
+            return web.json_response(body, status=200 if body["status"] == "ok" else 503)
+        # Several units: each one's health, and "ok" only when every unit's database answers.
+        units = {route.unit: await self._health_of(route.app) for route in self.routes}
+        up = all(body["status"] == "ok" for body in units.values())
+        body = {"status": "ok" if up else "unavailable", "units": units}
+        return web.json_response(body, status=200 if up else 503)
+
+    async def _health_of(self, app: BotApplication) -> dict[str, Any]:
+        services = app.bot_data
         now = services.clock.now()
-        outbox = await self._read_health()
+        outbox = await self._read_health(app)
         last = self.metrics.last_update_at
         body: dict[str, Any] = {
             "status": "ok" if outbox is not None else "unavailable",
@@ -155,12 +194,27 @@ class WebhookListener:
                 ),
                 "parked": outbox.by_status.get("parked", 0),
             }
-        return web.json_response(body, status=200 if outbox is not None else 503)
+        return body
 
     async def _metrics(self, request: web.Request) -> web.Response:
-        outbox = await self._read_health()
+        # The counters are the process's (every unit's bot together), and so is the outbox.
+        figures = [await self._read_health(route.app) for route in self.routes]
+        outbox = None if None in figures else combined([f for f in figures if f is not None])
         text = self.metrics.render(self.app.bot_data.clock.now(), outbox is not None, outbox)
         return web.Response(text=text, content_type="text/plain", charset="utf-8")
+
+
+def combined(figures: list[OutboxFigures]) -> OutboxFigures:
+    """The outboxes of several units' databases as one."""
+    if len(figures) == 1:
+        return figures[0]
+    by_status: Counter[str] = Counter()
+    for f in figures:
+        by_status.update(f.by_status)
+    oldest = [f.oldest_pending for f in figures if f.oldest_pending is not None]
+    return OutboxFigures(
+        dict(by_status), min(oldest, default=None), sum(f.retries for f in figures)
+    )
 
 
 class WebhookRefused(Exception):
@@ -173,40 +227,54 @@ class ListenError(Exception):
 
 
 class WebhookMode:
-    """The Application running on webhooks: `async with WebhookMode(app, settings, metrics)`."""
+    """The Application running on webhooks: `async with WebhookMode(app, settings, metrics)`;
+    several units' Applications behind one listener: `WebhookMode([app, ...], ...)`, each on
+    the URL and secret of its own settings (bot/units/config.py)."""
 
-    def __init__(self, app: BotApplication, settings: Settings, metrics: Metrics) -> None:
-        self.app, self.settings = app, settings
-        self.listener = WebhookListener(app, settings, metrics)
+    def __init__(
+        self,
+        app: BotApplication | Sequence[BotApplication],
+        settings: Settings,
+        metrics: Metrics,
+    ) -> None:
+        self.apps = list(app) if isinstance(app, Sequence) else [app]
+        self.app, self.settings = self.apps[0], settings
+        self.listener = WebhookListener(self.apps, settings, metrics)
 
     async def __aenter__(self) -> Self:
-        app, settings = self.app, self.settings
-        assert settings.webhook_url is not None and settings.webhook_secret is not None
         try:
-            await app.initialize()  # getMe: a refused token raises InvalidToken here
-            if app.post_init:
-                await app.post_init(app)
-            await app.start()
+            for app in self.apps:
+                await app.initialize()  # getMe: a refused token raises InvalidToken here
+                if app.post_init:
+                    await app.post_init(app)
+                await app.start()
             await self.listener.start()
-            try:
-                await app.bot.set_webhook(
-                    settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(),
-                    allowed_updates=None,  # as run_polling: Telegram's default kinds
-                    drop_pending_updates=False,
-                )
-            except BadRequest as error:  # "bad webhook: ...": the URL (the rest: exit, retry)
-                raise WebhookRefused(str(error)) from None
+            for app in self.apps:
+                await self._set_webhook(app)
         except BaseException:
             await self._close()
             raise
-        log.info(
-            "webhook mode: Telegram posts to %s; listening on %s:%s",
-            settings.webhook_url,
-            self.listener.host,
-            self.listener.port,
-        )
+        for app in self.apps:
+            log.info(
+                "webhook mode: Telegram posts to %s; listening on %s:%s",
+                app.bot_data.settings.webhook_url,
+                self.listener.host,
+                self.listener.port,
+            )
         return self
+
+    async def _set_webhook(self, app: BotApplication) -> None:
+        settings = app.bot_data.settings
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        try:
+            await app.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=None,  # as run_polling: Telegram's default kinds
+                drop_pending_updates=False,
+            )
+        except BadRequest as error:  # "bad webhook: ...": the URL (the rest: exit, retry)
+            raise WebhookRefused(str(error)) from None
 
     async def __aexit__(
         self,
@@ -217,15 +285,23 @@ class WebhookMode:
         await self._close()
 
     async def _close(self) -> None:
-        app = self.app
         await self.listener.stop()  # no new updates; the queued ones are handled by stop()
-        if app.running:
-            await app.stop()
-            if app.post_stop:
-                await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+        for app in self.apps:
+            await close_application(app)
+
+
+async def close_application(app: BotApplication) -> None:
+    """As run_polling ends: stop (the updates already taken are handled), post_stop, shutdown,
+    post_shutdown; safe on an Application that did not get as far as starting."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+        if app.post_stop:
+            await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
 
 
 async def serve_webhook(settings: Settings) -> None:

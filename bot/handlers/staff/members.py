@@ -69,7 +69,10 @@ async def staff_home(update: Update, context: BotContext) -> None:
         )
         label = f"{clip(dept.name, 28)} ({count})"
         buttons.append(Button(label, callback_data=StaffDept(dept.code).pack()))
-    lines.append(t._("Administrators are set by the IT officer (CCHC_ADMIN_IDS)."))
+    if context.settings.unit:  # one unit's bot of a deployment (bot/units)
+        lines.append(t._("Administrators are set by the IT officer (the unit's admins)."))
+    else:
+        lines.append(t._("Administrators are set by the IT officer (CCHC_ADMIN_IDS)."))
     buttons.append(
         Button(
             t._("🎟 Unused invite codes ({n})").format(n=len(pending)),
