@@ -21,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services, UserData
+from bot.files import file_store
 from bot.handlers import (
     calendar_admin,
     common,
@@ -126,6 +127,7 @@ def build_application(
     app: BotApplication = builder.build()
     services = app.bot_data
     services.settings = settings
+    services.files = file_store(settings)
     services.clock = clock or default_clock(settings)
     services.commands = CommandRegistry()
     services.search = ProcedureSearch()
