@@ -21,7 +21,7 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services, UserData
-from bot.files import file_store
+from bot.file_store import file_store
 from bot.handlers import (
     calendar_admin,
     common,
@@ -216,7 +216,7 @@ async def open_services(app: BotApplication) -> None:
         services.sender.start()
         # Rebuilds the jobs and sends what fell due while the bot was down (bot/reminders).
         services.scheduler = Scheduler(
-            services.store, services.settings, services.clock, services.sender
+            services.store, services.settings, services.clock, services.sender, services.files
         )
         services.scheduler.start()
     await set_default_menu(app.bot, services.commands, services.settings.timezone)

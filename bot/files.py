@@ -1,14 +1,18 @@
-"""Files people sent, fetched through the Bot API for the use cases that keep a copy, and the
-store the ward keeps them in (a folder, or an S3-compatible bucket when configured)."""
+"""Files people sent, fetched through the Bot API for the use cases that keep a copy."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.settings import Settings
+from services.complaint_files import keep_complaint_photos
 from services.evidence import FetchError
-from storage.filestore import FileStore, LocalFileStore
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 
 class TelegramFiles:
@@ -25,23 +29,7 @@ class TelegramFiles:
             raise FetchError(str(error)) from error
 
 
-def file_store(settings: Settings, unit: str | None = None) -> FileStore:
-    """The store of kept files the settings name: CCHC_FILES_URL's bucket, else the folder
-    CCHC_FILES_DIR; a unit's files (CCHC_UNIT, or `unit` for one bot of several) apart."""
-    code = settings.unit if unit is None else unit
-    if settings.files_url:
-        from storage.s3store import S3FileStore, parse_s3_url
-
-        bucket, prefix = parse_s3_url(settings.files_url)
-        return S3FileStore(
-            bucket,
-            prefix,
-            code,
-            endpoint_url=settings.s3_endpoint_url,
-            access_key_id=(
-                settings.s3_access_key_id.get_secret_value() if settings.s3_access_key_id else None
-            ),
-            secret_access_key=settings.s3_secret_access_key,
-            region=settings.s3_region,
-        )
-    return LocalFileStore(settings.files_dir, code)
+async def keep_complaint_copies(context: BotContext, code: str, attachments: Iterable[str]) -> None:
+    """The ward's copy of a complaint's photos (services.complaint_files), after the reply."""
+    if kept := [a for a in attachments if a]:
+        await keep_complaint_photos(TelegramFiles(context.bot), context.files, code, kept)

@@ -77,7 +77,7 @@ class FileStore(ABC):
     def exists(self, key: str) -> bool: ...
 
     @abstractmethod
-    def keys(self, prefix: str = "") -> list[str]:
+    def list_keys(self, prefix: str = "") -> list[str]:
         """The keys under `prefix` ('' or ending in '/'), sorted."""
 
     @abstractmethod
@@ -88,6 +88,10 @@ class FileStore(ABC):
     def key_of(self, location: str) -> str | None:
         """The key of a recorded location; None when the location is not in this store."""
 
+    def location_roots(self) -> list[str]:
+        """Where the locations this store records start ('.../' each), the usual one first."""
+        return [self.location("_").removesuffix("_")]
+
     @abstractmethod
     def describe(self) -> str:
         """Where the files are, for people (no secret in it)."""
@@ -96,7 +100,7 @@ class FileStore(ABC):
         """Remove every file under `prefix` (ending in '/'); how many were removed."""
         if not prefix:
             raise ValueError("refusing to delete every file")
-        return sum(self.delete(key) for key in self.keys(prefix))
+        return sum(self.delete(key) for key in self.list_keys(prefix))
 
     def secure(self) -> None:  # noqa: B027 (only the folder has modes to put right)
         """Put the files' access right (the folder: 0600 files, 0700 folders)."""
@@ -117,8 +121,8 @@ class FileStore(ABC):
     async def aexists(self, key: str) -> bool:
         return await asyncio.to_thread(self.exists, key)
 
-    async def akeys(self, prefix: str = "") -> list[str]:
-        return await asyncio.to_thread(self.keys, prefix)
+    async def alist_keys(self, prefix: str = "") -> list[str]:
+        return await asyncio.to_thread(self.list_keys, prefix)
 
     async def adelete_prefix(self, prefix: str) -> int:
         return await asyncio.to_thread(self.delete_prefix, prefix)
@@ -178,7 +182,7 @@ class LocalFileStore(FileStore):
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def list_keys(self, prefix: str = "") -> list[str]:
         check_prefix(prefix)
         start = self.root / prefix if prefix else self.root
         if not start.is_dir():
@@ -206,6 +210,10 @@ class LocalFileStore(FileStore):
                 except ValueError:
                     return None
         return None
+
+    def location_roots(self) -> list[str]:
+        roots = [str(self.root) + "/", str(self.root.resolve()) + "/"]
+        return list(dict.fromkeys(roots))
 
     def describe(self) -> str:
         return str(self.root)

@@ -128,7 +128,7 @@ class S3FileStore(FileStore):
             raise self._fail(f"deleting {key}", error) from None
         return True
 
-    def keys(self, prefix: str = "") -> list[str]:
+    def list_keys(self, prefix: str = "") -> list[str]:
         from botocore.exceptions import BotoCoreError, ClientError
 
         check_prefix(prefix)

@@ -44,7 +44,7 @@ def test_a_kept_file_reads_back_and_is_replaced_whole(make_store: MakeStore) -> 
     assert store.location("evidence/2.3c/2025-Q2/AgAD-QĐ.pdf") == location
     store.put_bytes("evidence/2.3c/2025-Q2/AgAD-QĐ.pdf", b"two")
     assert store.read("evidence/2.3c/2025-Q2/AgAD-QĐ.pdf") == b"two"
-    assert store.keys() == ["evidence/2.3c/2025-Q2/AgAD-QĐ.pdf"]  # no partial left behind
+    assert store.list_keys() == ["evidence/2.3c/2025-Q2/AgAD-QĐ.pdf"]  # no partial left behind
 
 
 def test_a_missing_file_is_none_and_its_delete_says_so(make_store: MakeStore) -> None:
@@ -54,7 +54,7 @@ def test_a_missing_file_is_none_and_its_delete_says_so(make_store: MakeStore) ->
     assert store.delete("evidence/x/y.pdf") is False
     store.put_bytes("evidence/x/y.pdf", b"y")
     assert store.delete("evidence/x/y.pdf") is True
-    assert store.read("evidence/x/y.pdf") is None and store.keys() == []
+    assert store.read("evidence/x/y.pdf") is None and store.list_keys() == []
 
 
 def test_files_are_listed_and_deleted_by_prefix(make_store: MakeStore, tmp_path: Path) -> None:
@@ -62,18 +62,18 @@ def test_files_are_listed_and_deleted_by_prefix(make_store: MakeStore, tmp_path:
     for key in ("complaints/PA-2506-0001/a.jpg", "complaints/PA-2506-0001/b.jpg",
                 "complaints/PA-2506-0002/a.jpg", "evidence/2.3c/2025-Q2/c.pdf"):  # fmt: skip
         store.put_bytes(key, key.encode())
-    assert store.keys("complaints/") == [
+    assert store.list_keys("complaints/") == [
         "complaints/PA-2506-0001/a.jpg",
         "complaints/PA-2506-0001/b.jpg",
         "complaints/PA-2506-0002/a.jpg",
     ]
-    assert store.keys("complaints/PA-2506-0001/") == [
+    assert store.list_keys("complaints/PA-2506-0001/") == [
         "complaints/PA-2506-0001/a.jpg",
         "complaints/PA-2506-0001/b.jpg",
     ]
-    assert store.keys("complaints/PA-2506-000/") == []  # a prefix is whole folders
+    assert store.list_keys("complaints/PA-2506-000/") == []  # a prefix is whole folders
     assert store.delete_prefix("complaints/PA-2506-0001/") == 2
-    assert store.keys() == ["complaints/PA-2506-0002/a.jpg", "evidence/2.3c/2025-Q2/c.pdf"]
+    assert store.list_keys() == ["complaints/PA-2506-0002/a.jpg", "evidence/2.3c/2025-Q2/c.pdf"]
     with pytest.raises(ValueError):
         store.delete_prefix("")  # never everything at once
 
@@ -99,9 +99,9 @@ def test_units_sharing_a_folder_or_bucket_never_see_each_others_files(
     assert kien_hung.read("evidence/1.1/2025-Q2/a.pdf") == b"kien hung"
     assert ward.read("evidence/1.1/2025-Q2/a.pdf") == b"ward"
     assert phu_luong.read("evidence/1.1/2025-Q2/a.pdf") is None
-    assert ward.keys() == ["evidence/1.1/2025-Q2/a.pdf"]
-    assert kien_hung.keys() == ["evidence/1.1/2025-Q2/a.pdf"]
-    assert phu_luong.keys() == ["complaints/PA-2506-0001/a.jpg"]
+    assert ward.list_keys() == ["evidence/1.1/2025-Q2/a.pdf"]
+    assert kien_hung.list_keys() == ["evidence/1.1/2025-Q2/a.pdf"]
+    assert phu_luong.list_keys() == ["complaints/PA-2506-0001/a.jpg"]
     # A location recorded by one unit is not another's: it opens nothing there.
     assert phu_luong.key_of(kien_hung.location("evidence/1.1/2025-Q2/a.pdf")) is None
     assert ward.key_of(kien_hung.location("evidence/1.1/2025-Q2/a.pdf")) is None
@@ -118,7 +118,7 @@ async def test_the_bot_awaits_the_same_operations_off_the_event_loop(
     assert await store.aread_location("/somewhere/else/a.jpg") is None
     assert await store.aread_location(None) is None
     assert await store.aexists("evidence/2.1/2025-Q3/a.jpg")
-    assert await store.akeys("evidence/") == ["evidence/2.1/2025-Q3/a.jpg"]
+    assert await store.alist_keys("evidence/") == ["evidence/2.1/2025-Q3/a.jpg"]
     assert await store.adelete_prefix("evidence/2.1/") == 1
     assert not await store.adelete("evidence/2.1/2025-Q3/a.jpg")
 
