@@ -123,7 +123,7 @@ async def test_files_a_citizens_data_deletion_removes_their_objects_and_no_other
     await bot.say(CITIZEN, "Ngõ 5 tổ dân phố 3 bị ngập nước thải từ tuần trước, xin xử lý.")
     await bot.say(CITIZEN, photo=photo_with_gps())
     await bot.click(CITIZEN, "Tiếp tục ➡️")
-    await bot.click(CITIZEN, [b for b in bot.buttons(CITIZEN) if b.startswith("✅ ")][0])
+    await bot.click(CITIZEN, next(b for b in bot.buttons(CITIZEN) if b.startswith("✅ ")))
     sent = await bot.click(CITIZEN, "✅ Gửi")
     code = sent.split("Mã theo dõi của bạn là ")[1].split(".")[0]
     ours = f"cchc-hanoi/units/{UNIT}/complaints/{code}/"
