@@ -20,7 +20,9 @@ COPY storage ./storage
 COPY telegram_emulator ./telegram_emulator
 COPY data ./data
 COPY locale ./locale
-RUN pip install -e . && python -m compileall -q bot domain services storage
+# EXTRAS=[s3] for kept files in an S3-compatible bucket (docs/files.md)
+ARG EXTRAS=""
+RUN pip install -e ".${EXTRAS}" && python -m compileall -q bot domain services storage
 
 USER cchc
 # The database, its backups and the evidence files: keep this volume, back it up.

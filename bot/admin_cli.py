@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.file_store import file_store
 from domain.catalogue_change import CatalogueChange, catalogue_change
 from storage.backup import (
     ARCHIVE_DB,
@@ -103,15 +104,15 @@ def backup(settings: Settings, raw: str | None, now: datetime) -> str:
         if target.name.endswith(BACKUP_SUFFIX):
             written = backup_database(settings.db_path, target)
             return f"{written}: đã sao lưu (chỉ cơ sở dữ liệu) / backup written (database only)"
-        written, files = backup_archive(settings.db_path, settings.files_dir, target)
+        written, files = backup_archive(settings.db_path, file_store(settings), target)
     except OSError as error:
         raise StorageError(
             f"không ghi được bản sao lưu vào {target} ({error.strerror}) / cannot write the"
             f" backup to {target} ({error.strerror})"
         ) from None
     return (
-        f"{written}: đã sao lưu cơ sở dữ liệu và {files} tệp minh chứng"
-        f" / backup written (database and {files} evidence files)"
+        f"{written}: đã sao lưu cơ sở dữ liệu và {files} tệp (minh chứng, ảnh phản ánh)"
+        f" / backup written (database and {files} kept files: evidence, complaint photos)"
     )
 
 
@@ -160,16 +161,16 @@ def restore(settings: Settings, path: Path, now: datetime) -> list[str]:
     with nobody_uses(db_path):
         if db_path.is_file():
             safety = _free_name(db_path.parent / "backups", now, SAFETY_SUFFIX)
-            written, _ = backup_archive(db_path, settings.files_dir, safety)
+            written, _ = backup_archive(db_path, file_store(settings), safety)
             lines.append(
                 f"{written}: bản sao an toàn của dữ liệu trước khi khôi phục"
                 " / a safety copy of the data before the restore"
             )
         if is_archive(path):
-            files = restore_archive(path, db_path, settings.files_dir)
+            files = restore_archive(path, db_path, file_store(settings))
             lines.append(
-                f"{db_path}: đã khôi phục từ {path} ({files} tệp minh chứng)"
-                f" / restored from {path} ({files} evidence files)"
+                f"{db_path}: đã khôi phục từ {path} ({files} tệp minh chứng, ảnh phản ánh)"
+                f" / restored from {path} ({files} kept files)"
             )
         else:
             restore_database(path, db_path)

@@ -22,6 +22,7 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services, UserData
+from bot.file_store import file_store
 from bot.handlers import (
     calendar_admin,
     common,
@@ -129,6 +130,7 @@ def build_application(
     app: BotApplication = builder.build()
     services = app.bot_data
     services.settings = settings
+    services.files = file_store(settings)
     services.clock = clock or default_clock(settings)
     services.commands = CommandRegistry()
     services.search = ProcedureSearch()
@@ -218,7 +220,7 @@ async def open_services(app: BotApplication) -> None:
         services.sender.start()
         # Rebuilds the jobs and sends what fell due while the bot was down (bot/reminders).
         services.scheduler = Scheduler(
-            services.store, services.settings, services.clock, services.sender
+            services.store, services.settings, services.clock, services.sender, services.files
         )
         services.scheduler.start()
     await set_default_menu(app.bot, services.commands, services.settings.timezone)

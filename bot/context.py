@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.reminders.scheduling import Scheduler
     from bot.search import ProcedureSearch
     from bot.settings import Settings
+    from storage.filestore import FileStore
     from storage.store import Store
 
 DraftT = TypeVar("DraftT")
@@ -33,6 +34,8 @@ class Services:
 
     settings: Settings
     store: Store
+    # The kept files (evidence, complaint photos): a folder, or an S3-compatible bucket.
+    files: FileStore
     clock: Clock
     commands: CommandRegistry
     sender: OutboxSender
@@ -133,6 +136,10 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], Service
     @property
     def settings(self) -> Settings:
         return self.bot_data.settings
+
+    @property
+    def files(self) -> FileStore:
+        return self.bot_data.files
 
     def now(self) -> datetime:
         return self.bot_data.clock.now()

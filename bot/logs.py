@@ -36,6 +36,11 @@ LIBRARY_FLOOR = {
     "aiohttp": logging.INFO,
     "matplotlib": logging.WARNING,
     "PIL": logging.INFO,
+    # S3 (CCHC_FILES_URL): at DEBUG botocore logs each request's headers, signed with the key
+    "botocore": logging.WARNING,
+    "boto3": logging.WARNING,
+    "urllib3": logging.WARNING,
+    "s3transfer": logging.WARNING,
 }
 
 

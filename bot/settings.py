@@ -65,14 +65,23 @@ class Settings:
     # CCHC_UNITS_FILE: the units (wards, communes) this deployment serves, one bot each
     # (bot/units). Unset: one ward, as configured by the variables above.
     units_file: Path | None = None
-    # Set for one unit's bot (bot/units/config.py): its code, the plan loaded on its first
-    # start, and the file of procedures that override the shared catalogue for it.
+    # Set for one unit's bot (bot/units/config.py), or CCHC_UNIT: its code (its kept files go
+    # apart under it; '': the single ward), the plan loaded on its first start, and the file
+    # of procedures that override the shared catalogue for it.
     unit: str = ""
     plan_file: Path | None = None
     catalogue_file: Path | None = None
+    # CCHC_FILES_URL=s3://bucket/prefix: kept files in an S3-compatible bucket instead of
+    # files_dir (storage/s3store.py); the endpoint and the keys of that server.
+    files_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
 
     def __post_init__(self) -> None:
-        for name in ("token", "webhook_secret"):  # given as text (tests, the console): kept secret
+        # Given as text (tests, the console): kept secret.
+        for name in ("token", "webhook_secret", "s3_access_key_id", "s3_secret_access_key"):
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, SecretStr(getattr(self, name)))
 
@@ -83,7 +92,8 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Every secret value, for the log filter that keeps them out of the logs."""
-        return [s.get_secret_value() for s in (self.token, self.webhook_secret) if s is not None]
+        kept = (self.token, self.webhook_secret, self.s3_access_key_id, self.s3_secret_access_key)
+        return [s.get_secret_value() for s in kept if s is not None]
 
     @property
     def file_base_url(self) -> str:
@@ -152,6 +162,24 @@ def _webhook_secret(secret: SecretStr) -> SecretStr:
             f" {MAKE_SECRET})"
         )
     return secret
+
+
+def _unit(raw: str) -> str:
+    from storage.filestore import UNIT
+
+    code = raw.strip().lower()
+    if not UNIT.match(code):
+        raise ValueError(
+            f"{raw!r} is not a unit code: 1 to 40 of a-z 0-9 - _, starting with a letter or digit"
+        )
+    return code
+
+
+def _files_url(raw: str) -> str:
+    from storage.s3store import parse_s3_url
+
+    parse_s3_url(raw)  # ValueError names the URL and the form it should have
+    return raw.strip()
 
 
 def _host_port(raw: object) -> object:
@@ -254,6 +282,20 @@ class _Variables(ScheduleVariables):
 
     ward_name: str = Field("", validation_alias="CCHC_WARD_NAME", max_length=120)
     units_file: Path | None = Field(None, validation_alias="CCHC_UNITS_FILE")
+    unit: Annotated[str, AfterValidator(_unit)] | None = Field(None, validation_alias="CCHC_UNIT")
+    files_url: Annotated[str, AfterValidator(_files_url)] | None = Field(
+        None, validation_alias="CCHC_FILES_URL"
+    )
+    s3_endpoint_url: HttpUrl | None = Field(
+        None,
+        validation_alias="CCHC_S3_ENDPOINT_URL",
+        description="{input!r} is not an http(s) URL",
+    )
+    s3_region: str | None = Field(None, validation_alias="CCHC_S3_REGION", max_length=40)
+    s3_access_key_id: SecretStr | None = Field(None, validation_alias="CCHC_S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(
+        None, validation_alias="CCHC_S3_SECRET_ACCESS_KEY"
+    )
 
     def settings(self) -> Settings:
         start = self.start_time
@@ -264,6 +306,17 @@ class _Variables(ScheduleVariables):
                 "CCHC_WEBHOOK_SECRET",
                 "is required when CCHC_WEBHOOK_URL is set: 32 to 256 characters of"
                 f" A-Z a-z 0-9 _ - (make one with: {MAKE_SECRET})",
+            )
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            missing = (
+                "CCHC_S3_SECRET_ACCESS_KEY"
+                if self.s3_secret_access_key is None
+                else ("CCHC_S3_ACCESS_KEY_ID")
+            )
+            raise SettingsError(
+                missing,
+                "is required with the other S3 key (or leave both out to use the server's"
+                " usual credentials: AWS_* variables, ~/.aws, an instance role)",
             )
         # PTB appends the token to the base URL: accept the server root or ".../bot".
         api = str(self.api_base_url).rstrip("/")
@@ -286,6 +339,12 @@ class _Variables(ScheduleVariables):
             webhook_listen=self.webhook_listen,
             ward_name=" ".join(self.ward_name.split()),
             units_file=self.units_file,
+            unit=self.unit or "",
+            files_url=self.files_url,
+            s3_endpoint_url=self.s3_endpoint_url,
+            s3_region=self.s3_region,
+            s3_access_key_id=self.s3_access_key_id,
+            s3_secret_access_key=self.s3_secret_access_key,
         )
 
 

@@ -1,7 +1,8 @@
 """Evidence files: the ward keeps its own copy of each photo or document sent with a report.
 
 The bytes come through a FileFetcher (the Telegram side passes one over its Bot), so this use
-case neither knows Telegram nor needs it in tests.
+case neither knows Telegram nor needs it in tests; they are kept in the ward's FileStore (a
+folder, or an S3-compatible bucket: storage/filestore.py) under evidence/<task>/<period>/.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Protocol
 
 from domain.model import EvidenceFile, Task
 from domain.occurrences import Period
-from services.photos import strip_metadata
-from storage.files import private_file, private_folder
+from services.photos import strip_metadata_bytes
+from storage.filestore import FileStore, FileStoreError
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ class FetchError(Exception):
 
 
 class FileFetcher(Protocol):
-    async def fetch(self, file_id: str, target: Path) -> None:
-        """Write the file's bytes to `target`; raise FetchError or OSError on failure."""
+    async def fetch(self, file_id: str) -> bytes:
+        """The file's bytes; raise FetchError or OSError on failure."""
 
 
 def _safe(text: str) -> str:
@@ -47,11 +48,14 @@ def kept_suffix(file_name: str | None) -> str:
     return suffix if suffix in SUFFIXES else ".bin"
 
 
+EVIDENCE = "evidence"
+
+
 async def download_evidence(
-    fetcher: FileFetcher, files_dir: Path, task: Task, period: Period, items: list[EvidenceFile]
+    fetcher: FileFetcher, files: FileStore, task: Task, period: Period, items: list[EvidenceFile]
 ) -> list[EvidenceFile]:
     """Keep the ward's own copy of each file; a failed download keeps Telegram's id only."""
-    folder = files_dir / "evidence" / _safe(task.code.replace("đ", "dd")) / _safe(period.label)
+    folder = f"{EVIDENCE}/{_safe(task.code.replace('đ', 'dd'))}/{_safe(period.label)}"
     kept = []
     for item in items:
         # Telegram's unique id keeps two files of the same name apart; the name people gave the
@@ -59,16 +63,15 @@ async def download_evidence(
         # known document and picture suffixes are kept (audit L11).
         name = Path(item.file_name).name if item.file_name else ""
         stem = _safe(Path(name).stem)[:80] if name else ""
-        target = folder / (
-            f"{_safe(item.file_unique_id)}{'-' + stem if stem else ''}{kept_suffix(item.file_name)}"
-        )
+        suffix = kept_suffix(item.file_name)
+        key = f"{folder}/{_safe(item.file_unique_id)}{'-' + stem if stem else ''}{suffix}"
         try:
-            await asyncio.to_thread(private_folder, folder)  # 0700 (audit M6)
-            await fetcher.fetch(item.file_id, target)
-            # The ward's copy: the service user's only, and without the photo's GPS position.
-            await asyncio.to_thread(private_file, target)
-            await asyncio.to_thread(strip_metadata, target)
-        except (FetchError, OSError) as error:
+            data = await fetcher.fetch(item.file_id)
+            # The ward's copy, without the photo's GPS position (and, in a folder, the service
+            # user's only: audit M6).
+            data = await asyncio.to_thread(strip_metadata_bytes, data, suffix)
+            location = await files.aput_bytes(key, data)
+        except (FetchError, FileStoreError, OSError) as error:
             log.warning("could not keep a copy of %s: %s", item.file_id, error)
             kept.append(item)
             continue
@@ -80,7 +83,7 @@ async def download_evidence(
                 item.file_name,
                 item.mime_type,
                 item.file_size,
-                str(target),
+                location,
             )
         )
     return kept

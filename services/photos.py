@@ -8,6 +8,7 @@ the right way up); a JPEG is written back at its own quality.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -49,3 +50,15 @@ def strip_metadata(path: Path) -> bool:
         return False
     partial.replace(path)
     return True
+
+
+def strip_metadata_bytes(data: bytes, suffix: str) -> bytes:
+    """`data` (a file of this suffix) without its metadata; as it was when it is not an image
+    we read."""
+    if suffix.lower() not in IMAGE_SUFFIXES:
+        return data
+    with tempfile.TemporaryDirectory(prefix="cchc-photo-") as scratch:
+        path = Path(scratch) / f"photo{suffix.lower()}"
+        path.write_bytes(data)
+        strip_metadata(path)
+        return path.read_bytes()

@@ -11,8 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from domain.privacy import retention_cutoff, sent_payload_cutoff
+from services.complaint_files import forget_complaint_files, sweep_complaint_files
 from storage.backup import prune_backups_before
-from storage.files import secure_tree
+from storage.files import secure_database, secure_folder
+from storage.filestore import FileStore, FileStoreError
 from storage.privacy import Holding
 from storage.store import Store
 
@@ -32,18 +34,22 @@ class Erased:
     questions: int
     surveys: int
     subscription: bool
+    files: int = 0  # kept copies of their complaints' photos deleted
 
 
-async def erase_my_data(store: Store, user_id: int, is_citizen: bool, now: datetime) -> Erased:
-    """A person's own request (/dulieucuatoi): their closed complaints are anonymised, their open
-    ones marked to be anonymised when closed (the ward still has to answer them), their
-    questions deleted, their survey answers kept without them, their subscription and (for a
-    citizen) their name forgotten."""
+async def erase_my_data(
+    store: Store, user_id: int, is_citizen: bool, now: datetime, files: FileStore | None = None
+) -> Erased:
+    """A person's own request (/dulieucuatoi): their closed complaints are anonymised (and the
+    ward's copies of their photos deleted from `files`), their open ones marked to be anonymised
+    when closed (the ward still has to answer them), their questions deleted, their survey
+    answers kept without them, their subscription and (for a citizen) their name forgotten."""
     async with store.transaction() as tx:
-        done, pending = 0, []
+        done, pending, anonymised = 0, [], []
         for complaint_id, code, status in await store.privacy.complaints_of(tx, user_id):
             if status == "closed":
                 await store.privacy.anonymise_complaint(tx, complaint_id, code, user_id, now)
+                anonymised.append(code)
                 done += 1
             else:
                 await store.privacy.request_erasure(tx, complaint_id)
@@ -66,7 +72,9 @@ async def erase_my_data(store: Store, user_id: int, is_citizen: bool, now: datet
             questions=questions,
             surveys=surveys,
         )
-    return Erased(done, tuple(pending), questions, surveys, subscription)
+    # After the commit: a file deleted for a change that did not happen could not come back.
+    removed = await forget_complaint_files(files, anonymised) if files else 0
+    return Erased(done, tuple(pending), questions, surveys, subscription, removed)
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,16 @@ class Purged:
     messages: int
     invites: int
     backups: int = 0
+    files: int = 0
 
 
-async def purge_expired(store: Store, now: datetime, months: int) -> Purged:
+async def purge_expired(
+    store: Store, now: datetime, months: int, files: FileStore | None = None
+) -> Purged:
     """Remove the personal data past its retention period: complaints closed and questions
-    answered more than `months` ago (and complaints whose author asked, once closed), survey
-    answers as old, the copies of sent messages after 30 days, invite codes that expired."""
+    answered more than `months` ago (and complaints whose author asked, once closed, with the
+    ward's copies of their photos), survey answers as old, the copies of sent messages after 30
+    days, invite codes that expired."""
     cutoff = retention_cutoff(now, months)
     async with store.transaction() as tx:
         closed = await store.privacy.closed_before(tx, cutoff)
@@ -107,22 +119,33 @@ async def purge_expired(store: Store, now: datetime, months: int) -> Purged:
                 messages=messages,
                 invites=invites,
             )
+    if files is not None and closed:
+        removed = await forget_complaint_files(files, [code for _, code, _ in closed])
+        result = Purged(len(closed), questions, surveys, messages, invites, files=removed)
     return result
 
 
 async def daily_retention(
-    store: Store, db_path: Path, files_dir: Path, months: int, now: datetime
+    store: Store, db_path: Path, files: FileStore, months: int, now: datetime
 ) -> Purged:
-    """The scheduler's daily job: purge the database, delete the backups older than the
-    retention period (they hold what was purged), and keep the files' modes private."""
-    purged = await purge_expired(store, now, months)
+    """The scheduler's daily job: purge the database and the kept copies of what it purged (and
+    of any complaint that no longer holds photos), delete the backups older than the retention
+    period (they hold what was purged), and keep the files' modes private."""
+    purged = await purge_expired(store, now, months, files)
+    try:
+        swept = await sweep_complaint_files(store, files)
+    except FileStoreError as error:
+        log.warning("retention: the kept files could not be listed (retried tomorrow): %s", error)
+        swept = 0
     removed: list[Path] = []
     if str(db_path) != ":memory:":
         folder = db_path.parent / "backups"
         removed = await asyncio.to_thread(
             prune_backups_before, folder, retention_cutoff(now, months)
         )
-        await asyncio.to_thread(secure_tree, db_path, files_dir)
+        await asyncio.to_thread(secure_database, db_path)
+        await asyncio.to_thread(secure_folder, folder)
+        await asyncio.to_thread(files.secure)
     if removed or purged.complaints or purged.questions:
         log.info(
             "retention: %s complaints anonymised, %s questions deleted, %s old backups deleted",
@@ -137,4 +160,5 @@ async def daily_retention(
         purged.messages,
         purged.invites,
         len(removed),
+        purged.files + swept,
     )

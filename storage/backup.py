@@ -1,30 +1,33 @@
 """Backups through SQLite's online backup API, and a restore that refuses what is not one.
 
-`cchc-bot backup` writes one archive (.tar.gz): the database as of the backup, the evidence
-files the reports point to (files/evidence/...), and a manifest naming the files folder they
-came from, so a restore on another machine or folder points the reports at the restored copies.
+`cchc-bot backup` writes one archive (.tar.gz): the database as of the backup, every kept file
+(files/evidence/..., files/complaints/...: read through the file store, so a bucket's objects
+too), and a manifest naming where they were kept, so a restore on another machine, folder or
+bucket puts them in the configured store and points the reports at the restored copies.
 A bare .sqlite3 copy (the nightly backup, older backups) restores as before.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sqlite3
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
 from storage.db import StorageError, _migrations
 from storage.files import FILE_MODE, private_file, private_folder
+from storage.filestore import FileStore, FileStoreError
 
 BACKUP_SUFFIX = ".sqlite3"
 ARCHIVE_SUFFIX = ".tar.gz"
 ARCHIVE_DB = "cchc.sqlite3"
 ARCHIVE_FILES = "files"
 MANIFEST = "manifest.json"
-EVIDENCE = "evidence"
 BACKUP_STAMP = re.compile(r"\d{8}-\d{6}")
 
 
@@ -58,15 +61,15 @@ def default_backup_name(folder: Path, now: datetime, suffix: str = BACKUP_SUFFIX
     return folder / f"cchc-{now.strftime('%Y%m%d-%H%M%S')}{suffix}"
 
 
-def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, int]:
-    """One archive of the database and its evidence files; (the archive, how many files)."""
+def backup_archive(db_path: Path, files: FileStore, target: Path) -> tuple[Path, int]:
+    """One archive of the database and every file kept in `files` (the folder's, or the
+    bucket's objects, read through the store); (the archive, how many files)."""
     import tarfile  # here, not at start-up: the running bot never needs it (about 1.4 MB)
 
     if target.is_dir():
         raise StorageError(f"{target} is a folder; give a file name")
     private_folder(target.parent)
     partial = target.with_name(target.name + ".partial")
-    evidence = files_dir / EVIDENCE
     count = 0
     with tempfile.TemporaryDirectory(prefix="cchc-backup-") as scratch:
         snapshot = backup_database(db_path, Path(scratch) / ARCHIVE_DB)
@@ -75,8 +78,9 @@ def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, 
             json.dumps(
                 {
                     "database": ARCHIVE_DB,
-                    # as the reports' paths were written (the setting), and in full
-                    "files_dir": [str(files_dir), str(files_dir.resolve())],
+                    # where the reports' locations start: as the setting wrote them, and in
+                    # full (a folder's path, or s3://bucket/prefix/)
+                    "files_dir": files.location_roots(),
                 }
             ),
             encoding="utf-8",
@@ -87,13 +91,15 @@ def backup_archive(db_path: Path, files_dir: Path, target: Path) -> tuple[Path, 
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(manifest, MANIFEST)
                 archive.add(snapshot, ARCHIVE_DB)
-                if evidence.is_dir():
-                    for path in sorted(evidence.rglob("*")):
-                        if path.is_file():
-                            name = f"{ARCHIVE_FILES}/{path.relative_to(files_dir).as_posix()}"
-                            archive.add(path, name)
-                            count += 1
-        except OSError as error:
+                for key in files.list_keys():
+                    data = files.read(key)
+                    if data is None:  # deleted meanwhile (retention)
+                        continue
+                    entry = tarfile.TarInfo(f"{ARCHIVE_FILES}/{key}")
+                    entry.size, entry.mode, entry.mtime = len(data), FILE_MODE, int(time.time())
+                    archive.addfile(entry, io.BytesIO(data))
+                    count += 1
+        except (OSError, FileStoreError) as error:
             partial.unlink(missing_ok=True)
             raise StorageError(f"backup to {target} failed: {error}") from None
     os.replace(partial, target)
@@ -106,9 +112,10 @@ def is_archive(path: Path) -> bool:
     return path.is_file() and tarfile.is_tarfile(path)
 
 
-def restore_archive(archive: Path, db_path: Path, files_dir: Path) -> int:
-    """Restore a backup archive: the database (checked as any backup is) and the evidence files
-    under `files_dir`; the reports then point at the restored files. Returns how many files."""
+def restore_archive(archive: Path, db_path: Path, files: FileStore) -> int:
+    """Restore a backup archive: the database (checked as any backup is) and the kept files into
+    `files` (a folder or a bucket); the reports then point at the restored files. Returns how
+    many files."""
     import tarfile
 
     with tempfile.TemporaryDirectory(prefix="cchc-restore-") as scratch:
@@ -128,26 +135,30 @@ def restore_archive(archive: Path, db_path: Path, files_dir: Path) -> int:
         if source.is_dir():
             for path in sorted(source.rglob("*")):
                 if path.is_file():
-                    destination = files_dir / path.relative_to(source)
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, destination)
+                    try:
+                        files.put_file(path.relative_to(source).as_posix(), path)
+                    except FileStoreError as error:
+                        raise StorageError(f"restoring the files failed: {error}") from None
                     restored += 1
-    _repoint_evidence(db_path, [str(p) for p in manifest.get("files_dir") or []], files_dir)
+    before = [str(p) for p in manifest.get("files_dir") or []]
+    _repoint_evidence(db_path, before, files.location_roots()[0])
     return restored
 
 
-def _repoint_evidence(db_path: Path, before: list[str], after: Path) -> None:
-    """The reports' copies were under one of `before`; they are under `after` now."""
+def _repoint_evidence(db_path: Path, before: list[str], after: str) -> None:
+    """The reports' copies were under one of `before`; they are under `after` now. (Archives
+    of older versions name a folder without its final '/'.)"""
     connection = sqlite3.connect(db_path)
     try:
         with connection:
-            for old in sorted(set(before), key=len, reverse=True):
-                if not old or old == str(after):
+            olds = {old if old.endswith("/") else old + "/" for old in before if old}
+            for old in sorted(olds, key=len, reverse=True):
+                if old == after:
                     continue
                 connection.execute(
                     "UPDATE report_evidence SET local_path = ? || substr(local_path, ?)"
                     " WHERE substr(local_path, 1, ?) = ?",
-                    (str(after), len(old) + 1, len(old), old),
+                    (after, len(old) + 1, len(old), old),
                 )
     finally:
         connection.close()

@@ -57,14 +57,20 @@ def secure_tree(db_path: Path, files_dir: Path | None) -> None:
         return
     secure_database(db_path)
     for root in (db_path.parent / "backups", files_dir):
-        if root is None or not root.is_dir():
-            continue
-        _chmod(root, FOLDER_MODE)
-        for folder, folders, files in os.walk(root):
-            for name in folders:
-                _chmod(Path(folder) / name, FOLDER_MODE)
-            for name in files:
-                _chmod(Path(folder) / name, FILE_MODE)
+        if root is not None:
+            secure_folder(root)
+
+
+def secure_folder(root: Path) -> None:
+    """A folder of kept files: the folders 0700, the files 0600."""
+    if not root.is_dir():
+        return
+    _chmod(root, FOLDER_MODE)
+    for folder, folders, files in os.walk(root):
+        for name in folders:
+            _chmod(Path(folder) / name, FOLDER_MODE)
+        for name in files:
+            _chmod(Path(folder) / name, FILE_MODE)
 
 
 def _chmod(path: Path, mode: int) -> None:

@@ -162,7 +162,7 @@ async def confirm_erase(update: Update, context: BotContext) -> None:
         return
     t = context.t
     erased = await erase_my_data(
-        context.store, actor.user_id, actor.role is Role.CITIZEN, context.now()
+        context.store, actor.user_id, actor.role is Role.CITIZEN, context.now(), context.files
     )
     lines = [t._("Done: your data was deleted.")]
     if erased.pending:

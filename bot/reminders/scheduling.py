@@ -22,6 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
+from bot.file_store import file_store
 from bot.reminders.outbox_sender import OutboxSender
 from bot.settings import Settings
 from domain.i18n import Translator, translator
@@ -30,6 +31,7 @@ from services.backups import BACKUP_JOB, nightly_backup
 from services.plan_end import queue_end_notice
 from services.privacy import RETENTION_JOB, daily_retention
 from services.reminders import queue_reminders, send_due_digest
+from storage.filestore import FileStore
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -44,9 +46,15 @@ class Scheduler:
     """The jobs of one running bot; start() in open_services, stop() in close_services."""
 
     def __init__(
-        self, store: Store, settings: Settings, clock: Clock, sender: OutboxSender | None
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock,
+        sender: OutboxSender | None,
+        files: FileStore | None = None,
     ) -> None:
         self.store, self.settings, self.clock, self.sender = store, settings, clock, sender
+        self.files = files or file_store(settings)
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()  # a scan and the digest never run at the same time
         self._catch_up: asyncio.Task[None] | None = None
@@ -122,7 +130,7 @@ class Scheduler:
             await daily_retention(
                 self.store,
                 settings.db_path,
-                settings.files_dir,
+                self.files,
                 settings.retention_months,
                 self.clock.now(),
             )

@@ -98,7 +98,7 @@ async def test_L3_a_backup_is_one_archive_with_the_evidence_and_restores_it(
     out.mkdir()
     result = cchc_bot(tmp_path, "backup", str(out), **env)
     assert result.returncode == 0, result.stderr
-    assert "1 evidence files" in result.stdout
+    assert "1 kept files" in result.stdout
     [archive] = list(out.iterdir())
     assert archive.name.endswith(".tar.gz")
     with tarfile.open(archive) as tar:

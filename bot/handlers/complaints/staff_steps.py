@@ -11,6 +11,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.files import keep_complaint_copies
 from bot.flows import END, next_step, say
 from bot.handlers.complaints.callbacks import (
     AskCitizen,
@@ -225,6 +226,8 @@ async def _run(
     if outcome is Outcome.DONE:
         context.services.sender.wake()
     await say(update, outcome_text(context.t, outcome, step.code))
+    if outcome is Outcome.DONE and step.photo:
+        await keep_complaint_copies(context, step.code, [step.photo])
 
 
 async def cancel_button_outside(update: Update, context: BotContext) -> None:

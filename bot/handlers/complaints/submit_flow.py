@@ -12,6 +12,7 @@ from typing import NoReturn
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.files import keep_complaint_copies
 from bot.flows import END, next_step, say
 from bot.handlers.complaints.callbacks import (
     AttachmentsDone,
@@ -266,6 +267,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
         quiet=context.settings.schedule,
     )
     drop_drafts(context)
+    photos = draft.photos[: shipped_rules().max_photos]
     if result.outcome is Outcome.LIMIT:
         await say(update, limit_text(t, shipped_rules().daily_limit))
         next_step(END)
@@ -284,6 +286,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
         ).format(code=result.code, dept=html.escape(result.dept_name), due=t.date(result.due)),
         InlineKeyboardMarkup([[follow]]),
     )
+    await keep_complaint_copies(context, result.code, photos)
     next_step(END)
 
 

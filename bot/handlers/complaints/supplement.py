@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.files import keep_complaint_copies
 from bot.flows import say
 from bot.handlers.complaints.callbacks import ConfirmReopen, ReopenComplaint
 from bot.handlers.complaints.drafts import InfoStep, photo_of
@@ -105,6 +106,8 @@ async def unsolicited(update: Update, context: BotContext) -> None:
         context.drafts.keep(InfoStep(complaint.code, now))
         context.services.sender.wake()
     await message.reply_html(outcome_text(context.t, outcome, complaint.code, sent_to_staff=True))
+    if outcome is Outcome.DONE and photo:
+        await keep_complaint_copies(context, complaint.code, [photo])
     raise ApplicationHandlerStop
 
 

@@ -3,9 +3,8 @@ from /lichsu or a task's card with its original name."""
 
 from __future__ import annotations
 
-import asyncio
 import html
-from pathlib import Path
+import logging
 
 from telegram import InlineKeyboardButton, Message, Update
 
@@ -19,6 +18,9 @@ from services import plans as plan_service
 from services.evidence import download_evidence
 from services.plans import label_year
 from services.presenters.tasks import period_text
+from storage.filestore import FileStoreError
+
+log = logging.getLogger(__name__)
 
 
 def evidence_of(message: Message) -> EvidenceFile | None:
@@ -54,16 +56,8 @@ async def keep_files(
     occ = await occurrence_for(context, found[0], task, period) if found and task else None
     if not items or task is None or occ is None:
         return items
-    return await download_evidence(
-        TelegramFiles(context.bot), context.settings.files_dir, task, occ.period, items
-    )
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+    fetcher = TelegramFiles(context.bot)
+    return await download_evidence(fetcher, context.files, task, occ.period, items)
 
 
 def file_buttons(reports: list[TaskReport], limit: int = 12) -> list[list[InlineKeyboardButton]]:
@@ -110,8 +104,10 @@ async def evidence_button(update: Update, context: BotContext) -> None:
         when=t.datetime(report.created_at),
     )
     content: object = item.file_id  # Telegram's copy, when the ward's is missing
-    if item.local_path:
-        content = await asyncio.to_thread(_read, Path(item.local_path)) or item.file_id
+    try:
+        content = await context.files.aread_location(item.local_path) or item.file_id
+    except FileStoreError as error:  # the bucket unreachable: Telegram's copy still opens
+        log.warning("could not read the ward's copy of evidence %s: %s", item.id, error)
     if item.kind == "photo":
         await message.reply_photo(content, caption=caption, parse_mode="HTML")  # type: ignore[arg-type]
     else:

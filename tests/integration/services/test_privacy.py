@@ -19,6 +19,7 @@ from services.news import set_subscription
 from services.privacy import daily_retention, erase_my_data, purge_expired, what_we_hold
 from services.questions import QuestionOutcome, answer, answerable, ask
 from storage.backup import backup_database, default_backup_name
+from storage.filestore import LocalFileStore
 from storage.store import Store
 from tests.integration.services.citizens_world import (
     ADMIN_ID,
@@ -143,7 +144,8 @@ async def test_M6_old_backups_are_rotated_and_files_are_private(tmp_path: Path) 
         assert stat.S_IMODE(os.stat(new).st_mode) == 0o600
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
         os.chmod(new, 0o644)  # as an older version left it
-        result = await daily_retention(store, db_path, tmp_path / "files", 24, later)
+        files = LocalFileStore(tmp_path / "files")
+        result = await daily_retention(store, db_path, files, 24, later)
         assert result.backups == 1 and not old.exists() and new.exists()
         assert stat.S_IMODE(os.stat(new).st_mode) == 0o600
         for suffix in ("", "-wal", "-shm"):
