@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from storage.db import Database
+from storage.dbapi import Database
 from storage.timefmt import from_db
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.procedures import Catalogue, CatalogueInfo, CatalogueLoad, Procedure, Question
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 # bm25 weights, one per column of procedure_index in declaration order:
