@@ -146,3 +146,41 @@ async def test_every_table_of_unit_data_is_under_row_level_security(
         and not (r["relrowsecurity"] and r["relforcerowsecurity"] and r["policies"] == 1)
     ]
     assert len(rows) > 30 and unguarded == []
+
+
+@pytest.mark.postgres_only
+async def test_the_search_reads_the_same_index_and_vocabulary_from_both(
+    backend: str, tmp_path: Path
+) -> None:
+    """The shipped catalogue loaded in each: what the search reads (its texts in load order, the
+    folded vocabulary FTS5 counts on SQLite and the store counts on PostgreSQL) is the same,
+    and so are its answers."""
+    from bot.search import ProcedureSearch, load_catalogue
+    from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
+    from storage.store import Store
+    from tests.integration.services.citizens_world import NOW
+
+    catalogue = read_catalogue(SHIPPED_CATALOGUE)
+    sqlite_file = sqlite_db.Database(tmp_path / "sqlite.sqlite3")  # Store.open goes to postgres
+    await sqlite_file.open()
+    on_sqlite = Store(sqlite_file)
+    on_postgres = await Store.open(tmp_path / "pg.sqlite3")  # routed to a unit (`backend`)
+    try:
+        assert on_postgres.db.dialect == "postgres"
+        for store in (on_sqlite, on_postgres):
+            await load_catalogue(store, catalogue, NOW)
+        assert await on_postgres.procedures.index_texts() == (
+            await on_sqlite.procedures.index_texts()
+        )
+        vocabulary = await on_sqlite.procedures.vocabulary()
+        assert len(vocabulary) > 100
+        assert await on_postgres.procedures.vocabulary() == vocabulary
+        for question in ("lam giay khai sinh cho con", "Chứng thực di chúc", "xac nhan cu tru"):
+            found = [
+                (await ProcedureSearch().search(store, question)).codes
+                for store in (on_sqlite, on_postgres)
+            ]
+            assert found[0] and found[0] == found[1]
+    finally:
+        await on_sqlite.close()
+        await on_postgres.close()
