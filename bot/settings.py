@@ -62,9 +62,13 @@ class Settings:
     webhook_listen: tuple[str, int] = ("127.0.0.1", 8080)
     # CCHC_WARD_NAME: the ward's name as it is now, over the current plan's (issue 11).
     ward_name: str = ""
+    # CCHC_DATABASE_URL: PostgreSQL (docs/postgresql.md) instead of the SQLite file at db_path;
+    # CCHC_UNIT: the unit (phường, xã) whose rows the bot reads and writes there.
+    database_url: SecretStr | None = None
+    unit: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("token", "webhook_secret"):  # given as text (tests, the console): kept secret
+        for name in ("token", "webhook_secret", "database_url"):  # given as text: kept secret
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, SecretStr(getattr(self, name)))
 
@@ -75,7 +79,20 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """Every secret value, for the log filter that keeps them out of the logs."""
-        return [s.get_secret_value() for s in (self.token, self.webhook_secret) if s is not None]
+        found = [s.get_secret_value() for s in (self.token, self.webhook_secret) if s is not None]
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            found += [url] + [p for p in (urlsplit(url).password,) if p]
+        return found
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.db_path
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.database_url is not None
 
     @property
     def file_base_url(self) -> str:
@@ -144,6 +161,16 @@ def _webhook_secret(secret: SecretStr) -> SecretStr:
             f" {MAKE_SECRET})"
         )
     return secret
+
+
+def _database_url(url: SecretStr) -> SecretStr:
+    parts = urlsplit(url.get_secret_value().strip())
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or parts.query):
+        raise ValueError(  # never the value: it holds the password
+            "is not a PostgreSQL URL: postgresql://USER:PASSWORD@HOST:5432/DATABASE"
+            " (leave it unset for the SQLite file at CCHC_DB_PATH)"
+        )
+    return SecretStr(url.get_secret_value().strip())
 
 
 def _host_port(raw: object) -> object:
@@ -245,6 +272,15 @@ class _Variables(ScheduleVariables):
     )
 
     ward_name: str = Field("", validation_alias="CCHC_WARD_NAME", max_length=120)
+    database_url: Annotated[SecretStr, AfterValidator(_database_url)] | None = Field(
+        None, validation_alias="CCHC_DATABASE_URL"
+    )
+    unit: str = Field(
+        "",
+        validation_alias="CCHC_UNIT",
+        pattern=r"^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})?$",
+        description="{input!r} is not a unit code: up to 64 letters, digits, - _ . (no spaces)",
+    )
 
     def settings(self) -> Settings:
         start = self.start_time
@@ -255,6 +291,12 @@ class _Variables(ScheduleVariables):
                 "CCHC_WEBHOOK_SECRET",
                 "is required when CCHC_WEBHOOK_URL is set: 32 to 256 characters of"
                 f" A-Z a-z 0-9 _ - (make one with: {MAKE_SECRET})",
+            )
+        if self.database_url is not None and not self.unit:
+            raise SettingsError(
+                "CCHC_UNIT",
+                "is required when CCHC_DATABASE_URL is set: the code of the unit (phường, xã)"
+                " this bot serves, e.g. phuong-kien-hung",
             )
         # PTB appends the token to the base URL: accept the server root or ".../bot".
         api = str(self.api_base_url).rstrip("/")
@@ -276,6 +318,8 @@ class _Variables(ScheduleVariables):
             webhook_secret=self.webhook_secret,
             webhook_listen=self.webhook_listen,
             ward_name=" ".join(self.ward_name.split()),
+            database_url=self.database_url,
+            unit=self.unit,
         )
 
 
