@@ -184,3 +184,54 @@ async def test_the_search_reads_the_same_index_and_vocabulary_from_both(
     finally:
         await on_sqlite.close()
         await on_postgres.close()
+
+
+@pytest.mark.postgres_only
+async def test_writes_of_one_unit_wait_for_each_other_across_processes_and_units_do_not(
+    backend: str, postgres_url: str, request: pytest.FixtureRequest
+) -> None:
+    """As SQLite's writers wait for the file's write lock: another process's transaction on the
+    same unit holds this one back (at most `write_wait`, then nothing is written); another
+    unit's does not."""
+    import asyncio
+
+    from storage.db import StorageError
+
+    unit, other_unit = unit_for(request.node.nodeid), unit_for(request.node.nodeid + "/other")
+    holder = PostgresDatabase(postgres_url, unit)  # as another process on the same unit
+    waiter = PostgresDatabase(postgres_url, unit, write_wait=0.5)
+    neighbour = PostgresDatabase(postgres_url, other_unit, write_wait=0.5)
+    for opened in (holder, waiter, neighbour):
+        await opened.open()
+    try:
+        release = asyncio.Event()
+        held = asyncio.Event()
+
+        async def hold() -> None:
+            async with holder.transaction() as tx:
+                await tx.execute("INSERT INTO departments (code, name) VALUES ('H', 'h')")
+                held.set()
+                await release.wait()
+
+        holding = asyncio.create_task(hold())
+        await held.wait()
+        async with neighbour.transaction() as tx:  # another unit: not held back
+            await tx.execute("INSERT INTO departments (code, name) VALUES ('N', 'n')")
+        with pytest.raises(StorageError, match="busy"):
+            async with waiter.transaction() as tx:
+                await tx.execute("INSERT INTO departments (code, name) VALUES ('W', 'w')")
+        waiter.write_wait = 10.0  # now it waits long enough: it goes through once let go
+        late = asyncio.create_task(_insert(waiter, "L"))
+        release.set()
+        await holding
+        await late
+        codes = [r["code"] for r in await waiter.fetchall("SELECT code FROM departments")]
+        assert sorted(codes) == ["H", "L"]
+    finally:
+        for opened in (holder, waiter, neighbour):
+            await opened.close()
+
+
+async def _insert(database: Database, code: str) -> None:
+    async with database.transaction() as tx:
+        await tx.execute("INSERT INTO departments (code, name) VALUES (?, ?)", (code, code))
