@@ -63,12 +63,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _runner() -> tuple[list[str], int | None, int | None]:
-    """How to run the server's commands: as `postgres` when we are root (initdb refuses root)."""
+def _runner() -> tuple[list[str], int | None, int | None, str | None]:
+    """How to run the server's commands: as `postgres` when we are root (initdb refuses root),
+    in a folder that user can reach (its home: /tmp may be closed to other users)."""
     if os.geteuid() != 0:
-        return [], None, None
+        return [], None, None, None
     user = pwd.getpwnam("postgres")
-    return ["runuser", "-u", "postgres", "--"], user.pw_uid, user.pw_gid
+    home = Path(user.pw_dir)
+    base = str(home) if home.is_dir() and home.stat().st_uid == user.pw_uid else "/var/tmp"
+    return ["runuser", "-u", "postgres", "--"], user.pw_uid, user.pw_gid, base
 
 
 @contextmanager
@@ -79,8 +82,8 @@ def cluster() -> Iterator[str]:
         return
     bin_dir = binaries()
     assert bin_dir is not None, "no PostgreSQL binaries"
-    prefix, uid, gid = _runner()
-    folder = Path(tempfile.mkdtemp(prefix="cchc-pg-"))
+    prefix, uid, gid, base = _runner()
+    folder = Path(tempfile.mkdtemp(prefix="cchc-pg-", dir=base))
     data, log = folder / "data", folder / "server.log"
     if uid is not None and gid is not None:
         os.chown(folder, uid, gid)
