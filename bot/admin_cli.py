@@ -50,7 +50,10 @@ SAFETY_SUFFIX = "-truoc-khoi-phuc" + ARCHIVE_SUFFIX  # restore's copy of what it
 
 
 def require_database(settings: Settings, new_flag: str = "") -> None:
-    """Refuse to work on a database that does not exist (audit A5)."""
+    """Refuse to work on a database that does not exist (audit A5). A PostgreSQL database is
+    the server's: opening it says whether it is there."""
+    if settings.on_postgres:
+        return
     path = settings.db_path
     if not path.is_file():
         how = f"cchc-bot run, hoặc thêm {new_flag}" if new_flag else "cchc-bot run"
@@ -97,7 +100,18 @@ def _free_name(folder: Path, now: datetime, suffix: str = ARCHIVE_SUFFIX) -> Pat
     return path
 
 
+def refuse_on_postgres(settings: Settings) -> None:
+    """Backups and restores copy the SQLite file; a PostgreSQL server has its own (pg_dump)."""
+    if settings.on_postgres:
+        raise StorageError(
+            "CCHC_DATABASE_URL là PostgreSQL: sao lưu và khôi phục bằng pg_dump / pg_restore của"
+            " máy chủ (docs/postgresql.md). / CCHC_DATABASE_URL is PostgreSQL: back it up and"
+            " restore it with the server's pg_dump / pg_restore (docs/postgresql.md)."
+        )
+
+
 def backup(settings: Settings, raw: str | None, now: datetime) -> str:
+    refuse_on_postgres(settings)
     require_database(settings)
     target = backup_target(raw, settings.db_path.parent / "backups", now)
     try:
@@ -151,6 +165,7 @@ def nobody_uses(db_path: Path) -> Iterator[None]:
 
 def restore(settings: Settings, path: Path, now: datetime) -> list[str]:
     """Restore a backup in place of the database, after a safety copy of the database."""
+    refuse_on_postgres(settings)
     db_path = settings.db_path
     lines = []
     try:  # refuse what is not a backup before anything is locked or copied
@@ -243,7 +258,7 @@ def procedures_load(
     require_database(settings)
 
     async def load() -> str:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             info = await store.procedures.info()
             loaded = await store.procedures.all() if info else []

@@ -198,7 +198,7 @@ async def open_services(app: BotApplication) -> None:
         services.instance = claim_instance(services.settings.db_path)
     if str(services.settings.db_path) != ":memory:":
         services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore
-    services.store = await Store.open(services.settings.db_path)
+    services.store = await Store.open(services.settings.database, services.settings.unit)
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
     await ensure_plan(services.store, services.clock, services.settings.plan_file)

@@ -266,7 +266,7 @@ def _plan_load(settings: Settings, args: argparse.Namespace) -> int:
         require_database(settings, "--new")
 
     async def load() -> str:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             result = await store.plans.load(spec, default_clock(settings).now())
         finally:
@@ -286,7 +286,7 @@ def _plan_list(settings: Settings, args: argparse.Namespace) -> int:
     from storage.store import Store
 
     async def listing() -> str:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             rows = await list_plans(store, default_clock(settings).now().date())
         finally:
@@ -313,7 +313,7 @@ def _plan_change(settings: Settings, slug: str, archive: bool) -> int:
     from storage.store import Store
 
     async def change() -> PlanChange:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             act = archive_plan if archive else use_plan
             return await act(store, slug, None, default_clock(settings).now())
@@ -357,7 +357,7 @@ def _procedures_export(settings: Settings, args: argparse.Namespace) -> int:
     path: Path = args.file
 
     async def export() -> tuple[str, int, int] | None:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             return await export_catalogue(store)
         finally:

@@ -71,7 +71,7 @@ def run_map(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> tuple[list[str], list[str]]:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             rules = shipped_rules()
             now = default_clock(settings).now()

@@ -38,7 +38,7 @@ def plan_close(settings: Settings, args: argparse.Namespace) -> int:
     reason = " ".join(str(args.reason).split()) or END_REASON
 
     async def close() -> CloseResult:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             return await close_leftovers(
                 store, args.slug, None, default_clock(settings).now(), reason
@@ -73,7 +73,7 @@ def plan_new(settings: Settings, args: argparse.Namespace) -> int:
     from storage.store import Store
 
     async def draft() -> NextPlan:
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.database, settings.unit)
         try:
             return await draft_next_plan(store, args.source, args.year)
         finally:

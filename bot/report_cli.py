@@ -51,7 +51,7 @@ async def report_files(
 
     kind, label, period = requested(quarter, year)
     clock = default_clock(settings)
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.database, settings.unit)
     try:
         await ensure_plan(store, clock)
         plan = await _plan(store, period, label, plan_slug)

@@ -78,10 +78,19 @@ class Settings:
     s3_region: str | None = None
     s3_access_key_id: SecretStr | None = None
     s3_secret_access_key: SecretStr | None = None
+    # CCHC_DATABASE_URL: PostgreSQL (docs/postgresql.md) instead of the SQLite file at db_path;
+    # the unit (above, CCHC_UNIT) is then whose rows the bot reads and writes there.
+    database_url: SecretStr | None = None
 
     def __post_init__(self) -> None:
         # Given as text (tests, the console): kept secret.
-        for name in ("token", "webhook_secret", "s3_access_key_id", "s3_secret_access_key"):
+        for name in (
+            "token",
+            "webhook_secret",
+            "s3_access_key_id",
+            "s3_secret_access_key",
+            "database_url",
+        ):
             if isinstance(getattr(self, name), str):
                 object.__setattr__(self, name, SecretStr(getattr(self, name)))
 
@@ -93,7 +102,20 @@ class Settings:
     def secrets(self) -> list[str]:
         """Every secret value, for the log filter that keeps them out of the logs."""
         kept = (self.token, self.webhook_secret, self.s3_access_key_id, self.s3_secret_access_key)
-        return [s.get_secret_value() for s in kept if s is not None]
+        found = [s.get_secret_value() for s in kept if s is not None]
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            found += [url] + [p for p in (urlsplit(url).password,) if p]
+        return found
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.db_path
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.database_url is not None
 
     @property
     def file_base_url(self) -> str:
@@ -180,6 +202,16 @@ def _files_url(raw: str) -> str:
 
     parse_s3_url(raw)  # ValueError names the URL and the form it should have
     return raw.strip()
+
+
+def _database_url(url: SecretStr) -> SecretStr:
+    parts = urlsplit(url.get_secret_value().strip())
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or parts.query):
+        raise ValueError(  # never the value: it holds the password
+            "is not a PostgreSQL URL: postgresql://USER:PASSWORD@HOST:5432/DATABASE"
+            " (leave it unset for the SQLite file at CCHC_DB_PATH)"
+        )
+    return SecretStr(url.get_secret_value().strip())
 
 
 def _host_port(raw: object) -> object:
@@ -296,6 +328,9 @@ class _Variables(ScheduleVariables):
     s3_secret_access_key: SecretStr | None = Field(
         None, validation_alias="CCHC_S3_SECRET_ACCESS_KEY"
     )
+    database_url: Annotated[SecretStr, AfterValidator(_database_url)] | None = Field(
+        None, validation_alias="CCHC_DATABASE_URL"
+    )
 
     def settings(self) -> Settings:
         start = self.start_time
@@ -317,6 +352,12 @@ class _Variables(ScheduleVariables):
                 missing,
                 "is required with the other S3 key (or leave both out to use the server's"
                 " usual credentials: AWS_* variables, ~/.aws, an instance role)",
+            )
+        if self.database_url is not None and not self.unit:
+            raise SettingsError(
+                "CCHC_UNIT",
+                "is required when CCHC_DATABASE_URL is set: the code of the unit (phường, xã)"
+                " this bot serves, e.g. phuong-kien-hung",
             )
         # PTB appends the token to the base URL: accept the server root or ".../bot".
         api = str(self.api_base_url).rstrip("/")
@@ -345,6 +386,7 @@ class _Variables(ScheduleVariables):
             s3_region=self.s3_region,
             s3_access_key_id=self.s3_access_key_id,
             s3_secret_access_key=self.s3_secret_access_key,
+            database_url=self.database_url,
         )
 
 

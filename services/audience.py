@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from storage.db import Transaction
+from storage.dbapi import Transaction
 from storage.store import Store
 
 

@@ -38,7 +38,7 @@ from domain.schedule_policy import SchedulePolicy
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
 from services.departments import routing_rules
-from storage.db import Transaction
+from storage.dbapi import Transaction
 from storage.store import Store
 
 

@@ -28,7 +28,7 @@ from domain.occurrences import (
 from services import plans as plan_service
 from services.audience import department_chats
 from services.presenters.tasks import period_text
-from storage.db import Transaction
+from storage.dbapi import Transaction
 from storage.store import Store
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from domain.model import AuditEntry
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date, datetime
 
 from domain.model import StoredOverride
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 KINDS = ("day_off", "working_day", "not_holiday")

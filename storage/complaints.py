@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from domain.complaints import OPEN_STATUSES, Complaint, ComplaintEvent, NewComplaint
 from domain.model import Deadline
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 

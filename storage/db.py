@@ -14,6 +14,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.dbapi import Dialect
 from storage.files import create_private, secure_database
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -55,6 +56,8 @@ class Database:
     writers or retrying BEGIN IMMEDIATE. (One 5 s busy timeout after another, in turn, made the
     2nd waiter fail at 10 s and the 3rd at 15 s.) When the lock frees, the queue goes through.
     """
+
+    dialect: Dialect = "sqlite"
 
     def __init__(self, path: Path | str, *, write_wait: float = WRITE_WAIT) -> None:
         self.path = str(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import to_db
 
 OPEN = "status != 'closed'"

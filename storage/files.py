@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -47,8 +48,20 @@ def secure_database(db_path: Path) -> None:
     for suffix in DB_SUFFIXES:
         _chmod(Path(f"{db_path}{suffix}"), FILE_MODE)
     folder = db_path.parent.resolve()
-    if folder not in (Path.cwd().resolve(), Path.home().resolve(), Path("/")):
+    if folder not in (Path.cwd().resolve(), Path.home().resolve(), Path("/")) and not _shared(
+        folder
+    ):
         _chmod(folder, FOLDER_MODE)
+
+
+def _shared(folder: Path) -> bool:
+    """A folder others use too (/tmp, /var/tmp: the sticky bit), or someone else's: a database
+    kept there makes it no one's private folder (it closed /tmp to every other user once)."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return True
+    return bool(info.st_mode & stat.S_ISVTX) or info.st_uid != os.getuid()
 
 
 def secure_tree(db_path: Path, files_dir: Path | None) -> None:

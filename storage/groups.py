@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import to_db
 
 

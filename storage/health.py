@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from storage.db import Database
+from storage.dbapi import Database
 from storage.timefmt import from_db
 
 
@@ -25,7 +25,8 @@ class OutboxFigures:
 async def outbox_figures(db: Database) -> OutboxFigures:
     """One read over the outbox (through the store's reader: fails if the store is closed)."""
     rows = await db.fetchall(
-        "SELECT status, count(*), min(created_at), sum(max(attempts - 1, 0)) FROM outbox"
+        "SELECT status, count(*), min(created_at),"
+        " sum(CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END) FROM outbox"
         " GROUP BY status"
     )
     waiting = [from_db(r[2]) for r in rows if r[0] in ("pending", "sending") and r[2]]

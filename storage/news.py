@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from domain.model import NewsPost
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 

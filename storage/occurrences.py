@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from domain.model import Plan, Task
 from domain.occurrences import Period, Progress, StoredOccurrence
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from domain.messages import OutboxRow, OutgoingMessage
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 
@@ -120,7 +120,7 @@ class OutboxRepository:
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE outbox SET status = 'pending', not_before = ?, last_error = ?,"
-                " attempts = max(attempts - 1, 0) WHERE id = ?",
+                " attempts = CASE WHEN attempts > 1 THEN attempts - 1 ELSE 0 END WHERE id = ?",
                 (to_db(not_before), error[:500], row_id),
             )
 

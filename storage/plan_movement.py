@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from domain.model import DoneTask, FigureEntry
-from storage.db import Database
+from storage.dbapi import Database
 from storage.timefmt import date_from_db, to_db
 
 

@@ -15,7 +15,7 @@ from domain.model import (
     Target,
     Task,
 )
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 

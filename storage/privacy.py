@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.privacy import ERASED
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 BLANK_PAYLOAD = json.dumps({"text": ERASED, "parse_mode": None, "buttons": []})

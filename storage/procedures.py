@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from domain.procedures import Catalogue, CatalogueInfo, CatalogueLoad, Procedure, Question
-from storage.db import Database, Transaction
+from storage.db import StorageError
+from storage.dbapi import Database, Transaction
 from storage.timefmt import date_from_db, from_db, to_db
 
 # bm25 weights, one per column of procedure_index in declaration order:
@@ -252,6 +253,9 @@ class ProceduresRepository:
         in catalogue order). The search ranks in memory the same way (bot/search/ranking.py)."""
         if len(weights) != len(INDEX_COLUMNS):
             raise ValueError("one weight per indexed column")
+        if self._db.dialect != "sqlite":
+            # The oracle the in-memory ranking is checked against (tests/e2e): FTS5's own bm25.
+            raise StorageError("bm25 by the database exists on SQLite only (FTS5)")
         marks = ", ".join("?" for _ in weights)
         rows = await self._db.fetchall(
             f"SELECT code, bm25(procedure_index, 0, {marks}) AS score FROM procedure_index"
@@ -261,7 +265,10 @@ class ProceduresRepository:
         return [(r["code"], float(r["score"])) for r in rows]
 
     async def vocabulary(self) -> dict[str, int]:
-        """Folded terms of the index with the number of procedures each appears in."""
+        """Folded terms of the index with the number of procedures each appears in (the most
+        of any one folded column, as FTS5's vocabulary table counts)."""
+        if self._db.dialect != "sqlite":
+            return await self._vocabulary_counted()
         marks = ", ".join("?" for _ in FOLDED_COLUMNS)
         rows = await self._db.fetchall(
             f"SELECT term, max(doc) AS n FROM procedure_terms WHERE col IN ({marks}) GROUP BY term",
@@ -269,11 +276,26 @@ class ProceduresRepository:
         )
         return {r["term"]: r["n"] for r in rows}
 
+    async def _vocabulary_counted(self) -> dict[str, int]:
+        """`vocabulary` without FTS5 (PostgreSQL): the index holds words joined by spaces
+        (bot/search/index.py), which FTS5's unicode61 tokenizer splits the same way."""
+        columns = ", ".join(FOLDED_COLUMNS)
+        rows = await self._db.fetchall(f"SELECT {columns} FROM procedure_index")
+        counts: dict[str, int] = {}
+        for position in range(len(FOLDED_COLUMNS)):
+            column: Counter[str] = Counter()
+            for r in rows:
+                column.update(set(r[position].split()))
+            for term, n in column.items():
+                counts[term] = max(counts.get(term, 0), n)
+        return counts
+
     async def index_texts(self) -> list[IndexRow]:
         """What the index holds, in rowid order: the search ranks and checks coverage in memory."""
+        order = "rowid" if self._db.dialect == "sqlite" else "id"  # FTS5's rowid: load order
         rows = await self._db.fetchall(
             "SELECT code, name_f, keywords_f, field_f, documents_f, name_x, keywords_x"
-            " FROM procedure_index ORDER BY rowid"
+            f" FROM procedure_index ORDER BY {order}"
         )
         return [IndexRow(*tuple(r)) for r in rows]
 

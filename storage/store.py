@@ -8,7 +8,8 @@ from pathlib import Path
 from storage.audit import AuditRepository
 from storage.calendar_overrides import CalendarOverridesRepository
 from storage.complaints import ComplaintsRepository
-from storage.db import Database, Transaction
+from storage.db import Database as SqliteDatabase
+from storage.dbapi import Database, Transaction
 from storage.department_moves import DepartmentMovesRepository
 from storage.figures import FiguresRepository
 from storage.groups import GroupsRepository
@@ -17,6 +18,7 @@ from storage.occurrences import OccurrencesRepository
 from storage.outbox import OutboxRepository
 from storage.plan_movement import PlanMovementRepository
 from storage.plans import DepartmentsRepository, PlansRepository
+from storage.postgres import PostgresDatabase, is_postgres_url
 from storage.privacy import PrivacyRepository
 from storage.procedures import ProceduresRepository, QuestionsRepository
 from storage.reports import ReportsRepository
@@ -58,8 +60,15 @@ class Store:
         self.privacy = PrivacyRepository(db)
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
-        db = Database(path)
+    async def open(cls, target: Path | str, unit: str | None = None) -> Store:
+        """A SQLite file (`unit` is not needed: the file is the unit's), or a `postgresql://`
+        URL and the unit whose rows this store reads and writes (docs/postgresql.md)."""
+        db: Database
+        if is_postgres_url(target):
+            assert isinstance(target, str)
+            db = PostgresDatabase(target, unit or "")
+        else:
+            db = SqliteDatabase(target)
         await db.open()
         return cls(db)
 

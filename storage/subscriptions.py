@@ -7,7 +7,7 @@ from datetime import datetime
 
 from domain.model import DigestSend
 from domain.news import receives_digest
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 

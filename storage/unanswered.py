@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from domain.questions import Mapping, UnansweredGroup
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from domain.model import Invite, Role, User
-from storage.db import Database, Transaction
+from storage.dbapi import Database, Transaction
 from storage.timefmt import from_db, to_db
 
 
@@ -38,7 +38,9 @@ class UsersRepository:
             " VALUES (?, ?, ?, 'citizen', ?, ?) ON CONFLICT(tg_id) DO UPDATE SET"
             " full_name = excluded.full_name, username = excluded.username,"
             " updated_at = excluded.updated_at"
-            " WHERE full_name IS NOT excluded.full_name OR username IS NOT excluded.username",
+            " WHERE users.full_name != excluded.full_name"
+            " OR (users.username IS NULL) != (excluded.username IS NULL)"
+            " OR users.username != excluded.username",
             (tg_id, full_name, username, to_db(now), to_db(now)),
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +10,56 @@ import pytest
 from bot.clock import ManualClock
 from bot.settings import Settings
 from telegram_emulator import BotApiEmulator
+from tests.auxil import postgres
 from tests.auxil.constants import ADMIN, MONDAY, VN
 from tests.auxil.harness import BotHarness, running_bot
 from tests.auxil.requests import TOKEN, OfflineBot, offline_bot
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use `backend` (the storage, services and outbox suites) run on SQLite and on
+    PostgreSQL (tests/auxil/postgres.py); on SQLite only when PostgreSQL cannot be found."""
+    if "backend" in metafunc.fixturenames:
+        names = postgres.backends()
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            names = ["sqlite"]
+        elif metafunc.definition.get_closest_marker("postgres_only"):
+            names = [n for n in names if n == "postgres"]
+        metafunc.parametrize("backend", names, indirect=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: about the SQLite file itself (backups, old files): not on PostgreSQL",
+    )
+    config.addinivalue_line("markers", "postgres_only: units, row-level security: PostgreSQL only")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not postgres.available():
+        terminalreporter.write_line(
+            "!!! NO POSTGRESQL: initdb not found and CCHC_TEST_POSTGRES_URL not set. The storage,"
+            " services and outbox suites ran on SQLite ONLY; PostgreSQL was NOT checked. !!!",
+            red=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The app role's URL to a throwaway PostgreSQL, one per test process."""
+    with postgres.cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """ "sqlite" or "postgres": on postgres, every Store.open(path) of the test opens a unit of
+    its own on the throwaway server instead."""
+    if request.param == "postgres":
+        postgres.route_stores_to(monkeypatch, request.getfixturevalue("postgres_url"))
+    return str(request.param)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ async def digest_send(settings: Settings, week: str | None) -> str:
     clock = default_clock(settings)
     now = clock.now()
     label = week.strip().upper() if week else week_for_moment(now)
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.database, settings.unit)
     try:
         await ensure_plan(store, clock)
         result = await queue_digest(

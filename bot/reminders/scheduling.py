@@ -83,7 +83,8 @@ class Scheduler:
             id=DIGEST_JOB,
             replace_existing=True,
         )
-        if self.settings.backup_keep:
+        # On PostgreSQL the server's own backups (pg_dump, docs/postgresql.md), not a file copy.
+        if self.settings.backup_keep and not self.settings.on_postgres:
             scheduler.add_job(
                 self.backup,
                 CronTrigger(hour=2, minute=30, timezone=self.settings.timezone),

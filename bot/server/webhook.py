@@ -157,7 +157,8 @@ class WebhookListener:
         services = app.bot_data
         try:
             async with asyncio.timeout(HEALTH_TIMEOUT):
-                await asyncio.to_thread(probe_file, services.settings.db_path, HEALTH_TIMEOUT)
+                if not services.settings.on_postgres:  # PostgreSQL: the read below tells
+                    await asyncio.to_thread(probe_file, services.settings.db_path, HEALTH_TIMEOUT)
                 return await outbox_figures(services.store.db)
         except Exception as error:  # closed, gone, unreadable, locked, corrupt: all "down"
             log.warning("health: the database does not answer: %s", type(error).__name__)

@@ -28,9 +28,9 @@ def unit_folder(unit: Unit, settings: Settings) -> Path:
 
 
 def store_target_for(unit: Unit, settings: Settings) -> Path:
-    """What `Store.open` opens for the unit. On SQLite, a database file of its own: its data is
-    isolated by file. (With the PostgreSQL store the one database URL comes back here instead,
-    and the unit's code goes to `Store.open(target, unit=settings.unit)`.)"""
+    """The unit's SQLite database file: its data is isolated by file. With CCHC_DATABASE_URL
+    the unit's settings' `database` is the one PostgreSQL URL instead, and its code (`unit`)
+    scopes every row there (`Store.open(settings.database, settings.unit)`)."""
     return unit_folder(unit, settings) / settings.db_path.name
 
 

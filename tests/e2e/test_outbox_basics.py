@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from domain.messages import OutgoingMessage
 from tests.auxil.constants import CITIZEN, CITIZEN_2
 from tests.auxil.harness import BotHarness
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend: str) -> str:
+    """The outbox on SQLite and on PostgreSQL (`backend`, tests/conftest.py)."""
+    return backend
 
 
 async def queue(bot: BotHarness, key: str, chat_id: int, text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from telegram import Update
 
 from bot.clock import ManualClock
@@ -12,6 +13,13 @@ from domain.messages import OutgoingMessage
 from telegram_emulator import ChatUser
 from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2
 from tests.auxil.harness import BotHarness
+
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend: str) -> str:
+    """The outbox on SQLite and on PostgreSQL (`backend`, tests/conftest.py)."""
+    return backend
+
 
 PEOPLE = [ChatUser(id=5000 + i, first_name=f"Dân {i}") for i in range(5)]
 

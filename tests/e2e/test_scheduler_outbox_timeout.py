@@ -15,6 +15,13 @@ from tests.auxil.constants import ADMIN
 from tests.auxil.harness import BotHarness
 from tests.auxil.timeouts import shorten_read_timeout
 
+
+@pytest.fixture(autouse=True)
+def _on_each_backend(backend: str) -> str:
+    """The outbox on SQLite and on PostgreSQL (`backend`, tests/conftest.py)."""
+    return backend
+
+
 READ_TIMEOUT = 0.5
 LATE = 1.5  # past READ_TIMEOUT
 PEOPLE = [ChatUser(id=6000 + i, first_name=f"Dân {i}") for i in range(6)]

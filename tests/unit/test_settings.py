@@ -158,3 +158,26 @@ def test_given_variables_are_the_whole_environment(
     monkeypatch.setenv("CCHC_INVITE_DAYS", "30")
     assert settings_from({"cchc_invite_days": "9"}, tmp_path).invite_days == 7
     assert load_settings(env_file=tmp_path / "none.env").invite_days == 30
+
+
+def test_sqlite_stays_the_default_and_postgresql_needs_its_unit(tmp_path: Path) -> None:
+    assert settings_from({}, tmp_path).database == Path("var/cchc.sqlite3")
+    url = "postgresql://cchc_app:s3cret-pw@db.internal:5432/cchc"
+    with pytest.raises(SettingsError, match="CCHC_UNIT: is required when CCHC_DATABASE_URL"):
+        settings_from({"CCHC_DATABASE_URL": url}, tmp_path)
+    settings = settings_from({"CCHC_DATABASE_URL": url, "CCHC_UNIT": "phuong-kien-hung"}, tmp_path)
+    assert (settings.database, settings.unit, settings.on_postgres) == (
+        url,
+        "phuong-kien-hung",
+        True,
+    )
+    assert "s3cret-pw" in settings.secrets() and "s3cret-pw" not in repr(settings)
+
+
+def test_a_wrong_database_url_or_unit_is_named_without_the_password(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as refused:
+        settings_from({"CCHC_DATABASE_URL": "mysql://u:hidden@h/db", "CCHC_UNIT": "a"}, tmp_path)
+    assert str(refused.value).startswith("CCHC_DATABASE_URL: is not a PostgreSQL URL")
+    assert "hidden" not in str(refused.value)
+    with pytest.raises(SettingsError, match="CCHC_UNIT: 'phường 1' is not a unit code"):
+        settings_from({"CCHC_UNIT": "phường 1"}, tmp_path)

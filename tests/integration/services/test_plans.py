@@ -7,6 +7,8 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from domain.datafiles.plan import read_plan
 from services import plans as plan_service
 from services.plans import PlanChange
@@ -85,6 +87,7 @@ async def test_a_second_plan_for_the_same_year_is_a_choice_until_pinned(tmp_path
         assert [p.slug for p in chosen] == ["kien-hung-2026-test"]
 
 
+@pytest.mark.sqlite_only  # an old SQLite file, migrated
 async def test_migration_0009_keeps_an_old_database_current_plan(tmp_path: Path) -> None:
     """A database made before 0009 with two plans of one period, the older one current."""
     path = tmp_path / "old.sqlite3"

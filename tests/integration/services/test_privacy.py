@@ -8,6 +8,8 @@ import stat
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from domain.access import Actor
 from domain.complaints import Draft, Outcome
 from domain.model import Role
@@ -134,6 +136,7 @@ async def test_M6_retention_removes_old_personal_data_only(tmp_path: Path) -> No
         assert (again.complaints, again.questions) == (0, 0)
 
 
+@pytest.mark.sqlite_only  # the backup copies the SQLite file
 async def test_M6_old_backups_are_rotated_and_files_are_private(tmp_path: Path) -> None:
     async with opened_store(tmp_path) as store:
         db_path = tmp_path / "cchc.sqlite3"
