@@ -319,12 +319,15 @@ class ProcedureSearch:
         evidence = _Evidence.of(
             query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
         )
-        scored: list[Scored] = []
+        measured = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
-            if row is None:
-                continue
-            met, coverage, phrased = evidence.of_row(row)
+            if row is not None:
+                measured.append((code, score, row, evidence.met(row)))
+        weight = evidence.in_context([m for _, _, _, m in measured])
+        scored: list[Scored] = []
+        for code, score, row, words_met in measured:
+            met, coverage, phrased = evidence.measure(words_met, weight)
             if met <= 0:
                 continue
             rank = met * evidence.name_factor(row)
@@ -369,7 +372,11 @@ class ProcedureSearch:
         for s in group:
             phrases = await self._phrases_of(store, snapshot, s[4])
             specific[s[4]] = max(
-                (_shared_run(phrase, at, seq) for phrase in phrases for seq, at in asked),
+                (
+                    _shared_run(phrase, at, seq, self.tables.generic)
+                    for phrase in phrases
+                    for seq, at in asked
+                ),
                 default=(0, False),
             )
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
@@ -649,18 +656,33 @@ def _holds(rows: Ints, row: int) -> bool:
 
 
 def _shared_run(
-    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
+    phrase: tuple[str, ...],
+    asked: dict[str, list[int]],
+    seq: tuple[str, ...],
+    generic: frozenset[str] = frozenset(),
 ) -> tuple[int, bool]:
     """The longest run of the phrase's words found together in the question (`seq`, with
-    `asked` its words' positions), and whether that run is the whole phrase."""
-    best = 0
+    `asked` its words' positions), and whether that run is the whole phrase. A run that is
+    only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
+    hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
+    best = (0, False)
     for i, word in enumerate(phrase):
         for j in asked.get(word, ()):
             n = 1
             while i + n < len(phrase) and j + n < len(seq) and phrase[i + n] == seq[j + n]:
                 n += 1
-            best = max(best, n)
-    return best, best == len(phrase) and best > 0
+            whole = n == len(phrase)
+            length = n
+            if not whole:
+                run = phrase[i : i + n]
+                start, end = 0, n
+                while start < end and run[start] in generic:
+                    start += 1
+                while end > start and run[end - 1] in generic:
+                    end -= 1
+                length = end - start
+            best = max(best, (length, whole))
+    return best
 
 
 @dataclass(frozen=True)
@@ -706,9 +728,15 @@ class _Evidence:
         # Filler a procedure also uses ("trên", "có", "với") is rare in names yet tells no
         # procedure from another: within a phrase it adds a little, never what a word of the
         # matter adds.
+        # A number is a count or an age ("18 tuổi", "5 bản"): it weighs little on its own.
         weight = [
             min(x, GENERIC_WEIGHT)
-            if (w.exact in stop_words if w.has_marks else w.folded in snapshot.filler)
+            if (
+                w.exact in stop_words
+                if w.has_marks
+                else w.folded in snapshot.filler
+            )
+            or w.folded.isdigit()
             else x
             for w, x in zip(query.content, weight, strict=True)
         ]
@@ -758,17 +786,34 @@ class _Evidence:
 
     def of_row(self, row: int) -> tuple[float, float, bool]:
         """(weight met, share of the question met, whether a phrase of it was met)."""
-        met = self._met(row)
+        return self.measure(self.met(row), self.weight)
+
+    def in_context(self, candidates: list[list[float]]) -> tuple[float, ...]:
+        """The words' weights once the candidates are known: a word that no candidate has
+        within a phrase of the question, only as a lone word elsewhere in its name or keywords
+        ("bệnh viện" in "mẹ em mất ở bệnh viện": "viên" of "cộng tác viên"), is context around
+        the matter rather than the matter, and weighs little."""
+        if not candidates or sum(1 for w in self.weight if w > GENERIC_WEIGHT) <= SHORT_QUERY:
+            return self.weight  # in a short question every word is the matter: "nhận con nuôi"
+        best = [max(column) for column in zip(*candidates, strict=True)]
+        return tuple(
+            min(w, GENERIC_WEIGHT) if 0.0 < b < SKIPPED else w
+            for w, b in zip(self.weight, best, strict=True)
+        )
+
+    def measure(
+        self, met: list[float], weight: tuple[float, ...]
+    ) -> tuple[float, float, bool]:
         phrased = any(m >= SKIPPED for m in met)
         total = 0.0
         got = 0.0
         for i, m in enumerate(met):
             if not self.generic[i] or m >= SKIPPED:
-                total += self.weight[i]
-            got += self.weight[i] * m
+                total += weight[i]
+            got += weight[i] * m
         return got, (got / total if total else 0.0), phrased
 
-    def _met(self, row: int) -> list[float]:
+    def met(self, row: int) -> list[float]:
         """How far the procedure meets each content word: 1 in a phrase, 0.75 in a phrase
         with a word between, 0.5 as a lone word, 0 not at all (less for marks that differ)."""
         sets = self.strong.sets(row)
