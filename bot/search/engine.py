@@ -55,6 +55,7 @@ SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
 MAX_WORDS = 30
 GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
+OTHER_MATTER = 1.0  # a word at least this weighty met only by a close runner-up: ask which
 
 
 # (rank, coverage, bm25, a phrase met, code, weight met) of one candidate procedure
@@ -325,6 +326,7 @@ class ProcedureSearch:
             if row is not None:
                 measured.append((code, score, row, evidence.met(row)))
         weight = evidence.in_context([m for _, _, _, m in measured])
+        met_of = {code: words_met for code, _, _, words_met in measured}
         scored: list[Scored] = []
         for code, score, row, words_met in measured:
             met, coverage, phrased = evidence.measure(words_met, weight)
@@ -344,7 +346,7 @@ class ProcedureSearch:
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        outcome = self._verdict(query, evidence, scored, specific)
+        outcome = self._verdict(query, evidence, scored, specific, met_of, weight)
         return SearchResult(query, hits, outcome)
 
     async def _most_specific_first(
@@ -407,6 +409,8 @@ class ProcedureSearch:
         evidence: _Evidence,
         scored: list[Scored],
         specific: dict[str, tuple[int, bool]],
+        met_of: dict[str, list[float]] | None = None,
+        weight: tuple[float, ...] = (),
     ) -> SearchOutcome:
         codes = tuple(s[4] for s in scored)
         best_rank = scored[0][0] if scored else 0.0
@@ -427,7 +431,12 @@ class ProcedureSearch:
         close = [
             s
             for s in scored[1:MAX_CHOICES]
-            if s[0] >= CLOSE * top and s[3] and specific.get(s[4]) == leader
+            if s[0] >= CLOSE * top
+            and s[3]
+            and (
+                specific.get(s[4]) == leader
+                or _other_matter(evidence, weight, met_of or {}, code, s[4])
+            )
         ]
         if coverage >= CONFIDENT and phrased and not close:
             return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
@@ -649,6 +658,25 @@ class ProcedureSearch:
         return keep
 
 
+def _other_matter(
+    evidence: _Evidence,
+    weight: tuple[float, ...],
+    met_of: dict[str, list[float]],
+    leader: str,
+    other: str,
+) -> bool:
+    """Whether a close runner-up has, in a phrase, a word of the matter that the leader does
+    not have at all ("ghi nhầm" of "sửa lỗi hợp đồng" beside "hợp đồng tặng cho"): the two
+    read different parts of the question, so the citizen is asked which one."""
+    mine, theirs = met_of.get(leader), met_of.get(other)
+    if mine is None or theirs is None:
+        return False
+    return any(
+        t >= SKIPPED and m == 0.0 and w >= OTHER_MATTER and not g
+        for m, t, w, g in zip(mine, theirs, weight, evidence.generic, strict=True)
+    )
+
+
 def _holds(rows: Ints, row: int) -> bool:
     """Whether an ascending array of rows holds this one."""
     at = bisect_left(rows, row)
@@ -731,11 +759,7 @@ class _Evidence:
         # A number is a count or an age ("18 tuổi", "5 bản"): it weighs little on its own.
         weight = [
             min(x, GENERIC_WEIGHT)
-            if (
-                w.exact in stop_words
-                if w.has_marks
-                else w.folded in snapshot.filler
-            )
+            if (w.exact in stop_words if w.has_marks else w.folded in snapshot.filler)
             or w.folded.isdigit()
             else x
             for w, x in zip(query.content, weight, strict=True)
@@ -801,9 +825,7 @@ class _Evidence:
             for w, b in zip(self.weight, best, strict=True)
         )
 
-    def measure(
-        self, met: list[float], weight: tuple[float, ...]
-    ) -> tuple[float, float, bool]:
+    def measure(self, met: list[float], weight: tuple[float, ...]) -> tuple[float, float, bool]:
         phrased = any(m >= SKIPPED for m in met)
         total = 0.0
         got = 0.0
