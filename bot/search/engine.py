@@ -55,6 +55,7 @@ SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
 MAX_WORDS = 30
 GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
+OTHER_MATTER = 1.0  # a word at least this weighty met only by a close runner-up: ask which
 
 
 # (rank, coverage, bm25, a phrase met, code, weight met) of one candidate procedure
@@ -319,12 +320,16 @@ class ProcedureSearch:
         evidence = _Evidence.of(
             query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
         )
-        scored: list[Scored] = []
+        measured = []
         for code, score in found:
             row = snapshot.strong.row_of(code)
-            if row is None:
-                continue
-            met, coverage, phrased = evidence.of_row(row)
+            if row is not None:
+                measured.append((code, score, row, evidence.met(row)))
+        weight = evidence.in_context([m for _, _, _, m in measured])
+        met_of = {code: words_met for code, _, _, words_met in measured}
+        scored: list[Scored] = []
+        for code, score, row, words_met in measured:
+            met, coverage, phrased = evidence.measure(words_met, weight)
             if met <= 0:
                 continue
             rank = met * evidence.name_factor(row)
@@ -341,7 +346,7 @@ class ProcedureSearch:
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        outcome = self._verdict(query, evidence, scored, specific)
+        outcome = self._verdict(query, evidence, scored, specific, met_of, weight)
         return SearchResult(query, hits, outcome)
 
     async def _most_specific_first(
@@ -369,7 +374,11 @@ class ProcedureSearch:
         for s in group:
             phrases = await self._phrases_of(store, snapshot, s[4])
             specific[s[4]] = max(
-                (_shared_run(phrase, at, seq) for phrase in phrases for seq, at in asked),
+                (
+                    _shared_run(phrase, at, seq, self.tables.generic)
+                    for phrase in phrases
+                    for seq, at in asked
+                ),
                 default=(0, False),
             )
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
@@ -400,6 +409,8 @@ class ProcedureSearch:
         evidence: _Evidence,
         scored: list[Scored],
         specific: dict[str, tuple[int, bool]],
+        met_of: dict[str, list[float]] | None = None,
+        weight: tuple[float, ...] = (),
     ) -> SearchOutcome:
         codes = tuple(s[4] for s in scored)
         best_rank = scored[0][0] if scored else 0.0
@@ -420,7 +431,12 @@ class ProcedureSearch:
         close = [
             s
             for s in scored[1:MAX_CHOICES]
-            if s[0] >= CLOSE * top and s[3] and specific.get(s[4]) == leader
+            if s[0] >= CLOSE * top
+            and s[3]
+            and (
+                specific.get(s[4]) == leader
+                or _other_matter(evidence, weight, met_of or {}, code, s[4])
+            )
         ]
         if coverage >= CONFIDENT and phrased and not close:
             return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
@@ -642,6 +658,25 @@ class ProcedureSearch:
         return keep
 
 
+def _other_matter(
+    evidence: _Evidence,
+    weight: tuple[float, ...],
+    met_of: dict[str, list[float]],
+    leader: str,
+    other: str,
+) -> bool:
+    """Whether a close runner-up has, in a phrase, a word of the matter that the leader does
+    not have at all ("ghi nhầm" of "sửa lỗi hợp đồng" beside "hợp đồng tặng cho"): the two
+    read different parts of the question, so the citizen is asked which one."""
+    mine, theirs = met_of.get(leader), met_of.get(other)
+    if mine is None or theirs is None:
+        return False
+    return any(
+        t >= SKIPPED and m == 0.0 and w >= OTHER_MATTER and not g
+        for m, t, w, g in zip(mine, theirs, weight, evidence.generic, strict=True)
+    )
+
+
 def _holds(rows: Ints, row: int) -> bool:
     """Whether an ascending array of rows holds this one."""
     at = bisect_left(rows, row)
@@ -649,18 +684,33 @@ def _holds(rows: Ints, row: int) -> bool:
 
 
 def _shared_run(
-    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
+    phrase: tuple[str, ...],
+    asked: dict[str, list[int]],
+    seq: tuple[str, ...],
+    generic: frozenset[str] = frozenset(),
 ) -> tuple[int, bool]:
     """The longest run of the phrase's words found together in the question (`seq`, with
-    `asked` its words' positions), and whether that run is the whole phrase."""
-    best = 0
+    `asked` its words' positions), and whether that run is the whole phrase. A run that is
+    only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
+    hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
+    best = (0, False)
     for i, word in enumerate(phrase):
         for j in asked.get(word, ()):
             n = 1
             while i + n < len(phrase) and j + n < len(seq) and phrase[i + n] == seq[j + n]:
                 n += 1
-            best = max(best, n)
-    return best, best == len(phrase) and best > 0
+            whole = n == len(phrase)
+            length = n
+            if not whole:
+                run = phrase[i : i + n]
+                start, end = 0, n
+                while start < end and run[start] in generic:
+                    start += 1
+                while end > start and run[end - 1] in generic:
+                    end -= 1
+                length = end - start
+            best = max(best, (length, whole))
+    return best
 
 
 @dataclass(frozen=True)
@@ -706,9 +756,11 @@ class _Evidence:
         # Filler a procedure also uses ("trên", "có", "với") is rare in names yet tells no
         # procedure from another: within a phrase it adds a little, never what a word of the
         # matter adds.
+        # A number is a count or an age ("18 tuổi", "5 bản"): it weighs little on its own.
         weight = [
             min(x, GENERIC_WEIGHT)
             if (w.exact in stop_words if w.has_marks else w.folded in snapshot.filler)
+            or w.folded.isdigit()
             else x
             for w, x in zip(query.content, weight, strict=True)
         ]
@@ -758,17 +810,32 @@ class _Evidence:
 
     def of_row(self, row: int) -> tuple[float, float, bool]:
         """(weight met, share of the question met, whether a phrase of it was met)."""
-        met = self._met(row)
+        return self.measure(self.met(row), self.weight)
+
+    def in_context(self, candidates: list[list[float]]) -> tuple[float, ...]:
+        """The words' weights once the candidates are known: a word that no candidate has
+        within a phrase of the question, only as a lone word elsewhere in its name or keywords
+        ("bệnh viện" in "mẹ em mất ở bệnh viện": "viên" of "cộng tác viên"), is context around
+        the matter rather than the matter, and weighs little."""
+        if not candidates or sum(1 for w in self.weight if w > GENERIC_WEIGHT) <= SHORT_QUERY:
+            return self.weight  # in a short question every word is the matter: "nhận con nuôi"
+        best = [max(column) for column in zip(*candidates, strict=True)]
+        return tuple(
+            min(w, GENERIC_WEIGHT) if 0.0 < b < SKIPPED else w
+            for w, b in zip(self.weight, best, strict=True)
+        )
+
+    def measure(self, met: list[float], weight: tuple[float, ...]) -> tuple[float, float, bool]:
         phrased = any(m >= SKIPPED for m in met)
         total = 0.0
         got = 0.0
         for i, m in enumerate(met):
             if not self.generic[i] or m >= SKIPPED:
-                total += self.weight[i]
-            got += self.weight[i] * m
+                total += weight[i]
+            got += weight[i] * m
         return got, (got / total if total else 0.0), phrased
 
-    def _met(self, row: int) -> list[float]:
+    def met(self, row: int) -> list[float]:
         """How far the procedure meets each content word: 1 in a phrase, 0.75 in a phrase
         with a word between, 0.5 as a lone word, 0 not at all (less for marks that differ)."""
         sets = self.strong.sets(row)

@@ -199,3 +199,50 @@ async def test_nothing_found_for_an_empty_or_unrelated_question(
     for question in ("", "???", "thoi tiet ha noi ngay mai"):
         outcome = await shown(search, searched, question)
         assert outcome.kind is OutcomeKind.NOTHING, (question, outcome)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # words about the person or the place, which no procedure has in a phrase, are context
+        ("bo toi mat o nha thuong hom qua, lam khai tu o dau", "khai_tu"),
+        ("anh oi em muon xay them 1 tang nha, co phai xin phep khong", "giay_phep_xay_dung"),
+        # a whole phrase ("kết hôn") before a longer run that is only part of another
+        # procedure's phrase ("kết hôn có" of "kết hôn có yếu tố nước ngoài")
+        ("dang ky ket hon co phai mang so ho khau khong", "ket_hon"),
+        # "vo" without marks is "vợ" here, not "vô" (vào)
+        ("toi sap lay vo, can giay to gi", "ket_hon"),
+        # a copy of a record, not the record itself
+        ("xin ban sao giay ket hon cua bo me", "trich_luc"),
+    ],
+)
+async def test_context_words_weigh_little_and_whole_phrases_decide(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "key", "who"),
+    [
+        ("nha em bi trom mat xe dap dien, trinh bao o dau", "police", "Công an phường"),
+        ("khoi kien doi no", "court", "Tòa án"),
+    ],
+)
+async def test_police_and_court_matters_say_who_handles_them(
+    search: ProcedureSearch, searched: Store, question: str, key: str, who: str
+) -> None:
+    outcome = await shown(search, searched, question)
+    assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+    assert outcome.out_of_scope is not None and outcome.out_of_scope.key == key
+    assert who.casefold() in outcome.out_of_scope.authority.casefold()
+
+
+async def test_a_runner_up_reading_another_part_of_the_question_makes_a_choice(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    outcome = await shown(
+        search, searched, "hop dong tang cho nha cho con bi ghi nham dien tich, sua the nao"
+    )
+    assert outcome.kind is OutcomeKind.CHOICE, outcome
+    assert {"chung_thuc_hop_dong", "sua_loi_hop_dong"} <= set(outcome.candidates)
