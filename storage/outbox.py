@@ -1,9 +1,15 @@
-"""The durable outbox: messages queued with the change that caused them, sent by one sender."""
+"""The durable outbox: messages queued with the change that caused them.
+
+On SQLite one sender reads what is `due` (a file lock makes it the only one). On PostgreSQL any
+number of sender workers `claim` batches: `FOR UPDATE SKIP LOCKED` hands each row to one worker,
+which marks it 'sending' with its name and the time (real time, not the ward's clock); a row
+claimed by a worker that died comes back to the others when its lease has run out.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from domain.messages import OutboxRow, OutgoingMessage
 from storage.dbapi import Database, Transaction
@@ -78,6 +84,36 @@ class OutboxRepository:
         )
         return [_row(r) for r in rows]
 
+    async def claim(
+        self, now: datetime, limit: int, worker: str, lease: timedelta
+    ) -> list[OutboxRow]:
+        """Rows due now, taken by this worker (oldest first). SQLite: the same as `due`."""
+        if self._db.dialect != "postgres":
+            return await self.due(now, limit)
+        wall = datetime.now(UTC)
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?"
+                " WHERE id IN (SELECT id FROM outbox WHERE not_before <= ?"
+                " AND (status = 'pending' OR (status = 'sending'"
+                " AND (claimed_at IS NULL OR claimed_at < ?)))"
+                " AND chat_id NOT IN (SELECT chat_id FROM blocked_chats)"
+                " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *",
+                (worker, to_db(wall), to_db(now), to_db(wall - lease), limit),
+            )
+        return sorted((_row(r) for r in rows), key=lambda row: row.id)
+
+    async def release(self, worker: str, row_ids: list[int]) -> None:
+        """Claimed rows this worker did not send (their chat had to wait): pending again."""
+        if self._db.dialect != "postgres" or not row_ids:
+            return
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL"
+                " WHERE id = ? AND claimed_by = ? AND status = 'sending'",
+                [(row_id, worker) for row_id in row_ids],
+            )
+
     async def next_due_at(self) -> datetime | None:
         row = await self._db.fetchone(
             "SELECT min(not_before) FROM outbox WHERE status IN ('pending', 'sending')"
@@ -87,8 +123,9 @@ class OutboxRepository:
     async def mark_sending(self, row_id: int) -> None:
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-                (row_id,),
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
+                " WHERE id = ?",
+                (to_db(datetime.now(UTC)), row_id),
             )
 
     async def mark_sent(
