@@ -93,8 +93,8 @@ class OutboxRepository:
         wall = datetime.now(UTC)
         async with self._db.transaction() as tx:
             rows = await tx.fetchall(
-                "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?"
-                " WHERE id IN (SELECT id FROM outbox WHERE not_before <= ?"
+                "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
+                " attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE not_before <= ?"
                 " AND (status = 'pending' OR (status = 'sending'"
                 " AND (claimed_at IS NULL OR claimed_at < ?)))"
                 " AND chat_id NOT IN (SELECT chat_id FROM blocked_chats)"
@@ -109,8 +109,8 @@ class OutboxRepository:
             return
         async with self._db.transaction() as tx:
             await tx.executemany(
-                "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL"
-                " WHERE id = ? AND claimed_by = ? AND status = 'sending'",
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
+                " attempts = attempts - 1 WHERE id = ? AND claimed_by = ? AND status = 'sending'",
                 [(row_id, worker) for row_id in row_ids],
             )
 
@@ -121,11 +121,13 @@ class OutboxRepository:
         return from_db(row[0]) if row and row[0] else None
 
     async def mark_sending(self, row_id: int) -> None:
+        """SQLite: the row's request goes now. PostgreSQL: `claim` marked it already."""
+        if self._db.dialect == "postgres":
+            return
         async with self._db.transaction() as tx:
             await tx.execute(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
-                " WHERE id = ?",
-                (to_db(datetime.now(UTC)), row_id),
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                (row_id,),
             )
 
     async def mark_sent(

@@ -139,5 +139,6 @@ async def test_kill_9_of_one_of_two_sender_workers_mid_digest_sends_each_subscri
     assert twice <= UNITS  # at most the one message in flight of each bot the first one sent
     print(
         f"\n{SUBSCRIBERS} digests, 3 bots at {RATE:.0f}/s: {finished - started:.1f} s"
-        f" ({sent_before_kill} before the kill, {twice} twice)"
+        f" ({sent_before_kill} in {killed_at - started:.1f} s before the kill, {twice} twice;"
+        f" busiest second per bot: {[busiest_second(r.times) for r in recorders]})"
     )
