@@ -92,14 +92,18 @@ class OutboxRepository:
             return await self.due(now, limit)
         wall = datetime.now(UTC)
         async with self._db.transaction() as tx:
+            # The batch is picked once (MATERIALIZED): as `id IN (SELECT ... LIMIT n)` the
+            # planner may scan the subquery again per row and take more than n.
             rows = await tx.fetchall(
-                "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1 WHERE id IN (SELECT id FROM outbox WHERE not_before <= ?"
+                "WITH picked AS MATERIALIZED (SELECT unit, id FROM outbox WHERE not_before <= ?"
                 " AND (status = 'pending' OR (status = 'sending'"
-                " AND (claimed_at IS NULL OR claimed_at < ?)))"
+                " AND (claimed_at IS NULL OR claimed_at <= ?)))"
                 " AND chat_id NOT IN (SELECT chat_id FROM blocked_chats)"
-                " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *",
-                (worker, to_db(wall), to_db(now), to_db(wall - lease), limit),
+                " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                " UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
+                " attempts = outbox.attempts + 1 FROM picked"
+                " WHERE outbox.unit = picked.unit AND outbox.id = picked.id RETURNING outbox.*",
+                (to_db(now), to_db(wall - lease), limit, worker, to_db(wall)),
             )
         return sorted((_row(r) for r in rows), key=lambda row: row.id)
 
