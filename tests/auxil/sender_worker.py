@@ -1,5 +1,5 @@
-"""A sender worker in a child process, as a deployment runs it (tests/e2e/test_pg_sender_workers.py):
-one OutboxSender per unit over one PostgreSQL database, each with its bot and its advisory lock.
+"""A sender worker in a child process, as a deployment runs it (test_pg_sender_workers.py): one
+OutboxSender per unit over one PostgreSQL database, each with its bot and its advisory lock.
 
     python -m tests.auxil.sender_worker URL RATE LEASE UNIT=TOKEN=BASE_URL...
 
