@@ -4,8 +4,10 @@ the repositories nor with SQL written by hand on its own connection (row-level s
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -21,7 +23,7 @@ from services.occurrences import occurrence_for
 from services.tasks import submit_report
 from storage.postgres import PostgresDatabase
 from storage.store import Store
-from tests.auxil.postgres import unit_for
+from tests.auxil.postgres import URL_VARIABLE, unit_for
 from tests.integration.services.citizens_world import ADMINS, NOW, vietnamese
 
 pytestmark = pytest.mark.postgres_only
@@ -189,3 +191,9 @@ async def test_the_app_refuses_a_role_that_row_level_security_would_not_hold(
         await database.close()
     with pytest.raises(StorageError, match="unit"):
         PostgresDatabase(postgres_url, " ")
+    if not os.environ.get(URL_VARIABLE):  # our own cluster: its superuser may log in
+        parts = urlsplit(postgres_url)
+        superuser = parts._replace(netloc=f"postgres@{parts.hostname}:{parts.port}").geturl()
+        refused = PostgresDatabase(superuser, "x")
+        with pytest.raises(StorageError, match="superuser or bypasses row-level security"):
+            await refused.open()
