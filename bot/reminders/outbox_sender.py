@@ -123,6 +123,20 @@ def sender_lock(store: Store, db_path: Path | str | None) -> Lock | None:
     return None
 
 
+async def take(lock: Lock | None) -> bool:
+    """Take a sender lock of either kind now (True if held)."""
+    if isinstance(lock, AdvisoryLock):
+        return await lock.acquire()
+    return lock is None or lock.acquire()
+
+
+async def let_go(lock: Lock | None) -> None:
+    if isinstance(lock, AdvisoryLock):
+        await lock.release()
+    elif lock is not None:
+        lock.release()
+
+
 def keyboard(message: OutgoingMessage, username: str = "") -> InlineKeyboardMarkup | None:
     """The buttons; `start:<payload>` opens the bot's private chat (domain.privacy)."""
     if not message.buttons:
@@ -273,10 +287,7 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if isinstance(self.lock, AdvisoryLock):
-            await self.lock.release()
-        elif self.lock is not None:
-            self.lock.release()
+        await let_go(self.lock)
         if self.owns_bot:
             await self.bot.shutdown()
 
