@@ -1,9 +1,15 @@
-"""The durable outbox: messages queued with the change that caused them, sent by one sender."""
+"""The durable outbox: messages queued with the change that caused them.
+
+On SQLite one sender reads what is `due` (a file lock makes it the only one). On PostgreSQL any
+number of sender workers `claim` batches: `FOR UPDATE SKIP LOCKED` hands each row to one worker,
+which marks it 'sending' with its name and the time (real time, not the ward's clock); a row
+claimed by a worker that died comes back to the others when its lease has run out.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from domain.messages import OutboxRow, OutgoingMessage
 from storage.dbapi import Database, Transaction
@@ -78,6 +84,40 @@ class OutboxRepository:
         )
         return [_row(r) for r in rows]
 
+    async def claim(
+        self, now: datetime, limit: int, worker: str, lease: timedelta
+    ) -> list[OutboxRow]:
+        """Rows due now, taken by this worker (oldest first). SQLite: the same as `due`."""
+        if self._db.dialect != "postgres":
+            return await self.due(now, limit)
+        wall = datetime.now(UTC)
+        async with self._db.transaction() as tx:
+            # The batch is picked once (MATERIALIZED): as `id IN (SELECT ... LIMIT n)` the
+            # planner may scan the subquery again per row and take more than n.
+            rows = await tx.fetchall(
+                "WITH picked AS MATERIALIZED (SELECT unit, id FROM outbox WHERE not_before <= ?"
+                " AND (status = 'pending' OR (status = 'sending'"
+                " AND (claimed_at IS NULL OR claimed_at <= ?)))"
+                " AND chat_id NOT IN (SELECT chat_id FROM blocked_chats)"
+                " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                " UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ?,"
+                " attempts = outbox.attempts + 1 FROM picked"
+                " WHERE outbox.unit = picked.unit AND outbox.id = picked.id RETURNING outbox.*",
+                (to_db(now), to_db(wall - lease), limit, worker, to_db(wall)),
+            )
+        return sorted((_row(r) for r in rows), key=lambda row: row.id)
+
+    async def release(self, worker: str, row_ids: list[int]) -> None:
+        """Claimed rows this worker did not send (their chat had to wait): pending again."""
+        if self._db.dialect != "postgres" or not row_ids:
+            return
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "UPDATE outbox SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
+                " attempts = attempts - 1 WHERE id = ? AND claimed_by = ? AND status = 'sending'",
+                [(row_id, worker) for row_id in row_ids],
+            )
+
     async def next_due_at(self) -> datetime | None:
         row = await self._db.fetchone(
             "SELECT min(not_before) FROM outbox WHERE status IN ('pending', 'sending')"
@@ -85,6 +125,9 @@ class OutboxRepository:
         return from_db(row[0]) if row and row[0] else None
 
     async def mark_sending(self, row_id: int) -> None:
+        """SQLite: the row's request goes now. PostgreSQL: `claim` marked it already."""
+        if self._db.dialect == "postgres":
+            return
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",

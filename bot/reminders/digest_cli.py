@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from bot.reminders.outbox_sender import OutboxSender, SenderLock
+from bot.reminders.outbox_sender import OutboxSender, let_go, sender_lock, take
 from bot.settings import Settings
 from domain.i18n import translator
 from services.digest import queue_digest, week_for_moment
@@ -39,11 +39,11 @@ async def digest_send(settings: Settings, week: str | None) -> str:
             f"digest {label}: {result.recipients} subscribers, {result.queued} newly queued"
             + ("" if result.composed else " (the week's text was composed before)")
         ]
-        lock = SenderLock(settings.db_path)
-        if not lock.acquire():
+        lock = sender_lock(store, settings.db_path)  # the bot's, on PostgreSQL too
+        if not await take(lock):
             lines.append("the running bot is sending the outbox: it sends them")
         elif not settings.token:
-            lock.release()
+            await let_go(lock)
             lines.append("TELEGRAM_BOT_TOKEN is not set: the bot sends them when it runs")
         else:
             bot = Bot(

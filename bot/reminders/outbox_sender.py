@@ -21,6 +21,12 @@ while the sender runs and released by the kernel when the process dies (even by 
 `cchc-bot digest send` never drains the outbox while the bot is running and sending it too.
 A bot that finds the lock taken keeps its loop running and tries the lock at every poll: it
 takes over as soon as the holder ends (H1).
+
+On PostgreSQL (docs/scheduler.md, "Workers"): the lock is a session advisory lock per bot
+(storage/pg_locks.py), so among any number of workers exactly one sends for each bot and keeps
+its pace (30/s overall, 1/s per chat, 20/min per group); the others take over when it dies. Rows
+are claimed in batches with FOR UPDATE SKIP LOCKED and a lease: the batch of a worker killed
+mid-send comes back after the lease, and only its message in flight can arrive twice.
 """
 
 from __future__ import annotations
@@ -28,11 +34,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeAlias
 
 import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -42,10 +52,13 @@ from bot.clock import Clock
 from bot.instance import FileLock
 from domain.messages import OutboxRow, OutgoingMessage
 from domain.privacy import START_BUTTON, button_url
+from storage.pg_locks import SENDER_SPACE, AdvisoryLock
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
+GROUP_INTERVAL = 3.0  # seconds between two messages to one group (Telegram: 20 a minute)
+LEASE = timedelta(seconds=60)  # a claimed row comes back to the other workers after this
 CATCH_UP = 0.005  # seconds a late send may make up at the next slot (no bursts)
 
 # httpx errors raised before a single byte of the request went out (PTB keeps them as __cause__:
@@ -91,6 +104,39 @@ class SenderLock(FileLock):
         super().__init__(f"{db_path}.sender.lock")
 
 
+Lock: TypeAlias = SenderLock | AdvisoryLock
+
+
+def worker_name() -> str:
+    """This process among the sender workers (the outbox rows' claimed_by)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def sender_lock(store: Store, db_path: Path | str | None) -> Lock | None:
+    """The bot's one-sender lock: a file beside the SQLite file, or an advisory lock per unit."""
+    db = store.db
+    url, unit = getattr(db, "url", None), getattr(db, "unit", None)
+    if db.dialect == "postgres" and isinstance(url, str) and isinstance(unit, str):
+        return AdvisoryLock(url, SENDER_SPACE, unit)
+    if db_path is not None and str(db_path) != ":memory:":
+        return SenderLock(db_path)
+    return None
+
+
+async def take(lock: Lock | None) -> bool:
+    """Take a sender lock of either kind now (True if held)."""
+    if isinstance(lock, AdvisoryLock):
+        return await lock.acquire()
+    return lock is None or lock.acquire()
+
+
+async def let_go(lock: Lock | None) -> None:
+    if isinstance(lock, AdvisoryLock):
+        await lock.release()
+    elif lock is not None:
+        lock.release()
+
+
 def keyboard(message: OutgoingMessage, username: str = "") -> InlineKeyboardMarkup | None:
     """The buttons; `start:<payload>` opens the bot's private chat (domain.privacy)."""
     if not message.buttons:
@@ -129,7 +175,7 @@ async def make_sender(
         bot = Bot(app_bot.token, base_url=api_base_url, base_file_url=file_base_url)
         await bot.initialize()
         owns = True
-    lock = SenderLock(db_path) if db_path is not None and str(db_path) != ":memory:" else None
+    lock = sender_lock(store, db_path)
     return OutboxSender(
         bot,
         store,
@@ -152,8 +198,10 @@ class OutboxSender:
         per_chat_interval: float = 1.0,
         max_attempts: int = 8,
         batch: int = 200,
-        lock: SenderLock | None = None,
+        lock: Lock | None = None,
         owns_bot: bool = False,
+        group_interval: float = GROUP_INTERVAL,
+        lease: timedelta = LEASE,
     ) -> None:
         self.bot, self.store, self.clock = bot, store, clock
         self.lock = lock
@@ -162,6 +210,9 @@ class OutboxSender:
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
         self.batch = batch
+        self.group_interval = group_interval
+        self.lease = lease
+        self.worker = worker_name()
         self._next_slot = 0.0  # monotonic time of the next global send slot
         self._chat_free_at: OrderedDict[int, float] = OrderedDict()
         self._paused_until = 0.0
@@ -177,7 +228,10 @@ class OutboxSender:
     def start(self) -> bool:
         """Run in the background. True if this process is the sender now; False if another
         process holds the lock: the loop runs anyway and takes over when that process ends."""
-        holding = self._take_lock()
+        if isinstance(self.lock, AdvisoryLock):
+            holding = self.lock.held  # taken by the loop (a connection of its own)
+        else:
+            holding = self._took(self.lock is None or self.lock.acquire())
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="outbox-sender")
         return holding
@@ -191,13 +245,26 @@ class OutboxSender:
         """This process holds the lock (or needs none): it is the one that sends."""
         return self.lock is None or self.lock.held
 
-    def _take_lock(self) -> bool:
-        if self.lock is None or self.lock.acquire():
+    async def _take_lock(self) -> bool:
+        if isinstance(self.lock, AdvisoryLock):
+            return self._took(await self.lock.acquire())
+        return self._took(self.lock is None or self.lock.acquire())
+
+    def _took(self, holding: bool) -> bool:
+        if holding:
             if self._waiting_for_lock:
                 log.warning("the outbox sender lock is free again: this bot sends the outbox now")
                 self._waiting_for_lock = False
             return True
-        if not self._waiting_for_lock:
+        if isinstance(self.lock, AdvisoryLock):
+            if not self._waiting_for_lock:  # several workers: the usual case, not a warning
+                self._waiting_for_lock = True
+                log.info(
+                    "another worker sends the outbox of %s; this one takes over if it ends",
+                    self.lock.name,
+                )
+            return False
+        if not self._waiting_for_lock and self.lock is not None:
             self._waiting_for_lock = True
             log.warning(
                 "another process (pid %s) is sending this database's outbox (%s is locked):"
@@ -210,7 +277,7 @@ class OutboxSender:
     async def tick(self) -> DrainStats | None:
         """One pass of the loop: take the lock if it is free, then send what is due.
         None when another process holds the lock (nothing was sent)."""
-        if not self._take_lock():
+        if not await self._take_lock():
             return None
         return await self.drain_once()
 
@@ -220,8 +287,7 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self.lock is not None:
-            self.lock.release()
+        await let_go(self.lock)
         if self.owns_bot:
             await self.bot.shutdown()
 
@@ -239,25 +305,40 @@ class OutboxSender:
         """Send everything due now; return when nothing due is left (or only paced rows)."""
         stats = DrainStats()
         while True:
-            rows = await self.store.outbox.due(self.clock.now(), self.batch)
+            lock = self.lock
+            if isinstance(lock, AdvisoryLock) and lock.held and not await lock.check():
+                return stats  # the lock was lost: another worker sends for this bot now
+            rows = await self.store.outbox.claim(
+                self.clock.now(), self._batch_size(), self.worker, self.lease
+            )
             if not rows:
                 return stats
             progressed = False
             waiting_chats: set[int] = set()
-            for row in rows:
+            left: list[int] = []
+            for index, row in enumerate(rows):
                 if row.chat_id in waiting_chats:
+                    left.append(row.id)
                     continue  # keep a chat's messages in order
                 if not self._chat_ready(row.chat_id):
                     waiting_chats.add(row.chat_id)
+                    left.append(row.id)
                     continue
                 await self._pace()
                 await self._send(row, stats)
                 if stats.unreachable:
+                    left.extend(r.id for r in rows[index + 1 :])
+                    await self.store.outbox.release(self.worker, left)
                     return stats  # the next pass tries again (see the module's docstring)
                 progressed = True
+            await self.store.outbox.release(self.worker, left)
             if not progressed:
                 # Every due row waits for its chat's one-second slot.
                 await asyncio.sleep(self._earliest_chat_slot())
+
+    def _batch_size(self) -> int:
+        """A batch is sent well within its lease (a quarter of it at the pace)."""
+        return max(1, min(self.batch, int(self.rate * self.lease.total_seconds() / 4)))
 
     def _chat_ready(self, chat_id: int) -> bool:
         return self._chat_free_at.get(chat_id, 0.0) <= time.monotonic()
@@ -282,7 +363,9 @@ class OutboxSender:
         self._next_slot = start + interval
 
     def _note_chat(self, chat_id: int) -> None:
-        self._chat_free_at[chat_id] = time.monotonic() + self.per_chat_interval
+        # Group chats have negative ids; Telegram allows a group 20 messages a minute.
+        interval = self.per_chat_interval if chat_id > 0 else self.group_interval
+        self._chat_free_at[chat_id] = time.monotonic() + max(interval, self.per_chat_interval)
         self._chat_free_at.move_to_end(chat_id)
         # Forget chats whose slot has passed, so memory stays flat over a 10,000-chat digest.
         now = time.monotonic()

@@ -10,6 +10,9 @@ Jobs have fixed ids, live in memory (nothing pickled) and are rebuilt at every s
 `catch_up()` runs the scan and sends the digest whose moment passed while the bot was down, once
 (the week's outbox keys), and not at night (quiet hours push it to the morning). APScheduler
 is never asked to run a job for a past time: its misfire_grace_time would drop it.
+
+On PostgreSQL several workers may start a scheduler for the same unit: one is elected with an
+advisory lock (bot/reminders/election.py) and only it has jobs; the others wait to take over.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
 from bot.file_store import file_store
+from bot.reminders.election import POLL, Election
 from bot.reminders.outbox_sender import OutboxSender
 from bot.settings import Settings
 from domain.i18n import Translator, translator
@@ -32,6 +36,7 @@ from services.plan_end import queue_end_notice
 from services.privacy import RETENTION_JOB, daily_retention
 from services.reminders import queue_reminders, send_due_digest
 from storage.filestore import FileStore
+from storage.pg_locks import SCHEDULER_SPACE, AdvisoryLock
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,14 +57,33 @@ class Scheduler:
         clock: Clock,
         sender: OutboxSender | None,
         files: FileStore | None = None,
+        *,
+        election_poll: float = POLL,
     ) -> None:
         self.store, self.settings, self.clock, self.sender = store, settings, clock, sender
         self.files = files or file_store(settings)
         self._scheduler: AsyncIOScheduler | None = None
         self._lock = asyncio.Lock()  # a scan and the digest never run at the same time
         self._catch_up: asyncio.Task[None] | None = None
+        self.election: Election | None = None
+        db = store.db
+        url, unit = getattr(db, "url", None), getattr(db, "unit", None)
+        if db.dialect == "postgres" and isinstance(url, str) and isinstance(unit, str):
+            lock = AdvisoryLock(url, SCHEDULER_SPACE, unit)
+            self.election = Election(lock, self._start_jobs, self._stop_jobs, election_poll)
 
     def start(self) -> None:
+        """SQLite: the jobs start now. PostgreSQL: when this process is elected (maybe never)."""
+        if self.election is not None:
+            self.election.start()
+        else:
+            self._start_jobs()
+
+    @property
+    def leading(self) -> bool:
+        return self.election is None or self.election.leading
+
+    def _start_jobs(self) -> None:
         policy = self.settings.schedule
         scheduler = AsyncIOScheduler(
             timezone=self.settings.timezone,
@@ -102,6 +126,11 @@ class Scheduler:
         self._catch_up = asyncio.create_task(self.catch_up(), name="scheduler-catch-up")
 
     async def stop(self) -> None:
+        if self.election is not None:
+            await self.election.stop()  # stops the jobs too if they run
+        await self._stop_jobs()
+
+    async def _stop_jobs(self) -> None:
         if self._catch_up is not None:
             self._catch_up.cancel()
             try:
