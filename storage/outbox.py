@@ -9,6 +9,7 @@ claimed by a worker that died comes back to the others when its lease has run ou
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from domain.messages import OutboxRow, OutgoingMessage
@@ -105,7 +106,9 @@ class OutboxRepository:
                 " WHERE outbox.unit = picked.unit AND outbox.id = picked.id RETURNING outbox.*",
                 (to_db(now), to_db(wall - lease), limit, worker, to_db(wall)),
             )
-        return sorted((_row(r) for r in rows), key=lambda row: row.id)
+        # As `due` gives them: the attempts before this one (the claim counted this one).
+        claimed = (replace(_row(r), attempts=r["attempts"] - 1) for r in rows)
+        return sorted(claimed, key=lambda row: row.id)
 
     async def release(self, worker: str, row_ids: list[int]) -> None:
         """Claimed rows this worker did not send (their chat had to wait): pending again."""

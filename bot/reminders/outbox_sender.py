@@ -57,7 +57,7 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-GROUP_INTERVAL = 3.0  # seconds between two messages to one group (Telegram: 20 a minute)
+GROUP_FACTOR = 3.0  # a group waits 3 chat intervals: 3 s at 1 s, Telegram's 20 a minute
 LEASE = timedelta(seconds=60)  # a claimed row comes back to the other workers after this
 CATCH_UP = 0.005  # seconds a late send may make up at the next slot (no bursts)
 
@@ -200,7 +200,7 @@ class OutboxSender:
         batch: int = 200,
         lock: Lock | None = None,
         owns_bot: bool = False,
-        group_interval: float = GROUP_INTERVAL,
+        group_interval: float | None = None,
         lease: timedelta = LEASE,
     ) -> None:
         self.bot, self.store, self.clock = bot, store, clock
@@ -210,7 +210,7 @@ class OutboxSender:
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
         self.batch = batch
-        self.group_interval = group_interval
+        self.group_interval = group_interval  # None: GROUP_FACTOR chat intervals
         self.lease = lease
         self.worker = worker_name()
         self._next_slot = 0.0  # monotonic time of the next global send slot
@@ -364,8 +364,11 @@ class OutboxSender:
 
     def _note_chat(self, chat_id: int) -> None:
         # Group chats have negative ids; Telegram allows a group 20 messages a minute.
-        interval = self.per_chat_interval if chat_id > 0 else self.group_interval
-        self._chat_free_at[chat_id] = time.monotonic() + max(interval, self.per_chat_interval)
+        interval = self.per_chat_interval
+        if chat_id < 0:
+            group = self.group_interval
+            interval = GROUP_FACTOR * interval if group is None else max(group, interval)
+        self._chat_free_at[chat_id] = time.monotonic() + interval
         self._chat_free_at.move_to_end(chat_id)
         # Forget chats whose slot has passed, so memory stays flat over a 10,000-chat digest.
         now = time.monotonic()

@@ -43,7 +43,7 @@ async def test_two_workers_claim_disjoint_batches_and_a_dead_workers_rows_come_b
         await other.outbox.mark_sent(sent, NOW, 1)
         await other.outbox.release("worker-b", [back])
         [again] = await store.outbox.claim(NOW, 60, "worker-c", LEASE)
-        assert again.id == back and again.attempts == 1
+        assert again.id == back and again.attempts == 0  # handed back: not an attempt
 
         # worker-a dies: within the lease its rows stay its own; after it, they come back.
         assert await other.outbox.claim(NOW, 200, "worker-b", LEASE) == []
