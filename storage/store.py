@@ -7,6 +7,7 @@ from pathlib import Path
 
 from storage.audit import AuditRepository
 from storage.calendar_overrides import CalendarOverridesRepository
+from storage.chat_state import ChatStateRepository
 from storage.complaints import ComplaintsRepository
 from storage.db import Database, Transaction
 from storage.department_moves import DepartmentMovesRepository
@@ -56,6 +57,7 @@ class Store:
         self.surveys = SurveysRepository(db)
         self.unanswered = UnansweredRepository(db)
         self.privacy = PrivacyRepository(db)
+        self.chat_state = ChatStateRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -1,0 +1,71 @@
+"""The per-chat lease and the saved conversation states and drafts (bot/chat_state.py).
+
+Portable SQL only (the same statements run on PostgreSQL). On PostgreSQL the lease may become
+`pg_advisory_xact_lock`: callers only see `claim` and `release`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from storage.db import Database
+
+# (kind, key): kind "flows" keyed "<chat>:<user>", kind "drafts" keyed "<user>".
+StateKey = tuple[str, str]
+
+
+class ChatStateRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(
+        self, chat_id: int, holder: str, keys: Iterable[StateKey], now: float, ttl: float
+    ) -> dict[StateKey, str] | None:
+        """Take the chat's lease (free, or left by a holder that did not release it in `ttl`)
+        and read the saved states of `keys` in the same transaction; None while another holds
+        it."""
+        wanted = list(keys)
+        async with self._db.transaction() as tx:
+            taken = await tx.changes(
+                "INSERT INTO chat_locks (chat_id, holder, until) VALUES (?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET holder = excluded.holder,"
+                " until = excluded.until WHERE chat_locks.until < ?",
+                (chat_id, holder, now + ttl, now),
+            )
+            if not taken:
+                return None
+            found: dict[StateKey, str] = {}
+            for kind, key in wanted:
+                row = await tx.fetchone(
+                    "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
+                )
+                if row is not None:
+                    found[(kind, key)] = row["data"]
+            return found
+
+    async def release(
+        self, chat_id: int, holder: str, changed: Mapping[StateKey, str | None], now: float
+    ) -> None:
+        """Save what changed (None: nothing left, the row goes) and give the lease back."""
+        async with self._db.transaction() as tx:
+            for (kind, key), data in changed.items():
+                if data is None:
+                    await tx.execute(
+                        "DELETE FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
+                    )
+                else:
+                    await tx.execute(
+                        "INSERT INTO chat_state (kind, key, data, updated_at) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data,"
+                        " updated_at = excluded.updated_at",
+                        (kind, key, data, now),
+                    )
+            await tx.execute(
+                "DELETE FROM chat_locks WHERE chat_id = ? AND holder = ?", (chat_id, holder)
+            )
+
+    async def saved(self, kind: str, key: str) -> str | None:
+        row = await self._db.fetchone(
+            "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
+        )
+        return row["data"] if row else None
