@@ -104,8 +104,9 @@ async def test_two_updates_of_one_chat_on_two_workers_at_once_run_one_after_the_
     first, second = workers.workers
     emulator = first.emulator
     start = asyncio.create_task(first._process(emulator.message_update(CITIZEN, "/phananh")))
-    while not await second.store.db.fetchall("SELECT * FROM chat_locks"):
-        await asyncio.sleep(0)  # worker 1 holds the chat
+    # Until worker 1 holds the chat (its row in the database another process would see).
+    while not await second.store.db.fetchall("SELECT * FROM chat_locks"):  # noqa: ASYNC110
+        await asyncio.sleep(0)
     text = asyncio.create_task(second._process(emulator.message_update(CITIZEN, CONTENT)))
     await asyncio.wait([start, text])
     # Worker 2 waited for worker 1's /phananh and took the text as the complaint's content.
