@@ -35,7 +35,9 @@ class DraftCodecs:
     """JSON codecs for the draft types, each under a stable name (kept in the database)."""
 
     def __init__(self, types: Mapping[str, type]) -> None:
-        self._by_name = {name: TypeAdapter(kind) for name, kind in types.items()}
+        self._by_name: dict[str, TypeAdapter[Any]] = {
+            name: TypeAdapter(kind) for name, kind in types.items()
+        }
         self._names = {kind: name for name, kind in types.items()}
         if len(self._names) != len(types):
             raise ValueError("a draft type is registered twice")

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # A worker that died holding a chat's lease blocks that chat this long at most; a live holder
-# gives it back as soon as its update is done (the slowest handlers take seconds).
-LEASE_TTL = 120.0
+# renews it every third of that while its update runs, and gives it back when it is done.
+LEASE_TTL = 15.0
 # How long a worker waits between two tries for a chat another worker is serving.
 RETRY_FIRST, RETRY_MAX = 0.005, 0.1
 
@@ -86,6 +86,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             await asyncio.sleep(pause)  # another worker is serving this chat
             pause = min(pause * 2, RETRY_MAX)
         changed: dict[tuple[str, str], str | None] = {}
+        renewing = asyncio.create_task(self._renew(key, repository))
         try:
             loaded = states.put(update, saved)
             try:
@@ -93,7 +94,15 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             finally:
                 changed = states.take(loaded)
         finally:
+            renewing.cancel()
             await repository.release(key, self.holder, changed, time.time())
+
+    async def _renew(self, key: int, repository: ChatStateRepository) -> None:
+        while True:
+            await asyncio.sleep(LEASE_TTL / 3)
+            if not await repository.renew(key, self.holder, time.time() + LEASE_TTL):
+                log.error("chat %s: the lease was lost during a long update", key)
+                return
 
     async def initialize(self) -> None:
         pass

@@ -64,6 +64,22 @@ class ChatStateRepository:
                 "DELETE FROM chat_locks WHERE chat_id = ? AND holder = ?", (chat_id, holder)
             )
 
+    async def renew(self, chat_id: int, holder: str, until: float) -> bool:
+        """Keep the lease while a long update runs; False if it was lost (taken over)."""
+        async with self._db.transaction() as tx:
+            return bool(
+                await tx.changes(
+                    "UPDATE chat_locks SET until = ? WHERE chat_id = ? AND holder = ?",
+                    (until, chat_id, holder),
+                )
+            )
+
+    async def forget_leases(self) -> int:
+        """Drop every lease: only for the one process of a database (`cchc-bot run` holds
+        <database>.bot.lock), whose leases left by a kill -9 no one else can hold."""
+        async with self._db.transaction() as tx:
+            return await tx.changes("DELETE FROM chat_locks")
+
     async def saved(self, kind: str, key: str) -> str | None:
         row = await self._db.fetchone(
             "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
