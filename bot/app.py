@@ -203,9 +203,10 @@ async def open_services(app: BotApplication) -> None:
         services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore
     services.store = await Store.open(services.settings.db_path)
     if isinstance(app.update_processor, PerChatUpdateProcessor):
-        if services.instance is not None:  # the one process of this database: after a kill -9
-            await services.store.chat_state.forget_leases()  # its leases are no one's
-        app.update_processor.use(services.store.chat_state)
+        alone = services.instance is not None  # the one process of this database
+        if alone:  # after a kill -9, its leases are no one's
+            await services.store.chat_state.forget_leases()
+        app.update_processor.use(services.store.chat_state, shared=not alone)
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
     await ensure_plan(services.store, services.clock, services.settings.plan_file)

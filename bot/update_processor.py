@@ -41,14 +41,20 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._waiting: dict[int, int] = {}
         self._states: ChatStates | None = None
         self._repository: ChatStateRepository | None = None
+        self._shared = True
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def keep_state(self, states: ChatStates) -> None:
         self._states = states
 
-    def use(self, repository: ChatStateRepository | None) -> None:
-        """The database the state is kept in (set when the services open, None when closed)."""
+    def use(self, repository: ChatStateRepository | None, *, shared: bool = True) -> None:
+        """The database the state is kept in (set when the services open, None when closed).
+
+        `shared=False`: this process is the database's only one (`cchc-bot run` holds
+        <database>.bot.lock), so the per-chat lock in memory orders a chat's updates and no
+        lease is taken: a read before an update, a write only when something changed."""
         self._repository = repository
+        self._shared = shared
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
@@ -79,6 +85,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         repository: ChatStateRepository,
     ) -> None:
         wanted = states.wanted(update)
+        if not self._shared:
+            loaded = states.put(update, await repository.load(wanted))
+            try:
+                await coroutine
+            finally:
+                await repository.save(states.take(loaded), time.time())
+            return
         pause = RETRY_FIRST
         while (
             saved := await repository.claim(key, self.holder, wanted, time.time(), LEASE_TTL)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from storage.db import Database
+from storage.db import Database, Transaction
 
 # (kind, key): kind "flows" keyed "<chat>:<user>", kind "drafts" keyed "<user>".
 StateKey = tuple[str, str]
@@ -48,21 +48,27 @@ class ChatStateRepository:
     ) -> None:
         """Save what changed (None: nothing left, the row goes) and give the lease back."""
         async with self._db.transaction() as tx:
-            for (kind, key), data in changed.items():
-                if data is None:
-                    await tx.execute(
-                        "DELETE FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
-                    )
-                else:
-                    await tx.execute(
-                        "INSERT INTO chat_state (kind, key, data, updated_at) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data,"
-                        " updated_at = excluded.updated_at",
-                        (kind, key, data, now),
-                    )
+            await _write(tx, changed, now)
             await tx.execute(
                 "DELETE FROM chat_locks WHERE chat_id = ? AND holder = ?", (chat_id, holder)
             )
+
+    async def load(self, keys: Iterable[StateKey]) -> dict[StateKey, str]:
+        """The saved states of `keys`, without a lease (the one process of a database)."""
+        found: dict[StateKey, str] = {}
+        for kind, key in keys:
+            row = await self._db.fetchone(
+                "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
+            )
+            if row is not None:
+                found[(kind, key)] = row["data"]
+        return found
+
+    async def save(self, changed: Mapping[StateKey, str | None], now: float) -> None:
+        """Save what changed, without a lease (the one process of a database)."""
+        if changed:
+            async with self._db.transaction() as tx:
+                await _write(tx, changed, now)
 
     async def renew(self, chat_id: int, holder: str, until: float) -> bool:
         """Keep the lease while a long update runs; False if it was lost (taken over)."""
@@ -85,3 +91,16 @@ class ChatStateRepository:
             "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
         )
         return row["data"] if row else None
+
+
+async def _write(tx: Transaction, changed: Mapping[StateKey, str | None], now: float) -> None:
+    for (kind, key), data in changed.items():
+        if data is None:
+            await tx.execute("DELETE FROM chat_state WHERE kind = ? AND key = ?", (kind, key))
+        else:
+            await tx.execute(
+                "INSERT INTO chat_state (kind, key, data, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data,"
+                " updated_at = excluded.updated_at",
+                (kind, key, data, now),
+            )
