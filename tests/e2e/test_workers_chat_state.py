@@ -114,13 +114,20 @@ async def test_two_updates_of_one_chat_on_two_workers_at_once_run_one_after_the_
     assert "Gửi phản ánh, kiến nghị" in replies[-2] and "bước 2/3" in replies[-1]
 
 
+@pytest.mark.parametrize("alone", [False, True], ids=["workers", "one_process"])
 async def test_a_worker_stopped_mid_flow_and_a_new_one_goes_on_with_the_complaint(
-    settings: Settings, clock: ManualClock, emulator: BotApiEmulator
+    settings: Settings, clock: ManualClock, emulator: BotApiEmulator, alone: bool
 ) -> None:
+    """Also for `cchc-bot run`, the one process of its database (no lease): a restart."""
     async with running_bot(settings, clock, emulator, rate_limiter=False) as old:
+        if alone:
+            old.app.update_processor.use(old.store.chat_state, shared=False)
         await old.say(CITIZEN, "/phananh")
         assert "bước 2/3" in await old.say(CITIZEN, CONTENT)
+        assert await old.store.db.fetchall("SELECT * FROM chat_locks") == []
     async with running_bot(settings, clock, emulator, rate_limiter=False) as new:
+        if alone:
+            new.app.update_processor.use(new.store.chat_state, shared=False)
         await new.click(CITIZEN, "Tiếp tục ➡️")
         fields = [b for b in new.buttons(CITIZEN) if b.startswith("✅ ")]
         await new.click(CITIZEN, fields[0])
