@@ -34,14 +34,10 @@ class ChatStateRepository:
             )
             if not taken:
                 return None
-            found: dict[StateKey, str] = {}
-            for kind, key in wanted:
-                row = await tx.fetchone(
-                    "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
-                )
-                if row is not None:
-                    found[(kind, key)] = row["data"]
-            return found
+            if not wanted:
+                return {}
+            sql, params = _select(wanted)
+            return {(r["kind"], r["key"]): r["data"] for r in await tx.fetchall(sql, params)}
 
     async def release(
         self, chat_id: int, holder: str, changed: Mapping[StateKey, str | None], now: float
@@ -55,14 +51,11 @@ class ChatStateRepository:
 
     async def load(self, keys: Iterable[StateKey]) -> dict[StateKey, str]:
         """The saved states of `keys`, without a lease (the one process of a database)."""
-        found: dict[StateKey, str] = {}
-        for kind, key in keys:
-            row = await self._db.fetchone(
-                "SELECT data FROM chat_state WHERE kind = ? AND key = ?", (kind, key)
-            )
-            if row is not None:
-                found[(kind, key)] = row["data"]
-        return found
+        wanted = list(keys)
+        if not wanted:
+            return {}
+        sql, params = _select(wanted)
+        return {(r["kind"], r["key"]): r["data"] for r in await self._db.fetchall(sql, params)}
 
     async def save(self, changed: Mapping[StateKey, str | None], now: float) -> None:
         """Save what changed, without a lease (the one process of a database)."""
@@ -104,3 +97,9 @@ async def _write(tx: Transaction, changed: Mapping[StateKey, str | None], now: f
                 " updated_at = excluded.updated_at",
                 (kind, key, data, now),
             )
+
+
+def _select(keys: list[StateKey]) -> tuple[str, list[str]]:
+    """One query for every key (one round trip per update)."""
+    where = " OR ".join(["(kind = ? AND key = ?)"] * len(keys))
+    return f"SELECT kind, key, data FROM chat_state WHERE {where}", [p for k in keys for p in k]
