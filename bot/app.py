@@ -19,6 +19,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.chat_state import ChatStates, DraftCodecs
 from bot.clock import Clock, ShiftedClock, SystemClock
 from bot.commands import CommandRegistry, set_default_menu, set_menu_for
 from bot.context import BotContext, Services, UserData
@@ -42,6 +43,7 @@ from bot.handlers import (
     targets,
     tasks,
 )
+from bot.handlers.draft_types import DRAFT_TYPES
 from bot.instance import claim_instance, conflict_message, hold_in_use
 from bot.reminders.outbox_sender import make_sender
 from bot.reminders.scheduling import Scheduler
@@ -119,15 +121,18 @@ def build_application(
         # call passes rate-limit arguments, so the handlers keep seeing ExtBot[None].
         rate_limiter=limiter,  # type: ignore[arg-type]
     )
+    processor = PerChatUpdateProcessor(16)  # 16: see the pool above
     builder = (
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=Services, user_data=UserData))
-        .concurrent_updates(PerChatUpdateProcessor(16))  # 16: see the pool above
+        .concurrent_updates(processor)
         .post_init(open_services)
         .post_shutdown(close_services)
     )
     app: BotApplication = builder.build()
+    # Flows' states and drafts live in the database: any worker serves a chat's next update.
+    processor.keep_state(ChatStates(app, DraftCodecs(DRAFT_TYPES)))
     services = app.bot_data
     services.settings = settings
     services.files = file_store(settings)
@@ -199,6 +204,11 @@ async def open_services(app: BotApplication) -> None:
     if str(services.settings.db_path) != ":memory:":
         services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore
     services.store = await Store.open(services.settings.database, services.settings.unit)
+    if isinstance(app.update_processor, PerChatUpdateProcessor):
+        alone = services.instance is not None  # the one process of this database
+        if alone:  # after a kill -9, its leases are no one's
+            await services.store.chat_state.forget_leases()
+        app.update_processor.use(services.store.chat_state, shared=not alone)
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
     await ensure_plan(services.store, services.clock, services.settings.plan_file)
@@ -243,6 +253,8 @@ async def close_services(app: BotApplication) -> None:
         await sender.stop()
     store = getattr(app.bot_data, "store", None)
     if store is not None:
+        if isinstance(app.update_processor, PerChatUpdateProcessor):
+            app.update_processor.use(None)
         await store.close()
     if (lock := app.bot_data.instance) is not None:
         lock.release()

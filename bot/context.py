@@ -90,6 +90,10 @@ class UserData:
         found = self._drafts.pop(kind, None)
         return found if isinstance(found, kind) else None
 
+    def items(self) -> list[tuple[type, object]]:
+        """Every draft kept, by type (bot/chat_state.py saves them)."""
+        return list(self._drafts.items())
+
 
 @dataclass
 class _PerUpdate:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from storage.audit import AuditRepository
 from storage.calendar_overrides import CalendarOverridesRepository
+from storage.chat_state import ChatStateRepository
 from storage.complaints import ComplaintsRepository
 from storage.db import Database as SqliteDatabase
 from storage.dbapi import Database, Transaction
@@ -58,6 +59,7 @@ class Store:
         self.surveys = SurveysRepository(db)
         self.unanswered = UnansweredRepository(db)
         self.privacy = PrivacyRepository(db)
+        self.chat_state = ChatStateRepository(db)
 
     @classmethod
     async def open(cls, target: Path | str, unit: str | None = None) -> Store:

@@ -21,7 +21,9 @@ class LocalChat:
         self._cursor = 0
 
     async def _process(self, update: dict[str, Any]) -> list[dict[str, Any]]:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        # Through the update processor, as in `run`: the chat's lease, its flows and drafts.
+        parsed = Update.de_json(update, self.app.bot)
+        await self.app.update_processor.process_update(parsed, self.app.process_update(parsed))
         events, self._cursor = self.emulator.events(self._cursor)
         return events
 

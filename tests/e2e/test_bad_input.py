@@ -14,7 +14,16 @@ from tests.auxil.harness import BotHarness
 
 # Tables that record who wrote to the bot or how a conversation goes, not what they sent; and
 # (issue 13) the questions the bot could not answer, kept without who asked for the staff.
-BOOKKEEPING = {"users", "schema_version", "sqlite_sequence", "unanswered_questions"}
+# chat_state: a person's flows and drafts between updates (a search's results for its buttons),
+# kept in memory before workers shared them (bot/chat_state.py); chat_locks: empty between updates.
+BOOKKEEPING = {
+    "users",
+    "schema_version",
+    "sqlite_sequence",
+    "unanswered_questions",
+    "chat_state",
+    "chat_locks",
+}
 # Commands that change something by design when called with no arguments.
 WRITES_BY_DESIGN = {"dangky", "huydangky"}
 
