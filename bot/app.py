@@ -205,7 +205,9 @@ async def open_services(app: BotApplication) -> None:
         services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore
     services.store = await Store.open(services.settings.database, services.settings.unit)
     if isinstance(app.update_processor, PerChatUpdateProcessor):
-        alone = services.instance is not None  # the one process of this database
+        # The one process of this database: a SQLite file its `run` lock holds. On PostgreSQL
+        # other workers may serve the same units from other hosts: always the shared lease.
+        alone = services.instance is not None and not services.settings.on_postgres
         if alone:  # after a kill -9, its leases are no one's
             await services.store.chat_state.forget_leases()
         app.update_processor.use(services.store.chat_state, shared=not alone)
