@@ -246,3 +246,29 @@ def test_compose_runs_the_image_with_the_volume_and_the_listener() -> None:
     local_api = compose["services"]["telegram-bot-api"]
     assert local_api["profiles"] == ["local-api"]  # off unless asked for
     assert local_api["image"].startswith("aiogram/telegram-bot-api")
+
+
+def test_the_city_compose_runs_workers_on_postgresql_behind_the_proxy(tmp_path: Path) -> None:
+    """deploy/city (issue 14): the workers' settings load as the bot reads them, on PostgreSQL
+    with a units file; the database role it creates is one row-level security holds; the proxy
+    sends the units' webhook paths to the workers."""
+    city = DEPLOY / "city"
+    compose = yaml.safe_load((city / "compose.yaml").read_text())
+    worker = compose["services"]["worker"]
+    env = {k: str(v) for k, v in worker["environment"].items()}
+    env["CCHC_DATABASE_URL"] = "postgresql://cchc_app:pw@db:5432/cchc"  # compose fills ${...}
+    units = tmp_path / "units.yaml"
+    units.write_text("units: []\n")
+    env["CCHC_UNITS_FILE"] = str(units)
+    env["CCHC_UNIT"] = "kien-hung"
+    settings = load_settings(env, env_file=None)
+    assert settings.on_postgres and settings.units_file == units
+    assert settings.webhook_listen == ("0.0.0.0", 8080)
+    assert "/files" in [v.split(":")[1] for v in worker["volumes"]]  # kept files shared
+    assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    init = (city / "initdb" / "10-cchc.sh").read_text()
+    assert "CREATE ROLE cchc_app LOGIN" in init and "SUPERUSER" not in init.split("SQL")[1]
+    assert "LC_COLLATE 'C'" in init  # the store refuses another text order
+    nginx = (city / "nginx.conf").read_text()
+    assert "location /tg/" in nginx and "server worker:8080" in nginx
+    assert compose["services"]["proxy"]["ports"] == ["127.0.0.1:8088:8088"]
