@@ -210,7 +210,10 @@ async def open_services(app: BotApplication) -> None:
         alone = services.instance is not None and not services.settings.on_postgres
         if alone:  # after a kill -9, its leases are no one's
             await services.store.chat_state.forget_leases()
-        app.update_processor.use(services.store.chat_state, shared=not alone)
+        clock = services.clock
+        app.update_processor.use(
+            services.store.chat_state, shared=not alone, clock=lambda: clock.now().timestamp()
+        )
     # The data on disk is the service user's only (M6): put right what an older version left.
     secure_tree(services.settings.db_path, services.settings.files_dir)
     await ensure_plan(services.store, services.clock, services.settings.plan_file)

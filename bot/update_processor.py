@@ -8,7 +8,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 LEASE_TTL = 15.0
 # How long a worker waits between two tries for a chat another worker is serving.
 RETRY_FIRST, RETRY_MAX = 0.005, 0.1
+# A form left half-done longer than this is over: the person's next message, maybe days later,
+# is a new question, not the old form's answer (nor stuck on "answer the question above").
+FLOW_IDLE_LIMIT = 12 * 3600.0
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -42,19 +45,29 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._states: ChatStates | None = None
         self._repository: ChatStateRepository | None = None
         self._shared = True
+        self._clock: Callable[[], float] = time.time
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def keep_state(self, states: ChatStates) -> None:
         self._states = states
 
-    def use(self, repository: ChatStateRepository | None, *, shared: bool = True) -> None:
+    def use(
+        self,
+        repository: ChatStateRepository | None,
+        *,
+        shared: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         """The database the state is kept in (set when the services open, None when closed).
 
         `shared=False`: this process is the database's only one (`cchc-bot run` holds
         <database>.bot.lock), so the per-chat lock in memory orders a chat's updates and no
-        lease is taken: a read before an update, a write only when something changed."""
+        lease is taken: a read before an update, a write only when something changed.
+        `clock` (the bot's, in seconds) dates the saved state and says when a form is idle; the
+        leases keep the machine's time, which all workers share."""
         self._repository = repository
         self._shared = shared
+        self._clock = clock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _chat_key(update)
@@ -85,16 +98,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         repository: ChatStateRepository,
     ) -> None:
         wanted = states.wanted(update)
+        idle_before = self._clock() - FLOW_IDLE_LIMIT
         if not self._shared:
-            loaded = states.put(update, await repository.load(wanted))
+            loaded = states.put(update, await repository.load(wanted, idle_before))
             try:
                 await coroutine
             finally:
-                await repository.save(states.take(loaded), time.time())
+                await repository.save(states.take(loaded), self._clock())
             return
         pause = RETRY_FIRST
         while (
-            saved := await repository.claim(key, self.holder, wanted, time.time(), LEASE_TTL)
+            saved := await repository.claim(
+                key, self.holder, wanted, time.time(), LEASE_TTL, idle_before
+            )
         ) is None:
             await asyncio.sleep(pause)  # another worker is serving this chat
             pause = min(pause * 2, RETRY_MAX)
@@ -108,7 +124,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 changed = states.take(loaded)
         finally:
             renewing.cancel()
-            await repository.release(key, self.holder, changed, time.time())
+            await repository.release(key, self.holder, changed, self._clock())
 
     async def _renew(self, key: int, repository: ChatStateRepository) -> None:
         while True:

@@ -7,11 +7,13 @@ read. The steps that change a complaint (submit, take, answer, close) are servic
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from domain.text import folded_words
+from domain.model import Department
+from domain.text import fold, folded_words
 from domain.working_days import WorkingCalendar, add_working_days
 
 PREFIX = "PA"
@@ -138,11 +140,19 @@ def mentions_formal_complaint(content: str) -> bool:
 
 
 def route(
-    rules: ComplaintRules, field: ComplaintField | None, departments: set[str]
+    rules: ComplaintRules, field: ComplaintField | None, departments: Sequence[Department]
 ) -> tuple[str, str | None]:
-    """(department holding it, department of the field) among the plan's departments."""
-    holding = rules.handler if rules.handler in departments else sorted(departments)[0]
-    support = field.dept if field and field.dept in departments else None
+    """(department holding it, department of the field) among the plan's departments, in the
+    plan's order. A plan without the rules' handler (a merged ward's new structure) gives it to
+    the People's Committee's office, which receives and passes on its mail, else to its first
+    department."""
+    codes = {d.code for d in departments}
+    if rules.handler in codes:
+        holding = rules.handler
+    else:
+        office = [d for d in departments if fold(d.name).startswith("van phong")]
+        holding = (office or list(departments))[0].code
+    support = field.dept if field and field.dept in codes else None
     return holding, (support if support != holding else None)
 
 

@@ -55,6 +55,24 @@ def _open_button(t: Translator, code: str) -> tuple[tuple[tuple[str, str], ...],
     return (((t._("Open and handle"), OpenComplaint(code).pack()),),)
 
 
+async def recipients(
+    store: Store, rules: ComplaintRules, field_code: str | None
+) -> tuple[str, str | None]:
+    """(department holding it, department of its field) for a complaint sent now: what
+    `submit` stores and what the citizen is told before pressing Send. `rules` as
+    `routing_rules` gives them (the old departments followed to the new ones)."""
+    field = rules.field(field_code) if field_code else None
+    moved = await store.department_moves.all()
+    departments = [d for d in await store.departments.all() if d.code not in moved]
+    return route(rules, field, departments)
+
+
+async def recipient_names(store: Store, rules: ComplaintRules, field_code: str | None) -> list[str]:
+    """The departments a complaint sent now goes to, by name."""
+    holding, support = await recipients(store, await routing_rules(store, rules), field_code)
+    return [await _dept_name(store, code) for code in (holding, *([support] if support else []))]
+
+
 async def _dept_name(store: Store, code: str) -> str:
     dept = await store.departments.get(code)
     return dept.name if dept else code
@@ -98,9 +116,7 @@ async def submit(
     local = now.astimezone(t.tz)
     rules = await routing_rules(store, rules)  # the old departments followed to the new ones
     field = rules.field(draft.field_code) if draft.field_code else None
-    moved = await store.department_moves.all()
-    departments = {d.code for d in await store.departments.all()} - set(moved)
-    holding, support = route(rules, field, departments)
+    holding, support = await recipients(store, rules, draft.field_code)
     due = due_on(local.date(), rules, calendar)
     staff = await answering_staff(store, (holding, *([support] if support else [])), admins)
     async with store.transaction() as tx:

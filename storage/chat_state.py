@@ -6,12 +6,14 @@ Portable SQL only (the same statements run on PostgreSQL). On PostgreSQL the lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from storage.dbapi import Database, Transaction
 
 # (kind, key): kind "flows" keyed "<chat>:<user>", kind "drafts" keyed "<user>".
 StateKey = tuple[str, str]
+FLOWS = "flows"
 
 
 class ChatStateRepository:
@@ -19,11 +21,17 @@ class ChatStateRepository:
         self._db = db
 
     async def claim(
-        self, chat_id: int, holder: str, keys: Iterable[StateKey], now: float, ttl: float
+        self,
+        chat_id: int,
+        holder: str,
+        keys: Iterable[StateKey],
+        now: float,
+        ttl: float,
+        idle_before: float | None = None,
     ) -> dict[StateKey, str] | None:
         """Take the chat's lease (free, or left by a holder that did not release it in `ttl`)
         and read the saved states of `keys` in the same transaction; None while another holds
-        it."""
+        it. Flows left untouched since before `idle_before` are not read (see `_fresh`)."""
         wanted = list(keys)
         async with self._db.transaction() as tx:
             taken = await tx.changes(
@@ -37,7 +45,7 @@ class ChatStateRepository:
             if not wanted:
                 return {}
             sql, params = _select(wanted)
-            return {(r["kind"], r["key"]): r["data"] for r in await tx.fetchall(sql, params)}
+            return _fresh(await tx.fetchall(sql, params), idle_before)
 
     async def release(
         self, chat_id: int, holder: str, changed: Mapping[StateKey, str | None], now: float
@@ -49,13 +57,15 @@ class ChatStateRepository:
                 "DELETE FROM chat_locks WHERE chat_id = ? AND holder = ?", (chat_id, holder)
             )
 
-    async def load(self, keys: Iterable[StateKey]) -> dict[StateKey, str]:
+    async def load(
+        self, keys: Iterable[StateKey], idle_before: float | None = None
+    ) -> dict[StateKey, str]:
         """The saved states of `keys`, without a lease (the one process of a database)."""
         wanted = list(keys)
         if not wanted:
             return {}
         sql, params = _select(wanted)
-        return {(r["kind"], r["key"]): r["data"] for r in await self._db.fetchall(sql, params)}
+        return _fresh(await self._db.fetchall(sql, params), idle_before)
 
     async def save(self, changed: Mapping[StateKey, str | None], now: float) -> None:
         """Save what changed, without a lease (the one process of a database)."""
@@ -102,4 +112,17 @@ async def _write(tx: Transaction, changed: Mapping[StateKey, str | None], now: f
 def _select(keys: list[StateKey]) -> tuple[str, list[str]]:
     """One query for every key (one round trip per update)."""
     where = " OR ".join(["(kind = ? AND key = ?)"] * len(keys))
-    return f"SELECT kind, key, data FROM chat_state WHERE {where}", [p for k in keys for p in k]
+    sql = f"SELECT kind, key, data, updated_at FROM chat_state WHERE {where}"
+    return sql, [p for k in keys for p in k]
+
+
+def _fresh(rows: Sequence[Mapping[str, Any]], idle_before: float | None) -> dict[StateKey, str]:
+    """The rows read, without the flows of someone who left a form half-done before
+    `idle_before`: their next message is read afresh, not taken as the old form's answer. The
+    newest of the rows counts (photos added to a draft are activity in its flow). Such flows
+    read as none ("{}"), so that the update's save deletes them; drafts stay, a flow's entry
+    starts its own again."""
+    saved = {(r["kind"], r["key"]): r["data"] for r in rows}
+    if idle_before is not None and rows and max(r["updated_at"] for r in rows) < idle_before:
+        saved = {key: "{}" if key[0] == FLOWS else data for key, data in saved.items()}
+    return saved

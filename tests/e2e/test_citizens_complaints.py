@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
+from bot.clock import ManualClock
+from bot.settings import Settings
 from domain.complaints import parse_code, suggest_field, tracking_code
 from domain.model import Role
 from services.complaints import shipped_rules
-from telegram_emulator import ChatUser
+from telegram_emulator import BotApiEmulator, ChatUser
 from tests.auxil.constants import CITIZEN, CITIZEN_2, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
-from tests.auxil.harness import BotHarness
+from tests.auxil.harness import BotHarness, running_bot
+from tests.auxil.plans import TEST_PLAN_2026
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x10\x00\x00\x00\x20" + bytes(64)
 OFFICIAL_DCXD = ChatUser(id=2005, first_name="Vũ", last_name="Địa Chính")
@@ -207,3 +211,24 @@ def test_the_field_is_suggested_from_the_words() -> None:
     field = suggest_field(rules, "Xin hỏi về trợ cấp cho người khuyết tật")
     assert field is not None and field.dept == "VHXH"
     assert suggest_field(rules, "xin chào") is None
+
+
+async def test_a_ward_of_the_new_structure_is_told_and_routes_to_its_own_office(
+    settings: Settings, emulator: BotApiEmulator
+) -> None:
+    """A ward whose only plan is the new structure's (no justice officer "TP", no "DCXD"):
+    the citizen is told the real office by name, never a code, and that is where it goes."""
+    settings = replace(settings, plan_file=TEST_PLAN_2026)
+    clock = ManualClock(datetime(2026, 12, 7, 9, 0, tzinfo=VN))
+    async with running_bot(settings, clock, emulator, rate_limiter=False) as bot:
+        await bot.say(CITIZEN, "/phananh")
+        await bot.say(CITIZEN, "Lam giay khai sinh cho chau ma hen mai khong co ket qua")
+        await bot.click(CITIZEN, "Tiếp tục ➡️")
+        [field] = [b for b in bot.buttons(CITIZEN) if b.endswith("Hộ tịch, chứng thực")]
+        review = await bot.click(CITIZEN, field)
+        assert "Chuyển đến: Văn phòng HĐND và UBND phường" in review, review
+        assert "TP" not in review.split("Chuyển đến:")[1]
+        sent = await bot.click(CITIZEN, "✅ Gửi")
+        code = sent.split("Mã theo dõi của bạn là ")[1].split(".")[0]
+        stored = await bot.store.complaints.get(code)
+        assert stored is not None and stored.dept_code == "VP"

@@ -42,3 +42,20 @@ async def test_a_lease_left_by_a_dead_worker_is_taken_over_after_its_time(
     finally:
         await one.close()
         await two.close()
+
+
+async def test_a_form_left_idle_reads_as_none_and_goes_at_the_next_save(
+    tmp_path: Path, backend: str
+) -> None:
+    store = await Store.open(tmp_path / "db")
+    try:
+        await store.chat_state.save({("flows", "7:7"): '{"f": 1}', ("drafts", "7"): "{}"}, 100.0)
+        # Fresh enough: read as saved, with and without the lease.
+        assert (await store.chat_state.load(KEYS, idle_before=99.0))[("flows", "7:7")] == '{"f": 1}'
+        saved = await store.chat_state.claim(7, "w1", KEYS, now=1.0, ttl=60, idle_before=150.0)
+        assert saved == {("flows", "7:7"): "{}", ("drafts", "7"): "{}"}
+        await store.chat_state.release(7, "w1", {("flows", "7:7"): None}, now=200.0)
+        assert await store.chat_state.saved("flows", "7:7") is None
+        assert await store.chat_state.saved("drafts", "7") == "{}"
+    finally:
+        await store.close()

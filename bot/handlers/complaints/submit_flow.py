@@ -28,8 +28,13 @@ from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest
 from domain.i18n import Translator
 from domain.intents import read_request
 from domain.text import clean_line, fold
-from services.complaints import formal_complaint_note, may_submit_today, shipped_rules, submit
-from services.departments import routing_rules
+from services.complaints import (
+    formal_complaint_note,
+    may_submit_today,
+    recipient_names,
+    shipped_rules,
+    submit,
+)
 
 CONTENT, ATTACH, FIELD, CONFIRM = range(4)
 MIN_CONTENT = 10
@@ -213,14 +218,7 @@ async def got_field(update: Update, context: BotContext) -> object:
     field_code = chosen.code if chosen else None
     draft = context.drafts.keep(replace(_draft(context), field_code=field_code))
     # Who will receive it, as services.complaints.submit routes (old departments followed on).
-    rules = await routing_rules(context.store, rules)
-    chosen = rules.field(chosen.code) if chosen else None
-    handler = await context.store.departments.get(rules.handler)
-    depts = [handler.name if handler else rules.handler]
-    if chosen and chosen.dept != rules.handler:
-        dept = await context.store.departments.get(chosen.dept)
-        if dept:
-            depts.append(dept.name)
+    depts = await recipient_names(context.store, rules, field_code)
     summary = [
         t._("<b>Please check, then press Send</b>"),
         html.escape(draft.content),
