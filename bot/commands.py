@@ -75,6 +75,11 @@ def refusal(context: BotContext, role: Role, allowed: frozenset[Role]) -> str:
         return _(
             "Sorry, this command is for the ward's officials. Type /trogiup to see what you can do."
         )
+    if allowed == {Role.ADMIN}:
+        return _(
+            "Sorry, this command is for the ward's administrators."
+            " Type /trogiup to see what you can do."
+        )
     if allowed <= LEADERS:
         return _(
             "Sorry, this command is for the ward's leaders and administrators."

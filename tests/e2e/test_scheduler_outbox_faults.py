@@ -10,8 +10,9 @@ from telegram import Update
 
 from bot.clock import ManualClock
 from domain.messages import OutgoingMessage
+from domain.model import Role
 from telegram_emulator import ChatUser
-from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2
+from tests.auxil.constants import ADMIN, CITIZEN, CITIZEN_2, LEADER
 from tests.auxil.harness import BotHarness
 
 
@@ -140,6 +141,10 @@ async def test_a_message_that_keeps_failing_is_parked_shown_to_admins_and_can_be
     assert "bị treo do lỗi: 1" in answer
     assert "Internal Server Error" in answer
     assert "Xin lỗi" in await bot.say(CITIZEN, "/hangdoi")  # admins only
+    # A leader is told it is the administrators', not "leaders and administrators".
+    await bot.make_staff(LEADER, "VP", Role.LEADER)
+    refused = await bot.say(LEADER, "/hangdoi")
+    assert "dành cho quản trị viên hệ thống" in refused and "lãnh đạo" not in refused
     await bot.click(ADMIN, "Gửi lại các tin bị treo")
     await bot.deliver()
     assert bot.inbox(CITIZEN)[-1] == "tin khó gửi"
