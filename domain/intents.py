@@ -1,6 +1,7 @@
 """Requests typed in plain words outside any flow: "toi muon phan anh", "theo doi phan anh",
 "danh gia", "xin chao"... read before the procedure search, so that they lead to their flow (or a
-friendly answer) instead of a card.
+friendly answer) instead of a card. The staff's own ("nhiem vu", "xuat bao cao quy 3") are read
+the same way; for a citizen they are a question for the search.
 
 A request is a phrase of INTENT_PHRASES near the start of the message: polite words may come
 before it ("toi muon", "cho em", "ad oi") and small words after it ("a", "nhe", "cua toi"). Only a
@@ -29,13 +30,33 @@ class Intent(StrEnum):
     HELP = "help"  # what the bot can do (/trogiup)
     GREETING = "greeting"
     THANKS = "thanks"
+    # The staff's (a citizen typing them asks the search instead):
+    TASKS = "tasks"  # their department's tasks (/nhiemvu)
+    TASK_REPORT = "task_report"  # report on a task (/baocao)
+    FIGURES = "figures"  # enter an indicator's figure (/solieu)
+    DESK = "desk"  # the complaints to handle (/xuly)
+    OVERVIEW = "overview"  # the plan's overview (/tongquan)
+    EXPORT = "export"  # the periodic report as files (/xuatbaocao), `rest`: which period
+
+
+STAFF_INTENTS = frozenset(
+    {
+        Intent.TASKS,
+        Intent.TASK_REPORT,
+        Intent.FIGURES,
+        Intent.DESK,
+        Intent.OVERVIEW,
+        Intent.EXPORT,
+    }
+)
 
 
 @dataclass(frozen=True)
 class Request:
     intent: Intent
     code: str | None = None  # FOLLOW: the tracking code typed
-    rest: str = ""  # COMPLAINT: what the citizen wrote after "phan anh" (folded words dropped)
+    rest: str = ""  # COMPLAINT: what the citizen wrote after "phan anh" (folded words dropped);
+    # EXPORT: the period asked for ("quy 3 2026"), as typed
 
 
 # Longest first within the table is not needed: every phrase is tried at each start position and
@@ -87,6 +108,46 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "chao buoi sang",
     ),
     Intent.THANKS: ("cam on", "thank", "thanks", "thank you", "cam on nhieu", "tks", "camon"),
+    Intent.TASKS: (
+        "nhiem vu",
+        "xem nhiem vu",
+        "cac nhiem vu",
+        "danh sach nhiem vu",
+        "nhiem vu cua toi",
+        "viec cua toi",
+        "viec can lam",
+        "viec dang mo",
+        "viec qua han",
+        "nhiem vu qua han",
+    ),
+    Intent.TASK_REPORT: (
+        "bao cao nhiem vu",
+        "bao cao ket qua nhiem vu",
+        "bao cao tien do",
+        "bao cao hoan thanh",
+        "cap nhat nhiem vu",
+        "cap nhat tien do",
+    ),
+    Intent.FIGURES: (
+        "so lieu",
+        "nhap so lieu",
+        "bao cao so lieu",
+        "cap nhat so lieu",
+        "gui so lieu",
+    ),
+    Intent.DESK: ("xu ly phan anh", "xu ly kien nghi", "hop thu phan anh"),
+    Intent.OVERVIEW: ("tong quan", "xem tong quan", "tinh hinh thuc hien", "tien do chung"),
+    Intent.EXPORT: (
+        "xuat bao cao",
+        "bao cao dinh ky",
+        "tai bao cao",
+        "in bao cao",
+        "lay bao cao",
+        "bao cao quy",
+        "bao cao nam",
+        "bao cao thang",
+        "tong ket",
+    ),
 }
 
 # Words that may come before a request: who speaks, to whom, wanting or asking.
@@ -99,6 +160,13 @@ TRAILING = word_set(
     "a ah nhe nha nhen voi di nao oi ad admin bot ban nhieu lam cua toi minh em phuong ve cai"
     " can bo dich vu phan anh kien nghi o day the"
 )
+# Words after the ward's targets or news that keep it a request: "chi tieu nam nay the nao".
+ABOUT_NOW = word_set(
+    "nam nay thang quy hien nay the nao ra sao nhu bao nhieu dat chua moi nhat cua phuong cchc"
+    " cai cach hanh chinh ket qua tinh hinh nhiem vu"
+)
+# The words of an EXPORT phrase that name the period ("bao cao quy" is this quarter's).
+PERIOD_WORDS = word_set("quy nam thang tong ket")
 # Words between "phan anh" and its content: "phan anh ve viec ...".
 CONNECTIVES = ("ve viec", "ve", "viec", "la", "rang", "voi phuong")
 MAX_LEADING = 6
@@ -127,7 +195,7 @@ def read_request(text: str) -> Request | None:
         found = _phrase_at(words, start)
         if found is not None:
             intent, end = found
-            return _request(intent, words[end:], text)
+            return _request(intent, words[end:], text, words[start:end])
         if words[start] not in LEADING:
             return None
     return None
@@ -140,7 +208,7 @@ def _phrase_at(words: list[str], start: int) -> tuple[Intent, int] | None:
     return None
 
 
-def _request(intent: Intent, after: list[str], text: str) -> Request | None:
+def _request(intent: Intent, after: list[str], text: str, phrase: list[str]) -> Request | None:
     if intent is Intent.COMPLAINT:
         rest = list(after)
         for connective in CONNECTIVES:
@@ -156,6 +224,14 @@ def _request(intent: Intent, after: list[str], text: str) -> Request | None:
         code = parse_code(" ".join(after))
         if code:
             return Request(intent, code=code)
+    if intent is Intent.EXPORT:  # the period, in the words /xuatbaocao reads
+        named = [w for w in phrase if w in PERIOD_WORDS]  # "bao cao quy", "tong ket"
+        typed = _tail(text, len(after)) if after else ""
+        return Request(intent, rest=" ".join([*named, typed]).strip())
+    if intent in (Intent.TARGETS, Intent.NEWS, *STAFF_INTENTS):
+        if all(w in TRAILING or w in ABOUT_NOW for w in after):
+            return Request(intent)
+        return None
     if all(w in TRAILING for w in after):
         return Request(intent)
     return None

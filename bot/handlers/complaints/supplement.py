@@ -19,7 +19,7 @@ from bot.handlers.complaints.texts import outcome_text
 from bot.search import OutcomeKind
 from domain.buttons import AddComplaintInfo
 from domain.complaints import Outcome
-from domain.intents import read_request
+from domain.intents import STAFF_INTENTS, read_request
 from domain.text import clean_line
 from services.complaints import (
     Information,
@@ -63,7 +63,8 @@ async def unsolicited(update: Update, context: BotContext) -> None:
     if message is None or message.chat.type != "private" or not update.effective_user:
         return
     text = message.text or ""
-    if text and read_request(text) is not None:
+    request = read_request(text) if text else None
+    if request is not None and request.intent not in STAFF_INTENTS:
         return  # "cam on", "menu", a tracking code...: a request, not an answer
     photo = photo_of(message)
     location = message.location

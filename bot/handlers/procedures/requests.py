@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.keyboards import MenuCommand, main_menu
-from domain.intents import Intent, Request
+from domain.intents import STAFF_INTENTS, Intent, Request
 
 COMMANDS = {
     Intent.FOLLOW: "theodoi",
@@ -17,21 +17,35 @@ COMMANDS = {
     Intent.NEWS: "tintuc",
     Intent.MENU: "start",
     Intent.HELP: "trogiup",
+    Intent.TASKS: "nhiemvu",
+    Intent.TASK_REPORT: "nhiemvu",  # a task is reported from its button there
+    Intent.DESK: "xuly",
+    Intent.OVERVIEW: "tongquan",
+    Intent.EXPORT: "xuatbaocao",
 }
-FLOWS = {Intent.COMPLAINT: "phananh", Intent.SURVEY: "danhgia"}
+FLOWS = {Intent.COMPLAINT: "phananh", Intent.SURVEY: "danhgia", Intent.FIGURES: "solieu"}
 
 
-async def typed_request(update: Update, context: BotContext, request: Request) -> None:
+async def typed_request(update: Update, context: BotContext, request: Request) -> bool:
+    """Run the request; False when it is not one for this person (a citizen typing "so lieu"
+    or "nhiem vu" asks a question: the search answers it)."""
     if not (message := update.effective_message) or not (actor := await context.actor()):
-        return
+        return True
     t = context.t
     registry = context.services.commands
+    name = COMMANDS.get(request.intent) or FLOWS.get(request.intent)
+    spec = registry.get(name) if name else None
+    if request.intent in STAFF_INTENTS and (spec is None or actor.role not in spec.roles):
+        return False
     if name := COMMANDS.get(request.intent):
         spec = registry.get(name)
         if spec is not None:
-            context.args = [request.code] if request.code else []
+            if request.intent is Intent.EXPORT:
+                context.args = request.rest.split()
+            else:
+                context.args = [request.code] if request.code else []
             await spec.callback(update, context)
-            return
+            return True
     if name := FLOWS.get(request.intent):
         spec = registry.get(name)
         if spec is not None and spec.button:
@@ -39,7 +53,7 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
             await message.reply_text(
                 t._("Press the button to start."), reply_markup=InlineKeyboardMarkup([[button]])
             )
-            return
+            return True
     if request.intent is Intent.THANKS:
         text = t._("You are welcome! If you need anything else, just write it here.")
     else:
@@ -49,3 +63,4 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
             " show the ward's news and targets. Choose below:"
         )
     await message.reply_text(text, reply_markup=main_menu(registry, actor.role, t))
+    return True

@@ -147,8 +147,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     tracking code, "xin chao": domain.intents) or else a question."""
     if not (message := update.effective_message) or not message.text:
         return
-    if request := read_request(message.text):
-        await typed_request(update, context, request)
+    if (request := read_request(message.text)) and await typed_request(update, context, request):
         return
     await answer_question(update, context, message.text)
 
