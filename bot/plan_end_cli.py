@@ -48,21 +48,26 @@ def plan_close(settings: Settings, args: argparse.Namespace) -> int:
 
     result = asyncio.run(close())
     if result.outcome is CloseOutcome.UNKNOWN:
-        print(f"cchc-bot: there is no plan {args.slug!r} (cchc-bot plan list)", file=sys.stderr)
+        print(
+            f"cchc-bot: không có kế hoạch {args.slug!r} (xem: cchc-bot plan list)"
+            f" / there is no plan {args.slug!r}",
+            file=sys.stderr,
+        )
         return 2
     if result.outcome is CloseOutcome.NOT_ENDED:
         plan = result.plan
         assert plan is not None
         print(
-            f"cchc-bot: plan {args.slug} runs until the end of {plan.period_end}:"
-            " only an ended plan's leftovers can be closed",
+            f"cchc-bot: kế hoạch {args.slug} còn hiệu lực đến hết năm {plan.period_end}: chỉ"
+            " đóng được việc còn tồn của kế hoạch đã kết thúc / only an ended plan's leftovers"
+            " can be closed",
             file=sys.stderr,
         )
         return 2
     if result.outcome is CloseOutcome.NOTHING:
-        print(f"plan {args.slug}: nothing left open")
+        print(f"Kế hoạch {args.slug}: không còn việc nào đang mở.")
         return 0
-    print(f"plan {args.slug}: {result.closed} leftover tasks closed ({reason})")
+    print(f"Kế hoạch {args.slug}: đã đóng {result.closed} việc còn tồn (lý do: {reason}).")
     return 0
 
 

@@ -48,11 +48,12 @@ def test_item5_plan_close_closes_an_ended_plans_leftovers(tmp_path: Path) -> Non
         cchc_bot(tmp_path, "plan", "load", "--new", str(SHIPPED_PLAN), **JULY_2025).returncode == 0
     )
     running = cchc_bot(tmp_path, "plan", "close", "phu-la-2021-2025", **JULY_2025)
-    assert running.returncode == 2 and "only an ended plan" in running.stderr
+    assert running.returncode == 2
+    assert "chỉ đóng được việc còn tồn của kế hoạch đã kết thúc" in running.stderr
     # Tracking began in July 2025 (the running bot's start does the same).
     assert cchc_bot(tmp_path, "plan", "use", "phu-la-2021-2025", **JULY_2025).returncode == 0
     closed = cchc_bot(tmp_path, "plan", "close", "phu-la-2021-2025", **DECEMBER_2026)
     assert closed.returncode == 0, closed.stderr
-    assert "leftover tasks closed (kế hoạch kết thúc)" in closed.stdout
+    assert "việc còn tồn (lý do: kế hoạch kết thúc)" in closed.stdout
     again = cchc_bot(tmp_path, "plan", "close", "phu-la-2021-2025", **DECEMBER_2026)
-    assert "nothing left open" in again.stdout
+    assert "không còn việc nào đang mở" in again.stdout
