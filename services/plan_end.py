@@ -25,6 +25,7 @@ from domain.reminders import outside_quiet_hours
 from domain.schedule_policy import SchedulePolicy
 from services import occurrences as occurrence_service
 from services import plans as plan_service
+from services.presenters.plan_span import plan_span
 from storage.store import Store
 
 END_REASON = "kế hoạch kết thúc"
@@ -152,8 +153,8 @@ def end_text(t: Translator, state: EndState) -> str:
     """What the administrators read: the plan ended, what is left, what to do next."""
     plan = state.plan
     lines = [
-        t._("The plan {code} ({start}-{end}) has ended: no new task falls due.").format(
-            code=plan.code, start=plan.period_start, end=plan.period_end
+        t._("The plan {code} ({span}) has ended: no new task falls due.").format(
+            code=plan.code, span=plan_span(t, plan)
         )
     ]
     if state.leftovers:

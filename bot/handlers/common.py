@@ -24,6 +24,7 @@ from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
 from domain.text import clip
+from services.presenters.plan_span import plan_span
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ async def plan_ended_note(context: BotContext) -> str:
     if plan is None or not plan.is_over(today.year):
         return ""
     t = context.t
-    text = "\n\n" + t._(
-        "⚠️ The plan {code} ({start}-{end}) has ended and no newer plan is loaded."
-    ).format(code=html.escape(plan.code), start=plan.period_start, end=plan.period_end)
+    text = "\n\n" + t._("⚠️ The plan {code} ({span}) has ended and no newer plan is loaded.").format(
+        code=html.escape(plan.code), span=plan_span(t, plan)
+    )
     if plan.note:
         text += "\n" + t._("The plan's note: {note}").format(note=html.escape(plan.note))
     return text

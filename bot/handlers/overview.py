@@ -28,6 +28,7 @@ from services import plans as plan_service
 from services.groups import link_group, unlink_group
 from services.overview import plan_overview
 from services.presenters.overview import chart_title, overview_chart, overview_text
+from services.presenters.plan_span import plan_span
 from services.reports.data import PHASE, report_period
 from services.reports.export import export
 
@@ -237,8 +238,8 @@ async def send_report(
         return
     if not plan.period_start <= period.start.year <= plan.period_end:
         await message.reply_text(
-            t._("{text} is outside the plan's period {start}-{end}.").format(
-                text=clip(label, ECHOED), start=plan.period_start, end=plan.period_end
+            t._("{text} is outside the plan's time ({span}).").format(
+                text=clip(label, ECHOED), span=plan_span(t, plan)
             )
         )
         return

@@ -25,6 +25,7 @@ from services.plan_end import (
     leftovers,
 )
 from services.plan_next import NextPlanError, draft_next_plan
+from services.presenters.plan_span import plan_span
 from services.presenters.tasks import period_text
 
 
@@ -91,12 +92,10 @@ async def close_button(update: Update, context: BotContext) -> None:
         return
     lines = [
         t.ngettext(
-            "Close {n} leftover task of the plan {code} ({start}-{end})?",
-            "Close {n} leftover tasks of the plan {code} ({start}-{end})?",
+            "Close {n} leftover task of the plan {code} ({span})?",
+            "Close {n} leftover tasks of the plan {code} ({span})?",
             len(found),
-        ).format(
-            n=len(found), code=html.escape(plan.code), start=plan.period_start, end=plan.period_end
-        ),
+        ).format(n=len(found), code=html.escape(plan.code), span=plan_span(t, plan)),
         t._("Reason: «the plan ended». Reports will show them as closed, not done."),
     ]
     lines += [

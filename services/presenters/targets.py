@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from domain.i18n import Translator
 from domain.model import Area, Milestone, Plan, Target
+from services.presenters.plan_span import plan_span
 
 
 def milestone_text(t: Translator, target: Target, milestone: Milestone | None) -> str:
@@ -49,9 +50,9 @@ def targets_message(
         lines.append(t._("<b>Final results</b>"))
         lines.append(
             t._(
-                "The plan's period {start}-{end} has ended. Shown: the final milestones ({year}),"
+                "The plan for {span} has ended. Shown: the final milestones ({year}),"
                 " and for each target its latest figure against them: met or not met."
-            ).format(start=plan.period_start, end=plan.period_end, year=shown_year)
+            ).format(span=plan_span(t, plan), year=shown_year)
         )
         if verdicts is not None:
             met, missed, unjudged = verdicts

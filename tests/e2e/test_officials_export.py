@@ -96,7 +96,9 @@ async def test_the_report_by_buttons_and_the_bad_periods(bot: BotHarness) -> Non
     await bot.click(LEADER, "Năm 2025")
     assert bot.replies(LEADER)[-3]["document"]["file_name"] == "bao-cao-cchc-2025.docx"
     assert "không phải là quý" in await bot.say(LEADER, "/xuatbaocao quy 2025-Q7")
-    assert "nằm ngoài giai đoạn 2021-2025" in await bot.say(LEADER, "/xuatbaocao nam 2019")
+    assert "nằm ngoài thời gian của kế hoạch (giai đoạn 2021-2025)" in await bot.say(
+        LEADER, "/xuatbaocao nam 2019"
+    )
     bot.clock.set(datetime(2025, 9, 30, 17, 0, tzinfo=VN))
     assert "chưa bắt đầu" in await bot.say(LEADER, "/xuatbaocao quy 2025-Q4")
 

@@ -58,7 +58,7 @@ NOT_STORED = [
     ("/solieu 1.3a 2025-Q3 5/0", "không thể bằng 0"),
     ("/solieu 1.3a 2025-Q3 -5%", "không thể âm"),
     ("/solieu 1.1a 2025 30%", "thứ hạng"),
-    ("/solieu 1.3a quý I/2026 118/120", "nằm ngoài giai đoạn"),
+    ("/solieu 1.3a quý I/2026 118/120", "nằm ngoài thời gian của kế hoạch"),
     ("/solieu 1.3a 2025-Q5 118/120", "không phải là kỳ"),
 ]
 

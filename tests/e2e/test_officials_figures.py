@@ -61,8 +61,8 @@ async def test_a_figure_through_buttons_alone(bot: BotHarness) -> None:
     [
         ("/solieu 9.9z 2025-Q2 118/120", "Không có chỉ tiêu định lượng 9.9z"),
         ("/solieu 1.4a 2025-Q2 100%", "Không có chỉ tiêu định lượng 1.4a"),  # qualitative
-        ("/solieu 1.3a 2020 118/120", "nằm ngoài giai đoạn 2021-2025"),
-        ("/solieu 1.3a 2026-Q1 118/120", "nằm ngoài giai đoạn 2021-2025"),
+        ("/solieu 1.3a 2020 118/120", "nằm ngoài thời gian của kế hoạch (giai đoạn 2021-2025)"),
+        ("/solieu 1.3a 2026-Q1 118/120", "nằm ngoài thời gian của kế hoạch (giai đoạn 2021-2025)"),
         ("/solieu 1.3a 2025-Q4 118/120", "Kỳ quý IV/2025 chưa bắt đầu"),
         ("/solieu 1.3a 2025-Q5 118/120", "2025-Q5 không phải là kỳ"),
         ("/solieu 1.3a Q5/2025 118/120", "Q5/2025 không phải là kỳ"),

@@ -46,7 +46,7 @@ async def test_item5_admins_are_told_once_what_to_do_next_by_buttons(bot: BotHar
     await bot.deliver()
     notices = [m for m in bot.inbox(ADMIN) if "đã kết thúc" in m]
     assert len(notices) == 1
-    assert "124/KH-UBND (2021-2025) đã kết thúc" in notices[0]
+    assert "124/KH-UBND (giai đoạn 2021-2025) đã kết thúc" in notices[0]
     assert "Chưa có kế hoạch năm 2026" in notices[0] and "cchc-bot" not in notices[0]
     labels = bot.buttons(ADMIN)
     assert labels[0].startswith("⏹ Đóng ") and labels[0].endswith(" việc còn tồn")
@@ -68,7 +68,7 @@ async def test_item5_the_leftovers_close_in_one_step_with_the_reason(bot: BotHar
     leftovers = int(close.split()[2])
     assert leftovers > 20 and f"{leftovers} nhiệm vụ đang mở" in before
     asked = await bot.click(ADMIN, close)
-    assert f"Đóng {leftovers} việc còn tồn của kế hoạch 124/KH-UBND (2021-2025)?" in asked
+    assert f"Đóng {leftovers} việc còn tồn của kế hoạch 124/KH-UBND (giai đoạn 2021-2025)?" in asked
     assert "kế hoạch kết thúc" in asked
     assert "Chưa đóng việc nào" in await bot.click(ADMIN, "✖️ Để sau")
     await bot.click(ADMIN, close)
@@ -94,7 +94,7 @@ async def test_item5_after_loading_2026_the_2025_leftovers_close_in_one_step(
     await bot.store.plans.load(read_plan(TEST_PLAN_2026), DECEMBER_2026)
     shown = await bot.say(LEADER, "/nhiemvu")
     assert "I.2 Báo cáo CCHC định kỳ" in shown  # 2026's tasks
-    assert "Kế hoạch 124/KH-UBND (2021-2025) đã kết thúc, còn" in shown
+    assert "Kế hoạch 124/KH-UBND (giai đoạn 2021-2025) đã kết thúc, còn" in shown
     close = next(b for b in bot.buttons(LEADER) if b.startswith("⏹ Đóng "))
     assert "📝 Bản nháp kế hoạch năm 2026" not in bot.buttons(LEADER)  # 2026 is loaded
     await bot.click(LEADER, close)

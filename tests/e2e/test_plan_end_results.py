@@ -6,14 +6,19 @@ none of it shows."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 
 from docx import Document
 
+from bot.clock import ManualClock
 from bot.reminders.scheduling import Scheduler
+from bot.settings import Settings
 from domain.model import Role
-from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, VN
-from tests.auxil.harness import BotHarness
+from telegram_emulator import BotApiEmulator
+from tests.auxil.constants import ADMIN, CITIZEN, LEADER, OFFICIAL_TP, OFFICIAL_VHXH, VN
+from tests.auxil.harness import BotHarness, running_bot
+from tests.auxil.plans import TEST_PLAN_2026
 
 DECEMBER_2026 = datetime(2026, 12, 7, 9, 0, tzinfo=VN)  # a Monday, after the digest moment
 JULY_2025 = datetime(2025, 7, 2, 9, 0, tzinfo=VN)
@@ -94,3 +99,19 @@ async def test_item5_no_empty_digest_after_the_plans_period(bot: BotHarness) -> 
     await scheduler.catch_up()  # the next hour: still nothing, and not composed again
     await bot.deliver()
     assert not any("Bản tin CCHC" in m for m in bot.inbox(CITIZEN))
+
+
+async def test_a_yearly_plan_that_ended_is_named_by_its_year(
+    settings: Settings, emulator: BotApiEmulator
+) -> None:
+    """Kiến Hưng's 2026 plan in January 2027: "Kế hoạch năm 2026 đã kết thúc", never the
+    "giai đoạn 2026-2026" a five-year wording gives a yearly plan."""
+    settings = replace(settings, plan_file=TEST_PLAN_2026)
+    clock = ManualClock(datetime(2027, 1, 15, 9, 0, tzinfo=VN))
+    async with running_bot(settings, clock, emulator, rate_limiter=False) as bot:
+        await bot.make_staff(OFFICIAL_VHXH, "VHXH")
+        tasks = await bot.say(OFFICIAL_VHXH, "/nhiemvu")
+        assert "Kế hoạch năm 2026 đã kết thúc" in tasks, tasks
+        targets = await bot.say(CITIZEN, "/chitieu")
+        assert "Kế hoạch năm 2026 đã kết thúc" in targets
+        assert "2026-2026" not in tasks + targets

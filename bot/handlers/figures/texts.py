@@ -22,6 +22,7 @@ from domain.i18n import N_, Translator
 from domain.model import Plan, Target
 from domain.occurrences import Period
 from services.presenters.charts import Series, target_chart
+from services.presenters.plan_span import plan_span
 from services.presenters.targets import milestone_text
 from services.presenters.tasks import entry_text, judgement_text, period_text, value_text
 
@@ -45,9 +46,7 @@ ERRORS = {
         "{text} is not a period. Write a quarter (quý III/2025), six months (6 tháng đầu năm"
         " 2025), a month (tháng 6/2025) or a year (năm 2025)."
     ),
-    FigureError.OUTSIDE_PLAN: N_(
-        "{text} is outside the plan's period {start}-{end}. Nothing was saved."
-    ),
+    FigureError.OUTSIDE_PLAN: N_("{text} is outside the plan's time ({span}). Nothing was saved."),
     FigureError.FUTURE: N_("The period {text} has not begun yet. Nothing was saved."),
 }
 TARGET_GONE = N_("This target no longer exists. Type /solieu.")
@@ -76,9 +75,7 @@ DOUBTS = {
 
 
 def error_text(t: Translator, error: FigureError, text: str, plan: Plan) -> str:
-    return t._(ERRORS[error]).format(
-        text=html.escape(text), start=plan.period_start, end=plan.period_end
-    )
+    return t._(ERRORS[error]).format(text=html.escape(text), span=plan_span(t, plan))
 
 
 def measurable(targets: list[Target]) -> list[Target]:

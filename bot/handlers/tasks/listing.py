@@ -27,6 +27,7 @@ from domain.occurrences import Status
 from services import occurrences as occurrence_service
 from services.plan_end import EndState, to_tell
 from services.plans import label_year
+from services.presenters.plan_span import plan_span
 from services.presenters.tasks import occurrence_line
 
 LIST_LIMIT = 25
@@ -127,8 +128,8 @@ async def show_tasks(
 
 def ended_text(t: Translator, plan: Plan, actor: Actor, *, left_open: bool = True) -> str:
     """The plan ended: what happens next, said to each role (never a shell command)."""
-    text = t._("The plan's period {start}-{end} has ended: no new task falls due.").format(
-        start=plan.period_start, end=plan.period_end
+    text = t._("The plan for {span} has ended: no new task falls due.").format(
+        span=plan_span(t, plan)
     )
     if actor.role is Role.ADMIN and left_open:
         return text + " " + t._("The buttons below prepare the next plan and close what is left.")
@@ -140,10 +141,10 @@ def ended_text(t: Translator, plan: Plan, actor: Actor, *, left_open: bool = Tru
 def left_over_text(t: Translator, state: EndState) -> str:
     plan = state.plan
     return t.ngettext(
-        "The plan {code} ({start}-{end}) has ended with {n} task still open.",
-        "The plan {code} ({start}-{end}) has ended with {n} tasks still open.",
+        "The plan {code} ({span}) has ended with {n} task still open.",
+        "The plan {code} ({span}) has ended with {n} tasks still open.",
         state.leftovers,
-    ).format(code=plan.code, start=plan.period_start, end=plan.period_end, n=state.leftovers)
+    ).format(code=plan.code, span=plan_span(t, plan), n=state.leftovers)
 
 
 # buttons -------------------------------------------------------------------------------------
