@@ -198,8 +198,10 @@ async def stop_on_conflict(update: object, context: BotContext) -> None:
 async def open_services(app: BotApplication) -> None:
     """Open the database, load the shipped plan on first start, set the command menus."""
     services = app.bot_data
-    if services.background and str(services.settings.db_path) != ":memory:":
-        # `cchc-bot run`: one bot per database. A second one stops here with one line.
+    on_file = str(services.settings.db_path) != ":memory:" and not services.settings.on_postgres
+    if services.background and on_file:
+        # `cchc-bot run`: one bot per database file. A second one stops here with one line. On
+        # PostgreSQL any number of workers serve the same units (leases, advisory locks).
         services.instance = claim_instance(services.settings.db_path)
     if str(services.settings.db_path) != ":memory:":
         services.in_use = hold_in_use(services.settings.db_path)  # refused during a restore

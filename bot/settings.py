@@ -353,11 +353,11 @@ class _Variables(ScheduleVariables):
                 "is required with the other S3 key (or leave both out to use the server's"
                 " usual credentials: AWS_* variables, ~/.aws, an instance role)",
             )
-        if self.database_url is not None and not self.unit:
+        if self.database_url is not None and not self.unit and self.units_file is None:
             raise SettingsError(
                 "CCHC_UNIT",
-                "is required when CCHC_DATABASE_URL is set: the code of the unit (phường, xã)"
-                " this bot serves, e.g. phuong-kien-hung",
+                "is required when CCHC_DATABASE_URL is set without CCHC_UNITS_FILE: the code of"
+                " the unit (phường, xã) this bot serves, e.g. phuong-kien-hung",
             )
         # PTB appends the token to the base URL: accept the server root or ".../bot".
         api = str(self.api_base_url).rstrip("/")

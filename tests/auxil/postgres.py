@@ -75,8 +75,9 @@ def _runner() -> tuple[list[str], int | None, int | None, str | None]:
 
 
 @contextmanager
-def cluster() -> Iterator[str]:
-    """Start a cluster; yield the app role's URL to its database; stop and remove it."""
+def cluster(options: str = "") -> Iterator[str]:
+    """Start a cluster; yield the app role's URL to its database; stop and remove it.
+    `options`: more server settings ("-c max_connections=800" for bench/workers.py)."""
     if url := os.environ.get(URL_VARIABLE):
         yield url
         return
@@ -100,6 +101,7 @@ def cluster() -> Iterator[str]:
     options = (
         f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         " -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB"
+        f" {options}"
     )
     run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
     try:

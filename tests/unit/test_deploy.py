@@ -260,7 +260,9 @@ def test_the_city_compose_runs_workers_on_postgresql_behind_the_proxy(tmp_path: 
     units = tmp_path / "units.yaml"
     units.write_text("units: []\n")
     env["CCHC_UNITS_FILE"] = str(units)
-    env["CCHC_UNIT"] = "kien-hung"
+    # No CCHC_UNIT: each worker serves every unit of the file (it was refused before: the
+    # workers would not have started).
+    assert "CCHC_UNIT" not in env
     settings = load_settings(env, env_file=None)
     assert settings.on_postgres and settings.units_file == units
     assert settings.webhook_listen == ("0.0.0.0", 8080)

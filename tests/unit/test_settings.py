@@ -172,6 +172,11 @@ def test_sqlite_stays_the_default_and_postgresql_needs_its_unit(tmp_path: Path) 
         True,
     )
     assert "s3cret-pw" in settings.secrets() and "s3cret-pw" not in repr(settings)
+    # With a units file each unit's bot gets its code from the file: no CCHC_UNIT needed.
+    units = tmp_path / "units.yaml"
+    units.write_text("units: []\n")
+    many = settings_from({"CCHC_DATABASE_URL": url, "CCHC_UNITS_FILE": str(units)}, tmp_path)
+    assert many.on_postgres and not many.unit
 
 
 def test_a_wrong_database_url_or_unit_is_named_without_the_password(tmp_path: Path) -> None:
