@@ -19,6 +19,7 @@ BENCHES = (
     "bench.startup",
     "bench.figure_quality",
     "bench.plan_import_quality",
+    "bench.workers",
 )
 
 
@@ -47,7 +48,7 @@ if __name__ == "__main__":
         "only",
         nargs="*",
         help="throughput, search_latency, search_quality, digest_rate, memory, startup,"
-        " figure_quality, plan_import_quality",
+        " figure_quality, plan_import_quality, workers",
     )
     args = parser.parse_args()
     if args.before:

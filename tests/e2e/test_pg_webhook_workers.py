@@ -91,8 +91,9 @@ async def test_a_complaint_over_two_webhook_workers_is_stored_once_in_its_unit(
         # Nothing reached the other unit's bot for the writer, nor the first one's for the asker.
         assert bot_b.sent_to(WRITER.id) == [] and bot_a.sent_to(ASKER.id) == []
 
-    first, second = await Store.open(postgres_url, first_unit), await Store.open(
-        postgres_url, second_unit
+    first, second = (
+        await Store.open(postgres_url, first_unit),
+        await Store.open(postgres_url, second_unit),
     )
     try:
         stored = await first.complaints.get(code)
