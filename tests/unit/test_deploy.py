@@ -268,6 +268,8 @@ def test_the_city_compose_runs_workers_on_postgresql_behind_the_proxy(tmp_path: 
     assert settings.webhook_listen == ("0.0.0.0", 8080)
     assert "/files" in [v.split(":")[1] for v in worker["volumes"]]  # kept files shared
     assert worker["depends_on"]["db"]["condition"] == "service_healthy"
+    # 126 units x 2 workers needed several hundred connections in bench f.
+    assert "max_connections=1000" in compose["services"]["db"]["command"]
     init = (city / "initdb" / "10-cchc.sh").read_text()
     assert "CREATE ROLE cchc_app LOGIN" in init and "SUPERUSER" not in init.split("SQL")[1]
     assert "LC_COLLATE 'C'" in init  # the store refuses another text order
