@@ -18,6 +18,9 @@ async def test_an_official_asks_for_tasks_figures_and_targets_in_words(bot: BotH
     assert (await bot.say(OFFICIAL_TP, "Báo cáo tiến độ nhiệm vụ ạ")).startswith("Nhiệm vụ")
     assert "bấm nút để bắt đầu" in await bot.say(OFFICIAL_TP, "nhap so lieu")
     assert "🔢 Số liệu" in bot.buttons(OFFICIAL_TP)
+    # The report is the leaders': an official asking for it is told so, not sent to the search.
+    refused = await bot.say(OFFICIAL_TP, "xuat bao cao")
+    assert "dành cho lãnh đạo" in refused and NOT_FOUND not in refused
     targets = await bot.say(OFFICIAL_TP, "chi tieu nam nay the nao")
     assert NOT_FOUND not in targets and "chỉ tiêu" in targets.lower()
 
