@@ -30,6 +30,8 @@ class Intent(StrEnum):
     HELP = "help"  # what the bot can do (/trogiup)
     GREETING = "greeting"
     THANKS = "thanks"
+    ACK = "ack"  # "vâng ạ", "ok", "tạm biệt": a polite word back, not a procedure
+    FORMAL = "formal"  # a formal complaint or denunciation: other laws, another channel
     # The staff's (a citizen typing them asks the search instead):
     TASKS = "tasks"  # their department's tasks (/nhiemvu)
     TASK_REPORT = "task_report"  # report on a task (/baocao)
@@ -106,8 +108,37 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "chao bot",
         "chao phuong",
         "chao buoi sang",
+        "em chao",
+        "chao anh",
+        "chao chi",
+        "chao anh chi",
+        "chao em",
+        "chao chau",
     ),
     Intent.THANKS: ("cam on", "thank", "thanks", "thank you", "cam on nhieu", "tks", "camon"),
+    Intent.ACK: (
+        "vang",
+        "da",
+        "ok",
+        "oke",
+        "okay",
+        "uh",
+        "u",
+        "duoc roi",
+        "biet roi",
+        "hieu roi",
+        "tam biet",
+        "bye",
+    ),
+    Intent.FORMAL: (
+        "khieu nai",
+        "don khieu nai",
+        "gui khieu nai",
+        "to cao",
+        "don to cao",
+        "gui to cao",
+        "to cao can bo",
+    ),
     Intent.TASKS: (
         "nhiem vu",
         "xem nhiem vu",
@@ -158,7 +189,7 @@ LEADING = word_set(
 # Words that may follow a request that is not a complaint without making it a question.
 TRAILING = word_set(
     "a ah nhe nha nhen voi di nao oi ad admin bot ban nhieu lam cua toi minh em phuong ve cai"
-    " can bo dich vu phan anh kien nghi o day the"
+    " can bo dich vu phan anh kien nghi o day the anh chi chau co chu bac ong ba em ca nha"
 )
 # Words after the ward's targets or news that keep it a request: "chi tieu nam nay the nao".
 ABOUT_NOW = word_set(
@@ -197,7 +228,9 @@ def read_request(text: str) -> Request | None:
             intent, end = found
             return _request(intent, words[end:], text, words[start:end])
         if words[start] not in LEADING:
-            return None
+            break
+    if all(w in LEADING or w in TRAILING for w in words):  # "chi oi", "cho hoi a": nothing asked
+        return Request(Intent.ACK)
     return None
 
 
@@ -224,6 +257,8 @@ def _request(intent: Intent, after: list[str], text: str, phrase: list[str]) -> 
         code = parse_code(" ".join(after))
         if code:
             return Request(intent, code=code)
+    if intent is Intent.FORMAL:  # whatever it is about, the answer is where to take it
+        return Request(intent)
     if intent is Intent.EXPORT:  # the period, in the words /xuatbaocao reads
         named = [w for w in phrase if w in PERIOD_WORDS]  # "bao cao quy", "tong ket"
         typed = _tail(text, len(after)) if after else ""

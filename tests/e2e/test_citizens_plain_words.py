@@ -59,7 +59,18 @@ async def test_rating_targets_news_menu_and_help_by_words(bot: BotHarness) -> No
 
 @pytest.mark.parametrize(
     ("typed", "answer"),
-    [("xin chao", "Xin chào!"), ("Xin chào", "Xin chào!"), ("cam on", "Không có gì ạ!")],
+    [
+        ("xin chao", "Xin chào!"),
+        ("Xin chào", "Xin chào!"),
+        ("em chao anh chi a", "Xin chào!"),
+        ("cam on", "Không có gì ạ!"),
+        ("cảm ơn cháu nhiều nhé", "Không có gì ạ!"),
+        # Found by a stranger's walk: "vang a" got the card of "Khai báo tạm vắng", "tạm biệt"
+        # a choice of residence procedures.
+        ("vang a", "Dạ. Khi cần gì"),
+        ("tạm biệt", "Dạ. Khi cần gì"),
+        ("ok", "Dạ. Khi cần gì"),
+    ],
 )
 async def test_greetings_and_thanks_get_a_friendly_answer_and_the_menu(
     bot: BotHarness, typed: str, answer: str
@@ -72,3 +83,18 @@ async def test_greetings_and_thanks_get_a_friendly_answer_and_the_menu(
 async def test_a_question_with_a_greeting_is_still_a_question(bot: BotHarness) -> None:
     card = await bot.say(CITIZEN, "xin chao, cho hoi lam giay khai sinh cho con can gi")
     assert card.startswith("Đăng ký khai sinh\n")
+
+
+@pytest.mark.parametrize(
+    "typed", ["khieu nai", "toi muon to cao can bo", "to cao hang xom xay nha"]
+)
+async def test_a_formal_complaint_or_denunciation_is_told_where_it_goes(
+    bot: BotHarness, typed: str
+) -> None:
+    reply = await bot.say(CITIZEN, typed)
+    assert "Luật Khiếu nại" in reply and "tiếp công dân" in reply and NOT_FOUND not in reply
+    assert bot.buttons(CITIZEN)[:2] == MAIN_MENU
+
+
+async def test_the_procedure_of_absence_is_still_found(bot: BotHarness) -> None:
+    assert (await bot.say(CITIZEN, "khai bao tam vang")).startswith("Khai báo tạm vắng")

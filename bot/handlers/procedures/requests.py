@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.keyboards import MenuCommand, main_menu
 from domain.intents import STAFF_INTENTS, Intent, Request
 from domain.model import Role
+from services.complaints import formal_complaint_note
 
 COMMANDS = {
     Intent.FOLLOW: "theodoi",
@@ -55,8 +56,20 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
                 t._("Press the button to start."), reply_markup=InlineKeyboardMarkup([[button]])
             )
             return True
-    if request.intent is Intent.THANKS:
+    if request.intent is Intent.FORMAL:
+        # Not this channel (Decree 20/2008 excludes them): say where it goes, offer the rest.
+        text = (
+            formal_complaint_note(t)
+            + " "
+            + t._(
+                "For a problem in the ward or a suggestion on an administrative procedure, you can"
+                " send a complaint here (Phản ánh)."
+            )
+        )
+    elif request.intent is Intent.THANKS:
         text = t._("You are welcome! If you need anything else, just write it here.")
+    elif request.intent is Intent.ACK:
+        text = t._("Yes. Whenever you need something, just write it here.")
     else:
         text = t._(
             "Hello! I can tell you how to do an administrative procedure (just type your"
