@@ -95,10 +95,12 @@ async def test_the_add_information_button_then_several_messages(bot: BotHarness)
     await bot.click(CITIZEN, "✍️ Bổ sung thông tin")
     assert SENT in await bot.say(CITIZEN, "Nha so 12")
     assert SENT in await bot.say(CITIZEN, "ngo 5 to 3")
+    # Words that alone would be a request ("to cao ...") are still the answer here.
+    assert SENT in await bot.say(CITIZEN, "to cao nha so 14 xay lan ra ngo")
     stored = await bot.store.complaints.get(code)
     assert stored is not None
     texts = [e.text for e in await bot.store.complaints.events(stored.id)]
-    assert texts[-2:] == ["Nha so 12", "ngo 5 to 3"]
+    assert texts[-3:] == ["Nha so 12", "ngo 5 to 3", "to cao nha so 14 xay lan ra ngo"]
 
 
 async def test_phananh_with_text_and_a_photo_caption_are_used(bot: BotHarness) -> None:

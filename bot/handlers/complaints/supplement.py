@@ -19,7 +19,7 @@ from bot.handlers.complaints.texts import outcome_text
 from bot.search import OutcomeKind
 from domain.buttons import AddComplaintInfo
 from domain.complaints import Outcome
-from domain.intents import STAFF_INTENTS, read_request
+from domain.intents import STAFF_INTENTS, Intent, read_request
 from domain.text import clean_line
 from services.complaints import (
     Information,
@@ -64,7 +64,8 @@ async def unsolicited(update: Update, context: BotContext) -> None:
         return
     text = message.text or ""
     request = read_request(text) if text else None
-    if request is not None and request.intent not in STAFF_INTENTS:
+    # A formal complaint mentioned in the answer ("to cao nha so 5 ...") is still the answer.
+    if request is not None and request.intent not in STAFF_INTENTS | {Intent.FORMAL}:
         return  # "cam on", "menu", a tracking code...: a request, not an answer
     photo = photo_of(message)
     location = message.location
