@@ -39,23 +39,19 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
     spec = registry.get(name) if name else None
     if request.intent in STAFF_INTENTS and (spec is None or actor.role is Role.CITIZEN):
         return False  # staff without the right are told so by the command's own check
-    if name := COMMANDS.get(request.intent):
-        spec = registry.get(name)
-        if spec is not None:
-            if request.intent is Intent.EXPORT:
-                context.args = request.rest.split()
-            else:
-                context.args = [request.code] if request.code else []
-            await spec.callback(update, context)
-            return True
-    if name := FLOWS.get(request.intent):
-        spec = registry.get(name)
-        if spec is not None and spec.button:
-            button = InlineKeyboardButton(t._(spec.button), callback_data=MenuCommand(name).pack())
-            await message.reply_text(
-                t._("Press the button to start."), reply_markup=InlineKeyboardMarkup([[button]])
-            )
-            return True
+    if spec is not None and request.intent in COMMANDS:
+        if request.intent is Intent.EXPORT:
+            context.args = request.rest.split()
+        else:
+            context.args = [request.code] if request.code else []
+        await spec.callback(update, context)
+        return True
+    if spec is not None and spec.button and name and request.intent in FLOWS:
+        button = InlineKeyboardButton(t._(spec.button), callback_data=MenuCommand(name).pack())
+        await message.reply_text(
+            t._("Press the button to start."), reply_markup=InlineKeyboardMarkup([[button]])
+        )
+        return True
     if request.intent is Intent.FORMAL:
         # Not this channel (Decree 20/2008 excludes them): say where it goes, offer the rest.
         text = (
