@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -72,6 +73,12 @@ class Query:
     repaired: tuple[tuple[str, str], ...] = ()  # (typed, understood as)
     spans: tuple[tuple[int, ...], ...] = ()  # per expansion: the content words it stands for
     elsewhere: tuple[tuple[OutOfScopeEntry, tuple[int, ...]], ...] = ()  # matters not the ward's
+    # Per content word: whether it directly follows the one before it as typed (no filler
+    # between): "giấy phép karaoke" is one phrase, "khai sinh cho Na" is not.
+    joined: tuple[bool, ...] = ()
+    # Per content word: said in passing, in a clause of time after the matter ("kết hôn lần
+    # hai sau khi vợ mất"): it weighs little beside the matter (see `_aside`).
+    aside: tuple[bool, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -105,6 +112,27 @@ class Query:
         return [(tuple(t.split()), FOLDED_COLUMNS) for t in folded] + [
             (tuple(t.split()), EXACT_COLUMNS) for t in exact
         ]
+
+
+ASIDE = (("sau", "khi"), ("truoc", "khi"))  # "sau khi", "trước khi"
+CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
+
+
+def _aside(text: str) -> list[bool]:
+    """For each word of the text (as `words` cuts it): whether it lies in a clause of time that
+    follows the matter within its clause, from "sau khi" / "trước khi" to the clause's end:
+    "kết hôn lần hai sau khi vợ mất" asks about marriage. A clause that starts with it ("sau
+    khi về nước, làm khai sinh cho con") is where the matter may be: left alone."""
+    flags: list[bool] = []
+    for clause in CLAUSE_END.split(text):
+        folded = [w.folded for w in words(clause)]
+        found = [False] * len(folded)
+        for i in range(1, len(folded) - 1):
+            if (folded[i], folded[i + 1]) in ASIDE:
+                found[i:] = [True] * (len(folded) - i)
+                break
+        flags += found
+    return flags
 
 
 def _unique(terms: list[str]) -> list[str]:
@@ -341,12 +369,15 @@ class ProcedureSearch:
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        scored, specific = await self._most_specific_first(store, snapshot, query, scored)
+        scored, specific, runs = await self._most_specific_first(
+            store, snapshot, query, scored, met_of
+        )
         hits = tuple(
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        outcome = self._verdict(query, evidence, scored, specific, met_of, weight)
+        order = {code: row for code, _, row, _ in measured}
+        outcome = self._verdict(query, evidence, scored, specific, met_of, weight, runs, order)
         return SearchResult(query, hits, outcome)
 
     async def _most_specific_first(
@@ -355,13 +386,14 @@ class ProcedureSearch:
         snapshot: _Snapshot,
         query: Query,
         scored: list[Scored],
-    ) -> tuple[list[Scored], dict[str, tuple[int, bool]]]:
+        met_of: dict[str, list[float]],
+    ) -> tuple[list[Scored], dict[str, tuple[int, bool]], dict[str, Run]]:
         """Among the procedures ranked close to the best, the one with the longest phrase of
         its own in the question comes first (a phrase found whole before one found in part):
         "chứng thực chữ ký" is that procedure, not "chứng thực chữ ký người dịch"; "khai tử"
         is "Đăng ký khai tử", not "khai tử lại". Ties stay a choice (see `_verdict`)."""
         if not scored:
-            return scored, {}
+            return scored, {}, {}
         top = scored[0][0]
         group = [s for s in scored[:GROUP] if s[0] >= CLOSE * top]
         asked = []
@@ -371,18 +403,28 @@ class ProcedureSearch:
                 at.setdefault(word, []).append(j)
             asked.append((seq, at))
         specific: dict[str, tuple[int, bool]] = {}
+        typed_runs: dict[str, Run] = {}
+        generic = self.tables.generic
         for s in group:
             phrases = await self._phrases_of(store, snapshot, s[4])
             specific[s[4]] = max(
-                (
-                    _shared_run(phrase, at, seq, self.tables.generic)
-                    for phrase in phrases
-                    for seq, at in asked
-                ),
+                (_shared_run(phrase, at, seq, generic) for phrase in phrases for seq, at in asked),
                 default=(0, False),
             )
+            seq, at = asked[0]
+            typed_runs[s[4]] = _best_run(r for p in phrases for r in _runs(p, at, seq, generic))
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
-        return group + scored[len(group) :], specific
+        ranked = group + scored[len(group) :]
+        # The others meeting exactly what the best meets: does their phrase say as much?
+        mine = _phrased(met_of.get(ranked[0][4]))
+        for s in ranked[len(group) :]:
+            if s[3] and _phrased(met_of.get(s[4])) == mine:
+                phrases = await self._phrases_of(store, snapshot, s[4])
+                specific[s[4]] = max(
+                    (_shared_run(p, at, seq, generic) for p in phrases for seq, at in asked),
+                    default=(0, False),
+                )
+        return ranked, specific, typed_runs
 
     async def _phrases_of(
         self, store: Store, snapshot: _Snapshot, code: str
@@ -411,6 +453,8 @@ class ProcedureSearch:
         specific: dict[str, tuple[int, bool]],
         met_of: dict[str, list[float]] | None = None,
         weight: tuple[float, ...] = (),
+        runs: dict[str, Run] | None = None,
+        order: dict[str, int] | None = None,
     ) -> SearchOutcome:
         codes = tuple(s[4] for s in scored)
         best_rank = scored[0][0] if scored else 0.0
@@ -438,22 +482,45 @@ class ProcedureSearch:
                 or _other_matter(evidence, weight, met_of or {}, code, s[4])
             )
         ]
-        if coverage >= CONFIDENT and phrased and not close:
+        if leader is not None and not leader[1] and met_of and order:
+            mine = _phrased(met_of.get(code))
+            equal = [
+                s
+                for s in scored[1:]
+                if s[3] and _phrased(met_of.get(s[4])) == mine and specific.get(s[4]) == leader
+            ]
+            if len(equal) >= MAX_CHOICES - 1:
+                # The question says no more than a part that a family of procedures' phrases
+                # share ("chứng thực", "notarize"): the citizen says which, offered in the
+                # catalogue's order rather than by the length of their names.
+                options = sorted([scored[0], *equal], key=lambda s: order.get(s[4], 0))
+                return SearchOutcome(
+                    OutcomeKind.CHOICE, tuple(s[4] for s in options[:MAX_CHOICES]), None, codes
+                )
+        run = (runs or {}).get(code, NO_RUN)
+        # (Only when its best evidence is that part: not a synonym's whole phrase.)
+        unsure = run.key == leader and _beside_another_matter(
+            query, evidence, run, (met_of or {}).get(code, [])
+        )
+        if coverage >= CONFIDENT and phrased and not close and not unsure:
             return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
         if coverage >= CHOICE_FLOOR and (phrased or close):
             options = [scored[0], *close]
-            if len(options) == 1 and coverage >= CONFIDENT:
+            if len(options) == 1 and coverage >= CONFIDENT and not unsure:
                 return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
-            options = options if len(options) > 1 else scored[:MAX_CHOICES]
+            if len(options) == 1:
+                # Unsure of the best: only the procedures that have a phrase of the question too.
+                runners = scored[:MAX_CHOICES]
+                options = [s for s in runners if s[3]] if unsure else runners
             if len(options) > 1:
                 return SearchOutcome(OutcomeKind.CHOICE, tuple(s[4] for s in options), None, codes)
         return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
 
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
-        typed = self._expand(words(text)[:MAX_WORDS])
+        typed, aside = self._expand(words(text)[:MAX_WORDS], _aside(text)[:MAX_WORDS])
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
-        repaired, fixes = self._repair(typed, snapshot, short)
+        repaired, fixes, source = self._repair(typed, snapshot, short)
         synonyms = self._synonyms(repaired)
         elsewhere = self._elsewhere(repaired)
         keep = self._kept(repaired, snapshot)
@@ -469,6 +536,7 @@ class ProcedureSearch:
         def span(start: int, end: int) -> tuple[int, ...]:
             return tuple(position[i] for i in range(start, end) if i in position)
 
+        typed_at = sorted(position)
         return Query(
             text,
             tuple(content),
@@ -476,18 +544,21 @@ class ProcedureSearch:
             tuple(fixes),
             tuple(span(start, end) for _, start, end in synonyms),
             tuple((entry, span(start, end)) for entry, start, end in elsewhere),
+            (False, *(b == a + 1 for a, b in itertools.pairwise(typed_at))),
+            tuple(aside[source[i]] for i in typed_at),
         )
 
-    def _expand(self, typed: list[Word]) -> list[Word]:
-        """Abbreviations typed as one word become their words: "dk" -> "đăng ký"."""
+    def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
+        """Abbreviations typed as one word become their words: "dk" -> "đăng ký" (each word
+        keeping whether it was said in passing)."""
         out: list[Word] = []
-        for w in typed:
+        flags: list[bool] = []
+        for w, flag in zip(typed, aside, strict=True):
             target = self.tables.abbreviations.get(w.folded)
-            if target is None:
-                out.append(w)
-            else:
-                out += [Word(t, t) for t in target]
-        return out
+            found = [w] if target is None else [Word(t, t) for t in target]
+            out += found
+            flags += [flag] * len(found)
+        return out, flags
 
     def _is_filler(self, w: Word, snapshot: _Snapshot) -> bool:
         if w.has_marks:
@@ -497,61 +568,23 @@ class ProcedureSearch:
 
     def _repair(
         self, typed: list[Word], snapshot: _Snapshot, short: bool
-    ) -> tuple[list[Word], list[tuple[str, str]]]:
-        vocabulary = snapshot.vocabulary
+    ) -> tuple[list[Word], list[tuple[str, str]], list[int]]:
+        """The words as understood, the repairs made, and for each word the place of the typed
+        word it comes from."""
         out: list[Word] = []
         fixes: list[tuple[str, str]] = []
+        source: list[int] = []
         guessed: set[int] = set()  # words repaired from Telex keys or a typo
         i = 0
         while i < len(typed):
-            w = typed[i]
-            # "chu ki" is "chữ ký": the other spelling of a syllable the names and keywords use,
-            # even when the documents happen to use this one.
-            if w.folded not in snapshot.strong:
-                other = next((v for v in spelling_variants(w.folded) if v in snapshot.strong), None)
-                if other is not None:
-                    out.append(Word(other, other))
-                    fixes.append((w.exact, other))
-                    i += 1
-                    continue
-            if snapshot.is_known(w.folded):
-                out.append(w)
-                i += 1
-                continue
-            if any(ch.isdigit() for ch in w.folded):
-                plain = vni_plain(w.folded)  # "khai1", "d9a8ng"
-                if plain is not None and snapshot.is_known(plain):
-                    out.append(Word(plain, plain))
-                    fixes.append((w.exact, plain))
-                else:
-                    out.append(w)
-                i += 1
-                continue
-            # A moved or missing space: "khais inh", "dangky".
-            nxt = typed[i + 1] if i + 1 < len(typed) else None
-            if nxt is not None and not snapshot.is_known(nxt.folded):
-                pair = split_known(w.folded + nxt.folded, vocabulary)
-                if pair:
-                    out += [Word(pair[0], pair[0]), Word(pair[1], pair[1])]
-                    fixes.append((f"{w.exact} {nxt.exact}", " ".join(pair)))
-                    i += 2
-                    continue
-            fixed = best_known(list(telex_variants(w.folded)), vocabulary)
-            pieces = None if fixed is not None else self._pieces(w.folded, snapshot)
-            if fixed is None and pieces is None and len(w.folded) >= 2:
-                before = out[-1].folded if out else None
-                after = nxt.folded if nxt else None
-                fixed = self._typo(w.folded, before, after, snapshot, short)
-            if fixed is not None:
-                out.append(Word(fixed, fixed))
-                fixes.append((w.exact, fixed))
-                guessed.add(len(out) - 1)
-            elif pieces is not None:
-                out += [Word(p, p) for p in pieces]
-                fixes.append((w.exact, " ".join(pieces)))
-            else:
-                out.append(w)  # unknown: it will simply match nothing
-            i += 1
+            found, consumed, fix, guess = self._repair_at(typed, i, out, snapshot, short)
+            if guess:
+                guessed.add(len(out))
+            out += found
+            source += [i] * len(found)
+            if fix is not None:
+                fixes.append(fix)
+            i += consumed
         # A guess among other words stands only beside a word it forms a known pair with:
         # "asdf qwer" is not "asdf quê".
         if len(out) > 1:
@@ -564,7 +597,46 @@ class ProcedureSearch:
                     typed_as = next(t for t, f in fixes if f == fixed)
                     out[at] = Word(typed_as, fold(typed_as))
                     fixes.remove((typed_as, fixed))
-        return out, fixes
+        return out, fixes, source
+
+    def _repair_at(
+        self, typed: list[Word], i: int, out: list[Word], snapshot: _Snapshot, short: bool
+    ) -> tuple[list[Word], int, tuple[str, str] | None, bool]:
+        """The word(s) typed at i as understood: (words, typed words consumed, the repair made,
+        whether it is a guess)."""
+        vocabulary = snapshot.vocabulary
+        w = typed[i]
+        # "chu ki" is "chữ ký": the other spelling of a syllable the names and keywords use,
+        # even when the documents happen to use this one.
+        if w.folded not in snapshot.strong:
+            other = next((v for v in spelling_variants(w.folded) if v in snapshot.strong), None)
+            if other is not None:
+                return [Word(other, other)], 1, (w.exact, other), False
+        if snapshot.is_known(w.folded):
+            return [w], 1, None, False
+        if any(ch.isdigit() for ch in w.folded):
+            plain = vni_plain(w.folded)  # "khai1", "d9a8ng"
+            if plain is not None and snapshot.is_known(plain):
+                return [Word(plain, plain)], 1, (w.exact, plain), False
+            return [w], 1, None, False
+        # A moved or missing space: "khais inh", "dangky".
+        nxt = typed[i + 1] if i + 1 < len(typed) else None
+        if nxt is not None and not snapshot.is_known(nxt.folded):
+            pair = split_known(w.folded + nxt.folded, vocabulary)
+            if pair:
+                fix = (f"{w.exact} {nxt.exact}", " ".join(pair))
+                return [Word(pair[0], pair[0]), Word(pair[1], pair[1])], 2, fix, False
+        fixed = best_known(list(telex_variants(w.folded)), vocabulary)
+        pieces = None if fixed is not None else self._pieces(w.folded, snapshot)
+        if fixed is None and pieces is None and len(w.folded) >= 2:
+            before = out[-1].folded if out else None
+            after = nxt.folded if nxt else None
+            fixed = self._typo(w.folded, before, after, snapshot, short)
+        if fixed is not None:
+            return [Word(fixed, fixed)], 1, (w.exact, fixed), True
+        if pieces is not None:
+            return [Word(p, p) for p in pieces], 1, (w.exact, " ".join(pieces)), False
+        return [w], 1, None, False  # unknown: it will simply match nothing
 
     def _pieces(self, token: str, snapshot: _Snapshot) -> list[str] | None:
         """Words run together ("dangkytamtru"), cut at the catalogue's words; Telex keys left in
@@ -677,23 +749,65 @@ def _other_matter(
     )
 
 
+def _phrased(met: list[float] | None) -> tuple[bool, ...]:
+    """Which words of the question a procedure meets within a phrase."""
+    return tuple(m >= SKIPPED for m in met or ())
+
+
+OFFICE = frozenset({"phuong", "ubnd"})  # the ward's office, as typed after what is asked of it
+
+
+def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: list[float]) -> bool:
+    """Whether the best procedure meets only part of its phrase, and right beside that part the
+    question names something else: a word the catalogue does not know ("giấy phép karaoke" is
+    not "giấy phép xây dựng", "lãi suất ngân hàng" not the "độc thân để vay ngân hàng" of a
+    marriage status certificate), or the office itself after it ("địa chỉ ubnd phường"). The
+    citizen is then asked, not answered. (A word beside a phrase met whole is only more detail:
+    "chứng thực bản sao học bạ".)"""
+    if run.whole or not run.size:
+        return False
+    start, end = run.in_question, run.in_question + run.size
+    joined, unknown = query.joined, evidence.unknown
+    before = start - 1 if start > 0 and joined[start] else None
+    after = end if end < len(joined) and joined[end] else None
+    if after is not None and query.content[after].folded in OFFICE and met[after] < SKIPPED:
+        return True  # "địa chỉ ubnd phường": the office's address, not a certificate's
+    return any(k is not None and unknown[k] for k in (before, after))
+
+
 def _holds(rows: Ints, row: int) -> bool:
     """Whether an ascending array of rows holds this one."""
     at = bisect_left(rows, row)
     return at < len(rows) and rows[at] == row
 
 
-def _shared_run(
+@dataclass(frozen=True)
+class Run:
+    """A run of a procedure's phrase found in the question: its length (without the generic
+    words at the ends of a partial run), whether it is the whole phrase, and where it lies: the
+    phrase, its first word's place in the phrase and in the question, its untrimmed length."""
+
+    length: int
+    whole: bool
+    phrase: tuple[str, ...] = ()
+    in_phrase: int = 0
+    in_question: int = 0
+    size: int = 0
+
+    @property
+    def key(self) -> tuple[int, bool]:
+        return (self.length, self.whole)
+
+
+NO_RUN = Run(0, False)
+
+
+def _runs(
     phrase: tuple[str, ...],
     asked: dict[str, list[int]],
     seq: tuple[str, ...],
-    generic: frozenset[str] = frozenset(),
-) -> tuple[int, bool]:
-    """The longest run of the phrase's words found together in the question (`seq`, with
-    `asked` its words' positions), and whether that run is the whole phrase. A run that is
-    only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
-    hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
-    best = (0, False)
+    generic: frozenset[str],
+) -> Iterable[Run]:
     for i, word in enumerate(phrase):
         for j in asked.get(word, ()):
             n = 1
@@ -709,8 +823,29 @@ def _shared_run(
                 while end > start and run[end - 1] in generic:
                     end -= 1
                 length = end - start
-            best = max(best, (length, whole))
+            yield Run(length, whole, phrase, i, j, n)
+
+
+def _best_run(runs: Iterable[Run]) -> Run:
+    """The longest (the first found of equal ones)."""
+    best = NO_RUN
+    for run in runs:
+        if run.key > best.key:
+            best = run
     return best
+
+
+def _shared_run(
+    phrase: tuple[str, ...],
+    asked: dict[str, list[int]],
+    seq: tuple[str, ...],
+    generic: frozenset[str] = frozenset(),
+) -> tuple[int, bool]:
+    """The longest run of the phrase's words found together in the question (`seq`, with
+    `asked` its words' positions), and whether that run is the whole phrase. A run that is
+    only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
+    hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
+    return _best_run(_runs(phrase, asked, seq, generic)).key
 
 
 @dataclass(frozen=True)
@@ -739,6 +874,8 @@ class _Evidence:
     pair_count: int
     exact_misses: tuple[Ints | None, ...]  # per word typed with marks: the rows having them
     lone: int | None  # the one word that matters, when the question has only one
+    # Per content word: a word neither the catalogue nor the tables know ("karaoke")
+    unknown: tuple[bool, ...] = ()
 
     @classmethod
     def of(
@@ -783,6 +920,12 @@ class _Evidence:
             stands = sum(snapshot.idf(w) for w in phrase if w not in generic_words)
             for i in span:
                 weight[i] = max(weight[i], stands / len(span))
+        if query.aside and any(
+            x > GENERIC_WEIGHT and not a for x, a in zip(weight, query.aside, strict=True)
+        ):
+            weight = [
+                min(x, GENERIC_WEIGHT) if a else x for x, a in zip(weight, query.aside, strict=True)
+            ]
         exact_misses: list[Ints | None] = []
         for w in query.content:
             if w.has_marks and w.folded in ids:
@@ -806,6 +949,14 @@ class _Evidence:
             len(asked),
             tuple(exact_misses),
             lone[0] if len(lone := [i for i, w in enumerate(weight) if w > 0]) == 1 else None,
+            tuple(
+                len(w) >= 3
+                and w.isalpha()
+                and not snapshot.is_known(w)
+                and w not in elsewhere_words
+                and w not in generic_words
+                for w in content
+            ),
         )
 
     def of_row(self, row: int) -> tuple[float, float, bool]:

@@ -27,10 +27,24 @@ async def test_an_ambiguous_question_gets_a_short_choice(bot: BotHarness) -> Non
     assert listing == "Chứng thực: chọn một thủ tục."
 
 
-async def test_none_of_the_choices_goes_on_to_the_other_results(bot: BotHarness) -> None:
+async def test_none_of_the_choices_offers_the_others_and_reaches_the_staff(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
     await bot.say(CITIZEN, "chung thuc chu")
+    shown = bot.buttons(CITIZEN)[:-1]
     nxt = await bot.click(CITIZEN, "🔎 Không phải các thủ tục này")
-    assert "Chứng thực" in nxt.splitlines()[0] or "Xin lỗi" in nxt
+    # Not a card, as if the bot were sure: the others found, the fields, the staff.
+    assert nxt.startswith("Xin lỗi vì chưa có thủ tục nào trong số đó"), nxt
+    buttons = bot.buttons(CITIZEN)
+    assert not set(shown) & set(buttons)
+    assert buttons[0].startswith("Chứng thực") and buttons[-2:] == [
+        "✉️ Hỏi cán bộ phường",
+        "🏠 Menu chính",
+    ]
+    # The question the search failed is among the staff's unanswered ones, once.
+    listing = await bot.say(OFFICIAL_TP, "/cauhoi")
+    assert "chung thuc chu" in listing and "1 lần" in listing, listing
 
 
 async def test_out_of_scope_says_who_handles_it(bot: BotHarness) -> None:
@@ -86,3 +100,35 @@ async def test_a_wording_marked_not_the_wards_is_answered_so(bot: BotHarness) ->
     assert "không thuộc thẩm quyền của phường" in reply
     # Citizens cannot map anything.
     assert "Xác nhận" not in await bot.say(CITIZEN, "/cauhoi")
+
+
+async def test_a_permit_for_something_the_catalogue_does_not_know_is_asked_back(
+    bot: BotHarness,
+) -> None:
+    # "karaoke" is no word of the catalogue: "giấy phép" alone must not give the building permit.
+    reply = await bot.say(CITIZEN, "giay phep karaoke")
+    assert reply == "Bạn muốn hỏi:"
+    assert len(bot.buttons(CITIZEN)) >= 3  # two or three procedures, and "none of these"
+    # A word the catalogue does not know, beside a phrase met whole, is only more detail.
+    card = await bot.say(CITIZEN, "chung thuc ban sao hoc ba")
+    assert card.startswith("Chứng thực bản sao từ bản chính"), card
+
+
+async def test_the_wards_own_address_is_not_a_residence_certificate(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "dia chi ubnd phuong o dau")
+    assert not reply.startswith("Xác nhận thông tin về cư trú"), reply
+    assert "chưa tìm được thủ tục phù hợp" in reply
+
+
+async def test_chung_thuc_alone_offers_the_family_in_the_catalogues_order(
+    bot: BotHarness,
+) -> None:
+    reply = await bot.say(CITIZEN, "o dau lam chung thuc")
+    assert reply == "Bạn muốn hỏi:"
+    assert bot.buttons(CITIZEN)[0].startswith("Chứng thực bản sao từ bản chính")
+
+
+async def test_what_follows_sau_khi_is_context_not_the_matter(bot: BotHarness) -> None:
+    # To marry again after the wife died: marriage registration, not a death registration.
+    card = await bot.say(CITIZEN, "ket hon lan hai sau khi vo mat")
+    assert card.startswith("Đăng ký kết hôn\n"), card

@@ -26,6 +26,7 @@ from bot.handlers.procedures.callbacks import (
     AskStaff,
     FieldList,
     NextResult,
+    NoneOfThese,
     ProcedureCard,
     ProcedureDetails,
 )
@@ -69,6 +70,7 @@ def register(app: Application) -> None:
         (ProcedureCard, buttons.card_button),
         (ProcedureDetails, buttons.card_button),
         (NextResult, buttons.next_button),
+        (NoneOfThese, buttons.none_button),
         (AllFields, buttons.fields_button),
         (FieldList, buttons.field_button),
         (AskStaff, buttons.ask_staff_button),

@@ -13,11 +13,12 @@ from bot.handlers.procedures.callbacks import (
     AskStaff,
     FieldList,
     NextResult,
+    NoneOfThese,
     ProcedureCard,
     ProcedureDetails,
 )
 from bot.handlers.procedures.card import send_card, send_details
-from bot.handlers.procedures.search import next_result, show_field, show_fields
+from bot.handlers.procedures.search import next_result, none_of_these, show_field, show_fields
 from bot.handlers.procedures.session import session_of
 from bot.handlers.procedures.texts import stale
 from services.complaints import shipped_rules
@@ -75,6 +76,20 @@ async def next_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await next_result(update, context, session, button.position)
+
+
+async def none_button(update: Update, context: BotContext) -> None:
+    """tt:x:<search>:<shown>: none of the choice's procedures: the others, the fields, the
+    staff; the question goes to the staff's list of unanswered ones."""
+    if not (query := update.callback_query):
+        return
+    button = NoneOfThese.parse(query.data)
+    session = session_of(context)
+    if button is None or button.search != session.id or button.shown < 0:
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    await none_of_these(update, context, session, button.shown)
 
 
 async def ask_staff_button(update: Update, context: BotContext) -> None:

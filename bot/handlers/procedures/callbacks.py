@@ -1,6 +1,7 @@
 """The buttons of the procedure cards and search, as typed payloads (wire strings as before).
 
-tt:c:<code> card, tt:d:<code> details, tt:n:<search>:<position> next result, tt:F fields,
+tt:c:<code> card, tt:d:<code> details, tt:n:<search>:<position> next result, tt:x:<search>:<n>
+none of a choice's n procedures, tt:F fields,
 tt:f:<index> one field, tt:q:<search> pass the question to staff; a search is numbered per
 person, so a button of an older search is refused. qa:a:<question id> (an official answers) is
 domain.buttons.AnswerQuestion: the outbox sends it. All are re-checked on each press.
@@ -19,6 +20,7 @@ __all__ = [
     "AskStaff",
     "FieldList",
     "NextResult",
+    "NoneOfThese",
     "ProcedureCard",
     "ProcedureDetails",
 ]
@@ -40,6 +42,14 @@ class NextResult(ButtonData, prefix="tt:n"):
 
     search: int
     position: int
+
+
+@dataclass(frozen=True)
+class NoneOfThese(ButtonData, prefix="tt:x"):
+    """None of the `shown` procedures of the choice of the person's search number `search`."""
+
+    search: int
+    shown: int
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.handlers.procedures.callbacks import FieldList, NextResult, ProcedureCard, ProcedureDetails
+from bot.handlers.procedures.session import card_shown
 from bot.handlers.procedures.texts import UNVERIFIED_NAMES, clip
 from domain.i18n import Translator
 from domain.procedures import Procedure, linked_codes, mentioned_codes, online_possible, texts_of
@@ -155,6 +156,7 @@ async def send_card(
         reply_markup=card_buttons(context.t, p, links),
         disable_web_page_preview=True,
     )
+    card_shown(context, p.code)
 
 
 async def send_details(

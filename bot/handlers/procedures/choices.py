@@ -8,7 +8,7 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.handlers.procedures.callbacks import AskStaff, NextResult, ProcedureCard
+from bot.handlers.procedures.callbacks import AskStaff, NextResult, NoneOfThese, ProcedureCard
 from bot.handlers.procedures.session import SearchSession
 from bot.handlers.procedures.texts import clip
 from bot.search import OutOfScopeEntry
@@ -33,7 +33,7 @@ async def show_choice(
         ]
         for p in found
     ]
-    none = NextResult(session.id, len(found)).pack()
+    none = NoneOfThese(session.id, len(found)).pack()
     rows.append([InlineKeyboardButton(t._("🔎 None of these"), callback_data=none)])
     await message.reply_html(t._("<b>Did you mean:</b>"), reply_markup=InlineKeyboardMarkup(rows))
 

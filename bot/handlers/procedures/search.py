@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import html
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -18,6 +19,7 @@ from bot.handlers.procedures.callbacks import (
 )
 from bot.handlers.procedures.card import BUTTON_TEXT, send_card
 from bot.handlers.procedures.choices import show_choice, show_elsewhere
+from bot.handlers.procedures.followup import answer_followup
 from bot.handlers.procedures.requests import typed_request
 from bot.handlers.procedures.session import SearchSession, session_of
 from bot.handlers.procedures.texts import clip
@@ -29,6 +31,7 @@ from domain.text import clean_line, fold
 from services.questions import mapped, record_unanswered
 
 MAX_QUESTION = 1000
+MORE_RESULTS = 3  # procedures offered after "none of these"
 FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
 FIELD_WORDS = 8  # a longer question is not just a field's name
 
@@ -72,10 +75,25 @@ async def answer_question(update: Update, context: BotContext, text: str) -> Non
     if outcome.kind is OutcomeKind.OUT_OF_SCOPE:
         await show_elsewhere(update, context, session, outcome.out_of_scope)
         return
+    await no_match(update, context, await _recorded(context, session))
+
+
+async def _recorded(context: BotContext, session: SearchSession) -> SearchSession:
+    """A citizen's question nothing answered goes to the staff's list (/cauhoi), once."""
     actor = await context.actor()
-    if actor is not None and actor.role is Role.CITIZEN:
-        await record_unanswered(context.store, question, context.now())
-    await no_match(update, context, session)
+    if session.recorded or actor is None or actor.role is not Role.CITIZEN:
+        return session
+    await record_unanswered(context.store, session.question, context.now())
+    return context.drafts.keep(replace(session, recorded=True))
+
+
+async def none_of_these(
+    update: Update, context: BotContext, session: SearchSession, shown: int
+) -> None:
+    """None of a choice's procedures: the next few found, as buttons beside the fields and the
+    staff (not a card, as if the bot were sure of it)."""
+    others = session.codes[shown : shown + MORE_RESULTS]
+    await no_match(update, context, await _recorded(context, session), others)
 
 
 async def _field_named(context: BotContext, question: str) -> str | None:
@@ -96,24 +114,47 @@ def _folded_field(name: str) -> str:
     return fold(name)
 
 
-async def no_match(update: Update, context: BotContext, session: SearchSession) -> None:
-    """Nothing (more) fits: browse by field, or pass the question to the ward's staff."""
+async def no_match(
+    update: Update, context: BotContext, session: SearchSession, others: tuple[str, ...] = ()
+) -> None:
+    """Nothing (more) fits: browse by field, or pass the question to the ward's staff; after a
+    choice, the `others` found first."""
     t = context.t
     if not (message := update.effective_message):
         return
     buttons = await _field_buttons(context)
+    if found := await context.store.procedures.many(list(others)):
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    clip(p.name, BUTTON_TEXT), callback_data=ProcedureCard(p.code).pack()
+                )
+            ]
+            for p in found
+        ] + buttons
     ask = AskStaff(session.id).pack()
     buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
     menu = MenuCommand("start").pack()
     buttons.append([InlineKeyboardButton(t._("🏠 Main menu"), callback_data=menu)])
-    await message.reply_html(
-        t._(
+    question = html.escape(clip(session.question, 200))
+    if found:
+        text = t._(
+            "Sorry that none of those fits “{question}”. Other procedures found are below, then"
+            " the fields; or pass your question to the ward's staff: they will answer you here."
+        )
+    else:
+        text = t._(
             "Sorry, I found no procedure that fits “{question}”. You can browse the procedures"
             " by field below, write it in other words, or pass your question to the ward's"
             " staff: they will answer you here."
-        ).format(question=html.escape(clip(session.question, 200))),
-        reply_markup=InlineKeyboardMarkup(buttons),
+        )
+    await message.reply_html(
+        text.format(question=question), reply_markup=InlineKeyboardMarkup(buttons)
     )
+
+
+def _card_button(name: str, code: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(clip(name, BUTTON_TEXT), callback_data=ProcedureCard(code).pack())
 
 
 async def _field_buttons(context: BotContext) -> list[list[InlineKeyboardButton]]:
@@ -131,7 +172,7 @@ async def next_result(
     """The card of the search's result at `position`, or no match once they run out."""
     codes = session.codes
     if position >= len(codes):
-        await no_match(update, context, session)
+        await no_match(update, context, await _recorded(context, session))
         return
     procedure = await context.store.procedures.get(codes[position])
     if procedure is None:
@@ -144,10 +185,13 @@ async def next_result(
 
 async def free_text(update: Update, context: BotContext) -> None:
     """Any text outside a conversation is a request in plain words ("theo doi phan anh", a
-    tracking code, "xin chao": domain.intents) or else a question."""
+    tracking code, "xin chao": domain.intents), a short question about the card just shown
+    ("mat bao lau"), or else a question."""
     if not (message := update.effective_message) or not message.text:
         return
     if (request := read_request(message.text)) and await typed_request(update, context, request):
+        return
+    if await answer_followup(update, context, message.text):
         return
     await answer_question(update, context, message.text)
 

@@ -1,0 +1,42 @@
+"""A short question right after a card is about that card ("mat bao lau", "le phi bao nhieu",
+"lam o dau"): answered from it, not searched as a new question (a stranger's walk found
+"mat bao lau" lost the card it followed)."""
+
+from __future__ import annotations
+
+from tests.auxil.constants import CITIZEN
+from tests.auxil.harness import BotHarness
+
+
+async def test_how_long_after_a_card_answers_from_that_card(bot: BotHarness) -> None:
+    card = await bot.say(CITIZEN, "lam giay khai sinh cho con")
+    assert card.startswith("Đăng ký khai sinh\n")
+    reply = await bot.say(CITIZEN, "mat bao lau a")
+    assert reply.startswith("Đăng ký khai sinh\n⏱ Thời hạn: Trong ngày"), reply
+    assert "Lệ phí" not in reply
+    assert bot.buttons(CITIZEN)[0] == "📄 Xem cả thủ tục"
+    # Several parts at once, without marks; a note's internal code is a button, not text.
+    reply = await bot.say(CITIZEN, "can giay to gi, nop online duoc khong")
+    assert "Giấy chứng sinh" in reply and "toàn trình" in reply
+    # What the card marks as not yet checked at its source is marked here too.
+    assert "Chưa đối chiếu được với nguồn chính thức: nộp trực tuyến" in reply
+    assert "lien_thong_khai_sinh" not in reply
+    assert any(b.startswith("➡️ Liên thông") for b in bot.buttons(CITIZEN))
+    # The fee follows too, with its exemptions.
+    fee = await bot.say(CITIZEN, "Lệ phí bao nhiêu?")
+    assert "Miễn lệ phí nếu đăng ký đúng hạn" in fee and "hộ nghèo" in fee
+
+
+async def test_a_question_naming_another_procedure_is_searched(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "lam giay khai sinh cho con")
+    card = await bot.say(CITIZEN, "dang ky ket hon o dau")
+    assert card.startswith("Đăng ký kết hôn\n"), card
+
+
+async def test_without_a_card_lately_the_bot_asks_which_procedure(bot: BotHarness) -> None:
+    reply = await bot.say(CITIZEN, "mat bao lau")
+    assert reply.startswith("Bạn hỏi thủ tục nào?"), reply
+    await bot.say(CITIZEN, "dang ky tam tru")
+    bot.clock.advance(hours=2)
+    # Two hours later it is no longer about that card.
+    assert (await bot.say(CITIZEN, "le phi bao nhieu")).startswith("Bạn hỏi thủ tục nào?")
