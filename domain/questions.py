@@ -34,16 +34,22 @@ _COUNT = (
     r"|ngày|ngay|lần|lan|bản|ban|trang|con|cái|cai|chiếc|chiec|triệu|trieu|nghìn|nghin|đồng|dong))"
 )
 # After these words "số" numbers a document, not a house: "Nghị định số 23/2015".
-_DOCUMENT_WORDS = frozenset(
-    "dinh tu quyet van ban cong hieu luat lenh dieu khoan muc trang thong bien lai phieu".split()
+_DOCUMENT_WORDS = word_set(
+    "dinh tu quyet van ban cong hieu luat lenh dieu khoan muc trang thong bien lai phieu"
 )
 _PLACE = r"(?:ngõ|ngo|ngách|ngach|hẻm|hem|kiệt|kiet|tòa|toa|tổ|to|đường|duong|phố|pho)"
 # A house, alley or flat number, and the alleys after it: "số nhà 12", "số 12 ngõ 34",
 # "ngách 5/12", "hẻm 7", "kiệt 3", "nhà 15B", "phòng 1203 tòa A2", "căn hộ 12-05".
 HOUSE = re.compile(
     r"(?<!\w)(?:(?:số|so)\s+(?:nhà|nha)|(?:nhà|nha)\s+(?:số|so)|số|so|nhà|nha|ngõ|ngo|ngách"
-    r"|ngach|hẻm|hem|kiệt|kiet|phòng|phong|căn\s+hộ|can\s+ho)\s*" + _NUMBER + _COUNT
-    + r"(?:\s*,?\s*" + _PLACE + r"\s*(?:" + _NUMBER + r"|[a-zA-Z]\d*)(?!\w))*(?!\w)",
+    r"|ngach|hẻm|hem|kiệt|kiet|phòng|phong|căn\s+hộ|can\s+ho)\s*"
+    + _NUMBER
+    + _COUNT
+    + r"(?:\s*,?\s*"
+    + _PLACE
+    + r"\s*(?:"
+    + _NUMBER
+    + r"|[a-zA-Z]\d*)(?!\w))*(?!\w)",
     re.IGNORECASE,
 )
 ADDRESS = re.compile(
@@ -73,14 +79,17 @@ NAME_WORDS_END = word_set(
     " đường pho phố can căn phong phòng ma mà nhung nhưng roi rồi se sẽ"
 )
 # After "tôi là" / "em là": what a person is, not who ("tôi là người dân", "em là sinh viên").
-NOT_A_NAME = word_set(
-    "nguoi người dan dân cong công chu chủ me mẹ bo bố cha vo vợ chong chồng con chau cháu ong"
-    " ông ba bà anh chi chị em co cô chú bac bác di dì cau cậu sinh hoc học giao giáo can cán"
-    " nhan nhân tho thợ lao lão nong nông doanh ke kế tieu tiểu ho hộ thanh thành vien viên dang"
-    " đảng bo bộ cuu cựu sv hs gv viet việt kieu kiều nu nữ mot một khach khách thuong thương"
-    " benh bệnh tre trẻ phu phụ huu hưu tan tân du dự dai đại dien diện giam giám truong trưởng"
-    " pho phó ban bạn hang hàng ngu ngụ tam tạm"
-) | NAME_WORDS_END
+NOT_A_NAME = (
+    word_set(
+        "nguoi người dan dân cong công chu chủ me mẹ bo bố cha vo vợ chong chồng con chau cháu ong"
+        " ông ba bà anh chi chị em co cô chú bac bác di dì cau cậu sinh hoc học giao giáo can cán"
+        " nhan nhân tho thợ lao lão nong nông doanh ke kế tieu tiểu ho hộ thanh thành vien viên dang"
+        " đảng bo bộ cuu cựu sv hs gv viet việt kieu kiều nu nữ mot một khach khách thuong thương"
+        " benh bệnh tre trẻ phu phụ huu hưu tan tân du dự dai đại dien diện giam giám truong trưởng"
+        " pho phó ban bạn hang hàng ngu ngụ tam tạm"
+    )
+    | NAME_WORDS_END
+)
 # Words of a question, where a street typed in small letters ends ("ngo 34 kim giang hoi ...").
 STREET_WORDS_END = NAME_WORDS_END | word_set(
     "khai ket kết xac xác chung chứng giay giấy dang đăng ky ký hon hôn tu tử tam tạm vang vắng"
@@ -158,9 +167,7 @@ def _hide_name(match: re.Match[str]) -> str:
     explicit = "t" in fold(lead).replace("toi", "")  # "tên ...": whatever follows is a name
     first = words[0]
     mixed = _mixed_case(match.string)
-    if not explicit and (
-        fold(first) in FOLDED_NOT_A_NAME and not (mixed and first[0].isupper())
-    ):
+    if not explicit and (fold(first) in FOLDED_NOT_A_NAME and not (mixed and first[0].isupper())):
         return match.group(0)  # "tôi là người dân", "em là sinh viên": not a name
     if mixed and first[0].isupper():
         count = next((i for i, w in enumerate(words) if not w[0].isupper()), len(words))
