@@ -79,17 +79,15 @@ NAME_WORDS_END = word_set(
     " đường pho phố can căn phong phòng ma mà nhung nhưng roi rồi se sẽ"
 )
 # After "tôi là" / "em là": what a person is, not who ("tôi là người dân", "em là sinh viên").
-NOT_A_NAME = (
-    word_set(
-        "nguoi người dan dân cong công chu chủ me mẹ bo bố cha vo vợ chong chồng con chau cháu ong"
-        " ông ba bà anh chi chị em co cô chú bac bác di dì cau cậu sinh hoc học giao giáo can cán"
-        " nhan nhân tho thợ lao lão nong nông doanh ke kế tieu tiểu ho hộ thanh thành vien viên dang"
-        " đảng bo bộ cuu cựu sv hs gv viet việt kieu kiều nu nữ mot một khach khách thuong thương"
-        " benh bệnh tre trẻ phu phụ huu hưu tan tân du dự dai đại dien diện giam giám truong trưởng"
-        " pho phó ban bạn hang hàng ngu ngụ tam tạm"
-    )
-    | NAME_WORDS_END
+_WHAT_NOT_WHO = word_set(
+    "nguoi người dan dân cong công chu chủ me mẹ bo bố cha vo vợ chong chồng con chau cháu"
+    " ong ông ba bà anh chi chị em co cô chú bac bác di dì cau cậu sinh hoc học giao giáo can"
+    " cán nhan nhân tho thợ lao lão nong nông doanh ke kế tieu tiểu ho hộ thanh thành vien viên"
+    " dang đảng bo bộ cuu cựu sv hs gv viet việt kieu kiều nu nữ mot một khach khách thuong"
+    " thương benh bệnh tre trẻ phu phụ huu hưu tan tân du dự dai đại dien diện giam giám"
+    " truong trưởng pho phó ban bạn hang hàng ngu ngụ tam tạm"
 )
+NOT_A_NAME = _WHAT_NOT_WHO | NAME_WORDS_END
 # Words of a question, where a street typed in small letters ends ("ngo 34 kim giang hoi ...").
 STREET_WORDS_END = NAME_WORDS_END | word_set(
     "khai ket kết xac xác chung chứng giay giấy dang đăng ky ký hon hôn tu tử tam tạm vang vắng"

@@ -17,6 +17,7 @@ from bot.context import BotContext
 from bot.flows import say
 from bot.handlers.procedures.texts import clip
 from domain.buttons import ButtonData
+from domain.procedure_names import short_names
 from services.questions import QuestionOutcome, map_question
 
 GROUPS_SHOWN = 10
@@ -95,9 +96,8 @@ async def open_wording(update: Update, context: BotContext) -> None:
     t = context.t
     outcome = await context.services.search.ask(context.store, found[0])
     closest = await context.store.procedures.many(list(outcome.codes[:CANDIDATES]))
-    rows = [
-        _button(f"➡️ {clip(p.name, LABEL)}", MapWording(button.question_id, p.code)) for p in closest
-    ]
+    names = short_names((p.code, p.name) for p in closest)
+    rows = [_button(f"➡️ {names[p.code]}", MapWording(button.question_id, p.code)) for p in closest]
     rows.append(_button(t._("📂 Choose by field"), WordingFields(button.question_id)))
     rows.append(
         _button(t._("🚫 Not handled by the ward"), MapWording(button.question_id, NOT_OURS))
@@ -132,10 +132,8 @@ async def wording_field(update: Update, context: BotContext) -> None:
         await query.answer(context.t._("This button is no longer valid."))
         return
     procedures = await context.store.procedures.in_field(fields[button.index][0])
-    rows = [
-        _button(clip(p.name, LABEL + 20), MapWording(button.question_id, p.code))
-        for p in procedures
-    ]
+    names = short_names((p.code, p.name) for p in procedures)
+    rows = [_button(names[p.code], MapWording(button.question_id, p.code)) for p in procedures]
     await say(update, context.t._("Which procedure did it mean?"), InlineKeyboardMarkup(rows))
 
 

@@ -16,7 +16,7 @@ from bot.handlers.procedures.callbacks import (
     NextResult,
     ProcedureCard,
 )
-from bot.handlers.procedures.card import BUTTON_TEXT, send_card
+from bot.handlers.procedures.card import send_card
 from bot.handlers.procedures.choices import show_choice, show_elsewhere
 from bot.handlers.procedures.requests import typed_request
 from bot.handlers.procedures.session import SearchSession, session_of
@@ -25,6 +25,7 @@ from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
 from domain.intents import read_request
 from domain.model import Role
+from domain.procedure_names import short_names
 from domain.text import clean_line, fold
 from services.questions import mapped, record_unanswered
 
@@ -182,12 +183,9 @@ async def show_field(update: Update, context: BotContext, field: str) -> None:
     if not (message := update.effective_message):
         return
     procedures = await context.store.procedures.in_field(field)
+    names = short_names((p.code, p.name) for p in procedures)
     buttons = [
-        [
-            InlineKeyboardButton(
-                clip(p.name, BUTTON_TEXT + 20), callback_data=ProcedureCard(p.code).pack()
-            )
-        ]
+        [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
         for p in procedures
     ]
     back = AllFields().pack()
