@@ -27,15 +27,19 @@ async def targets(update: Update, context: BotContext) -> None:
         return
     year = context.now().year
     plan_targets = await context.store.plans.targets(plan.id)
-    typed = " ".join(context.args or []).strip()
-    shown = _asked_for(plan_targets, typed) if typed else plan_targets
-    if not shown:
-        await message.reply_text(
-            context.t._(
-                "The plan has no target numbered {code}. Type /chitieu to see all the targets."
-            ).format(code=clip(typed, 20))
-        )
-        return
+    typed = context.args or []
+    shown = plan_targets
+    if typed:  # "/chitieu 1.3a", "/chitieu 1.3a 1.3b"
+        asked = {word: _asked_for(plan_targets, word) for word in typed[:10]}
+        if unknown := next((word for word, found in asked.items() if not found), None):
+            await message.reply_text(
+                context.t._(
+                    "The plan has no target numbered {code}. Type /chitieu to see all the targets."
+                ).format(code=clip(unknown, 20))
+            )
+            return
+        codes = {x.code for found in asked.values() for x in found}
+        shown = [x for x in plan_targets if x.code in codes]
     results: dict[str, list[str]] = {}
     for provider in context.services.target_results:
         for code, lines in (await provider(context, plan, year)).items():

@@ -48,8 +48,12 @@ async def test_C12_chitieu_with_a_number_shows_that_target_only(bot: BotHarness)
     assert all(code in area for code in ("1.3a", "1.3b", "1.3c", "1.3d")) and "1.2a" not in area
     typed_upper = await bot.say(CITIZEN, "/chitieu 1.7A")
     assert "1.7a" in typed_upper and "1.7b" not in typed_upper
+    two = await bot.say(CITIZEN, "/chitieu 1.3a 1.5b")
+    assert "1.3a" in two and "1.5b" in two and "1.3b" not in two and "1.5a" not in two
     unknown = await bot.say(CITIZEN, "/chitieu 9.9")
     assert unknown == "Kế hoạch không có chỉ tiêu số 9.9. Gõ /chitieu để xem tất cả các chỉ tiêu."
+    year = await bot.say(CITIZEN, "/chitieu 1.3a 2025")
+    assert year == "Kế hoạch không có chỉ tiêu số 2025. Gõ /chitieu để xem tất cả các chỉ tiêu."
     await bot.make_staff(LEADER, "VP")
     await bot.say(LEADER, "/chitieu 1.3a")
     assert bot.buttons(LEADER) == ["📈 1.3a"]
