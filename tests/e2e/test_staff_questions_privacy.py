@@ -28,3 +28,16 @@ async def test_item6_the_staff_list_shows_no_name_or_house_number(bot: BotHarnes
     assert "Nguyen" not in buttons and "Trần" not in buttons and "ngo 34" not in buttons
     stored = await bot.store.db.fetchall("SELECT wording FROM unanswered_questions")
     assert all("Kim Giang" not in row["wording"] and "Lan" not in row["wording"] for row in stored)
+
+
+async def test_item6_a_wording_kept_before_the_finer_rules_shows_none_either(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    kept_raw = "em ten la Pham Thu Trang o hem 23/4 hoi ve the xe buyt"
+    async with bot.store.transaction() as tx:
+        await bot.store.unanswered.record(tx, kept_raw, "buyt the xe", bot.clock.now())
+    listing = await bot.say(OFFICIAL_TP, "/cauhoi")
+    assert "Trang" not in listing and "23/4" not in listing and "the xe buyt" in listing
+    opened = await bot.click(OFFICIAL_TP, bot.buttons(OFFICIAL_TP)[0])
+    assert "Trang" not in opened and "23/4" not in opened

@@ -18,6 +18,7 @@ from bot.flows import say
 from bot.handlers.procedures.texts import clip
 from domain.buttons import ButtonData
 from domain.procedure_names import short_names
+from domain.questions import strip_personal
 from services.questions import QuestionOutcome, map_question
 
 GROUPS_SHOWN = 10
@@ -66,6 +67,8 @@ async def unanswered(update: Update, context: BotContext) -> None:
     lines = [t._("<b>Questions the bot could not answer</b> (personal data removed):")]
     rows = []
     for n, group in enumerate(groups, 1):
+        # Stored stripped; stripped again so a wording kept before a finer rule shows none either.
+        wording = strip_personal(group.wording)
         lines.append(
             t.ngettext(
                 "{n}. “{wording}”: {count} time, last on {date}",
@@ -73,12 +76,12 @@ async def unanswered(update: Update, context: BotContext) -> None:
                 group.count,
             ).format(
                 n=n,
-                wording=html.escape(clip(group.wording, 120)),
+                wording=html.escape(clip(wording, 120)),
                 count=group.count,
                 date=t.date(group.last_asked),
             )
         )
-        label = t._("🔗 {n}. {wording}").format(n=n, wording=clip(group.wording, LABEL))
+        label = t._("🔗 {n}. {wording}").format(n=n, wording=clip(wording, LABEL))
         rows.append(_button(label, OpenWording(group.latest_id)))
     lines.append(t._("Press one to say which procedure it meant: the bot answers it so from now."))
     await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
@@ -104,7 +107,9 @@ async def open_wording(update: Update, context: BotContext) -> None:
     )
     await say(
         update,
-        t._("“{wording}”\nWhich procedure did it mean?").format(wording=html.escape(found[0])),
+        t._("“{wording}”\nWhich procedure did it mean?").format(
+            wording=html.escape(strip_personal(found[0]))
+        ),
         InlineKeyboardMarkup(rows),
     )
 
@@ -150,7 +155,7 @@ async def map_wording(update: Update, context: BotContext) -> None:
     if outcome is not QuestionOutcome.DONE or found is None:
         await query.answer(t._("This button is no longer valid."))
         return
-    wording = html.escape(found[0])
+    wording = html.escape(strip_personal(found[0]))
     procedure = await context.store.procedures.get(code) if code else None
     if procedure is not None:
         text = t._("Saved: from now on “{wording}” is answered with {procedure}.").format(
