@@ -165,7 +165,10 @@ def _hide_name(match: re.Match[str]) -> str:
     explicit = "t" in fold(lead).replace("toi", "")  # "tên ...": whatever follows is a name
     first = words[0]
     mixed = _mixed_case(match.string)
-    if not explicit and (fold(first) in FOLDED_NOT_A_NAME and not (mixed and first[0].isupper())):
+    # A capital makes a name of a word that is also a noun ("Hồ Thị Hoa"), when a capitalised
+    # word follows it: "Tôi là Việt kiều" is not a name.
+    named = mixed and first[0].isupper() and len(words) > 1 and words[1][0].isupper()
+    if not explicit and fold(first) in FOLDED_NOT_A_NAME and not named:
         return match.group(0)  # "tôi là người dân", "em là sinh viên": not a name
     if mixed and first[0].isupper():
         count = next((i for i, w in enumerate(words) if not w[0].isupper()), len(words))

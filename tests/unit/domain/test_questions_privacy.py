@@ -59,6 +59,8 @@ CASES = [
         ["cần làm khai sinh cho con"],
     ),
     ("toi ten hung, hoi lam so do", ["hung"], ["hoi lam so do"]),
+    ("Tôi là Hồ Thị Hoa, hỏi đăng ký kết hôn", ["Hồ", "Hoa"], ["hỏi đăng ký kết hôn"]),
+    ("Em là Lan, hỏi khai sinh cho con", ["Lan"], ["hỏi khai sinh cho con"]),
     ("mình là Tuấn nhé, cho hỏi tách thửa", ["Tuấn"], ["cho hỏi tách thửa"]),
     ("em tên là Lan ạ, em hỏi khai sinh cho con", ["Lan"], ["em hỏi khai sinh cho con"]),
     (
@@ -88,6 +90,8 @@ def test_item6_names_addresses_and_numbers_are_stripped(
         "em là sinh viên muốn đăng ký tạm trú",
         "em là người nước ngoài muốn kết hôn",
         "tôi là chủ hộ muốn tách hộ",
+        "Tôi là Việt kiều, muốn đăng ký kết hôn",
+        "Em là Sinh viên năm nhất, hỏi tạm trú",
         "toi la nguoi dan phuong Phu La, hoi lam khai sinh cho con",
         "xây nhà 3 tầng có cần xin phép không",
         "theo nghị định số 23/2015 thì chứng thực mất bao lâu",
