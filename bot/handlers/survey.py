@@ -225,6 +225,11 @@ async def sipas_results(context: BotContext, plan: Plan, year: int) -> dict[str,
     lines: list[str] = []
     if month is None:
         lines.append(t._("Survey in this bot: no answers yet (/danhgia)."))
+        lines.append(
+            t._("A satisfaction figure is shown from {min} answers in a month.").format(
+                min=MIN_RESPONSES_SHOWN
+            )
+        )
     else:
         responses = await context.store.surveys.responses(month)
         result = month_result(month, responses, await context.store.surveys.counts(month))

@@ -13,14 +13,15 @@ async def test_an_ambiguous_question_gets_a_short_choice(bot: BotHarness) -> Non
     assert reply == "Bạn muốn hỏi:"
     buttons = bot.buttons(CITIZEN)
     assert 3 <= len(buttons) <= 4 and buttons[-1] == "🔎 Không phải các thủ tục này"
-    # Long names are cut at a word boundary.
-    assert buttons[0] == "Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho…"
-    assert buttons[1] == "Chứng thực chữ ký người dịch mà người dịch không phải là…"
+    # Long names are shown by their head, which tells them apart (issue 13 item 8).
+    assert buttons[0] == "Chứng thực chữ ký trong các giấy tờ, văn bản"
+    assert buttons[1] == "Chứng thực chữ ký người dịch"
     card = await bot.click(CITIZEN, buttons[1])
-    assert card.startswith("Chứng thực chữ ký người dịch mà")
+    assert card.startswith("Chứng thực chữ ký người dịch\nLĩnh vực: Chứng thực")
     # The details keep "not this one" and the way back to the field.
     details = await bot.click(CITIZEN, "📄 Chi tiết")
     assert "Căn cứ pháp lý" in details
+    assert details.startswith("Chứng thực chữ ký người dịch mà người dịch không phải là cộng tác")
     assert bot.buttons(CITIZEN)[0] == "🔎 Không phải thủ tục này"
     assert bot.buttons(CITIZEN)[-1] == "⬅️ Chứng thực"
     listing = await bot.click(CITIZEN, "⬅️ Chứng thực")

@@ -23,7 +23,7 @@ async def test_targets_show_sipas_with_this_years_milestone(bot: BotHarness) -> 
     reply = await bot.say(CITIZEN, "/chitieu")
     assert "Mốc năm 2025" in reply
     assert "1.1b Mức độ hài lòng của người dân (SIPAS): ≥ 90% (phấn đấu 95%)" in reply
-    assert "1.3a Hồ sơ TTHC trả kết quả đúng hạn, trước hạn: 100%" in reply
+    assert "1.3a Hồ sơ thủ tục hành chính trả kết quả đúng hạn, trước hạn: 100%" in reply
     assert "1.4a Cơ cấu số lượng cán bộ, công chức đúng quy định: chỉ tiêu định tính" in reply
     assert "7. Xây dựng chính quyền điện tử, chính quyền số" in reply
 
@@ -34,7 +34,10 @@ async def test_targets_in_2023_show_the_2023_sipas_milestone(bot: BotHarness) ->
     assert "Mốc năm 2023" in reply
     assert "(SIPAS): > 85%" in reply
     # The online-dossier target is set for 2025 only.
-    assert "1.3b Hồ sơ TTHC thực hiện trực tuyến (DVCTT): năm nay không có mốc" in reply
+    assert (
+        "1.3b Hồ sơ thủ tục hành chính thực hiện trực tuyến (dịch vụ công trực tuyến):"
+        " năm nay không có mốc" in reply
+    )
 
 
 async def test_after_the_period_targets_say_the_plan_has_ended(bot: BotHarness) -> None:

@@ -51,7 +51,7 @@ async def test_item5_chitieu_shows_the_final_results_of_an_ended_plan(bot: BotHa
     assert "Kết quả cuối kỳ" in ended and "đã kết thúc" in ended
     assert "Kết quả cuối kỳ: 98,33% (118/120), quý III/2025: 🔴 không đạt" in ended
     assert "nguy cơ" not in ended and "đúng tiến độ" not in ended
-    assert "Kết quả cuối kỳ: chưa nhập số liệu, không đánh giá được" in ended  # 1.3b
+    assert "Kết quả cuối kỳ: chưa có số liệu nên chưa đánh giá được" in ended  # 1.3b
     assert "Đạt: 0 · không đạt: 1 · chưa có số liệu:" in ended
 
 

@@ -18,10 +18,13 @@ from bot.handlers.procedures.callbacks import FieldList, NextResult, ProcedureCa
 from bot.handlers.procedures.session import card_shown
 from bot.handlers.procedures.texts import UNVERIFIED_NAMES, clip
 from domain.i18n import Translator
+from domain.procedure_names import short_name
 from domain.procedures import Procedure, linked_codes, mentioned_codes, online_possible, texts_of
 
 MAX_DOCS_ON_CARD = 5
 BUTTON_TEXT = 56  # characters of a procedure's name on a button
+CARD_WHOLE = 120  # a name up to this long is whole on its card; a longer one by its head,
+CARD_TITLE = 90  # of at most this many characters (Details give the full name)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ def card_text(
     """What to bring, how long, how much, where, online: short enough for a phone screen."""
     e = html.escape
     x = (links or Links()).text
-    lines = [f"<b>{e(p.name)}</b>", t._("Field: {field}").format(field=e(p.field)), ""]
+    # A long official name is read on a phone by its head; Details gives it in full.
+    title = p.name if len(p.name) <= CARD_WHOLE else short_name(p.name, CARD_TITLE)
+    lines = [f"<b>{e(title)}</b>", t._("Field: {field}").format(field=e(p.field)), ""]
     lines.append(t._("📄 <b>What to bring</b>"))
     for doc in p.documents[:MAX_DOCS_ON_CARD]:
         lines.append(f"• {e(clip(x(doc), 220))}")
@@ -109,7 +114,7 @@ def card_buttons(
         row.append(InlineKeyboardButton(t._("🔎 Not this one"), callback_data=other))
     rows = [row] if row else []
     for code, name in links.linked:
-        label = t._("➡️ {name}").format(name=clip(name, BUTTON_TEXT))
+        label = t._("➡️ {name}").format(name=short_name(name, BUTTON_TEXT))
         rows.append([InlineKeyboardButton(label, callback_data=ProcedureCard(code).pack())])
     if online_possible(p):
         rows.append([InlineKeyboardButton(t._("🌐 Submit online"), url=p.online_url)])

@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.handlers.procedures.callbacks import AskStaff, NextResult, NoneOfThese, ProcedureCard
 from bot.handlers.procedures.session import SearchSession
-from bot.handlers.procedures.texts import clip
 from bot.search import OutOfScopeEntry
+from domain.procedure_names import short_names
 
 MAX_CHOICES = 3
 CHOICE_TEXT = 60  # characters of a procedure's name on a choice button
@@ -25,12 +25,9 @@ async def show_choice(
         return
     t = context.t
     found = await context.store.procedures.many(list(candidates[:MAX_CHOICES]))
+    names = short_names(((p.code, p.name) for p in found), CHOICE_TEXT)
     rows = [
-        [
-            InlineKeyboardButton(
-                clip(p.name, CHOICE_TEXT), callback_data=ProcedureCard(p.code).pack()
-            )
-        ]
+        [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
         for p in found
     ]
     none = NoneOfThese(session.id, len(found)).pack()

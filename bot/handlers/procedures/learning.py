@@ -17,6 +17,8 @@ from bot.context import BotContext
 from bot.flows import say
 from bot.handlers.procedures.texts import clip
 from domain.buttons import ButtonData
+from domain.procedure_names import short_names
+from domain.questions import strip_personal
 from services.questions import QuestionOutcome, map_question
 
 GROUPS_SHOWN = 10
@@ -65,6 +67,8 @@ async def unanswered(update: Update, context: BotContext) -> None:
     lines = [t._("<b>Questions the bot could not answer</b> (personal data removed):")]
     rows = []
     for n, group in enumerate(groups, 1):
+        # Stored stripped; stripped again so a wording kept before a finer rule shows none either.
+        wording = strip_personal(group.wording)
         lines.append(
             t.ngettext(
                 "{n}. “{wording}”: {count} time, last on {date}",
@@ -72,12 +76,12 @@ async def unanswered(update: Update, context: BotContext) -> None:
                 group.count,
             ).format(
                 n=n,
-                wording=html.escape(clip(group.wording, 120)),
+                wording=html.escape(clip(wording, 120)),
                 count=group.count,
                 date=t.date(group.last_asked),
             )
         )
-        label = t._("🔗 {n}. {wording}").format(n=n, wording=clip(group.wording, LABEL))
+        label = t._("🔗 {n}. {wording}").format(n=n, wording=clip(wording, LABEL))
         rows.append(_button(label, OpenWording(group.latest_id)))
     lines.append(t._("Press one to say which procedure it meant: the bot answers it so from now."))
     await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
@@ -95,16 +99,17 @@ async def open_wording(update: Update, context: BotContext) -> None:
     t = context.t
     outcome = await context.services.search.ask(context.store, found[0])
     closest = await context.store.procedures.many(list(outcome.codes[:CANDIDATES]))
-    rows = [
-        _button(f"➡️ {clip(p.name, LABEL)}", MapWording(button.question_id, p.code)) for p in closest
-    ]
+    names = short_names((p.code, p.name) for p in closest)
+    rows = [_button(f"➡️ {names[p.code]}", MapWording(button.question_id, p.code)) for p in closest]
     rows.append(_button(t._("📂 Choose by field"), WordingFields(button.question_id)))
     rows.append(
         _button(t._("🚫 Not handled by the ward"), MapWording(button.question_id, NOT_OURS))
     )
     await say(
         update,
-        t._("“{wording}”\nWhich procedure did it mean?").format(wording=html.escape(found[0])),
+        t._("“{wording}”\nWhich procedure did it mean?").format(
+            wording=html.escape(strip_personal(found[0]))
+        ),
         InlineKeyboardMarkup(rows),
     )
 
@@ -132,10 +137,8 @@ async def wording_field(update: Update, context: BotContext) -> None:
         await query.answer(context.t._("This button is no longer valid."))
         return
     procedures = await context.store.procedures.in_field(fields[button.index][0])
-    rows = [
-        _button(clip(p.name, LABEL + 20), MapWording(button.question_id, p.code))
-        for p in procedures
-    ]
+    names = short_names((p.code, p.name) for p in procedures)
+    rows = [_button(names[p.code], MapWording(button.question_id, p.code)) for p in procedures]
     await say(update, context.t._("Which procedure did it mean?"), InlineKeyboardMarkup(rows))
 
 
@@ -152,7 +155,7 @@ async def map_wording(update: Update, context: BotContext) -> None:
     if outcome is not QuestionOutcome.DONE or found is None:
         await query.answer(t._("This button is no longer valid."))
         return
-    wording = html.escape(found[0])
+    wording = html.escape(strip_personal(found[0]))
     procedure = await context.store.procedures.get(code) if code else None
     if procedure is not None:
         text = t._("Saved: from now on “{wording}” is answered with {procedure}.").format(

@@ -20,6 +20,7 @@ from bot.handlers.procedures.card import card_text
 from bot.search.engine import OutcomeKind
 from domain.buttons import ButtonData
 from domain.privacy import QUESTION_LINK
+from domain.procedure_names import short_name
 from domain.text import clean_line, clip
 from services.questions import Answered, QuestionOutcome, answer, answerable
 
@@ -84,7 +85,7 @@ async def _card_choices(
             rows.append(
                 [
                     InlineKeyboardButton(
-                        "📘 " + clip(procedure.name, 48),
+                        "📘 " + short_name(procedure.name, 48),
                         callback_data=PickCard(question_id, code).pack(),
                     )
                 ]

@@ -17,7 +17,7 @@ from bot.handlers.procedures.callbacks import (
     NextResult,
     ProcedureCard,
 )
-from bot.handlers.procedures.card import BUTTON_TEXT, send_card
+from bot.handlers.procedures.card import send_card
 from bot.handlers.procedures.choices import show_choice, show_elsewhere
 from bot.handlers.procedures.followup import answer_followup
 from bot.handlers.procedures.requests import typed_request
@@ -27,6 +27,7 @@ from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
 from domain.intents import read_request
 from domain.model import Role
+from domain.procedure_names import short_names
 from domain.text import clean_line, fold
 from services.questions import mapped, record_unanswered
 
@@ -124,12 +125,9 @@ async def no_match(
         return
     buttons = await _field_buttons(context)
     if found := await context.store.procedures.many(list(others)):
+        names = short_names((p.code, p.name) for p in found)
         buttons = [
-            [
-                InlineKeyboardButton(
-                    clip(p.name, BUTTON_TEXT), callback_data=ProcedureCard(p.code).pack()
-                )
-            ]
+            [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
             for p in found
         ] + buttons
     ask = AskStaff(session.id).pack()
@@ -151,10 +149,6 @@ async def no_match(
     await message.reply_html(
         text.format(question=question), reply_markup=InlineKeyboardMarkup(buttons)
     )
-
-
-def _card_button(name: str, code: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(clip(name, BUTTON_TEXT), callback_data=ProcedureCard(code).pack())
 
 
 async def _field_buttons(context: BotContext) -> list[list[InlineKeyboardButton]]:
@@ -226,12 +220,9 @@ async def show_field(update: Update, context: BotContext, field: str) -> None:
     if not (message := update.effective_message):
         return
     procedures = await context.store.procedures.in_field(field)
+    names = short_names((p.code, p.name) for p in procedures)
     buttons = [
-        [
-            InlineKeyboardButton(
-                clip(p.name, BUTTON_TEXT + 20), callback_data=ProcedureCard(p.code).pack()
-            )
-        ]
+        [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
         for p in procedures
     ]
     back = AllFields().pack()
