@@ -67,6 +67,27 @@ async def write_for_unanswered(
     return QuestionOutcome.DONE
 
 
+async def attach_unanswered(
+    store: Store, actor: Actor, question_id: int, answer_id: int, now: datetime
+) -> QuestionOutcome:
+    """Another wording of /cauhoi ("thu bay phuong co lam viec ko") gets an answer already
+    written (the office hours): one answer, many ways of asking."""
+    found = await store.unanswered.get(question_id)
+    answer = await store.ward_answers.get(answer_id)
+    if not may_write_ward_answer(actor) or found is None or answer is None or not found[1]:
+        return QuestionOutcome.FORBIDDEN
+    wording, key = found
+    async with store.transaction() as tx:
+        await store.ward_answers.map(
+            tx, key, clip(wording, WORDING_CHARS), answer.id, actor.user_id, now
+        )
+        await store.ward_answers.prune(tx)
+        await store.audit.record(
+            tx, now, actor.user_id, "ward_answer.attach", f"wording:{key}", answer=answer.id
+        )
+    return QuestionOutcome.DONE
+
+
 async def save_answered_question(
     store: Store, actor: Actor, question_id: int, now: datetime
 ) -> QuestionOutcome:

@@ -136,3 +136,25 @@ async def test_W5_another_units_citizen_does_not_get_the_answer(
     other = await b.say(CITIZEN_B, NEXT)
     assert THE_WARD not in other and "8:00" not in other
     assert await b.store.ward_answers.all() == []
+
+
+async def test_W6_another_way_of_asking_gets_the_answer_already_written(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    await bot.say(CITIZEN, ASKED)
+    await teach(bot, OFFICIAL_TP, HOURS)
+    await bot.click(OFFICIAL_TP, "✅ Lưu")
+    # "thứ bảy ... ko" is not the same wording: it waits in /cauhoi, and gets the same answer.
+    other = "thu bay phuong co lam viec ko"
+    assert THE_WARD not in await bot.say(CITIZEN_2, other)
+    await bot.say(OFFICIAL_TP, "/cauhoi")
+    await bot.click(OFFICIAL_TP, bot.buttons(OFFICIAL_TP)[0])
+    choices = await bot.click(OFFICIAL_TP, "📎 Dùng câu trả lời đã có")
+    assert "Gửi câu trả lời nào của phường" in choices
+    [label] = bot.buttons(OFFICIAL_TP)
+    assert label.startswith("🏛 Bộ phận một cửa làm việc")
+    assert "Đã lưu" in await bot.click(OFFICIAL_TP, label)
+    assert (await bot.say(CITIZEN, "Thứ bảy phường có làm việc ko?")).startswith(THE_WARD)
+    [answer] = await bot.store.ward_answers.all()
+    assert len(answer.wordings) == 2

@@ -84,6 +84,8 @@ def register(app: Application) -> None:
     )
     for answer_family, answer_callback, roles in (
         (ward_answers.SaveQuestionAnswer, ward_answers.save_question_answer, STAFF),
+        (ward_answers.ChooseAnswer, ward_answers.choose_answer, STAFF),
+        (ward_answers.AttachAnswer, ward_answers.attach_answer, STAFF),
         (ward_answers.AskDelete, ward_answers.ask_delete, LEADERS),
         (ward_answers.ConfirmDelete, ward_answers.confirm_delete, LEADERS),
         (ward_answers.KeepAnswer, ward_answers.keep_answer, LEADERS),

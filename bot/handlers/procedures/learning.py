@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.flows import say
 from bot.handlers.procedures.texts import clip
 from bot.handlers.procedures.ward_answer_flow import WriteAnswer
+from bot.handlers.procedures.ward_answers import ChooseAnswer
 from domain.buttons import ButtonData
 from services.questions import QuestionOutcome, map_question
 
@@ -107,6 +108,10 @@ async def open_wording(update: Update, context: BotContext) -> None:
     ]
     rows.append(_button(t._("📂 Choose by field"), WordingFields(button.question_id)))
     rows.append(_button(t._("✍️ Write the ward's answer"), WriteAnswer(button.question_id)))
+    if await context.store.ward_answers.all():
+        rows.append(
+            _button(t._("📎 Use an answer already written"), ChooseAnswer(button.question_id))
+        )
     rows.append(
         _button(t._("🚫 Not handled by the ward"), MapWording(button.question_id, NOT_OURS))
     )

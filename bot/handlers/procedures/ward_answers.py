@@ -1,7 +1,8 @@
 """The ward's own answers (services.ward_answers) as people meet them: the citizen's card with
 "not what I asked" (tt:w, in callbacks.py), /cautraloi for the leaders and administrators to list
-and delete them (wa:d asks, wa:D deletes, wa:k keeps), and "save as the ward's answer" under the
-answer an official sent one citizen (qa:k)."""
+and delete them (wa:d asks, wa:D deletes, wa:k keeps), "save as the ward's answer" under the
+answer an official sent one citizen (qa:k), and another wording of /cauhoi given an answer
+already written (qm:a lists them, qm:A attaches one)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.keyboards import MenuCommand
 from domain.buttons import ButtonData
 from domain.questions import WardAnswer
 from services.questions import QuestionOutcome
-from services.ward_answers import delete, save_answered_question
+from services.ward_answers import attach_unanswered, delete, save_answered_question
 
 SHOWN = 20  # answers listed by /cautraloi
 ANSWER_SHOWN = 300  # characters of each
@@ -47,6 +48,19 @@ class SaveQuestionAnswer(ButtonData, prefix="qa:k"):
     """Keep the answer sent to citizen question `question_id` as the ward's answer."""
 
     question_id: int
+
+
+@dataclass(frozen=True)
+class ChooseAnswer(ButtonData, prefix="qm:a"):
+    """The answers already written, to give one to the wording of `question_id` (/cauhoi)."""
+
+    question_id: int
+
+
+@dataclass(frozen=True)
+class AttachAnswer(ButtonData, prefix="qm:A"):
+    question_id: int
+    answer_id: int
 
 
 def _row(label: str, data: ButtonData) -> list[InlineKeyboardButton]:
@@ -172,6 +186,55 @@ async def save_question_answer(update: Update, context: BotContext) -> None:
     outcome = await save_answered_question(context.store, actor, button.question_id, context.now())
     if outcome is not QuestionOutcome.DONE:
         await query.answer(t._("Sorry, this answer could not be saved. Nothing was changed."))
+        return
+    if query.message:
+        await query.edit_message_reply_markup(None)
+    await say(
+        update,
+        t._(
+            "Saved: from now on citizens who ask this get the ward's answer. The leaders see"
+            " and delete the ward's answers with /cautraloi."
+        ),
+    )
+
+
+async def choose_answer(update: Update, context: BotContext) -> None:
+    """qm:a:<id>: the ward's answers, a button each, for this wording of /cauhoi."""
+    query = update.callback_query
+    button = ChooseAnswer.parse(query.data if query else None)
+    found = await context.store.unanswered.get(button.question_id) if button else None
+    answers = await context.store.ward_answers.all()
+    t = context.t
+    if not query or not button or found is None or not answers:
+        if query:
+            await query.answer(t._("This button is no longer valid."))
+        return
+    rows = [
+        _row(f"🏛 {clip(a.answer, 56)}", AttachAnswer(button.question_id, a.id))
+        for a in answers[:SHOWN]
+    ]
+    await say(
+        update,
+        t._("“{wording}”\nWhich of the ward's answers does it get?").format(
+            wording=html.escape(found[0])
+        ),
+        InlineKeyboardMarkup(rows),
+    )
+
+
+async def attach_answer(update: Update, context: BotContext) -> None:
+    """qm:A:<id>:<answer>: this wording gets that answer from now on (audited)."""
+    query = update.callback_query
+    button = AttachAnswer.parse(query.data if query else None)
+    actor = await context.actor()
+    t = context.t
+    if not query or not button or actor is None:
+        return
+    outcome = await attach_unanswered(
+        context.store, actor, button.question_id, button.answer_id, context.now()
+    )
+    if outcome is not QuestionOutcome.DONE:
+        await query.answer(t._("This button is no longer valid."))
         return
     if query.message:
         await query.edit_message_reply_markup(None)
