@@ -158,3 +158,17 @@ async def test_W6_another_way_of_asking_gets_the_answer_already_written(
     assert (await bot.say(CITIZEN, "Thứ bảy phường có làm việc ko?")).startswith(THE_WARD)
     [answer] = await bot.store.ward_answers.all()
     assert len(answer.wordings) == 2
+
+
+async def test_W7_the_wards_address_is_not_answered_with_the_residence_card(
+    bot: BotHarness,
+) -> None:
+    # No ward answer yet: "where is the ward office" finds nothing (and can go to the staff),
+    # never a confident "Xác nhận thông tin về cư trú" card.
+    for question in ("dia chi ubnd phuong", "Địa chỉ ủy ban phường ở đâu ạ?"):
+        reply = await bot.say(CITIZEN, question)
+        assert "chưa tìm được thủ tục phù hợp" in reply, reply
+        assert "✉️ Hỏi cán bộ phường" in bot.buttons(CITIZEN)
+    # Confirming one's address is still the residence card.
+    card = await bot.say(CITIZEN, "xin giay xac nhan dia chi")
+    assert card.startswith("Xác nhận thông tin về cư trú\n"), card
