@@ -267,7 +267,7 @@ def procedures_load(
             if dry_run:
                 lines.append("chưa nạp gì (--dry-run) / nothing loaded (--dry-run)")
                 return "\n".join(lines)
-            if change.nothing and not catalogue.learned:
+            if change.nothing and not (catalogue.learned or catalogue.ward_answers):
                 return "\n".join(lines)
             result = await load_catalogue(store, change.catalogue, now)
         finally:

@@ -77,3 +77,14 @@ def may_answer_question(actor: Actor, question: Question) -> bool:
     if not actor.is_staff:
         return False
     return actor.role.sees_all_departments or actor.dept_code == question.dept_code
+
+
+def may_write_ward_answer(actor: Actor) -> bool:
+    """The ward's own answer to a question about the ward (its hours, address, phone): the staff
+    who may say what a question meant (/cauhoi) may write it."""
+    return actor.is_staff
+
+
+def may_remove_ward_answer(actor: Actor) -> bool:
+    """Listing and deleting the ward's answers: the leaders and administrators."""
+    return actor.role.sees_all_departments

@@ -43,6 +43,8 @@ class Catalogue:
     # What the ward's staff said questions meant (/cauhoi): (wording, procedure code or None for
     # "not the ward's"), exported with the catalogue and loaded back with it.
     learned: tuple[tuple[str, str | None], ...] = ()
+    # The ward's own answers (its hours, address...): (answer, the wordings that get it).
+    ward_answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

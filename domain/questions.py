@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.text import fold, folded_words, nfc, word_set
+from domain.text import fold, folded_words, nfc, strip_invisible, word_set
 
 HIDDEN = "…"
 PHONE = re.compile(r"(?<!\w)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\w)")
@@ -203,6 +203,40 @@ class UnansweredGroup:
 class Mapping:
     key: str
     wording: str
-    procedure_code: str | None  # None: the ward does not handle it
+    procedure_code: str | None  # None: the ward does not handle it (or a ward answer's)
     mapped_by: int
     mapped_at: datetime
+    answer_id: int | None = None  # the ward's own answer (WardAnswer) this wording gets
+
+
+# The ward's own answers ----------------------------------------------------------------------
+MAX_ANSWER_CHARS = 1500  # a few lines: a card on a phone screen, well inside a message's 4,096
+MAX_ANSWER_LINES = 15
+
+
+@dataclass(frozen=True)
+class WardAnswer:
+    """What the ward's staff wrote for questions about the ward itself (its hours, its address,
+    the one-stop counter's phone): the text, and the wordings that get it."""
+
+    id: int
+    answer: str
+    written_by: int
+    written_at: datetime
+    wordings: tuple[str, ...] = ()
+
+
+def clean_answer(text: str) -> str | None:
+    """A ward answer as typed, tidied: NFC, no invisible characters, spaces collapsed in each
+    line, at most one empty line in a row; None when empty, too long or too many lines."""
+    lines: list[str] = []
+    for raw in nfc(text).splitlines():
+        line = " ".join(strip_invisible(raw).split())
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    cleaned = "\n".join(lines)
+    if not cleaned or len(cleaned) > MAX_ANSWER_CHARS or len(lines) > MAX_ANSWER_LINES:
+        return None
+    return cleaned

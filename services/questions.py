@@ -181,7 +181,7 @@ async def mapped(store: Store, text: str) -> tuple[bool, str | None]:
     or (False, None) when they have not said."""
     key = wording_key(text)
     mapping = await store.unanswered.mapping(key) if key else None
-    if mapping is None:
+    if mapping is None or mapping.answer_id is not None:  # a ward answer: services.ward_answers
         return False, None
     return True, mapping.procedure_code
 
@@ -199,6 +199,7 @@ async def map_question(
     wording, key = found
     async with store.transaction() as tx:
         await store.unanswered.map(tx, key, wording, procedure_code, actor.user_id, now)
+        await store.ward_answers.prune(tx)
         await store.audit.record(
             tx,
             now,
@@ -218,18 +219,25 @@ async def restore_learned(
         for wording, code in learned:
             if key := wording_key(wording):
                 await store.unanswered.map(tx, key, wording, code, 0, now)
+        await store.ward_answers.prune(tx)
         await store.audit.record(tx, now, None, "question.map.load", count=len(learned))
 
 
 async def export_catalogue(store: Store) -> tuple[str, int, int] | None:
-    """The loaded catalogue with the staff's mappings, as a file `procedures load` reads back:
-    (text, procedures, mappings); None when no catalogue is loaded."""
+    """The loaded catalogue with the staff's mappings and the ward's own answers
+    (services.ward_answers), as a file `procedures load` reads back: (text, procedures,
+    mappings and answers); None when no catalogue is loaded."""
     info = await store.procedures.info()
     if info is None:
         return None
     procedures = await store.procedures.all()
-    mappings = [(m.wording, m.procedure_code) for m in await store.unanswered.mappings()]
+    mappings = [
+        (m.wording, m.procedure_code)
+        for m in await store.unanswered.mappings()
+        if m.answer_id is None
+    ]
+    answers = [(a.answer, list(a.wordings)) for a in await store.ward_answers.all() if a.wordings]
     text = catalogue_yaml(
-        info.title, info.checked, info.portal_url, info.notes, procedures, mappings
+        info.title, info.checked, info.portal_url, info.notes, procedures, mappings, answers
     )
-    return text, len(procedures), len(mappings)
+    return text, len(procedures), len(mappings) + len(answers)

@@ -31,6 +31,7 @@ from storage.subscriptions import (
 from storage.surveys import SurveysRepository
 from storage.unanswered import UnansweredRepository
 from storage.users import InvitesRepository, UsersRepository
+from storage.ward_answers import WardAnswersRepository
 
 
 class Store:
@@ -58,6 +59,7 @@ class Store:
         self.complaints = ComplaintsRepository(db)
         self.surveys = SurveysRepository(db)
         self.unanswered = UnansweredRepository(db)
+        self.ward_answers = WardAnswersRepository(db)
         self.privacy = PrivacyRepository(db)
         self.chat_state = ChatStateRepository(db)
 

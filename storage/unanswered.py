@@ -59,7 +59,7 @@ class UnansweredRepository:
             "INSERT INTO question_mappings (wording_key, wording, procedure_code, mapped_by,"
             " mapped_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (wording_key) DO UPDATE SET"
             " wording = excluded.wording, procedure_code = excluded.procedure_code,"
-            " mapped_by = excluded.mapped_by, mapped_at = excluded.mapped_at",
+            " mapped_by = excluded.mapped_by, mapped_at = excluded.mapped_at, answer_id = NULL",
             (key, wording, procedure_code, by, to_db(now)),
         )
 
@@ -77,4 +77,12 @@ class UnansweredRepository:
 def _mapping(r: sqlite3.Row) -> Mapping:
     at = from_db(r["mapped_at"])
     assert at is not None
-    return Mapping(r["wording_key"], r["wording"], r["procedure_code"], r["mapped_by"], at)
+    answer = r["answer_id"]
+    return Mapping(
+        r["wording_key"],
+        r["wording"],
+        r["procedure_code"],
+        r["mapped_by"],
+        at,
+        int(answer) if answer is not None else None,
+    )

@@ -9,6 +9,7 @@ from bot.handlers.figures.draft import FigureDraft
 from bot.handlers.plan_upload import PlanUploadDraft
 from bot.handlers.procedures.questions_flow import AnswerDraft
 from bot.handlers.procedures.session import SearchSession
+from bot.handlers.procedures.ward_answer_flow import WardAnswerDraft
 from bot.handlers.tasks.deadlines import DeadlineDraft
 from bot.handlers.tasks.draft import ReportDraft
 from domain.complaints import Draft
@@ -23,6 +24,7 @@ DRAFT_TYPES: dict[str, type] = {
     "plan_upload": PlanUploadDraft,
     "question_answer": AnswerDraft,
     "procedure_search": SearchSession,
+    "ward_answer": WardAnswerDraft,
     "task_deadline": DeadlineDraft,
     "task_report": ReportDraft,
     "survey": SurveyDraft,

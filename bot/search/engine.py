@@ -754,7 +754,8 @@ def _phrased(met: list[float] | None) -> tuple[bool, ...]:
     return tuple(m >= SKIPPED for m in met or ())
 
 
-OFFICE = frozenset({"phuong", "ubnd"})  # the ward's office, as typed after what is asked of it
+# The ward's office ("phường", "ubnd", "ủy ban"), typed after what is asked of it.
+OFFICE = frozenset({"phuong", "ubnd", "uy"})
 
 
 def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: list[float]) -> bool:

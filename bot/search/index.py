@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.search.normalize import words
 from domain.procedures import Catalogue, CatalogueLoad, Procedure
 from services.questions import restore_learned
+from services.ward_answers import restore as restore_ward_answers
 from storage.procedures import IndexRow
 from storage.store import Store
 
@@ -33,10 +34,13 @@ def index_row(p: Procedure) -> IndexRow:
 
 async def load_catalogue(store: Store, catalogue: Catalogue, now: datetime) -> CatalogueLoad:
     """Store a catalogue and its index in one transaction; then the questions its file says the
-    staff mapped (an exported catalogue: services.questions.restore_learned)."""
+    staff mapped and the ward's own answers (an exported catalogue: services.questions
+    .restore_learned, services.ward_answers.restore)."""
     result = await store.procedures.load(
         catalogue, [index_row(p) for p in catalogue.procedures], now
     )
     if catalogue.learned:
         await restore_learned(store, catalogue.learned, now)
+    if catalogue.ward_answers:
+        await restore_ward_answers(store, catalogue.ward_answers, now)
     return result

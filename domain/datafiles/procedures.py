@@ -37,6 +37,7 @@ from domain.datafiles.schema import (
 )
 from domain.datafiles.yaml_lines import DataFileError, LineDict, load_yaml
 from domain.procedures import Catalogue, Procedure
+from domain.questions import MAX_ANSWER_CHARS, MAX_ANSWER_LINES, clean_answer
 
 SHIPPED_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "procedures.yaml"
 
@@ -127,10 +128,27 @@ class LearnedEntry(Schema):
     procedure: OptionalText = ""
 
 
+def _ward_answer(text: str) -> str:
+    cleaned = clean_answer(text)
+    if cleaned is None:
+        raise ValueError(
+            f"must be a text of at most {MAX_ANSWER_CHARS} characters and {MAX_ANSWER_LINES} lines"
+        )
+    return cleaned
+
+
+class WardAnswerEntry(Schema):
+    """The ward's own answer (its hours, its address...) and the wordings that get it."""
+
+    answer: Annotated[str, AfterValidator(_ward_answer)]
+    wordings: Lines = Field(min_length=1)
+
+
 class CatalogueFile(Schema):
     catalogue: CatalogueHead
     procedures: tuple[ProcedureEntry, ...] = Field(min_length=1)
     learned_questions: tuple[LearnedEntry, ...] = ()
+    ward_answers: tuple[WardAnswerEntry, ...] = ()
 
 
 def read_catalogue(path: Path) -> Catalogue:
@@ -163,6 +181,7 @@ def _read_yaml(path: Path) -> Catalogue:
         notes=head.notes,
         source=str(path.name),
         learned=tuple((q.wording, q.procedure or None) for q in file.learned_questions),
+        ward_answers=tuple((a.answer, a.wordings) for a in file.ward_answers),
     )
 
 
@@ -173,9 +192,11 @@ def catalogue_yaml(
     notes: str,
     procedures: list[Procedure],
     learned: list[tuple[str, str | None]],
+    ward_answers: list[tuple[str, list[str]]] | None = None,
 ) -> str:
     """The catalogue as a file `read_catalogue` reads back, with the questions the staff mapped
-    (learned_questions): what `cchc-bot procedures export` writes."""
+    (learned_questions) and the ward's own answers (ward_answers): what `cchc-bot procedures
+    export` writes."""
     data = {
         "catalogue": {
             "title": title,
@@ -188,9 +209,14 @@ def catalogue_yaml(
             {"wording": wording, "procedure": code or ""} for wording, code in learned
         ],
     }
+    if ward_answers:
+        data["ward_answers"] = [
+            {"answer": answer, "wordings": wordings} for answer, wordings in ward_answers
+        ]
     header = (
         "# Procedure catalogue exported by cchc-bot, with the questions the ward's staff mapped\n"
-        '# (learned_questions; procedure "": not handled by the ward). Load it back with\n'
+        '# (learned_questions; procedure "": not handled by the ward) and the answers the staff\n'
+        "# wrote about the ward itself (ward_answers). Load it back with\n"
         "# cchc-bot procedures load FILE.\n"
     )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -18,7 +18,14 @@ from telegram.ext import (
 
 from bot.commands import add_command, guarded
 from bot.flows import add_flow
-from bot.handlers.procedures import buttons, learning, questions_flow, search
+from bot.handlers.procedures import (
+    buttons,
+    learning,
+    questions_flow,
+    search,
+    ward_answer_flow,
+    ward_answers,
+)
 from bot.handlers.procedures.callbacks import (
     AllFields,
     AnswerQuestion,
@@ -27,10 +34,11 @@ from bot.handlers.procedures.callbacks import (
     FieldList,
     NextResult,
     NoneOfThese,
+    NotWardAnswer,
     ProcedureCard,
     ProcedureDetails,
 )
-from domain.access import EVERYONE, STAFF
+from domain.access import EVERYONE, LEADERS, STAFF
 from domain.i18n import N_
 from domain.privacy import QUESTION_LINK
 
@@ -65,6 +73,30 @@ def register(app: Application) -> None:
                 guarded(STAFF, learning_callback), pattern=learning_family.pattern()
             )
         )
+    # The ward's own answers: written from /cauhoi, or kept from an answer sent to one citizen;
+    # listed and deleted by the leaders.
+    ward_answer_flow.register(app)
+    add_command(
+        app,
+        "cautraloi",
+        N_("The ward's own answers to citizens' questions: see or delete them"),
+        LEADERS,
+        ward_answers.list_answers,
+    )
+    for answer_family, answer_callback, roles in (
+        (ward_answers.SaveQuestionAnswer, ward_answers.save_question_answer, STAFF),
+        (ward_answers.ChooseAnswer, ward_answers.choose_answer, STAFF),
+        (ward_answers.AttachAnswer, ward_answers.attach_answer, STAFF),
+        (ward_answers.AskDelete, ward_answers.ask_delete, LEADERS),
+        (ward_answers.ConfirmDelete, ward_answers.confirm_delete, LEADERS),
+        (ward_answers.KeepAnswer, ward_answers.keep_answer, LEADERS),
+        # A Save or Cancel of the writing flow pressed after it ended.
+        (ward_answer_flow.SaveAnswer, buttons.stale_button, STAFF),
+        (ward_answer_flow.CancelWrite, buttons.stale_button, STAFF),
+    ):
+        app.add_handler(
+            CallbackQueryHandler(guarded(roles, answer_callback), pattern=answer_family.pattern())
+        )
     # The tt:* buttons: one handler a family, then any other tt:* press (answered as stale).
     for family, callback in (
         (ProcedureCard, buttons.card_button),
@@ -74,6 +106,7 @@ def register(app: Application) -> None:
         (AllFields, buttons.fields_button),
         (FieldList, buttons.field_button),
         (AskStaff, buttons.ask_staff_button),
+        (NotWardAnswer, buttons.not_ward_answer_button),
         (AnyProcedureButton, buttons.stale_button),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=family.pattern()))

@@ -1,6 +1,6 @@
 """The tt:* buttons under cards and search answers: card, details, next result, the fields, one
-field, and passing the question to the ward's staff. Anything stale or malformed is answered
-politely and changes nothing."""
+field, passing the question to the ward's staff, and the search instead of the ward's answer.
+Anything stale or malformed is answered politely and changes nothing."""
 
 from __future__ import annotations
 
@@ -14,11 +14,18 @@ from bot.handlers.procedures.callbacks import (
     FieldList,
     NextResult,
     NoneOfThese,
+    NotWardAnswer,
     ProcedureCard,
     ProcedureDetails,
 )
 from bot.handlers.procedures.card import send_card, send_details
-from bot.handlers.procedures.search import next_result, none_of_these, show_field, show_fields
+from bot.handlers.procedures.search import (
+    answer_question,
+    next_result,
+    none_of_these,
+    show_field,
+    show_fields,
+)
 from bot.handlers.procedures.session import session_of
 from bot.handlers.procedures.texts import stale
 from services.complaints import shipped_rules
@@ -104,6 +111,19 @@ async def ask_staff_button(update: Update, context: BotContext) -> None:
     await query.answer()
     await _pass_to_staff(update, context, session.question)
     context.drafts.keep(replace(session, question=""))  # once
+
+
+async def not_ward_answer_button(update: Update, context: BotContext) -> None:
+    """tt:w:<search>: the ward's answer was not what the person asked: the search's answer."""
+    if not (query := update.callback_query):
+        return
+    button = NotWardAnswer.parse(query.data)
+    session = session_of(context)
+    if button is None or button.search != session.id or not session.question:
+        await query.answer(stale(context.t))
+        return
+    await query.answer()
+    await answer_question(update, context, session.question, ward=False)
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

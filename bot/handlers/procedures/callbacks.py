@@ -1,9 +1,9 @@
 """The buttons of the procedure cards and search, as typed payloads (wire strings as before).
 
 tt:c:<code> card, tt:d:<code> details, tt:n:<search>:<position> next result, tt:x:<search>:<n>
-none of a choice's n procedures, tt:F fields,
-tt:f:<index> one field, tt:q:<search> pass the question to staff; a search is numbered per
-person, so a button of an older search is refused. qa:a:<question id> (an official answers) is
+none of a choice's n procedures, tt:F fields, tt:f:<index> one field, tt:q:<search> pass the
+question to staff, tt:w:<search> the ward's answer was not what was asked; a search is numbered
+per person, so a button of an older search is refused. qa:a:<question id> (an official answers) is
 domain.buttons.AnswerQuestion: the outbox sends it. All are re-checked on each press.
 """
 
@@ -21,6 +21,7 @@ __all__ = [
     "FieldList",
     "NextResult",
     "NoneOfThese",
+    "NotWardAnswer",
     "ProcedureCard",
     "ProcedureDetails",
 ]
@@ -67,6 +68,13 @@ class FieldList(ButtonData, prefix="tt:f"):
 @dataclass(frozen=True)
 class AskStaff(ButtonData, prefix="tt:q"):
     """Pass the question of the person's search number `search` to the ward's staff."""
+
+    search: int
+
+
+@dataclass(frozen=True)
+class NotWardAnswer(ButtonData, prefix="tt:w"):
+    """The ward's answer was not what the person asked (search number `search`): the search."""
 
     search: int
 

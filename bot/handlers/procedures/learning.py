@@ -1,6 +1,7 @@
 """/cauhoi: the questions the bot could not answer (personal data taken out, wordings alike
 grouped, the most asked first), and with one tap what each meant: a procedure of the catalogue,
-or not the ward's. The search answers the wording so from then on (services.questions).
+or not the ward's, or the ward's own answer written for it (ward_answer_flow). The search answers
+the wording so from then on (services.questions, services.ward_answers).
 
 qm:o:<id> opens one wording (the id of its latest row), qm:t:<id>:<code> maps it ("-": not the
 ward's), qm:F:<id> and qm:f:<id>:<field index> browse the catalogue to find the procedure.
@@ -16,6 +17,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.flows import say
 from bot.handlers.procedures.texts import clip
+from bot.handlers.procedures.ward_answer_flow import WriteAnswer
+from bot.handlers.procedures.ward_answers import ChooseAnswer
 from domain.buttons import ButtonData
 from domain.procedure_names import short_names
 from domain.questions import strip_personal
@@ -83,7 +86,12 @@ async def unanswered(update: Update, context: BotContext) -> None:
         )
         label = t._("🔗 {n}. {wording}").format(n=n, wording=clip(wording, LABEL))
         rows.append(_button(label, OpenWording(group.latest_id)))
-    lines.append(t._("Press one to say which procedure it meant: the bot answers it so from now."))
+    lines.append(
+        t._(
+            "Press one to say which procedure it meant, or to write the ward's answer: the bot"
+            " answers it so from now."
+        )
+    )
     await message.reply_html("\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -102,6 +110,11 @@ async def open_wording(update: Update, context: BotContext) -> None:
     names = short_names((p.code, p.name) for p in closest)
     rows = [_button(f"➡️ {names[p.code]}", MapWording(button.question_id, p.code)) for p in closest]
     rows.append(_button(t._("📂 Choose by field"), WordingFields(button.question_id)))
+    rows.append(_button(t._("✍️ Write the ward's answer"), WriteAnswer(button.question_id)))
+    if await context.store.ward_answers.all():
+        rows.append(
+            _button(t._("📎 Use an answer already written"), ChooseAnswer(button.question_id))
+        )
     rows.append(
         _button(t._("🚫 Not handled by the ward"), MapWording(button.question_id, NOT_OURS))
     )
@@ -109,6 +122,11 @@ async def open_wording(update: Update, context: BotContext) -> None:
         update,
         t._("“{wording}”\nWhich procedure did it mean?").format(
             wording=html.escape(strip_personal(found[0]))
+        )
+        + "\n"
+        + t._(
+            "A question about the ward itself (office hours, address, phone): write the ward's"
+            " answer."
         ),
         InlineKeyboardMarkup(rows),
     )

@@ -17,6 +17,7 @@ from bot.flows import END, next_step
 from bot.handlers.private_chat import in_group, point_to_private_chat
 from bot.handlers.procedures.callbacks import AnswerQuestion, ProcedureDetails
 from bot.handlers.procedures.card import card_text
+from bot.handlers.procedures.ward_answers import save_button
 from bot.search.engine import OutcomeKind
 from domain.buttons import ButtonData
 from domain.privacy import QUESTION_LINK
@@ -311,11 +312,17 @@ async def got_answer(update: Update, context: BotContext) -> object:
         context.now(),
         quiet=context.settings.schedule,
     )
-    await _tell_outcome(update, context, result)
+    # One tap keeps it for everyone who asks the same (a question about the ward itself).
+    await _tell_outcome(update, context, result, save_button(context, draft.question_id))
     next_step(END)
 
 
-async def _tell_outcome(update: Update, context: BotContext, result: Answered) -> None:
+async def _tell_outcome(
+    update: Update,
+    context: BotContext,
+    result: Answered,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
     t = context.t
     if not (message := update.effective_message):
         return
@@ -326,7 +333,9 @@ async def _tell_outcome(update: Update, context: BotContext, result: Answered) -
     else:
         if result.notified:
             context.services.sender.wake()
-        await message.reply_text(t._("Sent: the citizen gets your answer in their chat."))
+        await message.reply_text(
+            t._("Sent: the citizen gets your answer in their chat."), reply_markup=markup
+        )
 
 
 async def cancel_answer(update: Update, context: BotContext) -> object:

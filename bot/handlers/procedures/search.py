@@ -23,6 +23,7 @@ from bot.handlers.procedures.followup import answer_followup
 from bot.handlers.procedures.requests import typed_request
 from bot.handlers.procedures.session import SearchSession, session_of
 from bot.handlers.procedures.texts import clip
+from bot.handlers.procedures.ward_answers import show as show_ward_answer
 from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
 from domain.intents import read_request
@@ -30,6 +31,7 @@ from domain.model import Role
 from domain.procedure_names import short_names
 from domain.text import clean_line, fold
 from services.questions import mapped, record_unanswered
+from services.ward_answers import answer_for as ward_answer_for
 
 MAX_QUESTION = 1000
 MORE_RESULTS = 3  # procedures offered after "none of these"
@@ -37,12 +39,19 @@ FIELD_PREFIXES = ("thu tuc ", "linh vuc ", "cac thu tuc ")
 FIELD_WORDS = 8  # a longer question is not just a field's name
 
 
-async def answer_question(update: Update, context: BotContext, text: str) -> None:
-    """Answer a citizen's words: what the staff said such a wording means, else the search's
-    outcome: one card, a short choice, who handles it elsewhere, or nothing."""
+async def answer_question(
+    update: Update, context: BotContext, text: str, *, ward: bool = True
+) -> None:
+    """Answer a citizen's words: the ward's own answer the staff wrote for such a wording
+    (unless `ward` is False: "not what I asked"), what the staff said such a wording means, else
+    the search's outcome: one card, a short choice, who handles it elsewhere, or nothing."""
     if not update.effective_message:
         return
     question = clean_line(text, MAX_QUESTION)
+    if ward and (found := await ward_answer_for(context.store, question)):
+        session = context.drafts.keep(SearchSession(session_of(context).id + 1, (), question))
+        await show_ward_answer(update, context, session, found)
+        return
     if field := await _field_named(context, question):
         # "chung thuc" asks for a whole field: the list, not one procedure picked from it.
         await show_field(update, context, field)
