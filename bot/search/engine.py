@@ -49,6 +49,7 @@ CHOICE_FLOOR = 0.3  # below CONFIDENT but at least this: a choice rather than no
 CLOSE = 0.9  # a runner-up ranked within this share of the best makes the answer a choice
 MAX_CHOICES = 3
 GROUP = 6  # procedures ranked close to the best whose phrases are compared
+NAME_TYPED = 5  # words of a name typed whole that put its procedure first
 PHRASES_KEPT = 512  # procedures whose name and keyword phrases are kept, folded
 CANDIDATES = 24  # procedures bm25 passes on to the phrase check
 COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tells none apart
@@ -415,6 +416,28 @@ class ProcedureSearch:
             typed_runs[s[4]] = _best_run(r for p in phrases for r in _runs(p, at, seq, generic))
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
         ranked = group + scored[len(group) :]
+        # A procedure whose whole name is typed says more than the best's shorter run, even one
+        # a synonym completes: "đăng ký lại khai tử cho cụ đã mất" is not "Đăng ký khai tử".
+        # (Not a short name: "giấy đăng ký kết hôn" is the certificate, a document.)
+        seq, at = asked[0]
+        longest = typed_runs[ranked[0][4]].size
+        named = None
+        for s in ranked[1:GROUP]:
+            phrases = await self._phrases_of(store, snapshot, s[4])
+            name = phrases[0] if phrases else ()
+            if len(name) > max(longest, NAME_TYPED - 1) and any(
+                r.whole for r in _runs(name, at, seq, generic)
+            ):
+                named, longest = s, len(name)
+        if named is not None:
+            ranked.remove(named)
+            ranked.insert(0, named)
+            phrases = await self._phrases_of(store, snapshot, named[4])
+            specific[named[4]] = max(
+                (_shared_run(p, at_, seq_, generic) for p in phrases for seq_, at_ in asked),
+                default=(0, False),
+            )
+            typed_runs[named[4]] = _best_run(r for p in phrases for r in _runs(p, at, seq, generic))
         # The others meeting exactly what the best meets: does their phrase say as much?
         mine = _phrased(met_of.get(ranked[0][4]))
         for s in ranked[len(group) :]:

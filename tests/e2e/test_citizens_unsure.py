@@ -133,3 +133,15 @@ async def test_what_follows_sau_khi_is_context_not_the_matter(bot: BotHarness) -
     # To marry again after the wife died: marriage registration, not a death registration.
     card = await bot.say(CITIZEN, "ket hon lan hai sau khi vo mat")
     assert card.startswith("Đăng ký kết hôn\n"), card
+
+
+async def test_a_procedures_whole_name_typed_comes_first(bot: BotHarness) -> None:
+    # "đã mất" alone would be a death registration: the name typed says re-registration.
+    card = await bot.say(CITIZEN, "dang ky lai khai tu cho cu da mat tu nam 1980")
+    assert card.startswith("Đăng ký lại khai tử\n"), card
+
+
+async def test_a_lost_household_book_is_the_residence_certificate(bot: BotHarness) -> None:
+    # The household book is no longer issued: what replaces it is the residence certificate.
+    card = await bot.say(CITIZEN, "mat so ho khau thi lam lai the nao")
+    assert card.startswith("Xác nhận thông tin về cư trú\n"), card
