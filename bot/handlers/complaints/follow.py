@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.handlers.complaints.callbacks import ViewComplaint
 from bot.handlers.complaints.texts import show_complaint, status_name
-from domain.complaints import parse_code
+from domain.complaints import find_code
 
 
 async def follow(update: Update, context: BotContext) -> None:
@@ -17,7 +17,7 @@ async def follow(update: Update, context: BotContext) -> None:
     t = context.t
     raw = " ".join(context.args or [])
     if raw.strip():
-        code = parse_code(raw)
+        code = find_code(raw)
         if code is None:
             await message.reply_html(
                 t._(
