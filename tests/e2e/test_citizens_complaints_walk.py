@@ -44,7 +44,8 @@ async def test_a_question_typed_long_after_leaving_the_form_is_asked_about_not_a
     assert f"{ASKED} 09:00 02/06/2025" in asked and "hay một câu hỏi mới?" in asked
     assert bot.buttons(CITIZEN) == ["📝 Nội dung phản ánh", "❓ Câu hỏi mới"]
     answered = await bot.click(CITIZEN, "❓ Câu hỏi mới")
-    assert "Phản ánh đang viết dở chưa được gửi" in answered
+    assert "Phản ánh đang viết dở chưa được gửi:\nho ga truoc nha so 12 bi vo nap" in answered
+    assert "Muốn gửi, bạn gõ /phananh" in answered
     assert "Đăng ký khai sinh\n" in answered
     # Nothing of the form was stored or kept: the next line is a question again.
     assert await bot.store.complaints.of_citizen(CITIZEN.id) == []
@@ -119,3 +120,15 @@ async def test_the_official_gets_the_photos_the_citizen_added(bot: BotHarness) -
     assert all(f"Người dân bổ sung ảnh cho phản ánh {code}" in c for c in captions)
     assert "nap ho ga vo tu hom qua" in captions[0]
     assert "Mở và xử lý" in " ".join(label for label, _ in buttons_of(alerts[0]))
+
+
+async def test_an_overdue_complaint_says_so_in_the_list_and_with_the_wards_contact(
+    bot: BotHarness,
+) -> None:
+    code = await send_complaint(bot, CITIZEN)
+    assert "quá hạn" not in " ".join(bot.buttons(CITIZEN) + [await bot.say(CITIZEN, "/theodoi")])
+    bot.clock.advance(days=20)
+    await bot.say(CITIZEN, "theo doi phan anh")
+    assert bot.buttons(CITIZEN) == [f"🔴 quá hạn · {code} · đã tiếp nhận, chờ xử lý"]
+    late = await bot.click(CITIZEN, bot.buttons(CITIZEN)[0])
+    assert "Quá hạn: hạn xử lý là ngày 16/06/2025" in late and "Bộ phận một cửa" in late

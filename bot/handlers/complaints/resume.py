@@ -54,6 +54,7 @@ async def as_new_question(update: Update, context: BotContext) -> object:
     """pa:q: leave the form (nothing of it is kept) and answer the text as a question."""
     draft = context.drafts.draft(Draft)
     text = draft.pending if draft else ""
+    unsent = draft.content if draft else ""
     drop_drafts(context)
     if query := update.callback_query:
         await query.answer()
@@ -64,7 +65,15 @@ async def as_new_question(update: Update, context: BotContext) -> object:
         if message is not None:
             await message.reply_text(context.t._("Cancelled: nothing was sent."))
         next_step(END)
-    await message.reply_text(context.t._("The unfinished complaint was not sent. Your question:"))
+    t = context.t
+    if unsent:  # shown, so that it can be copied into /phananh again
+        note = t._(
+            "Your unfinished complaint was not sent:\n<i>{content}</i>\nTo send it, type"
+            " /phananh. Now your question:"
+        ).format(content=html.escape(clip(unsent, SHOWN_TEXT)))
+    else:
+        note = t._("Your unfinished complaint was not sent. Now your question:")
+    await message.reply_html(note)
     request = read_request(text)
     if not (request and await typed_request(update, context, request)):
         await answer_question(update, context, text)
