@@ -21,9 +21,7 @@ CODE_TEXT = re.compile(r"^\s*P\s*A\s*[-_.\s]*(\d{4})\s*[-_.\s]*(\d{1,5})\s*$", r
 CODE_COMPACT = re.compile(r"^\s*PA(\d{4})(\d{4,5})\s*$", re.IGNORECASE)
 # A code inside a sentence ("ma cua toi la pa-2507-0001 a"): PA as a word of its own, then the
 # four digits of the month and the number, written with dashes, dots, spaces or run together.
-CODE_IN_TEXT = re.compile(
-    r"(?<!\w)PA\s*[-_.]?\s*(\d{4})\s*[-_.]?\s*(\d{1,5})(?!\d)", re.IGNORECASE
-)
+CODE_IN_TEXT = re.compile(r"(?<!\w)PA\s*[-_.]?\s*(\d{4})\s*[-_.]?\s*(\d{1,5})(?!\d)", re.IGNORECASE)
 FORMAL = ("khieu nai", "to cao")  # formal complaints and denunciations follow other laws
 
 

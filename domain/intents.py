@@ -8,8 +8,9 @@ before it ("toi muon", "cho em", "ad oi") and small words after it ("a", "nhe", 
 complaint keeps what follows as its content ("toi muon phan anh rac o ngo 5"): any other request
 followed by more words is a question for the search ("danh gia tac dong moi truong" stays one).
 A tracking code anywhere in the message ("ma cua toi la pa 2507 0001", "cho hoi phan anh
-PA-2507-0001 den dau roi") follows that complaint: the words around it only ask where it stands. Matching is on the
-folded words (no marks, đ -> d), so the forms with and without diacritics read the same.
+PA-2507-0001 den dau roi") follows that complaint: the words around it only ask where it stands.
+Matching is on the folded words (no marks, đ -> d), so the forms with and without diacritics
+read the same.
 """
 
 from __future__ import annotations

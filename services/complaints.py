@@ -44,7 +44,6 @@ from services.departments import routing_rules
 from storage.dbapi import Transaction
 from storage.store import Store
 
-
 MAX_CAPTION_TEXT = 800  # of the citizen's words under a photo (Telegram's caption: 1,024)
 
 
@@ -430,9 +429,7 @@ async def add_information(
     return Outcome.DONE
 
 
-def _information_note(
-    t: Translator, code: str, summary: str, info: Information
-) -> OutgoingMessage:
+def _information_note(t: Translator, code: str, summary: str, info: Information) -> OutgoingMessage:
     """What the official is told of the citizen's answer: with a picture, the picture itself
     (sent back as a file when it came as one), what the citizen wrote with it as its caption."""
     buttons = _open_button(t, code)

@@ -134,9 +134,8 @@ async def keep_as_content(update: Update, context: BotContext) -> object:
     """pa:k: the text typed after the form was left is the complaint's, as if typed now."""
     draft = _draft(context)
     text, draft = draft.pending, replace(draft, pending="")
-    if query := update.callback_query:
-        if query.message:
-            await query.edit_message_reply_markup(None)
+    if (query := update.callback_query) and query.message:
+        await query.edit_message_reply_markup(None)
     if not draft.content:  # step 1: it is the content
         return await _take_content(update, context, draft, text)
     await _add_text(update, context, draft, text)

@@ -56,13 +56,11 @@ async def unsolicited(update: Update, context: BotContext) -> None:
         return
     text = message.text or ""
     request = read_request(text) if text else None
-    if text and (request is None or request.intent is Intent.COMPLAINT):
-        # "chua xu ly gi ca", "phan anh van chua duoc giai quyet": why it was not resolved
-        if await typed_reason(message, context):
-            raise ApplicationHandlerStop
     # A formal complaint mentioned in the answer ("to cao nha so 5 ...") is still the answer.
     if request is not None and request.intent not in STAFF_INTENTS | {Intent.FORMAL}:
         return  # "cam on", "menu", a tracking code...: a request, not an answer
+    if text and await typed_reason(message, context):  # why a reopened one was not resolved
+        raise ApplicationHandlerStop
     photo = photo_of(message)
     location = message.location
     if not (text or photo or location):
