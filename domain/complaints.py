@@ -127,15 +127,21 @@ def parse_code(text: str) -> str | None:
 
 def find_code(text: str) -> str | None:
     """The tracking code written anywhere in `text` ("cho hoi phan anh PA 2507 0001 den dau
-    roi"), or None. Only one code: two in one message are not guessed between."""
+    roi"), or None; None too for two different codes (which one is not guessed)."""
+    codes = find_codes(text)
+    return codes[0] if len(codes) == 1 else None
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Every tracking code written in `text`, each once, in order."""
     if code := parse_code(text):
-        return code
-    found = {
+        return (code,)
+    found = [
         f"{PREFIX}-{m.group(1)}-{int(m.group(2)):04d}"
         for m in CODE_IN_TEXT.finditer(text)
         if 1 <= int(m.group(1)[2:]) <= 12  # YYMM: a month, not any four digits
-    }
-    return found.pop() if len(found) == 1 else None
+    ]
+    return tuple(dict.fromkeys(found))
 
 
 # routing ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.complaints import find_code
+from domain.complaints import find_codes
 from domain.text import folded_words, word_set
 
 
@@ -219,8 +219,8 @@ PHRASES = _phrases()
 
 def read_request(text: str) -> Request | None:
     """The request a message makes in plain words, or None (a question for the search)."""
-    if code := find_code(text):
-        return Request(Intent.FOLLOW, code=code)
+    if codes := find_codes(text):  # several: their list, which one is not guessed
+        return Request(Intent.FOLLOW, code=codes[0] if len(codes) == 1 else None)
     words = folded_words(text)
     if not words:
         return None
