@@ -82,8 +82,10 @@ async def test_the_reason_typed_when_reopening_is_kept_and_cancel_changes_nothin
     assert "vẫn giữ nguyên" in await bot.click(CITIZEN, "Huỷ")
     stored = await bot.store.complaints.get(code)
     assert stored is not None and stored.status == "closed"
-    # A reason typed there is the reason (not a procedure question), then confirmed.
+    # A reason typed there is the reason (not a procedure question), then confirmed; a photo
+    # sent before confirming is asked to wait, not lost silently.
     await bot.click(CITIZEN, "↩️ Chưa được giải quyết")
+    assert "bấm “Đồng ý mở lại” trước" in await bot.say(CITIZEN, photo=PNG)
     asked = await bot.say(CITIZEN, "van con ngap sau moi tran mua")
     assert f"Mở lại phản ánh {code} với lý do này?" in asked
     assert "van con ngap sau moi tran mua" in asked

@@ -45,15 +45,27 @@ async def reopen_button(update: Update, context: BotContext) -> None:
 
 async def typed_reason(message: Message, context: BotContext) -> bool:
     """Text typed after "not resolved", before confirming: kept as the reason, then asked to
-    confirm. False when no reopening is being asked (or it was left long ago)."""
+    confirm (a photo: asked to confirm first). False when no reopening is being asked (or it
+    was left long ago)."""
     step = context.drafts.draft(ReopenStep)
-    reason = clean_line(message.text or "", MAX_REASON)
-    if step is None or not reason:
+    reason = clean_line(message.text or message.caption or "", MAX_REASON)
+    if step is None:
         return False
     if left_for_a_while(step.at, context.now()):
         context.drafts.drop(ReopenStep)
         return False
     t = context.t
+    if message.photo or message.document or message.location:
+        await message.reply_html(
+            t._(
+                "Please press “Yes, reopen it” first: then send the photo again, and it is"
+                " added to complaint {code}."
+            ).format(code=html.escape(step.code)),
+            reply_markup=_markup(t, step.code),
+        )
+        return True
+    if not reason:
+        return False
     context.drafts.keep(ReopenStep(step.code, context.now(), reason))
     await message.reply_html(
         t._("Reopen complaint {code} for this reason?\n<i>{reason}</i>").format(

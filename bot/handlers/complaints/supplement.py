@@ -59,7 +59,7 @@ async def unsolicited(update: Update, context: BotContext) -> None:
     # A formal complaint mentioned in the answer ("to cao nha so 5 ...") is still the answer.
     if request is not None and request.intent not in STAFF_INTENTS | {Intent.FORMAL}:
         return  # "cam on", "menu", a tracking code...: a request, not an answer
-    if text and await typed_reason(message, context):  # why a reopened one was not resolved
+    if await typed_reason(message, context):  # why a reopened one was not resolved
         raise ApplicationHandlerStop
     photo = photo_of(message)
     location = message.location
