@@ -1,6 +1,7 @@
 """Complaints and suggestions: /phananh (citizen), /theodoi (follow), /xuly (officials).
 
-The citizen's flow is submit_flow; following is follow; the officials open, take and pass on a
+The citizen's flow is submit_flow (resume: a form left for a while); following is follow;
+answering the ward is supplement, reopening reopen; the officials open, take and pass on a
 complaint from staff_queue and write replies, requests and answers in staff_steps. Each step
 tells the others concerned through the outbox (services.complaints). Button payloads are in
 callbacks, what the screens say in texts.

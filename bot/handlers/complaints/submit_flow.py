@@ -1,7 +1,7 @@
 """/phananh, the citizen's guided flow: the content, optional photos and location, the field (one
 is suggested), a summary to confirm; the complaint is stored (with the messages to the
-departments) before its tracking code is shown. Also the citizen's answer when the ward asks for
-more information (pa:i:<code>)."""
+departments) before its tracking code is shown. Text typed into a form left for a while is not
+taken before the citizen says whose it is (resume.py)."""
 
 from __future__ import annotations
 
