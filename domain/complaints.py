@@ -19,6 +19,9 @@ from domain.working_days import WorkingCalendar, add_working_days
 PREFIX = "PA"
 CODE_TEXT = re.compile(r"^\s*P\s*A\s*[-_.\s]*(\d{4})\s*[-_.\s]*(\d{1,5})\s*$", re.IGNORECASE)
 CODE_COMPACT = re.compile(r"^\s*PA(\d{4})(\d{4,5})\s*$", re.IGNORECASE)
+# A code inside a sentence ("ma cua toi la pa-2507-0001 a"): PA as a word of its own, then the
+# four digits of the month and the number, written with dashes, dots, spaces or run together.
+CODE_IN_TEXT = re.compile(r"(?<!\w)PA\s*[-_.]?\s*(\d{4})\s*[-_.]?\s*(\d{1,5})(?!\d)", re.IGNORECASE)
 FORMAL = ("khieu nai", "to cao")  # formal complaints and denunciations follow other laws
 
 
@@ -122,6 +125,25 @@ def parse_code(text: str) -> str | None:
     return f"{PREFIX}-{match.group(1)}-{int(match.group(2)):04d}"
 
 
+def find_code(text: str) -> str | None:
+    """The tracking code written anywhere in `text` ("cho hoi phan anh PA 2507 0001 den dau
+    roi"), or None; None too for two different codes (which one is not guessed)."""
+    codes = find_codes(text)
+    return codes[0] if len(codes) == 1 else None
+
+
+def find_codes(text: str) -> tuple[str, ...]:
+    """Every tracking code written in `text`, each once, in order."""
+    if code := parse_code(text):
+        return (code,)
+    found = [
+        f"{PREFIX}-{m.group(1)}-{int(m.group(2)):04d}"
+        for m in CODE_IN_TEXT.finditer(text)
+        if 1 <= int(m.group(1)[2:]) <= 12  # YYMM: a month, not any four digits
+    ]
+    return tuple(dict.fromkeys(found))
+
+
 # routing ---------------------------------------------------------------------------------------
 def suggest_field(rules: ComplaintRules, content: str) -> ComplaintField | None:
     """The field whose keywords the content uses most (None: no clue)."""
@@ -179,6 +201,8 @@ class Draft:
     photos: tuple[str, ...] = ()
     latitude: float | None = None
     longitude: float | None = None
+    at: datetime | None = None  # when the form last moved (FORM_LEFT_AFTER)
+    pending: str = ""  # text typed after the form was left: content or a new question? (asked)
 
 
 # attachments -------------------------------------------------------------------------------------
@@ -200,6 +224,14 @@ def file_id_of(attachment: str) -> str:
 # the citizen's answers and second thoughts --------------------------------------------------------
 TEXT_WINDOW = timedelta(minutes=30)  # typed text after the first answer counts for this long
 MAX_ADDED_PHOTOS = 10  # photos a complaint may gain after it was sent
+# A form left this long: the next typed text may be something else (a new question), so the
+# citizen is asked what it is instead of it being added to the form (or taken as a reason).
+FORM_LEFT_AFTER = timedelta(minutes=30)
+
+
+def left_for_a_while(since: datetime | None, now: datetime) -> bool:
+    """Was the form (or the question the bot asked) left longer than FORM_LEFT_AFTER?"""
+    return since is not None and now - since > FORM_LEFT_AFTER
 
 
 def takes_information(

@@ -7,8 +7,10 @@ A request is a phrase of INTENT_PHRASES near the start of the message: polite wo
 before it ("toi muon", "cho em", "ad oi") and small words after it ("a", "nhe", "cua toi"). Only a
 complaint keeps what follows as its content ("toi muon phan anh rac o ngo 5"): any other request
 followed by more words is a question for the search ("danh gia tac dong moi truong" stays one).
-A tracking code typed alone, or after "theo doi", follows that complaint. Matching is on the
-folded words (no marks, đ -> d), so the forms with and without diacritics read the same.
+A tracking code anywhere in the message ("ma cua toi la pa 2507 0001", "cho hoi phan anh
+PA-2507-0001 den dau roi") follows that complaint: the words around it only ask where it stands.
+Matching is on the folded words (no marks, đ -> d), so the forms with and without diacritics
+read the same.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.complaints import parse_code
+from domain.complaints import find_codes
 from domain.text import folded_words, word_set
 
 
@@ -217,8 +219,8 @@ PHRASES = _phrases()
 
 def read_request(text: str) -> Request | None:
     """The request a message makes in plain words, or None (a question for the search)."""
-    if code := parse_code(text):
-        return Request(Intent.FOLLOW, code=code)
+    if codes := find_codes(text):  # several: their list, which one is not guessed
+        return Request(Intent.FOLLOW, code=codes[0] if len(codes) == 1 else None)
     words = folded_words(text)
     if not words:
         return None
@@ -253,10 +255,6 @@ def _request(intent: Intent, after: list[str], text: str, phrase: list[str]) -> 
             return Request(intent)
         # The content in the citizen's own words (marks kept): the words after the request.
         return Request(intent, rest=_tail(text, len(rest)))
-    if intent is Intent.FOLLOW and after:
-        code = parse_code(" ".join(after))
-        if code:
-            return Request(intent, code=code)
     if intent is Intent.FORMAL:  # whatever it is about, the answer is where to take it
         return Request(intent)
     if intent is Intent.EXPORT:  # the period, in the words /xuatbaocao reads

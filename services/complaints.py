@@ -21,6 +21,8 @@ from domain.complaints import (
     Outcome,
     code_prefix,
     due_on,
+    file_id_of,
+    is_document,
     may_reopen,
     route,
     takes_information,
@@ -35,11 +37,14 @@ from domain.i18n import Translator
 from domain.messages import OutgoingMessage
 from domain.reminders import outside_quiet_hours
 from domain.schedule_policy import SchedulePolicy
+from domain.text import clip
 from domain.working_days import WorkingCalendar
 from services.audience import answering_staff
 from services.departments import routing_rules
 from storage.dbapi import Transaction
 from storage.store import Store
+
+MAX_CAPTION_TEXT = 800  # of the citizen's words under a photo (Telegram's caption: 1,024)
 
 
 @dataclass(frozen=True)
@@ -411,20 +416,35 @@ async def add_information(
             tx, complaint.id, now, citizen_id, "citizen_info", summary
         )
         await store.audit.record(tx, now, citizen_id, "complaint.info", f"complaint:{code}")
-        note = t._("The citizen added information to complaint {code}:\n{text}").format(
-            code=code, text=html.escape(summary)
-        )
         for chat in staff:
             await _tell(
                 store,
                 tx,
                 f"complaint:{code}:e{event_id}:{chat}",
                 chat,
-                OutgoingMessage(note, buttons=_open_button(t, code)),
+                _information_note(t, code, summary, info),
                 now,
                 send_moment(now, t.tz, quiet),
             )
     return Outcome.DONE
+
+
+def _information_note(t: Translator, code: str, summary: str, info: Information) -> OutgoingMessage:
+    """What the official is told of the citizen's answer: with a picture, the picture itself
+    (sent back as a file when it came as one), what the citizen wrote with it as its caption."""
+    buttons = _open_button(t, code)
+    if (photo := info.photo) is None:
+        note = t._("The citizen added information to complaint {code}:\n{text}").format(
+            code=code, text=html.escape(summary)
+        )
+        return OutgoingMessage(note, buttons=buttons)
+    # A caption holds 1,024 characters: the text is clipped before it is escaped.
+    caption = t._("The citizen added this photo to complaint {code}.").format(code=code)
+    if info.text:
+        caption += "\n" + html.escape(clip(info.text, MAX_CAPTION_TEXT))
+    if is_document(photo):
+        return OutgoingMessage(caption, buttons=buttons, document=file_id_of(photo))
+    return OutgoingMessage(caption, buttons=buttons, photo=photo)
 
 
 @dataclass(frozen=True)
@@ -445,9 +465,11 @@ async def reopen(
     admins: frozenset[int] = frozenset(),
     calendar: WorkingCalendar | None = None,
     quiet: SchedulePolicy | None = None,
+    reason: str = "",
 ) -> Reopened:
     """Its author says a closed complaint was not resolved: once, within rules.reopen_days; it
-    goes back to its department with a new due date, and their staff are told."""
+    goes back to its department with a new due date, and their staff are told (with `reason`,
+    the citizen's words, when they gave one)."""
     complaint = await store.complaints.get(code)
     if complaint is None:
         return Reopened(Outcome.NOT_FOUND)
@@ -463,13 +485,17 @@ async def reopen(
         if not await store.complaints.reopen(tx, complaint.id, now, due):
             return Reopened(Outcome.OPEN)
         event_id = await store.complaints.add_event(
-            tx, complaint.id, now, citizen_id, "reopened", "", complaint.dept_code
+            tx, complaint.id, now, citizen_id, "reopened", reason, complaint.dept_code
         )
         await store.audit.record(tx, now, citizen_id, "complaint.reopen", f"complaint:{code}")
         note = t._(
             "The citizen says complaint {code} was not resolved: it is open again, due {due}.\n"
             "{content}"
         ).format(code=code, due=t.date(due), content=html.escape(_short(complaint.content)))
+        if reason:
+            note += "\n\n" + t._("Why, in the citizen's words: {reason}").format(
+                reason=html.escape(_short(reason))
+            )
         for chat in staff:
             await _tell(
                 store,

@@ -57,8 +57,10 @@ async def test_the_answer_is_typed_then_two_photos_sent_without_any_button(
         "[vị trí]",
     ]
     await bot.deliver()
-    added = [m for m in bot.inbox(OFFICIAL_TP) if "Người dân bổ sung thông tin" in m]
+    added = [m for m in bot.inbox(OFFICIAL_TP) if "Người dân bổ sung" in m]
     assert len(added) == 5 and "canh cot dien so 5" in added[0]
+    # The pictures themselves reach the official, with what the citizen wrote under them.
+    assert added[1] == f"Người dân bổ sung ảnh cho phản ánh {code}.\nnap ho ga vo"
     # The official sees the photos, the file sent back as a file.
     await bot.say(OFFICIAL_TP, f"/xuly {code}")
     sent = bot.replies(OFFICIAL_TP)[-3:]

@@ -1,6 +1,7 @@
 """Complaints and suggestions: /phananh (citizen), /theodoi (follow), /xuly (officials).
 
-The citizen's flow is submit_flow; following is follow; the officials open, take and pass on a
+The citizen's flow is submit_flow (resume: a form left for a while); following is follow;
+answering the ward is supplement, reopening reopen; the officials open, take and pass on a
 complaint from staff_queue and write replies, requests and answers in staff_steps. Each step
 tells the others concerned through the outbox (services.complaints). Button payloads are in
 callbacks, what the screens say in texts.
@@ -19,16 +20,27 @@ from telegram.ext import (
 
 from bot.commands import Callback, add_command, guarded, menu_entry
 from bot.flows import AFTER_FLOWS, PlainWords, add_flow
-from bot.handlers.complaints import follow, staff_queue, staff_steps, submit_flow, supplement
+from bot.handlers.complaints import (
+    follow,
+    reopen,
+    resume,
+    staff_queue,
+    staff_steps,
+    submit_flow,
+    supplement,
+)
 from bot.handlers.complaints.callbacks import (
     AddComplaintInfo,
     AnyCitizenStep,
+    AskAsQuestion,
     AttachmentsDone,
     CancelComplaint,
+    CancelReopen,
     CancelStaffStep,
     ChooseField,
     ConfirmClose,
     ConfirmReopen,
+    KeepAsContent,
     OpenComplaint,
     PassOn,
     PassOnMenu,
@@ -63,6 +75,11 @@ def register(app: Application) -> None:
     text = filters.TEXT & ~filters.COMMAND
     anything = ~filters.COMMAND & ~filters.UpdateType.EDITED
     pictures = filters.PHOTO | filters.Document.IMAGE
+    # Text typed into a form left long ago: the citizen says whose it is (resume.py).
+    left_and_back = (
+        CallbackQueryHandler(flow.keep_as_content, pattern=KeepAsContent.pattern()),
+        CallbackQueryHandler(resume.as_new_question, pattern=AskAsQuestion.pattern()),
+    )
     citizen = ConversationHandler(
         entry_points=[
             CommandHandler("phananh", spec.callback),
@@ -72,7 +89,8 @@ def register(app: Application) -> None:
         ],
         states={
             flow.CONTENT: [
-                MessageHandler((text | pictures) & ~filters.UpdateType.EDITED, flow.got_content)
+                MessageHandler((text | pictures) & ~filters.UpdateType.EDITED, flow.got_content),
+                *left_and_back,
             ],
             flow.ATTACH: [
                 MessageHandler(
@@ -81,6 +99,7 @@ def register(app: Application) -> None:
                     flow.got_attachment,
                 ),
                 CallbackQueryHandler(flow.ask_field, pattern=AttachmentsDone.pattern()),
+                *left_and_back,
             ],
             flow.FIELD: [CallbackQueryHandler(flow.got_field, pattern=ChooseField.pattern())],
             flow.CONFIRM: [
@@ -148,8 +167,9 @@ def register(app: Application) -> None:
     )
     citizen_buttons: tuple[tuple[type[ButtonData], Callback], ...] = (
         (AddComplaintInfo, supplement.start_info),
-        (ReopenComplaint, supplement.reopen_button),
-        (ConfirmReopen, supplement.confirm_reopen),
+        (ReopenComplaint, reopen.reopen_button),
+        (ConfirmReopen, reopen.confirm_reopen),
+        (CancelReopen, reopen.cancel_reopen),
     )
     for family, callback in citizen_buttons:
         app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))

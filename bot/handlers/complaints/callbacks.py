@@ -15,14 +15,17 @@ from domain.buttons import AddComplaintInfo, ButtonData, OpenComplaint, ReopenCo
 __all__ = [
     "AddComplaintInfo",
     "AnyCitizenStep",
+    "AskAsQuestion",
     "AskCitizen",
     "AttachmentsDone",
     "CancelComplaint",
+    "CancelReopen",
     "CancelStaffStep",
     "ChooseField",
     "CloseComplaint",
     "ConfirmClose",
     "ConfirmReopen",
+    "KeepAsContent",
     "OpenComplaint",
     "PassOn",
     "PassOnMenu",
@@ -66,6 +69,16 @@ class RewriteComplaint(ButtonData, prefix="pa:edit"):
 
 
 @dataclass(frozen=True)
+class KeepAsContent(ButtonData, prefix="pa:k"):
+    """The text typed after the form was left belongs to the complaint (Draft.pending)."""
+
+
+@dataclass(frozen=True)
+class AskAsQuestion(ButtonData, prefix="pa:q"):
+    """The text typed after the form was left is a new question: leave the form, answer it."""
+
+
+@dataclass(frozen=True)
 class ViewComplaint(ButtonData, prefix="pa:v"):
     """One of the citizen's complaints, from /theodoi's list."""
 
@@ -75,6 +88,13 @@ class ViewComplaint(ButtonData, prefix="pa:v"):
 @dataclass(frozen=True)
 class ConfirmReopen(ButtonData, prefix="pa:R"):
     """Yes, reopen this closed complaint (after ReopenComplaint asked)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class CancelReopen(ButtonData, prefix="pa:rx"):
+    """No, leave this closed complaint as it is (after ReopenComplaint asked)."""
 
     code: str
 

@@ -26,6 +26,16 @@ class InfoStep:
     at: datetime
 
 
+@dataclass(frozen=True)
+class ReopenStep:
+    """The citizen pressed "not resolved" on `code` at `at`: what they type next is why
+    (`reason`), until they confirm or cancel."""
+
+    code: str
+    at: datetime
+    reason: str = ""
+
+
 def photo_of(message: Message) -> str | None:
     """The picture a message carries: a photo's largest size, or a picture sent as a file."""
     if message.photo:
@@ -50,7 +60,7 @@ class StaffStep:
 
 
 def drop_drafts(context: BotContext) -> None:
-    for kind in (Draft, InfoStep, StaffStep):
+    for kind in (Draft, InfoStep, ReopenStep, StaffStep):
         context.drafts.drop(kind)
 
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.handlers.complaints.callbacks import ViewComplaint
 from bot.handlers.complaints.texts import show_complaint, status_name
-from domain.complaints import parse_code
+from domain.complaints import Complaint, find_code, is_overdue
 
 
 async def follow(update: Update, context: BotContext) -> None:
@@ -17,7 +17,7 @@ async def follow(update: Update, context: BotContext) -> None:
     t = context.t
     raw = " ".join(context.args or [])
     if raw.strip():
-        code = parse_code(raw)
+        code = find_code(raw)
         if code is None:
             await message.reply_html(
                 t._(
@@ -34,13 +34,14 @@ async def follow(update: Update, context: BotContext) -> None:
             t._("You have not sent any complaint yet. Type /phananh to send one.")
         )
         return
+    today = context.now().astimezone(context.settings.timezone).date()
+
+    def label(c: Complaint) -> str:  # an overdue one says so in the list already (C10)
+        late = f"🔴 {t._('overdue')} · " if is_overdue(c, today) else ""
+        return f"{late}{c.code} · {status_name(t, c)}"
+
     buttons = [
-        [
-            InlineKeyboardButton(
-                f"{c.code} · {status_name(t, c)}", callback_data=ViewComplaint(c.code).pack()
-            )
-        ]
-        for c in mine
+        [InlineKeyboardButton(label(c), callback_data=ViewComplaint(c.code).pack())] for c in mine
     ]
     await message.reply_html(
         t._("<b>Your complaints</b>: press one to see its history."),

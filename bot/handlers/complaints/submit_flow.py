@@ -1,7 +1,7 @@
 """/phananh, the citizen's guided flow: the content, optional photos and location, the field (one
 is suggested), a summary to confirm; the complaint is stored (with the messages to the
-departments) before its tracking code is shown. Also the citizen's answer when the ward asks for
-more information (pa:i:<code>)."""
+departments) before its tracking code is shown. Text typed into a form left for a while is not
+taken before the citizen says whose it is (resume.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from bot.handlers.complaints.callbacks import (
     ViewComplaint,
 )
 from bot.handlers.complaints.drafts import drop_drafts, photo_of
+from bot.handlers.complaints.reopen import typed_reason
+from bot.handlers.complaints.resume import ask_what_it_is, needs_asking
 from bot.handlers.complaints.texts import limit_text
 from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
 from domain.i18n import Translator
@@ -65,6 +67,8 @@ async def start_complaint(update: Update, context: BotContext) -> object:
 async def start_from_words(update: Update, context: BotContext) -> object:
     """ "toi muon phan anh [...]" typed outside any flow: /phananh, with what followed."""
     message = update.effective_message
+    if message and await typed_reason(message, context):  # "phan anh van chua duoc xu ly"
+        next_step(END)  # is why a reopened one was not resolved, not a new complaint
     request = read_request(message.text or "") if message else None
     return await _begin(update, context, request.rest if request else "")
 
@@ -84,6 +88,7 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
     if len(text) >= MIN_CONTENT:
         await say(update, t._("<b>Send a complaint or suggestion</b>: your text is kept."))
         await _content_taken(update, context, Draft(""), text)
+    context.drafts.keep(Draft("", at=context.now()))
     await say(
         update,
         t._(
@@ -101,25 +106,44 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
 async def got_content(update: Update, context: BotContext) -> object:
     if not (message := update.effective_message):
         next_step(CONTENT)
-    t = context.t
-    text = clean_line(message.text or message.caption or "", MAX_CONTENT)
     draft = _draft(context)
+    if message.text and needs_asking(draft, message.text, context):
+        await ask_what_it_is(update, context, draft, message.text)  # left long ago: whose?
+        next_step(CONTENT)
     if file_id := photo_of(message):
         draft = replace(draft, photos=(*draft.photos, file_id))
+    return await _take_content(update, context, draft, message.text or message.caption or "")
+
+
+async def _take_content(update: Update, context: BotContext, draft: Draft, typed: str) -> NoReturn:
+    t = context.t
+    text = clean_line(typed, MAX_CONTENT)
     if len(text) < MIN_CONTENT:
-        context.drafts.keep(draft)
-        await message.reply_text(
+        context.drafts.keep(replace(draft, at=context.now()))
+        await say(
+            update,
             t._("Please write a little more: what happened, where, since when.")
             if not draft.photos
-            else t._("Photo received. Now write what happened, where, since when.")
+            else t._("Photo received. Now write what happened, where, since when."),
         )
         next_step(CONTENT)
-    return await _content_taken(update, context, draft, text)
+    await _content_taken(update, context, draft, text)
+
+
+async def keep_as_content(update: Update, context: BotContext) -> object:
+    """pa:k: the text typed after the form was left is the complaint's, as if typed now."""
+    draft = _draft(context)
+    text, draft = draft.pending, replace(draft, pending="")
+    if (query := update.callback_query) and query.message:
+        await query.edit_message_reply_markup(None)
+    if not draft.content:  # step 1: it is the content
+        return await _take_content(update, context, draft, text)
+    await _add_text(update, context, draft, text)
 
 
 async def _content_taken(update: Update, context: BotContext, draft: Draft, text: str) -> NoReturn:
     t = context.t
-    context.drafts.keep(replace(draft, content=text))
+    context.drafts.keep(replace(draft, content=text, at=context.now(), pending=""))
     rules = shipped_rules()
     lines = [
         t._(
@@ -141,6 +165,10 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     t = context.t
     draft = _draft(context)
     rules = shipped_rules()
+    typed = message.text or ""
+    if fold(typed.strip()) not in DONE_WORDS and needs_asking(draft, typed, context):
+        await ask_what_it_is(update, context, draft, typed)  # left long ago: whose text is it?
+        next_step(ATTACH)
     if file_id := photo_of(message):
         if len(draft.photos) >= rules.max_photos:
             text = t._("That is already {count} photos, the most a complaint can carry.").format(
@@ -161,14 +189,23 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     elif message.text:
         if fold(message.text.strip()) in DONE_WORDS:
             return await ask_field(update, context)
-        draft = replace(draft, content=_joined(draft.content, message.text))
-        text = t._("Added to your complaint's text.")
+        await _add_text(update, context, draft, message.text)
     elif message.document:
         text = t._("Please send the picture as a photo (📎 → Gallery), not as a file.")
     else:
         text = t._("Only photos, a location or text can be added here.")
-    context.drafts.keep(draft)
+    context.drafts.keep(replace(draft, at=context.now()))
     await message.reply_text(text, reply_markup=_attach_markup(t))
+    next_step(ATTACH)
+
+
+async def _add_text(update: Update, context: BotContext, draft: Draft, more: str) -> NoReturn:
+    """Text at step 2 goes after the content."""
+    t = context.t
+    context.drafts.keep(
+        replace(draft, content=_joined(draft.content, more), at=context.now(), pending="")
+    )
+    await say(update, t._("Added to your complaint's text."), _attach_markup(t))
     next_step(ATTACH)
 
 
@@ -216,7 +253,7 @@ async def got_field(update: Update, context: BotContext) -> object:
         await query.answer(t._("This button is no longer valid."))
         next_step(FIELD)
     field_code = chosen.code if chosen else None
-    draft = context.drafts.keep(replace(_draft(context), field_code=field_code))
+    draft = context.drafts.keep(replace(_draft(context), field_code=field_code, at=context.now()))
     # Who will receive it, as services.complaints.submit routes (old departments followed on).
     depts = await recipient_names(context.store, rules, field_code)
     summary = [
@@ -289,7 +326,7 @@ async def send_complaint(update: Update, context: BotContext) -> object:
 
 
 async def rewrite_complaint(update: Update, context: BotContext) -> object:
-    context.drafts.keep(replace(_draft(context), content=""))
+    context.drafts.keep(replace(_draft(context), content="", at=context.now(), pending=""))
     await say(
         update,
         context.t._("Write your complaint again, in one message (the photos are kept)."),

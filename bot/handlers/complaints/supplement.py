@@ -1,33 +1,25 @@
 """The citizen's side after sending: answering the ward's request for information without any
 button (the next text, photo, picture file or location is the answer, several times if needed),
-the "add information" button (pa:i), and reopening a closed complaint that was not resolved
-(pa:r asks, pa:R confirms)."""
+and the "add information" button (pa:i). The reason typed when reopening (reopen.py) is read
+here too: it is a message no flow takes."""
 
 from __future__ import annotations
 
-import html
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.files import keep_complaint_copies
 from bot.flows import say
-from bot.handlers.complaints.callbacks import ConfirmReopen, ReopenComplaint
 from bot.handlers.complaints.drafts import InfoStep, photo_of
+from bot.handlers.complaints.reopen import typed_reason
 from bot.handlers.complaints.texts import outcome_text
 from bot.search import OutcomeKind
 from domain.buttons import AddComplaintInfo
 from domain.complaints import Outcome
 from domain.intents import STAFF_INTENTS, Intent, read_request
 from domain.text import clean_line
-from services.complaints import (
-    Information,
-    add_information,
-    awaiting_information,
-    reopen,
-    shipped_rules,
-)
+from services.complaints import Information, add_information, awaiting_information
 
 MAX_INFO = 3000
 
@@ -67,6 +59,8 @@ async def unsolicited(update: Update, context: BotContext) -> None:
     # A formal complaint mentioned in the answer ("to cao nha so 5 ...") is still the answer.
     if request is not None and request.intent not in STAFF_INTENTS | {Intent.FORMAL}:
         return  # "cam on", "menu", a tracking code...: a request, not an answer
+    if await typed_reason(message, context):  # why a reopened one was not resolved
+        raise ApplicationHandlerStop
     photo = photo_of(message)
     location = message.location
     if not (text or photo or location):
@@ -111,66 +105,3 @@ async def unsolicited(update: Update, context: BotContext) -> None:
     if outcome is Outcome.DONE and photo:
         await keep_complaint_copies(context, complaint.code, [photo])
     raise ApplicationHandlerStop
-
-
-async def reopen_button(update: Update, context: BotContext) -> None:
-    """pa:r:<code>: "not resolved" on a closed complaint: ask before reopening."""
-    if not (query := update.callback_query) or not (button := ReopenComplaint.parse(query.data)):
-        return
-    t = context.t
-    yes = InlineKeyboardButton(
-        t._("↩️ Yes, reopen it"), callback_data=ConfirmReopen(button.code).pack()
-    )
-    await say(
-        update,
-        t._(
-            "Reopen complaint {code}? It goes back to the department that handled it. A"
-            " complaint can be reopened once."
-        ).format(code=html.escape(button.code)),
-        InlineKeyboardMarkup([[yes]]),
-    )
-
-
-async def confirm_reopen(update: Update, context: BotContext) -> None:
-    """pa:R:<code>: reopen it (services.complaints.reopen checks who, when and how often)."""
-    query = update.callback_query
-    actor = await context.actor()
-    if not query or not (button := ConfirmReopen.parse(query.data)) or actor is None:
-        return
-    t = context.t
-    rules = shipped_rules()
-    result = await reopen(
-        context.store,
-        rules,
-        t,
-        button.code,
-        actor.user_id,
-        context.now(),
-        admins=context.settings.admin_ids,
-        quiet=context.settings.schedule,
-    )
-    code = html.escape(button.code)
-    if result.outcome is Outcome.DONE:
-        if result.notified:
-            context.services.sender.wake()
-        if query.message:
-            await query.edit_message_reply_markup(None)
-        text = t._(
-            "Complaint {code} is open again and back with {dept}. Write here why it was not"
-            " resolved, or send photos: they are added to it."
-        ).format(code=code, dept=html.escape(result.dept_name))
-    elif result.outcome is Outcome.REOPENED:
-        text = t._(
-            "Complaint {code} was already reopened once. Please send a new complaint (/phananh)"
-            " or contact the ward: {contact}."
-        ).format(code=code, contact=html.escape(rules.contact))
-    elif result.outcome is Outcome.TOO_LATE:
-        text = t._(
-            "Complaint {code} was closed more than {days} days ago and cannot be reopened. Please"
-            " send a new complaint (/phananh)."
-        ).format(code=code, days=rules.reopen_days)
-    elif result.outcome is Outcome.OPEN:
-        text = t._("Complaint {code} is still open: the ward is handling it.").format(code=code)
-    else:
-        text = t._("This is not one of your complaints.")
-    await say(update, text)

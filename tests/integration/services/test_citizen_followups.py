@@ -72,8 +72,12 @@ async def test_answers_are_kept_audited_and_sent_to_the_official(tmp_path: Path)
             "SELECT action FROM audit_log WHERE action = 'complaint.info'"
         )
         assert len(rows) == 3
-        notes = [r.message.text for r in await outbox(store, f"complaint:{code}:e")]
-        assert sum("Nhà số 12" in n for n in notes) == 1 and any("nắp vỡ [ảnh]" in n for n in notes)
+        messages = [r.message for r in await outbox(store, f"complaint:{code}:e")]
+        notes = [m.text for m in messages]
+        assert sum("Nhà số 12" in n for n in notes) == 1
+        # The photo itself goes to the official, what the citizen wrote as its caption.
+        (with_photo,) = [m for m in messages if m.photo]
+        assert with_photo.photo == "photo-1" and with_photo.text.endswith("\nnắp vỡ")
         # Text much later is no longer an answer; a photo still is, until the ward acts.
         much_later = later + timedelta(hours=3)
         assert await awaiting_information(store, CITIZEN_ID, much_later, text=True) is None

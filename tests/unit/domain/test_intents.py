@@ -26,6 +26,15 @@ TABLE: list[tuple[str, Request | None]] = [
     ("PA-2506-0001", Request(Intent.FOLLOW, code="PA-2506-0001")),
     ("pa 2506 1", Request(Intent.FOLLOW, code="PA-2506-0001")),
     ("theo doi PA25060003", Request(Intent.FOLLOW, code="PA-2506-0003")),
+    # A code inside a sentence (the stranger's walk): where it stands, never a new complaint.
+    ("ma cua toi la PA-2507-0001", Request(Intent.FOLLOW, code="PA-2507-0001")),
+    ("cho hoi phan anh PA-2507-0001 den dau roi", Request(Intent.FOLLOW, code="PA-2507-0001")),
+    ("chi oi pa 2507 0001 sao roi a?", Request(Intent.FOLLOW, code="PA-2507-0001")),
+    ("(pa-2507-12) xong chua", Request(Intent.FOLLOW, code="PA-2507-0012")),
+    # Two codes: the list (which one is not guessed); not a code: a month 13, "pa" in a word.
+    ("PA-2507-0001 va PA-2507-0002", Request(Intent.FOLLOW)),
+    ("phan anh so pa 2513 1 o ngo 5", Request(Intent.COMPLAINT, rest="so pa 2513 1 o ngo 5")),
+    ("spa 2507 1", None),
     ("danh gia", Request(Intent.SURVEY)),
     ("đánh giá cán bộ", Request(Intent.SURVEY)),
     ("xem chi tieu", Request(Intent.TARGETS)),
