@@ -281,3 +281,39 @@ def _tail(text: str, count: int) -> str:
         kept.append(piece)
         seen += len(folded_words(piece))
     return " ".join(reversed(kept)).strip(" :,-")
+
+
+# Typed inside a form instead of pressing Huỷ: "huy", "thoi khong phan anh nua a".
+CANCEL_PHRASES = frozenset(
+    {
+        "huy",
+        "huy bo",
+        "huy phan anh",
+        "thoi",
+        "thoi khong gui nua",
+        "thoi khong phan anh nua",
+        "khong gui nua",
+        "khong phan anh nua",
+        "khong can nua",
+        "thoi khong can nua",
+        "bo qua",
+        "dung lai",
+        "cancel",
+    }
+)
+CANCEL_POLITE = word_set("a ah nhe nha nhen thoi di chau em toi minh")
+
+
+def reads_as_cancel(text: str) -> bool:
+    """Whether text typed inside a form says to stop it (polite words around allowed)."""
+    words = folded_words(text)
+    if not words or len(words) > 8:
+        return False
+    phrase = " ".join(words)
+    if phrase in CANCEL_PHRASES:
+        return True
+    while words and words[-1] in CANCEL_POLITE:
+        words = words[:-1]
+    while words and words[0] in CANCEL_POLITE and " ".join(words) not in CANCEL_PHRASES:
+        words = words[1:]
+    return " ".join(words) in CANCEL_PHRASES

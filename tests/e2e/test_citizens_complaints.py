@@ -117,7 +117,7 @@ async def test_complaint_with_a_photo_from_submission_to_closed_answer(bot: BotH
 
     # Another citizen asking for that code is refused, without learning anything.
     other = await bot.say(CITIZEN_2, f"/theodoi {code}")
-    assert f"{code} không phải phản ánh của bạn" in other
+    assert f"Không thấy phản ánh {code} trong các phản ánh của bạn" in other
     assert FLOOD not in other
 
 

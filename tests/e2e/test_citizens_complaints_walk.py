@@ -10,7 +10,7 @@ from tests.auxil.harness import BotHarness
 from tests.e2e.test_citizens_complaints import PNG, send_complaint
 from tests.e2e.test_citizens_followups import ask_for_more, close
 
-NOT_YOURS = "không phải phản ánh của bạn"
+NOT_YOURS = "trong các phản ánh của bạn"
 ASKED = "Bạn đang gửi phản ánh dở từ"
 
 
@@ -45,10 +45,29 @@ async def test_a_question_typed_long_after_leaving_the_form_is_asked_about_not_a
     assert bot.buttons(CITIZEN) == ["📝 Nội dung phản ánh", "❓ Câu hỏi mới"]
     answered = await bot.click(CITIZEN, "❓ Câu hỏi mới")
     assert "Phản ánh đang viết dở chưa được gửi:\nho ga truoc nha so 12 bi vo nap" in answered
-    assert "Muốn gửi, bạn gõ /phananh" in answered
+    assert "muốn gửi, bạn gõ /phananh rồi bấm “Dùng lại”" in answered
     assert "Đăng ký khai sinh\n" in answered
-    # Nothing of the form was stored or kept: the next line is a question again.
+    # Nothing of the form was stored: the next line is a question again.
     assert await bot.store.complaints.of_citizen(CITIZEN.id) == []
+    assert (await bot.say(CITIZEN, "dang ky ket hon")).startswith("Đăng ký kết hôn\n")
+    # The next morning, /phananh offers the unsent text back, as the note said (a stranger
+    # found it lost: /phananh opened an empty form).
+    bot.clock.advance(hours=20)
+    offered = await bot.say(CITIZEN, "/phananh")
+    assert "Bạn có một phản ánh viết dở lúc" in offered and "ho ga truoc nha so 12" in offered
+    assert "bước 2/3" in await bot.click(CITIZEN, "📝 Dùng lại")
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    assert "ho ga truoc nha so 12 bi vo nap" in summary
+
+
+async def test_typing_huy_or_thoi_in_the_form_cancels_it(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "/phananh")
+    assert "Đã hủy" in await bot.say(CITIZEN, "thoi khong phan anh nua a")
+    assert await bot.store.complaints.of_citizen(CITIZEN.id) == []
+    await bot.say(CITIZEN, "/phananh den duong ngo 7 hong ca thang nay")
+    assert "Đã hủy" in await bot.say(CITIZEN, "huy")
+    # The next line is a question again, not the complaint's.
     assert (await bot.say(CITIZEN, "dang ky ket hon")).startswith("Đăng ký kết hôn\n")
 
 

@@ -63,6 +63,16 @@ async def test_nothing_found_offers_the_fields_the_staff_and_the_menu(bot: BotHa
     assert buttons[-2:] == ["✉️ Hỏi cán bộ phường", "🏠 Menu chính"]
 
 
+async def test_something_to_report_found_no_procedure_leads_to_a_complaint(
+    bot: BotHarness,
+) -> None:
+    # Not a procedure but a nuisance: the answer offers to report it (a stranger found none).
+    reply = await bot.say(CITIZEN, "hang xom hat karaoke den 12h dem")
+    assert "chưa tìm được thủ tục phù hợp" in reply and "bấm 📝 Phản ánh việc này" in reply
+    form = await bot.click(CITIZEN, "📝 Phản ánh việc này")
+    assert "bước 1/3" in form
+
+
 async def test_an_unanswered_question_mapped_by_staff_is_answered_next_time(
     bot: BotHarness,
 ) -> None:

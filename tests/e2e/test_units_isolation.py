@@ -42,7 +42,7 @@ OFFICIAL_B = ChatUser(id=2101, first_name="Ngô", last_name="Tư Pháp B")
 LEADER_B = ChatUser(id=3101, first_name="Chủ tịch", last_name="Hà Đông")
 FLOOD = "Ngõ 5 tổ dân phố 3 bị ngập nước thải từ tuần trước, mùi rất hôi, xin phường xử lý."
 LAMP = "Đèn đường ngõ 7 hỏng cả tuần nay, tối đi lại rất nguy hiểm."
-NOT_YOURS = "không phải phản ánh của bạn"
+NOT_YOURS = "trong các phản ánh của bạn"
 OFFICIALS_ONLY = "lệnh này dành cho cán bộ"
 
 

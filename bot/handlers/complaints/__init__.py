@@ -48,6 +48,7 @@ from bot.handlers.complaints.callbacks import (
     RewriteComplaint,
     SendComplaint,
     TakeComplaint,
+    UseParked,
     ViewComplaint,
 )
 from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
@@ -90,6 +91,7 @@ def register(app: Application) -> None:
         states={
             flow.CONTENT: [
                 MessageHandler((text | pictures) & ~filters.UpdateType.EDITED, flow.got_content),
+                CallbackQueryHandler(flow.use_parked, pattern=UseParked.pattern()),
                 *left_and_back,
             ],
             flow.ATTACH: [

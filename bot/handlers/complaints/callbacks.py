@@ -34,6 +34,7 @@ __all__ = [
     "RewriteComplaint",
     "SendComplaint",
     "TakeComplaint",
+    "UseParked",
     "ViewComplaint",
 ]
 
@@ -71,6 +72,11 @@ class RewriteComplaint(ButtonData, prefix="pa:edit"):
 @dataclass(frozen=True)
 class KeepAsContent(ButtonData, prefix="pa:k"):
     """The text typed after the form was left belongs to the complaint (Draft.pending)."""
+
+
+@dataclass(frozen=True)
+class UseParked(ButtonData, prefix="pa:u"):
+    """Send the complaint left unsent earlier (drafts.ParkedComplaint) after all."""
 
 
 @dataclass(frozen=True)

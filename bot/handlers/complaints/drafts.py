@@ -7,7 +7,7 @@ ward's question keeps the complaint's code, an official's text step the action a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Message
 
@@ -57,6 +57,30 @@ class StaffStep:
     dept: str | None = None
     text: str = ""
     photo: str | None = None
+
+
+@dataclass(frozen=True)
+class ParkedComplaint:
+    """The text of a complaint left unsent when the citizen turned to a new question (or
+    started /phananh again): offered back at the next /phananh, for PARKED_FOR."""
+
+    content: str
+    at: datetime
+
+
+PARKED_FOR = timedelta(days=7)
+
+
+def park(context: BotContext, content: str) -> None:
+    if content.strip():
+        context.drafts.keep(ParkedComplaint(content, context.now()))
+
+
+def parked(context: BotContext) -> ParkedComplaint | None:
+    found = context.drafts.draft(ParkedComplaint)
+    if found is None or context.now() - found.at > PARKED_FOR:
+        return None
+    return found
 
 
 def drop_drafts(context: BotContext) -> None:

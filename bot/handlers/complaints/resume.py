@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.flows import END, next_step, say
 from bot.handlers.complaints.callbacks import AskAsQuestion, KeepAsContent
-from bot.handlers.complaints.drafts import drop_drafts
+from bot.handlers.complaints.drafts import drop_drafts, park
 from bot.handlers.procedures.requests import typed_request
 from bot.handlers.procedures.search import answer_question
 from domain.complaints import Draft, left_for_a_while
@@ -56,6 +56,7 @@ async def as_new_question(update: Update, context: BotContext) -> object:
     text = draft.pending if draft else ""
     unsent = draft.content if draft else ""
     drop_drafts(context)
+    park(context, unsent)  # offered back at the next /phananh
     if query := update.callback_query:
         await query.answer()
         if query.message:
@@ -68,8 +69,8 @@ async def as_new_question(update: Update, context: BotContext) -> object:
     t = context.t
     if unsent:  # shown, so that it can be copied into /phananh again
         note = t._(
-            "Your unfinished complaint was not sent:\n<i>{content}</i>\nTo send it, type"
-            " /phananh. Now your question:"
+            "Your unfinished complaint was not sent:\n<i>{content}</i>\nIt is kept for a week:"
+            " to send it, type /phananh and press “Use it again”. Now your question:"
         ).format(content=html.escape(clip(unsent, SHOWN_TEXT)))
     else:
         note = t._("Your unfinished complaint was not sent. Now your question:")

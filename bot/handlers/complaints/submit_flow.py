@@ -20,16 +20,24 @@ from bot.handlers.complaints.callbacks import (
     ChooseField,
     RewriteComplaint,
     SendComplaint,
+    UseParked,
     ViewComplaint,
 )
-from bot.handlers.complaints.drafts import drop_drafts, photo_of
+from bot.handlers.complaints.drafts import (
+    ParkedComplaint,
+    cancel,
+    drop_drafts,
+    park,
+    parked,
+    photo_of,
+)
 from bot.handlers.complaints.reopen import typed_reason
 from bot.handlers.complaints.resume import ask_what_it_is, needs_asking
 from bot.handlers.complaints.texts import limit_text
 from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
 from domain.i18n import Translator
-from domain.intents import read_request
-from domain.text import clean_line, fold
+from domain.intents import read_request, reads_as_cancel
+from domain.text import clean_line, clip, fold
 from services.complaints import (
     formal_complaint_note,
     may_submit_today,
@@ -83,30 +91,49 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
     ):
         await say(update, limit_text(t, rules.daily_limit))
         next_step(END)
+    if (earlier := context.drafts.draft(Draft)) is not None:
+        park(context, earlier.content)  # /phananh again mid-form: offered back below
     drop_drafts(context)
     text = clean_line(typed, MAX_CONTENT)
     if len(text) >= MIN_CONTENT:
         await say(update, t._("<b>Send a complaint or suggestion</b>: your text is kept."))
         await _content_taken(update, context, Draft(""), text)
     context.drafts.keep(Draft("", at=context.now()))
-    await say(
-        update,
-        t._(
-            "<b>Send a complaint or suggestion</b> (step 1 of 3)\nWrite what happened or what"
-            " you suggest, in one message: what, where, since when. Do not write personal"
-            " details that are not needed.\nYou get a tracking code once it is sent."
-        )
-        + "\n\n"
-        + formal_complaint_note(t),
-        InlineKeyboardMarkup([_cancel_row(t)]),
+    rows = [_cancel_row(t)]
+    prompt = t._(
+        "<b>Send a complaint or suggestion</b> (step 1 of 3)\nWrite what happened or what"
+        " you suggest, in one message: what, where, since when. Do not write personal"
+        " details that are not needed.\nYou get a tracking code once it is sent."
     )
+    if left := parked(context):
+        prompt += "\n\n" + t._(
+            "You left a complaint unsent at {time}:\n<i>{content}</i>\nPress “Use it again” to"
+            " send it, or write a new one."
+        ).format(time=t.datetime(left.at), content=html.escape(clip(left.content, 300)))
+        again = InlineKeyboardButton(t._("📝 Use it again"), callback_data=UseParked().pack())
+        rows.insert(0, [again])
+    await say(update, prompt + "\n\n" + formal_complaint_note(t), InlineKeyboardMarkup(rows))
     next_step(CONTENT)
+
+
+async def use_parked(update: Update, context: BotContext) -> object:
+    """pa:u: the complaint left unsent earlier is this one's content."""
+    left = parked(context)
+    context.drafts.drop(ParkedComplaint)
+    if (query := update.callback_query) and query.message:
+        await query.edit_message_reply_markup(None)
+    if left is None:
+        await say(update, context.t._("Nothing kept any more: please write your complaint."))
+        next_step(CONTENT)
+    return await _take_content(update, context, _draft(context), left.content)
 
 
 async def got_content(update: Update, context: BotContext) -> object:
     if not (message := update.effective_message):
         next_step(CONTENT)
     draft = _draft(context)
+    if message.text and reads_as_cancel(message.text):  # "huy", "thoi khong phan anh nua"
+        return await cancel(update, context)
     if message.text and needs_asking(draft, message.text, context):
         await ask_what_it_is(update, context, draft, message.text)  # left long ago: whose?
         next_step(CONTENT)
@@ -143,6 +170,7 @@ async def keep_as_content(update: Update, context: BotContext) -> object:
 
 async def _content_taken(update: Update, context: BotContext, draft: Draft, text: str) -> NoReturn:
     t = context.t
+    context.drafts.drop(ParkedComplaint)  # a complaint is being written: the old one is done
     context.drafts.keep(replace(draft, content=text, at=context.now(), pending=""))
     rules = shipped_rules()
     lines = [
@@ -166,6 +194,8 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     draft = _draft(context)
     rules = shipped_rules()
     typed = message.text or ""
+    if typed and reads_as_cancel(typed):
+        return await cancel(update, context)
     if fold(typed.strip()) not in DONE_WORDS and needs_asking(draft, typed, context):
         await ask_what_it_is(update, context, draft, typed)  # left long ago: whose text is it?
         next_step(ATTACH)

@@ -139,6 +139,8 @@ async def no_match(
             [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
             for p in found
         ] + buttons
+    report = MenuCommand("phananh").pack()
+    buttons.append([InlineKeyboardButton(t._("📝 Report it to the ward"), callback_data=report)])
     ask = AskStaff(session.id).pack()
     buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
     menu = MenuCommand("start").pack()
@@ -155,6 +157,11 @@ async def no_match(
             " by field below, write it in other words, or pass your question to the ward's"
             " staff: they will answer you here."
         )
+    # Not a procedure at all, but something to report ("hàng xóm hát karaoke đến 12h đêm").
+    text += "\n" + t._(
+        "If it is something wrong to report to the ward (noise, a broken street light...),"
+        " press 📝 Report it."
+    )
     await message.reply_html(
         text.format(question=question), reply_markup=InlineKeyboardMarkup(buttons)
     )
