@@ -63,6 +63,8 @@ class WordSets:
         strong: Sequence[str],
         named: Sequence[str],
         keywords: Sequence[str],
+        phrase_lengths: Sequence[Sequence[int]] = (),
+        odd_phrases: dict[int, list[tuple[str, ...]]] | None = None,
     ) -> None:
         ids: dict[str, int] = {}
         for text in strong:
@@ -92,6 +94,13 @@ class WordSets:
             len(ids),
         )
         self._all_pairs = array("q", sorted(set(self._pairs.values)))
+        # Each procedure's name and keywords as phrases (`phrases`): the keywords' ids in order
+        # and, per procedure, the length of its name then of each keyword (none: no phrases).
+        self._keywords = Ragged(
+            ([ids[w] for w in kw.split()] for kw in keywords) if phrase_lengths else ()
+        )
+        self._lengths = Ragged(phrase_lengths, "I")
+        self._odd = odd_phrases or {}
 
     def _pair_key(self, a: int, b: int) -> int:
         return a * len(self.ids) + b
@@ -129,6 +138,27 @@ class WordSets:
             return False
         at = bisect_left(self._all_pairs, key)
         return at < len(self._all_pairs) and self._all_pairs[at] == key
+
+    def phrases(self, row: int) -> list[tuple[str, ...]]:
+        """The procedure's name and each of its keywords, as folded words in order (given as
+        `phrase_lengths`: the words of `named` and `keywords` cut after each one's length;
+        `odd_phrases` for a procedure whose texts are not cut so)."""
+        odd = self._odd.get(row)
+        if odd is not None:
+            return odd
+        if row >= len(self._lengths):
+            return []
+        lengths = self._lengths.row(row)
+        if not lengths:
+            return []
+        word = self._word
+        found = [tuple(word[i] for i in self._names.row(row))]
+        ids = self._keywords.row(row)
+        start = 0
+        for n in lengths[1:]:
+            found.append(tuple(word[i] for i in ids[start : start + n]))
+            start += n
+        return found
 
     def row_of(self, code: str) -> int | None:
         """The procedure's position, for `sets` below."""
