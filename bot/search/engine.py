@@ -245,27 +245,27 @@ def _by_first_word(
 
 
 def _phrase_lengths(
-    rows: list[IndexRow], texts: Mapping[str, tuple[str, tuple[str, ...]]]
+    rows: list[IndexRow], keywords: Mapping[str, tuple[str, ...]]
 ) -> tuple[list[tuple[int, ...]], dict[int, list[tuple[str, ...]]]]:
-    """Where each procedure's name and keywords (`texts`, by code) cut its index words
+    """Where each procedure's name and keywords (`keywords`, by code) cut its index words
     (`name_f`, then `keywords_f`: the same words, folded; bot/search/index.py): the length of
-    its name, then of each keyword. Counted, not folded again: a tenth of the time at 5,000
-    procedures. A procedure the catalogue does not have has no phrases; one whose texts do not
-    cut its index words so (none is known) keeps its phrases folded, in the second part."""
+    its name, then of each keyword. Counted, not folded again (a tenth of the time). A
+    procedure the catalogue does not have has no phrases; one whose keywords do not cut its
+    index words so (none is known) keeps its phrases folded, in the second part."""
     lengths: list[tuple[int, ...]] = []
     odd: dict[int, list[tuple[str, ...]]] = {}
     for i, r in enumerate(rows):
-        found = texts.get(r.code)
+        found = keywords.get(r.code)
         if found is None:
             lengths.append(())
             continue
-        name, keywords = found
-        counts = (word_count(name), *map(word_count, keywords))
-        if counts[0] == len(r.name_f.split()) and sum(counts[1:]) == len(r.keywords_f.split()):
-            lengths.append(counts)
+        counts = tuple(map(word_count, found))
+        if sum(counts) == len(r.keywords_f.split()):
+            lengths.append((len(r.name_f.split()), *counts))
         else:
             lengths.append(())
-            odd[i] = [tuple(w.folded for w in words(t)) for t in (name, *keywords)]
+            name = tuple(r.name_f.split())
+            odd[i] = [name, *(tuple(w.folded for w in words(k)) for k in found)]
     return lengths, odd
 
 
@@ -329,14 +329,14 @@ class ProcedureSearch:
             if snapshot is None or snapshot.content_hash != content_hash:
                 vocabulary = await store.procedures.vocabulary()
                 rows = await store.procedures.index_texts()
-                texts = await store.procedures.names_and_keywords()
+                keywords = await store.procedures.keywords()
                 # A fraction of a second at 5,000 procedures: not on the event loop. (Measured:
                 # building on the loop's thread instead left the peak memory 12 MB higher, as
                 # the charts and reports, made in worker threads, no longer reused its space.)
                 snapshot = await asyncio.to_thread(
-                    self._build, content_hash, vocabulary, rows, texts
+                    self._build, content_hash, vocabulary, rows, keywords
                 )
-                del rows, texts
+                del rows, keywords
                 self._snapshot = snapshot
             return snapshot
 
@@ -345,9 +345,9 @@ class ProcedureSearch:
         content_hash: str | None,
         vocabulary: dict[str, int],
         rows: list[IndexRow],
-        texts: Mapping[str, tuple[str, tuple[str, ...]]],
+        keywords: Mapping[str, tuple[str, ...]],
     ) -> _Snapshot:
-        lengths, odd = _phrase_lengths(rows, texts)
+        lengths, odd = _phrase_lengths(rows, keywords)
         strong = WordSets(
             [r.code for r in rows],
             [f"{r.name_f} {r.keywords_f} {r.field_f}" for r in rows],
