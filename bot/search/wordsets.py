@@ -92,6 +92,7 @@ class WordSets:
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
         self._distinctive = functools.lru_cache(maxsize=ROWS_KEPT)(self._distinctive_name)
+        self._phrases = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_phrases)
         self._df = _counts(self._words.values, len(ids))
         self._name_df = _counts(
             itertools.chain.from_iterable(set(self._names.row(i)) for i in range(len(self._names))),
@@ -146,7 +147,11 @@ class WordSets:
     def phrases(self, row: int) -> list[tuple[str, ...]]:
         """The procedure's name and each of its keywords, as folded words in order (given as
         `phrase_lengths`: the words of `named` and `keywords` cut after each one's length;
-        `odd_phrases` for a procedure whose texts are not cut so)."""
+        `odd_phrases` for a procedure whose texts are not cut so). Kept for the most recent
+        rows, as `sets`: a search compares those of twenty-odd candidates."""
+        return self._phrases(row)
+
+    def _row_phrases(self, row: int) -> list[tuple[str, ...]]:
         odd = self._odd.get(row)
         if odd is not None:
             return odd
