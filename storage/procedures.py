@@ -299,6 +299,12 @@ class ProceduresRepository:
         )
         return [IndexRow(*tuple(r)) for r in rows]
 
+    async def keywords(self) -> dict[str, tuple[str, ...]]:
+        """Each procedure's keywords by code: the search reads them once per catalogue (the
+        phrases a question is matched against), rather than a procedure per question."""
+        rows = await self._db.fetchall("SELECT code, keywords FROM procedures")
+        return {r["code"]: tuple(json.loads(r["keywords"])) for r in rows}
+
     async def content_hash(self) -> str | None:
         """The loaded catalogue's hash: it changes with any change to the catalogue."""
         return (await self._current()).content_hash

@@ -15,8 +15,8 @@ import itertools
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.search.normalize import (
@@ -27,6 +27,7 @@ from bot.search.normalize import (
     split_known,
     telex_variants,
     vni_plain,
+    word_count,
     words,
 )
 from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
@@ -50,7 +51,7 @@ CLOSE = 0.9  # a runner-up ranked within this share of the best makes the answer
 MAX_CHOICES = 3
 GROUP = 6  # procedures ranked close to the best whose phrases are compared
 NAME_TYPED = 5  # words of a name typed whole that put its procedure first
-PHRASES_KEPT = 512  # procedures whose name and keyword phrases are kept, folded
+LONGEST_NAME = 255  # a name's length as `_Snapshot.name_lengths` holds it, at most
 CANDIDATES = 24  # procedures bm25 passes on to the phrase check
 COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tells none apart
 SKIPPED = 0.75  # a pair of the procedure's typed with one word between
@@ -209,19 +210,19 @@ class _Snapshot:
     strong: WordSets  # each procedure's name, keyword and field words, and their pairs
     synonym_words: frozenset[str] = frozenset()  # words of the synonym tables: no typos
     names: tuple[str, ...] = ()  # strong words, for the typo check (rapidfuzz)
+    name_lengths: bytes = b""  # each name's length (255 at most)
     # Folded stop words that are only ever filler in names and keywords ("tren": "trên"), not
     # also a word of the matter with other marks ("vang": "vâng", but also "vắng").
     filler: frozenset[str] = frozenset()
-    _near: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
 
     def names_near(self, length: int, edits: int) -> tuple[str, ...]:
         """The names (`names`) that `edits` edits can reach from a word of this length: a
-        length within `edits` of it (an edit changes the length by one at most)."""
-        key = (length, edits)
-        found = self._near.get(key)
-        if found is None:
-            found = self._near[key] = tuple(w for w in self.names if abs(len(w) - length) <= edits)
-        return found
+        length within `edits` of it (an edit changes the length by one at most). In `names`'
+        order, picked in C (a Python pass over the thousands of names took a millisecond)."""
+        if length + edits >= LONGEST_NAME:
+            return tuple(w for w in self.names if abs(len(w) - length) <= edits)
+        near = bytes(abs(n - length) <= edits for n in range(LONGEST_NAME + 1))
+        return tuple(itertools.compress(self.names, self.name_lengths.translate(near)))
 
     def is_known(self, word: str) -> bool:
         """A word of the index or of the tables: not a typo."""
@@ -241,6 +242,31 @@ def _by_first_word(
     for source, target in pairs:
         found.setdefault(source[0], []).append((source, target))
     return found
+
+
+def _phrase_lengths(
+    rows: list[IndexRow], keywords: Mapping[str, tuple[str, ...]]
+) -> tuple[list[tuple[int, ...]], dict[int, list[tuple[str, ...]]]]:
+    """Where each procedure's name and keywords (`keywords`, by code) cut its index words
+    (`name_f`, then `keywords_f`: the same words, folded; bot/search/index.py): the length of
+    its name, then of each keyword. Counted, not folded again (a tenth of the time). A
+    procedure the catalogue does not have has no phrases; one whose keywords do not cut its
+    index words so (none is known) keeps its phrases folded, in the second part."""
+    lengths: list[tuple[int, ...]] = []
+    odd: dict[int, list[tuple[str, ...]]] = {}
+    for i, r in enumerate(rows):
+        found = keywords.get(r.code)
+        if found is None:
+            lengths.append(())
+            continue
+        counts = tuple(map(word_count, found))
+        if sum(counts) == len(r.keywords_f.split()):
+            lengths.append((len(r.name_f.split()), *counts))
+        else:
+            lengths.append(())
+            name = tuple(r.name_f.split())
+            odd[i] = [name, *(tuple(w.folded for w in words(k)) for k in found)]
+    return lengths, odd
 
 
 def ranking_index(rows: list[IndexRow], tables: Vocabulary) -> Bm25Index:
@@ -282,7 +308,6 @@ class ProcedureSearch:
         self._elsewhere_words = frozenset(w for p in elsewhere.values() for ph, _ in p for w in ph)
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
-        self._phrase_cache: dict[tuple[str | None, str], list[tuple[str, ...]]] = {}
         # Filler a procedure also uses ("có", "không"), kept in the question, decides nothing.
         self._generic = self.tables.generic | self.tables.stop_folded
 
@@ -302,31 +327,47 @@ class ProcedureSearch:
         async with self._building:  # one build at a time; a search waiting for it reuses it
             snapshot = self._snapshot
             if snapshot is None or snapshot.content_hash != content_hash:
-                vocabulary = await store.procedures.vocabulary()
+                # The smallest read last: the database's thread holds on to the last rows it
+                # read until its next query.
+                keywords = await store.procedures.keywords()
                 rows = await store.procedures.index_texts()
+                vocabulary = await store.procedures.vocabulary()
                 # A fraction of a second at 5,000 procedures: not on the event loop. (Measured:
                 # building on the loop's thread instead left the peak memory 12 MB higher, as
                 # the charts and reports, made in worker threads, no longer reused its space.)
-                snapshot = await asyncio.to_thread(self._build, content_hash, vocabulary, rows)
+                snapshot = await asyncio.to_thread(
+                    self._build, content_hash, vocabulary, rows, keywords
+                )
+                del rows, keywords
                 self._snapshot = snapshot
             return snapshot
 
     def _build(
-        self, content_hash: str | None, vocabulary: dict[str, int], rows: list[IndexRow]
+        self,
+        content_hash: str | None,
+        vocabulary: dict[str, int],
+        rows: list[IndexRow],
+        keywords: Mapping[str, tuple[str, ...]],
     ) -> _Snapshot:
+        lengths, odd = _phrase_lengths(rows, keywords)
         strong = WordSets(
             [r.code for r in rows],
             [f"{r.name_f} {r.keywords_f} {r.field_f}" for r in rows],
             [r.name_f for r in rows],
             [r.keywords_f for r in rows],
+            lengths,
+            odd,
         )
+        del lengths
+        names = tuple(w for w in strong.ids if len(w) > 2)
         return _Snapshot(
             content_hash,
             vocabulary,
             ranking_index(rows, self.tables),
             strong,
             synonym_words=frozenset(self.tables.known_words) | self._elsewhere_words,
-            names=tuple(w for w in strong.ids if len(w) > 2),
+            names=names,
+            name_lengths=bytes(min(len(w), LONGEST_NAME) for w in names),
             filler=self._only_filler(rows),
         )
 
@@ -370,9 +411,7 @@ class ProcedureSearch:
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        scored, specific, runs = await self._most_specific_first(
-            store, snapshot, query, scored, met_of
-        )
+        scored, specific, runs = self._most_specific_first(snapshot, query, scored, met_of)
         hits = tuple(
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
@@ -381,9 +420,8 @@ class ProcedureSearch:
         outcome = self._verdict(query, evidence, scored, specific, met_of, weight, runs, order)
         return SearchResult(query, hits, outcome)
 
-    async def _most_specific_first(
+    def _most_specific_first(
         self,
-        store: Store,
         snapshot: _Snapshot,
         query: Query,
         scored: list[Scored],
@@ -407,7 +445,7 @@ class ProcedureSearch:
         typed_runs: dict[str, Run] = {}
         generic = self.tables.generic
         for s in group:
-            phrases = await self._phrases_of(store, snapshot, s[4])
+            phrases = _phrases_of(snapshot, s[4])
             specific[s[4]] = max(
                 (_shared_run(phrase, at, seq, generic) for phrase in phrases for seq, at in asked),
                 default=(0, False),
@@ -423,7 +461,7 @@ class ProcedureSearch:
         longest = typed_runs[ranked[0][4]].size
         named = None
         for s in ranked[1:GROUP]:
-            phrases = await self._phrases_of(store, snapshot, s[4])
+            phrases = _phrases_of(snapshot, s[4])
             name = phrases[0] if phrases else ()
             if len(name) > max(longest, NAME_TYPED - 1) and any(
                 r.whole for r in _runs(name, at, seq, generic)
@@ -432,7 +470,7 @@ class ProcedureSearch:
         if named is not None:
             ranked.remove(named)
             ranked.insert(0, named)
-            phrases = await self._phrases_of(store, snapshot, named[4])
+            phrases = _phrases_of(snapshot, named[4])
             specific[named[4]] = max(
                 (_shared_run(p, at_, seq_, generic) for p in phrases for seq_, at_ in asked),
                 default=(0, False),
@@ -442,26 +480,12 @@ class ProcedureSearch:
         mine = _phrased(met_of.get(ranked[0][4]))
         for s in ranked[len(group) :]:
             if s[3] and _phrased(met_of.get(s[4])) == mine:
-                phrases = await self._phrases_of(store, snapshot, s[4])
+                phrases = _phrases_of(snapshot, s[4])
                 specific[s[4]] = max(
                     (_shared_run(p, at, seq, generic) for p in phrases for seq, at in asked),
                     default=(0, False),
                 )
         return ranked, specific, typed_runs
-
-    async def _phrases_of(
-        self, store: Store, snapshot: _Snapshot, code: str
-    ) -> list[tuple[str, ...]]:
-        key = (snapshot.content_hash, code)
-        found = self._phrase_cache.get(key)
-        if found is None:
-            procedure = await store.procedures.get(code)
-            texts = [procedure.name, *procedure.keywords] if procedure is not None else []
-            found = [tuple(w.folded for w in words(t)) for t in texts]
-            if len(self._phrase_cache) >= PHRASES_KEPT:
-                self._phrase_cache.pop(next(iter(self._phrase_cache)))
-            self._phrase_cache[key] = found
-        return found
 
     async def ask(self, store: Store, text: str, limit: int = 10) -> SearchOutcome:
         """The question's outcome: one answer, a short choice, out of scope, or nothing."""
@@ -797,6 +821,13 @@ def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: lis
     if after is not None and query.content[after].folded in OFFICE and met[after] < SKIPPED:
         return True  # "địa chỉ ubnd phường": the office's address, not a certificate's
     return any(k is not None and unknown[k] for k in (before, after))
+
+
+def _phrases_of(snapshot: _Snapshot, code: str) -> list[tuple[str, ...]]:
+    """The procedure's name and each of its keywords, as folded words (kept in the snapshot:
+    no read of the database during a search)."""
+    row = snapshot.strong.row_of(code)
+    return [] if row is None else snapshot.strong.phrases(row)
 
 
 def _holds(rows: Ints, row: int) -> bool:

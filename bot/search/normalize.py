@@ -31,6 +31,11 @@ def words(text: str) -> list[Word]:
     return [Word(w, fold(w)) for w in WORD.findall(nfc(text).casefold())]
 
 
+def word_count(text: str) -> int:
+    """How many words `words` finds in a text (without folding them)."""
+    return len(WORD.findall(nfc(text).casefold()))
+
+
 def folded_words(text: str) -> list[str]:
     return [w.folded for w in words(text)]
 

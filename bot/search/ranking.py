@@ -16,9 +16,9 @@ fts5Bm25Function). tests/e2e/test_citizens_search_ranking.py holds it to FTS5 it
 test_citizens_search_ranking_large.py where it stops early.
 
 Plain Python, no numpy (whose import alone cost the bot 11.7 MB at start): the postings live in
-a few flat `array`s per column group (4-byte row numbers, 8-byte terms: what numpy held, less
-the token positions), a phrase's are found by `bisect` over the sorted phrase keys, the longer
-phrases with `bytes.find` over the group's token ids, and the sums run in C where they can
+a few flat `array`s per column group (2-byte row numbers up to 65,534 rows, else 4; 8-byte
+terms: less than numpy held), a phrase's are found by `bisect` over the sorted phrase keys, the
+longer phrases with `bytes.find` over the group's token ids, and the sums run in C where they can
 (map, zip, dict.update). A posting of many rows also keeps each row's place in it (`_places`,
 2 bytes a row), so that the exact sums of the rows close to the best find their terms in C.
 At 5,000 procedures ranking one of the bench's questions costs about 1 ms of CPU (the stopping
@@ -47,7 +47,7 @@ MIN_IDF = 1e-6  # FTS5 replaces an IDF <= 0 (a phrase in half the rows or more) 
 Phrase = tuple[str, ...]
 Columns = tuple[int, ...]  # indexes into a row's columns
 
-Ints: TypeAlias = "array[int]"  # typecode "i" (C int)
+Ints: TypeAlias = "array[int]"  # typecode "i" (C int), or "H" (see `_ids`)
 Floats: TypeAlias = "array[float]"  # typecode "d" (C double)
 
 
@@ -66,13 +66,19 @@ class Posting:
 
 
 EMPTY = Posting(array("i"), array("d"))
-NO_ROW = array("i", [-1])  # appended to a posting's rows: what no row equals
+# Appended to a posting's rows: what no row equals ("H" holds rows below 0xFFFF only).
+NO_ROW = {"i": array("i", [-1]), "H": array("H", [0xFFFF])}
 NO_TERM = array("d", [0.0])  # appended to its terms: what an absent phrase adds (x + 0.0 is x)
 # A posting of at least this many entries, and an eighth of the rows, keeps a place per row
 # (2 bytes each: about 1.5 MB at 5,000 procedures, none for a ward's catalogue).
 DENSE_FROM = 500
 DENSE_SHARE = 8
-_TOKEN = array("i").itemsize  # bytes per token id in a group's token string
+
+
+def _ids(count: int) -> str:
+    """The typecode of an array of ids below `count`: 2 bytes each when they fit (the rows
+    and token ids of a catalogue of up to 65,534 procedures and words: half the memory)."""
+    return "H" if count < 0xFFFF else "i"
 
 
 def _places(rows: Ints, n_rows: int) -> array[int]:
@@ -118,7 +124,11 @@ class _Group:
         self.n_rows = len(rows)
         self.vocabulary = len(ids)  # ids below this are the words known when this was built
         self.segment_starts = starts
-        self._tokens = tokens.tobytes()  # searched with bytes.find for the longer phrases
+        self.row_type = _ids(self.n_rows)
+        self._token_type = _ids(self.vocabulary)
+        # Searched with bytes.find for the longer phrases.
+        self._tokens = array(self._token_type, tokens).tobytes()
+        self._token_size = array(self._token_type).itemsize
         self.place_weight = [float(weights[c]) for c in columns]
         self._norm: Sequence[float] = ()
         self._long: dict[Phrase, Posting] = {}
@@ -144,7 +154,7 @@ class _Group:
                 for key in keys:
                     entry = get(key)
                     if entry is None:
-                        found[key] = (array("i", [row]), array("d", [weight]))
+                        found[key] = (array(self.row_type, [row]), array("d", [weight]))
                     elif entry[0][-1] == row:
                         entry[1][-1] += weight
                     else:
@@ -152,7 +162,7 @@ class _Group:
                         entry[1].append(weight)
         self._keys = array("q", sorted(found))  # each phrase once, ascending
         self._starts = array("i", [0])  # its entries: _starts[i] to _starts[i + 1]
-        self.rows = array("i")
+        self.rows = array(self.row_type)
         self.terms = array("d")  # the summed weights until `score` turns them into terms
         for key in self._keys:
             rows, summed = found.pop(key)
@@ -216,13 +226,14 @@ class _Group:
         if max(wanted) >= self.vocabulary:
             return EMPTY
         n = len(phrase)
-        pattern = array("i", wanted).tobytes()
+        pattern = array(self._token_type, wanted).tobytes()
+        size = self._token_size
         starts = self.segment_starts
-        rows = array("i")
+        rows = array(self.row_type)
         weights = array("d")
         at = self._tokens.find(pattern)
         while at >= 0:
-            token, misaligned = divmod(at, _TOKEN)
+            token, misaligned = divmod(at, size)
             if not misaligned:
                 segment = bisect_right(starts, token) - 1
                 if token + n <= starts[segment + 1]:  # within one column
@@ -233,7 +244,7 @@ class _Group:
                     else:
                         rows.append(row)
                         weights.append(weight)
-            at = self._tokens.find(pattern, at + (_TOKEN - misaligned if misaligned else _TOKEN))
+            at = self._tokens.find(pattern, at + (size - misaligned if misaligned else size))
         if not rows:
             return EMPTY
         self._score(rows, weights, 0, len(rows))
@@ -404,7 +415,7 @@ def _exact(postings: Sequence[Posting], finalists: list[int]) -> dict[int, float
             found = map(dict(zip(rows, terms, strict=True)).get, finalists, repeat(0.0))
         else:
             at = list(map(bisect_left, repeat(rows), finalists))
-            held = map(eq, map((rows + NO_ROW).__getitem__, at), finalists)
+            held = map(eq, map((rows + NO_ROW[rows.typecode]).__getitem__, at), finalists)
             found = map(mul, map(padded.__getitem__, at), held)  # t * True is t; * False 0.0
         summed = list(map(add, summed, found))
     return dict(zip(finalists, summed, strict=True))

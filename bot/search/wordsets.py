@@ -63,6 +63,8 @@ class WordSets:
         strong: Sequence[str],
         named: Sequence[str],
         keywords: Sequence[str],
+        phrase_lengths: Sequence[Sequence[int]] = (),
+        odd_phrases: dict[int, list[tuple[str, ...]]] | None = None,
     ) -> None:
         ids: dict[str, int] = {}
         for text in strong:
@@ -71,8 +73,12 @@ class WordSets:
         self.ids = ids
         self._word = list(ids)  # id -> word: the same string objects as the keys
         self.index = {code: i for i, code in enumerate(codes)}
-        self._words = Ragged(sorted({ids[w] for w in text.split()}) for text in strong)
-        self._names = Ragged([ids[w] for w in text.split()] for text in named)
+        # Ids in 2 bytes and pair keys (below the square of the words known) in 4 while they
+        # fit: a catalogue of under 65,535 distinct words, half the memory.
+        narrow = len(ids) < 0xFFFF and array("I").itemsize >= 4
+        word_type, pair_type = ("H", "I") if narrow else ("i", "q")
+        self._words = Ragged((sorted({ids[w] for w in text.split()}) for text in strong), word_type)
+        self._names = Ragged(([ids[w] for w in text.split()] for text in named), word_type)
         self._pairs = Ragged(
             (
                 sorted(
@@ -81,17 +87,25 @@ class WordSets:
                 )
                 for name, kw in zip(named, keywords, strict=True)
             ),
-            "q",  # a pair's key is up to the square of the words known
+            pair_type,
         )
         # Procedures naming each word, and every pair any procedure has (sorted, for lookups).
         self._sets = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_sets)
         self._distinctive = functools.lru_cache(maxsize=ROWS_KEPT)(self._distinctive_name)
+        self._phrases = functools.lru_cache(maxsize=ROWS_KEPT)(self._row_phrases)
         self._df = _counts(self._words.values, len(ids))
         self._name_df = _counts(
             itertools.chain.from_iterable(set(self._names.row(i)) for i in range(len(self._names))),
             len(ids),
         )
-        self._all_pairs = array("q", sorted(set(self._pairs.values)))
+        self._all_pairs = array(pair_type, sorted(set(self._pairs.values)))
+        # Each procedure's name and keywords as phrases (`phrases`): the keywords' ids in order
+        # and, per procedure, the length of its name then of each keyword (none: no phrases).
+        self._keywords = Ragged(
+            ([ids[w] for w in kw.split()] for kw in keywords) if phrase_lengths else (), word_type
+        )
+        self._lengths = Ragged(phrase_lengths, "I")
+        self._odd = odd_phrases or {}
 
     def _pair_key(self, a: int, b: int) -> int:
         return a * len(self.ids) + b
@@ -129,6 +143,31 @@ class WordSets:
             return False
         at = bisect_left(self._all_pairs, key)
         return at < len(self._all_pairs) and self._all_pairs[at] == key
+
+    def phrases(self, row: int) -> list[tuple[str, ...]]:
+        """The procedure's name and each of its keywords, as folded words in order (given as
+        `phrase_lengths`: the words of `named` and `keywords` cut after each one's length;
+        `odd_phrases` for a procedure whose texts are not cut so). Kept for the most recent
+        rows, as `sets`: a search compares those of twenty-odd candidates."""
+        return self._phrases(row)
+
+    def _row_phrases(self, row: int) -> list[tuple[str, ...]]:
+        odd = self._odd.get(row)
+        if odd is not None:
+            return odd
+        if row >= len(self._lengths):
+            return []
+        lengths = self._lengths.row(row)
+        if not lengths:
+            return []
+        word = self._word
+        found = [tuple(word[i] for i in self._names.row(row))]
+        ids = self._keywords.row(row)
+        start = 0
+        for n in lengths[1:]:
+            found.append(tuple(word[i] for i in ids[start : start + n]))
+            start += n
+        return found
 
     def row_of(self, code: str) -> int | None:
         """The procedure's position, for `sets` below."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
+from services.release import released
+
 FONT = "DejaVu Sans"
 _LOCK = threading.Lock()  # matplotlib's font cache and rcParams are process-wide
 
@@ -41,6 +43,7 @@ def _png(figure: Any, title: str) -> bytes:
     return buffer.getvalue()
 
 
+@released
 def target_chart(
     title: str,
     series: Series,
@@ -107,6 +110,7 @@ class Bar:
     status: str
 
 
+@released
 def department_chart(
     title: str,
     bars: Sequence[Bar],

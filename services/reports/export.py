@@ -9,6 +9,7 @@ from datetime import datetime
 from domain.i18n import Translator
 from domain.model import Plan
 from domain.occurrences import Period
+from services.release import released
 from services.reports.data import collect
 from storage.store import Store
 
@@ -40,7 +41,7 @@ async def export(
     if ward and ward != plan.ward:
         data = dataclasses.replace(data, plan=dataclasses.replace(plan, ward=ward))
     # Writing the files takes a moment of CPU: keep the bot answering others meanwhile.
-    word = await asyncio.to_thread(write_docx, t, data)
-    excel = await asyncio.to_thread(write_xlsx, t, data)
+    word = await asyncio.to_thread(released(write_docx), t, data)
+    excel = await asyncio.to_thread(released(write_xlsx), t, data)
     stem = file_stem(kind, period)
     return [(f"{stem}.docx", word), (f"{stem}.xlsx", excel)]

@@ -6,12 +6,14 @@ import asyncio
 import shutil
 import unicodedata
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.search import ProcedureSearch, load_catalogue
+from bot.search.normalize import words
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.store import Store
 
@@ -169,3 +171,39 @@ async def test_the_procedure_covering_all_the_words_beats_one_covering_half(stor
     result = await ProcedureSearch().search(store, "xin xac nhan cu tru")
     first = await store.procedures.get(result.codes[0])
     assert first is not None and first.field == "Cư trú", result.codes[:3]
+
+
+async def test_a_catalogue_reloaded_by_another_process_is_searched_as_the_new_one(
+    store: Store, tmp_path: Path
+) -> None:
+    """`cchc-bot procedures load` runs in its own process while the bot runs: the bot's next
+    question is searched in the new catalogue, its names and keywords included."""
+    search = ProcedureSearch()
+    assert not (await search.search(store, "chim yen")).confident
+    base = read_catalogue(SHIPPED_CATALOGUE)
+    changed = tuple(
+        replace(p, keywords=(*p.keywords, "chim yến")) if p.code == "khai_sinh" else p
+        for p in base.procedures
+    )
+    other = await Store.open(tmp_path / "copy.sqlite3")  # the CLI's own connection
+    try:
+        catalogue = replace(base, procedures=changed, content_hash="reloaded")
+        await load_catalogue(other, catalogue, datetime.now(UTC))
+    finally:
+        await other.close()
+    result = await search.search(store, "chim yen")
+    assert result.confident and result.codes[0] == "khai_sinh", result.codes[:3]
+
+
+async def test_the_phrases_compared_are_each_procedures_own_name_and_keywords(
+    store: Store,
+) -> None:
+    search = ProcedureSearch()
+    await search.prepare(store)
+    snapshot = search._snapshot
+    assert snapshot is not None
+    for p in read_catalogue(SHIPPED_CATALOGUE).procedures:
+        row = snapshot.strong.row_of(p.code)
+        assert row is not None
+        own = [tuple(w.folded for w in words(t)) for t in (p.name, *p.keywords)]
+        assert snapshot.strong.phrases(row) == own, p.code

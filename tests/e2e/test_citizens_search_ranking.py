@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.search import ProcedureSearch, load_catalogue
+from bot.search import ProcedureSearch, load_catalogue, ranking
 from bot.search.engine import EXACT, EXACT_COLUMNS, FOLDED, FOLDED_COLUMNS, WEIGHTS, ranking_index
 from bot.search.ranking import Bm25Index, Columns, Phrase
 from bot.search.synonyms import shipped_vocabulary
@@ -58,6 +58,14 @@ def varied(base: Catalogue, size: int) -> Catalogue:
             )
         )
     return replace(base, procedures=tuple(procedures), content_hash=f"varied-{size}")
+
+
+@pytest.fixture(params=["2-byte ids", "4-byte ids"], autouse=True)
+def id_width(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows and words as 2-byte ids (a catalogue of up to 65,534 procedures) and as 4-byte
+    ones (a larger one): the same ranking either way."""
+    if request.param == "4-byte ids":
+        monkeypatch.setattr(ranking, "_ids", lambda count: "i")
 
 
 async def open_loaded(path: Path, catalogue: Catalogue) -> Store:

@@ -14,7 +14,13 @@ from bot.search.engine import WEIGHTS
 from bot.search.ranking import Posting
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from tests.e2e.test_citizens_search import QUERIES
-from tests.e2e.test_citizens_search_ranking import OTHER_QUESTIONS, index_of, open_loaded, varied
+from tests.e2e.test_citizens_search_ranking import (
+    OTHER_QUESTIONS,
+    id_width,  # noqa: F401  (each test with 2- and 4-byte ids)
+    index_of,
+    open_loaded,
+    varied,
+)
 
 
 async def test_a_large_catalogue_ranks_as_fts5_ranks_it_when_the_ranking_stops_early(
