@@ -442,50 +442,51 @@ class ProcedureSearch:
                 at.setdefault(word, []).append(j)
             asked.append((seq, at))
         specific: dict[str, tuple[int, bool]] = {}
-        typed_runs: dict[str, Run] = {}
         generic = self.tables.generic
+        # A phrase's longest run, worked out once per search (procedures share many phrases).
+        runs_of: dict[tuple[str, ...], tuple[int, bool]] = {}
+
+        def longest_run(code: str) -> tuple[int, bool]:
+            best = (0, False)
+            for phrase in _phrases_of(snapshot, code):
+                found = runs_of.get(phrase)
+                if found is None:
+                    found = runs_of[phrase] = max(
+                        (_shared_run(phrase, at, seq, generic) for seq, at in asked),
+                        default=(0, False),
+                    )
+                best = max(best, found)
+            return best
+
         for s in group:
-            phrases = _phrases_of(snapshot, s[4])
-            specific[s[4]] = max(
-                (_shared_run(phrase, at, seq, generic) for phrase in phrases for seq, at in asked),
-                default=(0, False),
-            )
-            seq, at = asked[0]
-            typed_runs[s[4]] = _best_run(r for p in phrases for r in _runs(p, at, seq, generic))
+            specific[s[4]] = longest_run(s[4])
         group.sort(key=lambda s: (specific[s[4]], s[0]), reverse=True)
         ranked = group + scored[len(group) :]
         # A procedure whose whole name is typed says more than the best's shorter run, even one
         # a synonym completes: "đăng ký lại khai tử cho cụ đã mất" is not "Đăng ký khai tử".
         # (Not a short name: "giấy đăng ký kết hôn" is the certificate, a document.)
         seq, at = asked[0]
-        longest = typed_runs[ranked[0][4]].size
+        typed = _best_run(_phrases_of(snapshot, ranked[0][4]), at, seq, generic)
+        longest = typed.size
         named = None
         for s in ranked[1:GROUP]:
             phrases = _phrases_of(snapshot, s[4])
             name = phrases[0] if phrases else ()
-            if len(name) > max(longest, NAME_TYPED - 1) and any(
-                r.whole for r in _runs(name, at, seq, generic)
-            ):
+            if len(name) > max(longest, NAME_TYPED - 1) and _typed_whole(name, at, seq):
                 named, longest = s, len(name)
         if named is not None:
             ranked.remove(named)
             ranked.insert(0, named)
-            phrases = _phrases_of(snapshot, named[4])
-            specific[named[4]] = max(
-                (_shared_run(p, at_, seq_, generic) for p in phrases for seq_, at_ in asked),
-                default=(0, False),
-            )
-            typed_runs[named[4]] = _best_run(r for p in phrases for r in _runs(p, at, seq, generic))
-        # The others meeting exactly what the best meets: does their phrase say as much?
+            specific[named[4]] = longest_run(named[4])
+            typed = _best_run(_phrases_of(snapshot, named[4]), at, seq, generic)
+        # The others meeting exactly what the best meets: does their phrase say as much? (Only
+        # asked when the best's phrase is met in part: see `_verdict`.)
         mine = _phrased(met_of.get(ranked[0][4]))
-        for s in ranked[len(group) :]:
+        whole = specific.get(ranked[0][4], (0, False))[1]
+        for s in ranked[len(group) :] if not whole else ():
             if s[3] and _phrased(met_of.get(s[4])) == mine:
-                phrases = _phrases_of(snapshot, s[4])
-                specific[s[4]] = max(
-                    (_shared_run(p, at, seq, generic) for p in phrases for seq, at in asked),
-                    default=(0, False),
-                )
-        return ranked, specific, typed_runs
+                specific[s[4]] = longest_run(s[4])
+        return ranked, specific, {ranked[0][4]: typed}
 
     async def ask(self, store: Store, text: str, limit: int = 10) -> SearchOutcome:
         """The question's outcome: one answer, a short choice, out of scope, or nothing."""
@@ -862,32 +863,50 @@ def _runs(
     asked: dict[str, list[int]],
     seq: tuple[str, ...],
     generic: frozenset[str],
-) -> Iterable[Run]:
+) -> Iterable[tuple[int, bool, int, int, int]]:
+    """Each run of the phrase's words in the question: (length without the generic words at
+    the ends of a partial run, whether it is the whole phrase, its place in the phrase and in
+    the question, its untrimmed length)."""
+    size = len(phrase)
     for i, word in enumerate(phrase):
         for j in asked.get(word, ()):
             n = 1
-            while i + n < len(phrase) and j + n < len(seq) and phrase[i + n] == seq[j + n]:
+            while i + n < size and j + n < len(seq) and phrase[i + n] == seq[j + n]:
                 n += 1
-            whole = n == len(phrase)
-            length = n
-            if not whole:
-                run = phrase[i : i + n]
-                start, end = 0, n
-                while start < end and run[start] in generic:
-                    start += 1
-                while end > start and run[end - 1] in generic:
-                    end -= 1
-                length = end - start
-            yield Run(length, whole, phrase, i, j, n)
+            if n == size:
+                yield n, True, i, j, n
+                continue
+            start, end = i, i + n
+            while start < end and phrase[start] in generic:
+                start += 1
+            while end > start and phrase[end - 1] in generic:
+                end -= 1
+            yield end - start, False, i, j, n
 
 
-def _best_run(runs: Iterable[Run]) -> Run:
-    """The longest (the first found of equal ones)."""
+def _best_run(
+    phrases: Iterable[tuple[str, ...]],
+    asked: dict[str, list[int]],
+    seq: tuple[str, ...],
+    generic: frozenset[str],
+) -> Run:
+    """The longest run of any of the phrases (the first found of equal ones)."""
     best = NO_RUN
-    for run in runs:
-        if run.key > best.key:
-            best = run
+    key = best.key
+    for phrase in phrases:
+        for length, whole, i, j, n in _runs(phrase, asked, seq, generic):
+            if (length, whole) > key:
+                key = (length, whole)
+                best = Run(length, whole, phrase, i, j, n)
     return best
+
+
+def _typed_whole(
+    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
+) -> bool:
+    """Whether the phrase's words are typed together, in order."""
+    n = len(phrase)
+    return bool(phrase) and any(seq[j : j + n] == phrase for j in asked.get(phrase[0], ()))
 
 
 def _shared_run(
@@ -900,7 +919,10 @@ def _shared_run(
     `asked` its words' positions), and whether that run is the whole phrase. A run that is
     only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
     hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
-    return _best_run(_runs(phrase, asked, seq, generic)).key
+    return max(
+        ((length, whole) for length, whole, _, _, _ in _runs(phrase, asked, seq, generic)),
+        default=(0, False),
+    )
 
 
 @dataclass(frozen=True)
