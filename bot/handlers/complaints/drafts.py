@@ -71,9 +71,10 @@ class ParkedComplaint:
 PARKED_FOR = timedelta(days=7)
 
 
-def park(context: BotContext, content: str) -> None:
+def park(context: BotContext, content: str, written: datetime | None = None) -> None:
+    """Keep the unsent text, with when it was last written to (else now)."""
     if content.strip():
-        context.drafts.keep(ParkedComplaint(content, context.now()))
+        context.drafts.keep(ParkedComplaint(content, written or context.now()))
 
 
 def parked(context: BotContext) -> ParkedComplaint | None:

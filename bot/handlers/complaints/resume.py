@@ -56,7 +56,7 @@ async def as_new_question(update: Update, context: BotContext) -> object:
     text = draft.pending if draft else ""
     unsent = draft.content if draft else ""
     drop_drafts(context)
-    park(context, unsent)  # offered back at the next /phananh
+    park(context, unsent, draft.at if draft else None)  # offered back at the next /phananh
     if query := update.callback_query:
         await query.answer()
         if query.message:

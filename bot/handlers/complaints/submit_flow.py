@@ -92,7 +92,7 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
         await say(update, limit_text(t, rules.daily_limit))
         next_step(END)
     if (earlier := context.drafts.draft(Draft)) is not None:
-        park(context, earlier.content)  # /phananh again mid-form: offered back below
+        park(context, earlier.content, earlier.at)  # /phananh again mid-form: offered below
     drop_drafts(context)
     text = clean_line(typed, MAX_CONTENT)
     if len(text) >= MIN_CONTENT:
