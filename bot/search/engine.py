@@ -32,6 +32,7 @@ from bot.search.normalize import (
 )
 from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
 from bot.search.ranking import Bm25Index, Ints
+from bot.search.runs import NO_RUN, Run, best_run, shared_run, typed_whole
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
 from domain.text import fold
@@ -452,7 +453,7 @@ class ProcedureSearch:
                 found = runs_of.get(phrase)
                 if found is None:
                     found = runs_of[phrase] = max(
-                        (_shared_run(phrase, at, seq, generic) for seq, at in asked),
+                        (shared_run(phrase, at, seq, generic) for seq, at in asked),
                         default=(0, False),
                     )
                 best = max(best, found)
@@ -466,19 +467,19 @@ class ProcedureSearch:
         # a synonym completes: "đăng ký lại khai tử cho cụ đã mất" is not "Đăng ký khai tử".
         # (Not a short name: "giấy đăng ký kết hôn" is the certificate, a document.)
         seq, at = asked[0]
-        typed = _best_run(_phrases_of(snapshot, ranked[0][4]), at, seq, generic)
+        typed = best_run(_phrases_of(snapshot, ranked[0][4]), at, seq, generic)
         longest = typed.size
         named = None
         for s in ranked[1:GROUP]:
             phrases = _phrases_of(snapshot, s[4])
             name = phrases[0] if phrases else ()
-            if len(name) > max(longest, NAME_TYPED - 1) and _typed_whole(name, at, seq):
+            if len(name) > max(longest, NAME_TYPED - 1) and typed_whole(name, at, seq):
                 named, longest = s, len(name)
         if named is not None:
             ranked.remove(named)
             ranked.insert(0, named)
             specific[named[4]] = longest_run(named[4])
-            typed = _best_run(_phrases_of(snapshot, named[4]), at, seq, generic)
+            typed = best_run(_phrases_of(snapshot, named[4]), at, seq, generic)
         # The others meeting exactly what the best meets: does their phrase say as much? (Only
         # asked when the best's phrase is met in part: see `_verdict`.)
         mine = _phrased(met_of.get(ranked[0][4]))
@@ -835,94 +836,6 @@ def _holds(rows: Ints, row: int) -> bool:
     """Whether an ascending array of rows holds this one."""
     at = bisect_left(rows, row)
     return at < len(rows) and rows[at] == row
-
-
-@dataclass(frozen=True)
-class Run:
-    """A run of a procedure's phrase found in the question: its length (without the generic
-    words at the ends of a partial run), whether it is the whole phrase, and where it lies: the
-    phrase, its first word's place in the phrase and in the question, its untrimmed length."""
-
-    length: int
-    whole: bool
-    phrase: tuple[str, ...] = ()
-    in_phrase: int = 0
-    in_question: int = 0
-    size: int = 0
-
-    @property
-    def key(self) -> tuple[int, bool]:
-        return (self.length, self.whole)
-
-
-NO_RUN = Run(0, False)
-
-
-def _runs(
-    phrase: tuple[str, ...],
-    asked: dict[str, list[int]],
-    seq: tuple[str, ...],
-    generic: frozenset[str],
-) -> Iterable[tuple[int, bool, int, int, int]]:
-    """Each run of the phrase's words in the question: (length without the generic words at
-    the ends of a partial run, whether it is the whole phrase, its place in the phrase and in
-    the question, its untrimmed length)."""
-    size = len(phrase)
-    for i, word in enumerate(phrase):
-        for j in asked.get(word, ()):
-            n = 1
-            while i + n < size and j + n < len(seq) and phrase[i + n] == seq[j + n]:
-                n += 1
-            if n == size:
-                yield n, True, i, j, n
-                continue
-            start, end = i, i + n
-            while start < end and phrase[start] in generic:
-                start += 1
-            while end > start and phrase[end - 1] in generic:
-                end -= 1
-            yield end - start, False, i, j, n
-
-
-def _best_run(
-    phrases: Iterable[tuple[str, ...]],
-    asked: dict[str, list[int]],
-    seq: tuple[str, ...],
-    generic: frozenset[str],
-) -> Run:
-    """The longest run of any of the phrases (the first found of equal ones)."""
-    best = NO_RUN
-    key = best.key
-    for phrase in phrases:
-        for length, whole, i, j, n in _runs(phrase, asked, seq, generic):
-            if (length, whole) > key:
-                key = (length, whole)
-                best = Run(length, whole, phrase, i, j, n)
-    return best
-
-
-def _typed_whole(
-    phrase: tuple[str, ...], asked: dict[str, list[int]], seq: tuple[str, ...]
-) -> bool:
-    """Whether the phrase's words are typed together, in order."""
-    n = len(phrase)
-    return bool(phrase) and any(seq[j : j + n] == phrase for j in asked.get(phrase[0], ()))
-
-
-def _shared_run(
-    phrase: tuple[str, ...],
-    asked: dict[str, list[int]],
-    seq: tuple[str, ...],
-    generic: frozenset[str] = frozenset(),
-) -> tuple[int, bool]:
-    """The longest run of the phrase's words found together in the question (`seq`, with
-    `asked` its words' positions), and whether that run is the whole phrase. A run that is
-    only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
-    hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
-    return max(
-        ((length, whole) for length, whole, _, _, _ in _runs(phrase, asked, seq, generic)),
-        default=(0, False),
-    )
 
 
 @dataclass(frozen=True)
