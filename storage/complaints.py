@@ -157,9 +157,11 @@ class ComplaintsRepository:
         )
 
     async def reopen(self, tx: Transaction, complaint_id: int, now: datetime, due: date) -> bool:
-        """A closed complaint back to 'new' with a new due date; False unless it was closed."""
+        """A closed complaint open again with a new due date: back with the official who had
+        taken it ('in_progress'), else 'new'; False unless it was closed."""
         changed = await tx.changes(
-            "UPDATE complaints SET status = 'new', updated_at = ?, closed_at = NULL,"
+            "UPDATE complaints SET status = CASE WHEN assignee_id IS NULL THEN 'new'"
+            " ELSE 'in_progress' END, updated_at = ?, closed_at = NULL,"
             " due_on = ? WHERE id = ? AND status = 'closed'",
             (to_db(now), due.isoformat(), complaint_id),
         )

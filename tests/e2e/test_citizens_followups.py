@@ -123,6 +123,8 @@ async def test_a_closed_complaint_is_reopened_once_and_goes_back_to_the_departme
 ) -> None:
     await bot.make_staff(OFFICIAL_TP, "TP")
     code = await send_complaint(bot, CITIZEN)
+    await bot.say(OFFICIAL_TP, f"/xuly {code}")
+    await bot.click(OFFICIAL_TP, "🙋 Nhận xử lý")
     await close(bot, code, "Đã xử lý xong.")
     closing = bot.inbox(CITIZEN)[-1]
     assert "Mời bạn đánh giá sự phục vụ (chỉ mất một phút)" in closing
@@ -133,7 +135,10 @@ async def test_a_closed_complaint_is_reopened_once_and_goes_back_to_the_departme
     reopened = await bot.click(CITIZEN, "↩️ Đồng ý mở lại")
     assert f"Phản ánh {code} đã được mở lại" in reopened
     stored = await bot.store.complaints.get(code)
-    assert stored is not None and stored.status == "new" and stored.closed_at is None
+    # Back with the official who had taken it, not "new, not taken yet" in /xuly.
+    assert stored is not None and stored.closed_at is None
+    assert stored.status == "in_progress" and stored.assignee_id == OFFICIAL_TP.id
+    assert "đang xử lý" in await bot.say(OFFICIAL_TP, "/xuly")
     # Why, in the citizen's words, goes with it.
     assert SENT in await bot.say(CITIZEN, "Van con ngap sau khi mua")
     await bot.deliver()
