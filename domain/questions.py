@@ -188,6 +188,25 @@ def wording_key(text: str) -> str:
     return " ".join(sorted(set(words)))
 
 
+CLOSE_SHARED = 0.8  # of a mapped wording's words a citizen's must have, to be asked alike
+CLOSE_OWN = 0.6  # of the citizen's own words that must be the mapped wording's
+
+
+def closeness(asked_key: str, mapped_key: str) -> float:
+    """How alike two wording keys are, 0 when not alike enough to give the same answer: the
+    citizen's words must hold most of the mapped wording's and be mostly its own ("phuong lam
+    viec may gio vay" is "ubnd phuong lam viec may gio"; "thu 7 phuong co lam viec khong", a
+    question of its own, is not)."""
+    asked, mapped = set(asked_key.split()), set(mapped_key.split())
+    shared = len(asked & mapped)
+    if shared < 2 or not asked or not mapped:
+        return 0.0
+    of_mapped, of_asked = shared / len(mapped), shared / len(asked)
+    if of_mapped < CLOSE_SHARED or of_asked < CLOSE_OWN:
+        return 0.0
+    return of_mapped + of_asked
+
+
 @dataclass(frozen=True)
 class UnansweredGroup:
     """Wordings alike (one key): how often asked, the latest wording, and its row's id."""

@@ -12,7 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Actor, may_answer_question, may_remove_ward_answer, may_write_ward_answer
-from domain.questions import WardAnswer, clean_answer, strip_personal, wording_key
+from domain.questions import (
+    WardAnswer,
+    clean_answer,
+    closeness,
+    strip_personal,
+    wording_key,
+)
 from domain.text import clip
 from services.questions import QuestionOutcome
 from storage.dbapi import Transaction
@@ -22,12 +28,22 @@ WORDING_CHARS = 500  # as a recorded unanswered question
 
 
 async def answer_for(store: Store, text: str) -> WardAnswer | None:
-    """The ward's answer to a citizen's words, when the staff wrote one for this wording."""
+    """The ward's answer to a citizen's words, when the staff wrote one for this wording or
+    for one close to it (domain.questions.closeness: a few answers, each with its wordings)."""
     key = wording_key(text)
-    mapping = await store.unanswered.mapping(key) if key else None
-    if mapping is None or mapping.answer_id is None:
+    if not key:
         return None
-    return await store.ward_answers.get(mapping.answer_id)
+    mapping = await store.unanswered.mapping(key)
+    if mapping is not None:  # the staff said what this very wording means
+        return await store.ward_answers.get(mapping.answer_id) if mapping.answer_id else None
+    alike = [
+        (score, m.answer_id)
+        for m in await store.unanswered.mappings()
+        if m.answer_id is not None and (score := closeness(key, m.key)) > 0
+    ]
+    if not alike:
+        return None
+    return await store.ward_answers.get(max(alike)[1])
 
 
 async def _write(

@@ -60,6 +60,11 @@ async def test_W1_staff_teach_the_office_hours_and_the_next_citizen_gets_them(
     assert "Câu trả lời của phường" not in await bot.say(CITIZEN, "/cautraloi")
     # A procedure question is not taken by it.
     assert THE_WARD not in await bot.say(CITIZEN, "dang ky khai sinh")
+    # Close wordings get it too (a walk found only the very wording did); other questions not.
+    for alike in ("phuong lam viec may gio vay", "cho hoi ubnd phuong may gio mo cua"):
+        assert (await bot.say(CITIZEN, alike)).startswith(THE_WARD), alike
+    for other in ("lam giay khai sinh o phuong", "thu 7 phuong co lam viec khong"):
+        assert THE_WARD not in await bot.say(CITIZEN, other), other
 
 
 async def test_W2_cancel_or_huy_saves_nothing(bot: BotHarness) -> None:
