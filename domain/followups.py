@@ -78,7 +78,7 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "tien",
         "mien phi",
         "chi phi",
-        "gia",
+        "gia bao nhieu",
     ),
     Aspect.PLACE: (
         "o dau",
@@ -108,7 +108,7 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
 AROUND = word_set(
     "thu tuc nay viec nay cai nay do vay a ah the thi con chi anh em bac co chu ong ba chau oi"
     " cho hoi minh toi can phai co khong ko k duoc dc la nhieu roi ha nhe nha va voi lam nop di"
-    " mat het ra sao nao nhu the neu muon xin hoi ad ban oi nua cua nguoi dan phuong ca tat"
+    " mat het ra sao nao nhu the neu muon xin hoi ad ban oi nua cua phuong ca tat"
     " bao nhieu gom nhung gi khi ket qua giay"
 )
 MAX_WORDS = 14  # a longer message is a question of its own

@@ -41,3 +41,9 @@ def test_a_follow_up_is_read(text: str, aspects: tuple[Aspect, ...]) -> None:
 )
 def test_anything_else_is_not(text: str) -> None:
     assert read_aspects(text) == ()
+
+
+@pytest.mark.parametrize("text", ["tien nguoi gia", "nguoi gia", "tro cap nguoi gia"])
+def test_a_question_about_the_elderly_is_not_a_fee(text: str) -> None:
+    # "già" (old) folds to "gia" as "giá" (price) does; "tiền người già" is the allowance.
+    assert read_aspects(text) == ()
