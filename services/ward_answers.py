@@ -38,7 +38,7 @@ async def answer_for(store: Store, text: str) -> WardAnswer | None:
         return await store.ward_answers.get(mapping.answer_id) if mapping.answer_id else None
     alike = [
         (score, m.answer_id)
-        for m in await store.unanswered.mappings()
+        for m in await store.unanswered.answer_mappings()
         if m.answer_id is not None and (score := closeness(key, m.key)) > 0
     ]
     if not alike:

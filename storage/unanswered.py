@@ -69,6 +69,13 @@ class UnansweredRepository:
         )
         return _mapping(row) if row else None
 
+    async def answer_mappings(self) -> list[Mapping]:
+        """The wordings the staff gave a ward's answer (a few: read for every question)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM question_mappings WHERE answer_id IS NOT NULL ORDER BY wording_key"
+        )
+        return [_mapping(r) for r in rows]
+
     async def mappings(self) -> list[Mapping]:
         rows = await self._db.fetchall("SELECT * FROM question_mappings ORDER BY wording_key")
         return [_mapping(r) for r in rows]

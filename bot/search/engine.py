@@ -412,13 +412,13 @@ class ProcedureSearch:
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
-        scored, specific, runs = self._most_specific_first(snapshot, query, scored, met_of)
+        scored, specific, typed = self._most_specific_first(snapshot, query, scored, met_of)
         hits = tuple(
             Hit(code, score * (0.5 + coverage), coverage)
             for _, coverage, score, _, code, _ in scored[:limit]
         )
         order = {code: row for code, _, row, _ in measured}
-        outcome = self._verdict(query, evidence, scored, specific, met_of, weight, runs, order)
+        outcome = self._verdict(query, evidence, scored, specific, met_of, weight, typed, order)
         return SearchResult(query, hits, outcome)
 
     def _most_specific_first(
@@ -427,13 +427,13 @@ class ProcedureSearch:
         query: Query,
         scored: list[Scored],
         met_of: dict[str, list[float]],
-    ) -> tuple[list[Scored], dict[str, tuple[int, bool]], dict[str, Run]]:
+    ) -> tuple[list[Scored], dict[str, tuple[int, bool]], Run]:
         """Among the procedures ranked close to the best, the one with the longest phrase of
         its own in the question comes first (a phrase found whole before one found in part):
         "chứng thực chữ ký" is that procedure, not "chứng thực chữ ký người dịch"; "khai tử"
         is "Đăng ký khai tử", not "khai tử lại". Ties stay a choice (see `_verdict`)."""
         if not scored:
-            return scored, {}, {}
+            return scored, {}, NO_RUN
         top = scored[0][0]
         group = [s for s in scored[:GROUP] if s[0] >= CLOSE * top]
         asked = []
@@ -487,7 +487,7 @@ class ProcedureSearch:
         for s in ranked[len(group) :] if not whole else ():
             if s[3] and _phrased(met_of.get(s[4])) == mine:
                 specific[s[4]] = longest_run(s[4])
-        return ranked, specific, {ranked[0][4]: typed}
+        return ranked, specific, typed
 
     async def ask(self, store: Store, text: str, limit: int = 10) -> SearchOutcome:
         """The question's outcome: one answer, a short choice, out of scope, or nothing."""
@@ -502,7 +502,7 @@ class ProcedureSearch:
         specific: dict[str, tuple[int, bool]],
         met_of: dict[str, list[float]] | None = None,
         weight: tuple[float, ...] = (),
-        runs: dict[str, Run] | None = None,
+        run: Run = NO_RUN,
         order: dict[str, int] | None = None,
     ) -> SearchOutcome:
         codes = tuple(s[4] for s in scored)
@@ -546,7 +546,6 @@ class ProcedureSearch:
                 return SearchOutcome(
                     OutcomeKind.CHOICE, tuple(s[4] for s in options[:MAX_CHOICES]), None, codes
                 )
-        run = (runs or {}).get(code, NO_RUN)
         # (Only when its best evidence is that part: not a synonym's whole phrase.)
         unsure = run.key == leader and _beside_another_matter(
             query, evidence, run, (met_of or {}).get(code, [])

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Run:
     """A run of a procedure's phrase found in the question: its length (without the generic
-    words at the ends of a partial run), whether it is the whole phrase, and where it lies: the
-    phrase, its first word's place in the phrase and in the question, its untrimmed length."""
+    words at the ends of a partial run), whether it is the whole phrase, and where it lies in
+    the question: its first word's place and its untrimmed length."""
 
     length: int
     whole: bool
-    phrase: tuple[str, ...] = ()
-    in_phrase: int = 0
     in_question: int = 0
     size: int = 0
 
@@ -34,9 +32,9 @@ def runs(
     asked: dict[str, list[int]],
     seq: tuple[str, ...],
     generic: frozenset[str],
-) -> Iterable[tuple[int, bool, int, int, int]]:
+) -> Iterable[tuple[int, bool, int, int]]:
     """Each run of the phrase's words in the question: (length without the generic words at
-    the ends of a partial run, whether it is the whole phrase, its place in the phrase and in
+    the ends of a partial run, whether it is the whole phrase, its place in
     the question, its untrimmed length)."""
     size = len(phrase)
     for i, word in enumerate(phrase):
@@ -45,14 +43,14 @@ def runs(
             while i + n < size and j + n < len(seq) and phrase[i + n] == seq[j + n]:
                 n += 1
             if n == size:
-                yield n, True, i, j, n
+                yield n, True, j, n
                 continue
             start, end = i, i + n
             while start < end and phrase[start] in generic:
                 start += 1
             while end > start and phrase[end - 1] in generic:
                 end -= 1
-            yield end - start, False, i, j, n
+            yield end - start, False, j, n
 
 
 def best_run(
@@ -65,10 +63,10 @@ def best_run(
     best = NO_RUN
     key = best.key
     for phrase in phrases:
-        for length, whole, i, j, n in runs(phrase, asked, seq, generic):
+        for length, whole, j, n in runs(phrase, asked, seq, generic):
             if (length, whole) > key:
                 key = (length, whole)
-                best = Run(length, whole, phrase, i, j, n)
+                best = Run(length, whole, j, n)
     return best
 
 
@@ -89,6 +87,6 @@ def shared_run(
     only part of the phrase does not count the generic words at its ends: "kết hôn có" of "kết
     hôn có yếu tố nước ngoài" is no longer a phrase than the whole "kết hôn"."""
     return max(
-        ((length, whole) for length, whole, _, _, _ in runs(phrase, asked, seq, generic)),
+        ((length, whole) for length, whole, _, _ in runs(phrase, asked, seq, generic)),
         default=(0, False),
     )
