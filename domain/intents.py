@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.complaints import find_codes
+from domain.complaints import CODE_IN_TEXT, find_codes
 from domain.text import folded_words, word_set
 
 
@@ -317,3 +317,20 @@ def reads_as_cancel(text: str) -> bool:
     while words and words[0] in CANCEL_POLITE and " ".join(words) not in CANCEL_PHRASES:
         words = words[1:]
     return " ".join(words) in CANCEL_PHRASES
+
+
+# Words around a tracking code that only ask where the complaint stands ("PA-2612-0003 den dau
+# roi", "xem giup toi ma so ... voi"): the status answers them, nothing to pass on.
+STATUS_WORDS = word_set(
+    "theo doi xem tra cuu kiem tra ma so phan anh kien nghi ket qua tinh trang trang thai den dau"
+    " roi the nao sao ra chua xong giai quyet xu ly duoc gi cho biet hoi giup voi nay do kia la"
+    " cua"
+)
+
+
+def message_beside_code(text: str) -> str:
+    """What a message carrying a tracking code says besides asking its status ("PA-2612-0003
+    sao gui 2 tuan roi ma van chua ai den xem"), as typed; "" when it only asks the status."""
+    rest = " ".join(CODE_IN_TEXT.sub(" ", text).split()).strip(" :,.-")
+    said = [w for w in folded_words(rest) if w not in LEADING | TRAILING | STATUS_WORDS]
+    return rest if len(said) >= 2 else ""

@@ -4,7 +4,7 @@ of a type missing here fails the update that kept it, loudly, in the tests first
 
 from __future__ import annotations
 
-from bot.handlers.complaints.drafts import InfoStep, ParkedComplaint, ReopenStep, StaffStep
+from bot.handlers.complaints.drafts import ChaseUp, InfoStep, ParkedComplaint, ReopenStep, StaffStep
 from bot.handlers.figures.draft import FigureDraft
 from bot.handlers.plan_upload import PlanUploadDraft
 from bot.handlers.procedures.questions_flow import AnswerDraft
@@ -18,6 +18,7 @@ from services.news import NewsDraft
 
 DRAFT_TYPES: dict[str, type] = {
     "complaint": Draft,
+    "complaint_chase_up": ChaseUp,
     "complaint_info": InfoStep,
     "complaint_parked": ParkedComplaint,
     "complaint_reopen": ReopenStep,

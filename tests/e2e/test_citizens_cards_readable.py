@@ -47,3 +47,18 @@ async def test_item8_details_from_a_search_keep_not_this_one_and_the_way_back(
     online = await bot.say(CITIZEN, "dang ky khai sinh")
     assert "Trực tuyến: toàn trình" in online and "🌐 Nộp trực tuyến" in bot.buttons(CITIZEN)
     assert not INTERNAL_CODE.search(online)
+
+
+async def test_a_card_shows_its_note_when_the_note_answers_what_was_asked(bot: BotHarness) -> None:
+    # Repairs: the permit's note says they are a procedure of their own, some houses are exempt.
+    card = await bot.say(CITIZEN, "sua nha co can xin phep ko")
+    assert card.startswith("Cấp giấy phép xây dựng mới")
+    assert "📝 Một số nhà ở riêng lẻ được miễn giấy phép" in card
+    assert "Sửa chữa, cải tạo, gia hạn, cấp lại giấy phép là các thủ tục riêng" in card
+    # "How many days may I wait": the 15 days to register a death are in its note.
+    assert "trong 15 ngày kể từ ngày chết" in await bot.say(
+        CITIZEN, "thoi han dang ky khai tu la bao nhieu ngay"
+    )
+    # Asked by its name only: the short card, the note left to Details.
+    assert "📝" not in await bot.say(CITIZEN, "xin giay phep xay dung")
+    assert "📝" not in await bot.say(CITIZEN, "dang ky khai tu")

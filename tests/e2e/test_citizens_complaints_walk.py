@@ -155,3 +155,30 @@ async def test_an_overdue_complaint_says_so_in_the_list_and_with_the_wards_conta
     assert bot.buttons(CITIZEN) == [f"🔴 quá hạn · {code} · đã tiếp nhận, chờ xử lý"]
     late = await bot.click(CITIZEN, bot.buttons(CITIZEN)[0])
     assert "Quá hạn: hạn xử lý là ngày 16/06/2025" in late and "Bộ phận một cửa" in late
+
+
+async def test_what_is_written_beside_a_code_goes_to_the_staff_when_the_citizen_says_so(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    # Only the status asked: nothing to pass on, no question.
+    assert "Gửi lời nhắn" not in await bot.say(CITIZEN, f"{code} den dau roi")
+    shown = await bot.say(CITIZEN, f"{code} sao gui 2 tuan roi ma van chua ai den xem")
+    assert "Quá trình xử lý" in shown and "cho cán bộ đang xử lý" in shown
+    before = len(bot.inbox(OFFICIAL_TP))
+    await bot.press_label(CITIZEN, "📨 Gửi lời nhắn")
+    assert f"Đã gửi cho cán bộ đang xử lý {code}" in bot.inbox(CITIZEN)[-1]
+    await bot.deliver()
+    told = bot.inbox(OFFICIAL_TP)[before:]
+    assert any("van chua ai den xem" in m for m in told)
+    assert "van chua ai den xem" in await bot.say(CITIZEN, f"/theodoi {code}")
+    # Left unsent: nothing reaches the staff, nothing is added.
+    await bot.say(CITIZEN, f"/theodoi {code} con nua la nuoc van tran ra duong")
+    await bot.press_label(CITIZEN, "Không gửi")
+    await bot.deliver()
+    assert not any("tran ra duong" in m for m in bot.inbox(OFFICIAL_TP))
+    assert "tran ra duong" not in await bot.say(CITIZEN, f"/theodoi {code}")
+    # Someone else's code: nothing offered, nothing shown.
+    other = await bot.say(CITIZEN_2, f"{code} sao gui 2 tuan roi ma van chua ai den xem")
+    assert NOT_YOURS in other and "Gửi lời nhắn" not in other

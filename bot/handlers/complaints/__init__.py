@@ -44,6 +44,7 @@ from bot.handlers.complaints.callbacks import (
     OpenComplaint,
     PassOn,
     PassOnMenu,
+    PassOnMessage,
     ReopenComplaint,
     RewriteComplaint,
     SendComplaint,
@@ -172,6 +173,7 @@ def register(app: Application) -> None:
         (ReopenComplaint, reopen.reopen_button),
         (ConfirmReopen, reopen.confirm_reopen),
         (CancelReopen, reopen.cancel_reopen),
+        (PassOnMessage, follow.pass_on),
     )
     for family, callback in citizen_buttons:
         app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))

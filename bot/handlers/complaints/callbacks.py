@@ -29,6 +29,7 @@ __all__ = [
     "OpenComplaint",
     "PassOn",
     "PassOnMenu",
+    "PassOnMessage",
     "ReopenComplaint",
     "ReplyToCitizen",
     "RewriteComplaint",
@@ -103,6 +104,15 @@ class CancelReopen(ButtonData, prefix="pa:rx"):
     """No, leave this closed complaint as it is (after ReopenComplaint asked)."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class PassOnMessage(ButtonData, prefix="pa:n"):
+    """Send the message typed beside a tracking code (drafts.ChaseUp) to the staff handling
+    it; `send` false: leave it unsent."""
+
+    code: str
+    send: bool
 
 
 @dataclass(frozen=True)

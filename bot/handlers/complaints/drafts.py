@@ -36,6 +36,16 @@ class ReopenStep:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ChaseUp:
+    """What the citizen wrote beside the tracking code of their open complaint, at `at`: sent
+    to the staff only if they say so (follow.pass_on)."""
+
+    code: str
+    text: str
+    at: datetime
+
+
 def photo_of(message: Message) -> str | None:
     """The picture a message carries: a photo's largest size, or a picture sent as a file."""
     if message.photo:

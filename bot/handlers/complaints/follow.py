@@ -1,13 +1,21 @@
-"""/theodoi: a citizen follows their complaints, by code or from the list (pa:v:<code>)."""
+"""/theodoi: a citizen follows their complaints, by code or from the list (pa:v:<code>). What
+they write beside the code of an open complaint ("PA-2612-0003 sao 2 tuan roi chua ai den") is
+offered to pass on to the staff (pa:n), never dropped silently nor sent unasked."""
 
 from __future__ import annotations
+
+import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.handlers.complaints.callbacks import ViewComplaint
-from bot.handlers.complaints.texts import show_complaint, status_name
-from domain.complaints import Complaint, find_code, is_overdue
+from bot.flows import say
+from bot.handlers.complaints.callbacks import PassOnMessage, ViewComplaint
+from bot.handlers.complaints.drafts import ChaseUp
+from bot.handlers.complaints.texts import outcome_text, show_complaint, status_name
+from domain.complaints import Complaint, Outcome, find_code, is_overdue, left_for_a_while
+from domain.intents import message_beside_code
+from services.complaints import Information, add_information
 
 
 async def follow(update: Update, context: BotContext) -> None:
@@ -27,6 +35,7 @@ async def follow(update: Update, context: BotContext) -> None:
             )
             return
         await show_complaint(update, context, code)
+        await _offer_to_pass_on(update, context, code, message_beside_code(raw))
         return
     mine = await context.store.complaints.of_citizen(actor.user_id)
     if not mine:
@@ -55,3 +64,63 @@ async def view_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await show_complaint(update, context, button.code)
+
+
+async def _offer_to_pass_on(update: Update, context: BotContext, code: str, text: str) -> None:
+    """Ask whether the words typed beside the code go to the staff (their own open one only)."""
+    message, actor = update.effective_message, await context.actor()
+    if not text or message is None or actor is None:
+        return
+    complaint = await context.store.complaints.get(code)
+    if complaint is None or complaint.citizen_id != actor.user_id or not complaint.is_open:
+        return
+    t = context.t
+    context.drafts.keep(ChaseUp(code, text, context.now()))
+    buttons = [
+        [
+            InlineKeyboardButton(
+                t._("📨 Send it"), callback_data=PassOnMessage(code, send=True).pack()
+            ),
+            InlineKeyboardButton(
+                t._("Don't send"), callback_data=PassOnMessage(code, send=False).pack()
+            ),
+        ]
+    ]
+    await message.reply_html(
+        t._("Send what you wrote to the staff handling {code}?\n<i>{text}</i>").format(
+            code=code, text=html.escape(text)
+        ),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def pass_on(update: Update, context: BotContext) -> None:
+    """pa:n:<code>:<send>: the message beside the code goes to the staff, or is left."""
+    query = update.callback_query
+    if not query or not (button := PassOnMessage.parse(query.data)) or not update.effective_user:
+        return
+    t = context.t
+    step = context.drafts.draft(ChaseUp)
+    context.drafts.drop(ChaseUp)
+    if query.message:
+        await query.edit_message_reply_markup(None)
+    if step is None or step.code != button.code or left_for_a_while(step.at, context.now()):
+        await say(update, t._("That message is no longer kept. Please write it again."))
+        return
+    if not button.send:
+        await say(update, t._("All right, it was not sent."))
+        return
+    now = context.now()
+    outcome = await add_information(
+        context.store,
+        t,
+        step.code,
+        update.effective_user.id,
+        Information(text=step.text),
+        now,
+        admins=context.settings.admin_ids,
+        quiet=context.settings.schedule,
+    )
+    if outcome is Outcome.DONE:
+        context.services.sender.wake()
+    await say(update, outcome_text(t, outcome, step.code, sent_to_staff=True))

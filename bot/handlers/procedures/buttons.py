@@ -45,9 +45,12 @@ async def card_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     # From a search (a choice, the next result): "Not this one" goes on from there.
-    following = session_of(context).following(procedure.code)
+    session = session_of(context)
+    following = session.following(procedure.code)
     if card:
-        await send_card(update, context, procedure, following)
+        await send_card(
+            update, context, procedure, following, session.question if following else ""
+        )
     else:
         await send_details(update, context, procedure, following)
 

@@ -17,6 +17,7 @@ from bot.context import BotContext
 from bot.handlers.procedures.callbacks import FieldList, NextResult, ProcedureCard, ProcedureDetails
 from bot.handlers.procedures.session import card_shown
 from bot.handlers.procedures.texts import UNVERIFIED_NAMES, clip
+from domain.card_notes import note_concerns
 from domain.i18n import Translator
 from domain.procedure_names import short_name
 from domain.procedures import Procedure, linked_codes, mentioned_codes, online_possible, texts_of
@@ -25,6 +26,7 @@ MAX_DOCS_ON_CARD = 5
 BUTTON_TEXT = 56  # characters of a procedure's name on a button
 CARD_WHOLE = 120  # a name up to this long is whole on its card; a longer one by its head,
 CARD_TITLE = 90  # of at most this many characters (Details give the full name)
+CARD_NOTE = 400  # characters of a procedure's notes on its card (Details give them whole)
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,14 @@ def fee_line(t: Translator, p: Procedure) -> str:
 
 
 def card_text(
-    t: Translator, p: Procedure, checked: datetime | None = None, links: Links | None = None
+    t: Translator,
+    p: Procedure,
+    checked: datetime | None = None,
+    links: Links | None = None,
+    note: bool = False,
 ) -> str:
-    """What to bring, how long, how much, where, online: short enough for a phone screen."""
+    """What to bring, how long, how much, where, online: short enough for a phone screen; with
+    its notes when `note` (they answer something the question asked: domain.card_notes)."""
     e = html.escape
     x = (links or Links()).text
     # A long official name is read on a phone by its head; Details gives it in full.
@@ -65,6 +72,8 @@ def card_text(
     lines.append(t._("💰 <b>Fee:</b> {text}").format(text=e(clip(x(fee_line(t, p)), 300))))
     lines.append(t._("📍 <b>Where:</b> {text}").format(text=e(clip(x(p.where), 300))))
     lines.append(t._("🌐 <b>Online:</b> {level}").format(level=e(p.online_level)))
+    if note and p.notes:
+        lines.append(t._("📝 {notes}").format(notes=e(clip(x(p.notes), CARD_NOTE))))
     if p.unverified:
         names = ", ".join(t._(UNVERIFIED_NAMES.get(n, n)) for n in p.unverified)
         lines.append(
@@ -149,15 +158,21 @@ async def _checked(context: BotContext) -> datetime | None:
 
 
 async def send_card(
-    update: Update, context: BotContext, p: Procedure, following: NextResult | None = None
+    update: Update,
+    context: BotContext,
+    p: Procedure,
+    following: NextResult | None = None,
+    question: str = "",
 ) -> None:
     """The card, with Details, "Not this one" (when `following` results remain), the procedures
-    it names, the online link and the way back to its field."""
+    it names, the online link and the way back to its field; its notes too when they answer
+    something of the `question` its name does not ("sua nha co can xin phep ko")."""
     if not (message := update.effective_message):
         return
     links = await links_of(context, p, following)
+    note = bool(question) and note_concerns(question, p)
     await message.reply_html(
-        card_text(context.t, p, await _checked(context), links),
+        card_text(context.t, p, await _checked(context), links, note),
         reply_markup=card_buttons(context.t, p, links),
         disable_web_page_preview=True,
     )

@@ -42,6 +42,8 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
     if spec is not None and request.intent in COMMANDS:
         if request.intent is Intent.EXPORT:
             context.args = request.rest.split()
+        elif request.intent is Intent.FOLLOW and request.code:
+            context.args = (message.text or request.code).split()  # what is said beside it too
         else:
             context.args = [request.code] if request.code else []
         await spec.callback(update, context)

@@ -77,7 +77,7 @@ async def answer_question(
         procedure = await context.store.procedures.get(best)
         if procedure is not None:
             following = NextResult(session.id, 1) if len(codes) > 1 else None
-            await send_card(update, context, procedure, following)
+            await send_card(update, context, procedure, following, question)
             return
     if outcome.kind is OutcomeKind.CHOICE:
         await show_choice(update, context, session, outcome.candidates)
@@ -190,7 +190,7 @@ async def next_result(
         return
     # The last card offers "Not this one" too: it leads to browsing and asking the staff.
     following = NextResult(session.id, position + 1)
-    await send_card(update, context, procedure, following)
+    await send_card(update, context, procedure, following, session.question)
 
 
 async def free_text(update: Update, context: BotContext) -> None:

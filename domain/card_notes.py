@@ -1,0 +1,28 @@
+"""Whether a procedure's notes answer something the question asks that its name does not: "sua
+nha co can xin phep ko" is answered by the building permit's note (repairs are a procedure of
+their own, some houses need no permit), so the card shows that note, not only its Details."""
+
+from __future__ import annotations
+
+from domain.procedures import Procedure
+from domain.questions import FOLDED_FILLER
+from domain.text import folded_words, word_set
+
+# Words of any question that never point at a note ("co phai ... khong", "bao lau").
+QUESTION_WORDS = FOLDED_FILLER | word_set(
+    "co phai khong ko k hok bao nhieu lau dau sao nhu tren duoi cua cac nhung ra vao di den"
+    " roi chua da se dang thi tai vi nen hay hoac"
+)
+MIN_LETTERS = 3  # "o", "va": too short to point at anything
+
+
+def note_concerns(question: str, procedure: Procedure) -> bool:
+    """A word of the question found in the procedure's notes and not in its name or keywords."""
+    if not procedure.notes:
+        return False
+    named = set(folded_words(" ".join((procedure.name, *procedure.keywords))))
+    noted = set(folded_words(procedure.notes))
+    return any(
+        len(w) >= MIN_LETTERS and w not in QUESTION_WORDS and w not in named and w in noted
+        for w in folded_words(question)
+    )
