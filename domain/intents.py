@@ -60,7 +60,19 @@ class Request:
     intent: Intent
     code: str | None = None  # FOLLOW: the tracking code typed
     rest: str = ""  # COMPLAINT: what the citizen wrote after "phan anh" (folded words dropped);
+    # SURVEY: what they said of the service, whole ("can bo mot cua rat nhiet tinh");
     # EXPORT: the period asked for ("quy 3 2026"), as typed
+
+
+# What a citizen says of the service itself ("rat hai long voi phuong"): the survey, with their
+# words kept as its comment.
+OPINIONS = ("hai long", "rat hai long", "khong hai long", "chua hai long", "khen", "muon khen")
+# Words after "danh gia" that make the rest a verdict on the service ("danh gia can bo hom qua
+# rat nhiet tinh"), not a question ("danh gia tac dong moi truong" is searched).
+VERDICT_WORDS = word_set(
+    "tot kem te cham nhanh nhiet tinh chu dao than thien lich su hai long vui ve tan tinh khen"
+    " can bo nhan vien phuc vu thai do tiep dan mot cua hom qua hom nay sao"
+)
 
 
 # Longest first within the table is not needed: every phrase is tried at each start position and
@@ -95,6 +107,7 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "danh gia su phuc vu",
         "cham diem",
         "khao sat",
+        *OPINIONS,
     ),
     Intent.TARGETS: ("chi tieu", "xem chi tieu", "cac chi tieu", "chi tieu cai cach"),
     Intent.NEWS: ("tin tuc", "xem tin", "xem tin tuc", "ban tin", "tin moi", "doc tin"),
@@ -257,6 +270,10 @@ def _request(intent: Intent, after: list[str], text: str, phrase: list[str]) -> 
         return Request(intent, rest=_tail(text, len(rest)))
     if intent is Intent.FORMAL:  # whatever it is about, the answer is where to take it
         return Request(intent)
+    if intent is Intent.SURVEY:
+        if " ".join(phrase) in OPINIONS or any(w in VERDICT_WORDS for w in after):
+            return Request(intent, rest=" ".join(text.split()))  # their words: the comment
+        return Request(intent) if all(w in TRAILING for w in after) else None
     if intent is Intent.EXPORT:  # the period, in the words /xuatbaocao reads
         named = [w for w in phrase if w in PERIOD_WORDS]  # "bao cao quy", "tong ket"
         typed = _tail(text, len(after)) if after else ""

@@ -94,7 +94,7 @@ class SurveyDraft:
 
     source: str = "command"
     scores: tuple[int | None, ...] = ()  # None: "have not used this service"
-
+    said: str = ""  # what they wrote of the service to start it ("rat hai long"): the comment
     @property
     def complete(self) -> bool:
         return len(self.scores) == len(QUESTIONS)
@@ -106,7 +106,8 @@ class SurveyDraft:
             return None
         if score not in SCALE and score != NOT_USED:
             return None
-        return SurveyDraft(self.source, (*self.scores, None if score == NOT_USED else score))
+        scores = (*self.scores, None if score == NOT_USED else score)
+        return SurveyDraft(self.source, scores, self.said)
 
     def by_question(self) -> dict[str, int]:
         """question key -> score, once complete; the questions not used are left out."""

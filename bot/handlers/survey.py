@@ -30,7 +30,7 @@ from domain.access import EVERYONE
 from domain.buttons import ButtonData, RateService
 from domain.complaints import parse_code
 from domain.i18n import N_, Translator
-from domain.intents import Intent
+from domain.intents import Intent, read_request
 from domain.model import Plan
 from domain.survey import (
     MIN_RESPONSES_SHOWN,
@@ -46,6 +46,7 @@ from domain.text import clean_line
 from services.survey import SurveyOutcome, record
 
 ANSWERING, COMMENT = range(2)
+MAX_COMMENT = 1000
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,21 @@ async def start(update: Update, context: BotContext) -> object:
     source = "command"
     if (query := update.callback_query) and (button := RateService.parse(query.data)):
         source = parse_code(button.code) or source
-    context.drafts.keep(SurveyDraft(source))
+    # "can bo mot cua rat nhiet tinh" typed: kept, and sent as the comment with the answers.
+    typed = update.message.text if update.message and update.message.text else ""
+    request = read_request(typed) if typed else None
+    said = clean_line(request.rest, MAX_COMMENT) if request and request.rest else ""
+    context.drafts.keep(SurveyDraft(source, said=said))
     intro = t._(
         "<b>How satisfied are you with the ward's service?</b>\n{count} short questions: press"
         " one answer for each. Your answers are anonymous in the results."
     ).format(count=len(QUESTIONS))
+    if said:
+        intro = (
+            t._("Thank you for telling us. What you wrote is kept as your comment:")
+            + f"\n<i>{html.escape(said)}</i>\n\n"
+            + intro
+        )
     await say(update, intro)
     text, markup = _question(t, 0)
     if message := update.effective_message:
@@ -137,7 +148,16 @@ async def answer(update: Update, context: BotContext) -> object:
         if message:
             await message.reply_html(text, reply_markup=markup)
         next_step(ANSWERING)
-    if message:
+    if message and answered.said:
+        send = InlineKeyboardButton(t._("Send"), callback_data=SkipComment().pack())
+        await message.reply_html(
+            t._(
+                "Thank you! Your comment is kept: <i>{said}</i>\nWrite more to add to it, or"
+                " press Send."
+            ).format(said=html.escape(answered.said)),
+            reply_markup=InlineKeyboardMarkup([[send]]),
+        )
+    elif message:
         skip_button = InlineKeyboardButton(t._("Skip"), callback_data=SkipComment().pack())
         await message.reply_html(
             t._("Thank you! Anything to add? Write a comment, or press Skip."),
@@ -149,7 +169,7 @@ async def answer(update: Update, context: BotContext) -> object:
 async def comment(update: Update, context: BotContext) -> object:
     text = ""
     if update.message and update.message.text:
-        text = clean_line(update.message.text, 1000)
+        text = clean_line(update.message.text, MAX_COMMENT)
     await _save(update, context, text)
     next_step(END)
 
@@ -158,9 +178,10 @@ async def _save(update: Update, context: BotContext, text: str) -> None:
     actor = await context.actor()
     draft = context.drafts.draft(SurveyDraft) or SurveyDraft()
     t = context.t
+    comment = clean_line(" ".join(part for part in (draft.said, text) if part), MAX_COMMENT)
     result = (
         await record(
-            context.store, actor.user_id, draft, text, context.now(), context.settings.timezone
+            context.store, actor.user_id, draft, comment, context.now(), context.settings.timezone
         )
         if actor is not None
         else None

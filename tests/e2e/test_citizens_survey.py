@@ -139,3 +139,25 @@ async def test_a_command_at_the_comment_step_keeps_the_answers(bot: BotHarness) 
         await bot.click(CITIZEN, LABELS[score])
     await bot.say(CITIZEN, "/chitieu")
     assert await bot.store.surveys.responses("2025-06") == 1
+
+
+async def test_what_a_citizen_says_of_the_service_starts_the_survey_and_is_its_comment(
+    bot: BotHarness,
+) -> None:
+    typed = "bac muon danh gia can bo mot cua hom qua rat nhiet tinh"
+    first = await bot.say(CITIZEN, typed)
+    assert "Câu 1/5" in first and typed in first  # not searched as a procedure: kept, shown
+    for score in (5, 5, 4, 5):
+        await bot.click(CITIZEN, LABELS[score])
+    asked = await bot.click(CITIZEN, LABELS[5])
+    assert typed in asked and "Gửi" in bot.buttons(CITIZEN)
+    assert "câu trả lời đã được ghi nhận" in await bot.click(CITIZEN, "Gửi")
+    assert await bot.store.surveys.comments("2025-06") == [typed]
+    # Words added at the comment step join what was said first.
+    await bot.say(CITIZEN_2, "toi rat hai long voi phuong")
+    for score in (4, 4, 4, 4, 4):
+        await bot.click(CITIZEN_2, LABELS[score])
+    await bot.say(CITIZEN_2, "lam nhanh")
+    assert "toi rat hai long voi phuong lam nhanh" in await bot.store.surveys.comments("2025-06")
+    # Asked about something else that starts alike: searched, no survey.
+    assert "Câu 1/5" not in await bot.say(CITIZEN, "danh gia tac dong moi truong")
