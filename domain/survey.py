@@ -95,6 +95,7 @@ class SurveyDraft:
     source: str = "command"
     scores: tuple[int | None, ...] = ()  # None: "have not used this service"
     said: str = ""  # what they wrote of the service to start it ("rat hai long"): the comment
+
     @property
     def complete(self) -> bool:
         return len(self.scores) == len(QUESTIONS)
