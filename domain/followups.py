@@ -112,12 +112,29 @@ AROUND = word_set(
     " bao nhieu gom nhung gi khi ket qua giay"
 )
 MAX_WORDS = 14  # a longer message is a question of its own
+# Chat shorthand, read as its words first ("le phi bn", "can giay to j", "lm o dau").
+SHORTHAND = {
+    "j": ("gi",),
+    "ji": ("gi",),
+    "bn": ("bao", "nhieu"),
+    "bnh": ("bao", "nhieu"),
+    "ntn": ("nhu", "the", "nao"),
+    "lm": ("lam",),
+    "dc": ("duoc",),
+    "ko": ("khong",),
+    "k": ("khong",),
+    "kh": ("khong",),
+    "hok": ("khong",),
+    "hong": ("khong",),
+    "onl": ("online",),
+    "e": ("em",),
+}
 
 
 def read_aspects(text: str) -> tuple[Aspect, ...]:
     """The parts of the card a short follow-up asks about, in the card's order; () when the
     text is not only that."""
-    words = folded_words(text)
+    words = [part for w in folded_words(text) for part in SHORTHAND.get(w, (w,))]
     if not words or len(words) > MAX_WORDS:
         return ()
     covered = [False] * len(words)

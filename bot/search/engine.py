@@ -57,7 +57,9 @@ CANDIDATES = 24  # procedures bm25 passes on to the phrase check
 COMMON_NAME_WORD = 0.25  # a name word in more than this share of procedures tells none apart
 SKIPPED = 0.75  # a pair of the procedure's typed with one word between
 SINGLE = 0.5  # a word a procedure has, but not within a phrase of the question
-MAX_WORDS = 30
+MAX_WORDS = 30  # the words that matter read from a question (its filler dropped first)
+MAX_TYPED = 80  # the words typed read at all: a long message's ask comes last ("... co phai
+# dang ky tam tru cho ho khong"), after more than MAX_WORDS words of greeting and context
 GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
 OTHER_MATTER = 1.0  # a word at least this weighty met only by a close runner-up: ask which
 
@@ -118,20 +120,62 @@ class Query:
 
 
 ASIDE = (("sau", "khi"), ("truoc", "khi"))  # "sau khi", "trước khi"
+# "để" + a verb: what the paper is for ("xác nhận cư trú để nộp công ty", "độc thân để làm hồ sơ
+# visa"), not the paper asked for. Only "để" (or "de" typed bare): "đẻ" is giving birth.
+PURPOSE = "de"
+PURPOSE_MARKED = "để"
+PURPOSE_VERBS = frozenset(
+    [
+        "nop",
+        "lam",
+        "xin",
+        "vay",
+        "di",
+        "hoc",
+        "mua",
+        "ban",
+        "bo",
+        "hoan",
+        "xuat",
+        "du",
+        "thi",
+        "gui",
+        "lay",
+        "mo",
+        "vao",
+        "tham",
+        "huong",
+        "nhan",
+        "bao",
+        "chung",
+        "ket",
+        "cho",
+        "hop",
+        "xet",
+    ]
+)
 CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
 
 def _aside(text: str) -> list[bool]:
     """For each word of the text (as `words` cuts it): whether it lies in a clause of time that
     follows the matter within its clause, from "sau khi" / "trước khi" to the clause's end:
-    "kết hôn lần hai sau khi vợ mất" asks about marriage. A clause that starts with it ("sau
-    khi về nước, làm khai sinh cho con") is where the matter may be: left alone."""
+    "kết hôn lần hai sau khi vợ mất" asks about marriage; or in a clause of purpose, from "để"
+    and its verb: "xin giấy độc thân để làm hồ sơ visa" asks for the certificate. A clause that
+    starts with it ("sau khi về nước, làm khai sinh cho con") is where the matter may be: left
+    alone."""
     flags: list[bool] = []
     for clause in CLAUSE_END.split(text):
-        folded = [w.folded for w in words(clause)]
+        typed = words(clause)
+        folded = [w.folded for w in typed]
         found = [False] * len(folded)
         for i in range(1, len(folded) - 1):
-            if (folded[i], folded[i + 1]) in ASIDE:
+            purpose = (
+                folded[i] == PURPOSE
+                and (not typed[i].has_marks or typed[i].exact == PURPOSE_MARKED)
+                and folded[i + 1] in PURPOSE_VERBS
+            )
+            if purpose or (folded[i], folded[i + 1]) in ASIDE:
                 found[i:] = [True] * (len(folded) - i)
                 break
         flags += found
@@ -510,6 +554,8 @@ class ProcedureSearch:
         # A matter handled elsewhere, named by a phrase that no procedure's phrases outweigh.
         own = specific.get(scored[0][4], (0, False)) if scored else (0, False)
         for entry, span in query.elsewhere:
+            if query.aside and span and all(query.aside[i] for i in span):
+                continue  # only what the paper is for ("... de lam ho so visa")
             met = evidence.span_weight(span)
             rank = met * 1.6  # its phrase is the whole of what it names
             if own[1] and own[0] >= len(span):
@@ -566,7 +612,7 @@ class ProcedureSearch:
 
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
-        typed, aside = self._expand(words(text)[:MAX_WORDS], _aside(text)[:MAX_WORDS])
+        typed, aside = self._expand(words(text)[:MAX_TYPED], _aside(text)[:MAX_TYPED])
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
         repaired, fixes, source = self._repair(typed, snapshot, short)
         synonyms = self._synonyms(repaired)
@@ -574,6 +620,9 @@ class ProcedureSearch:
         keep = self._kept(repaired, snapshot)
         if not any(keep):
             keep = [True] * len(repaired)  # a question made only of filler is still a question
+        if sum(keep) > MAX_WORDS:  # the first MAX_WORDS words that matter
+            last = [i for i, kept in enumerate(keep) if kept][MAX_WORDS - 1]
+            keep = [kept and i <= last for i, kept in enumerate(keep)]
         position: dict[int, int] = {}
         content: list[Word] = []
         for i, (w, kept) in enumerate(zip(repaired, keep, strict=True)):

@@ -40,3 +40,14 @@ async def test_without_a_card_lately_the_bot_asks_which_procedure(bot: BotHarnes
     bot.clock.advance(hours=2)
     # Two hours later it is no longer about that card.
     assert (await bot.say(CITIZEN, "le phi bao nhieu")).startswith("Bạn hỏi thủ tục nào?")
+
+
+async def test_shorthand_follow_ups_and_a_miss_between_keep_the_card(bot: BotHarness) -> None:
+    card = await bot.say(CITIZEN, "dang ky khai tu")
+    assert card.startswith("Đăng ký khai tử\n"), card
+    assert "Giấy báo tử" in await bot.say(CITIZEN, "can giay to j")
+    # Something the bot does not understand in between: the card is not forgotten.
+    missed = await bot.say(CITIZEN, "ko hieu lam")
+    assert not missed.startswith("Đăng ký khai tử")
+    fee = await bot.say(CITIZEN, "le phi bn")
+    assert fee.startswith("Đăng ký khai tử\n💰"), fee

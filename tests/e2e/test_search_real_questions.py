@@ -73,6 +73,22 @@ async def card(search: ProcedureSearch, store: Store, text: str) -> str | None:
         ("em lay chong nguoi Dai Loan thi lam giay to o dau", "ket_hon_yeu_to_nn"),
         # a parent recognised for a child who already has a birth certificate
         ("con toi da co giay khai sinh, gio bo chau muon nhan con", "nhan_cha_me_con"),
+        # the ask comes last, after more than thirty words of greeting and context
+        (
+            "chao phuong a, nha toi o ngo 5 co may phong cho sinh vien va cong nhan o que len"
+            " thue, thang nao cung co nguoi moi den nguoi cu di, ho hoi toi thi toi cung khong"
+            " biet tra loi ra sao, vay cho toi hoi co phai dang ky tam tru cho ho khong",
+            "tam_tru",
+        ),
+        # what the paper is for ("để" and a verb) is not the paper asked for
+        ("xin xac nhan doc than de lam ho so visa", "xac_nhan_hon_nhan"),
+        ("xin xac nhan cu tru de lam khai sinh cho con", "xac_nhan_cu_tru"),
+        # an address is context: "ngõ" is not a typo of "nhờ" (a guest staying over)
+        ("nha o ngo 8 pho Van Phuc, can ban sao giay khai sinh cua con", "trich_luc"),
+        # English words for the ward's procedures
+        ("my father passed away, can lam giay to gi o phuong", "khai_tu"),
+        ("register household business cho cua hang tap hoa", "ho_kinh_doanh"),
+        ("muon refuse inheritance cua ong", "chung_thuc_tu_choi_di_san"),
     ],
 )
 async def test_extra_words_do_not_hide_the_procedure(

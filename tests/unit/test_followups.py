@@ -21,6 +21,12 @@ from domain.followups import Aspect, read_aspects
         ("nop online duoc khong", (Aspect.ONLINE,)),
         ("can giay to gi va mat bao lau", (Aspect.DOCUMENTS, Aspect.TIME)),
         ("Lệ phí bao nhiêu, làm ở đâu?", (Aspect.FEE, Aspect.PLACE)),
+        # chat shorthand, as a stranger's walk typed it
+        ("can giay to j", (Aspect.DOCUMENTS,)),
+        ("het bn tien", (Aspect.FEE,)),
+        ("le phi bn", (Aspect.FEE,)),
+        ("lm o dau", (Aspect.PLACE,)),
+        ("co lam onl dc ko", (Aspect.ONLINE,)),
     ],
 )
 def test_a_follow_up_is_read(text: str, aspects: tuple[Aspect, ...]) -> None:

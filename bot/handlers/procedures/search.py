@@ -72,7 +72,13 @@ async def answer_question(
         codes = (best, *(c for c in codes if c != best))
     elif outcome.kind is OutcomeKind.CHOICE:
         codes = (*outcome.candidates, *(c for c in codes if c not in outcome.candidates))
-    session = context.drafts.keep(SearchSession(session_of(context).id + 1, codes, question))
+    previous = session_of(context)
+    session = SearchSession(previous.id + 1, codes, question)
+    if outcome.kind is OutcomeKind.NOTHING:
+        # Nothing named another procedure: the card shown before is still what a follow-up
+        # ("le phi bn" after "khong hieu") asks about.
+        session = replace(session, card=previous.card, card_at=previous.card_at)
+    session = context.drafts.keep(session)
     if outcome.kind is OutcomeKind.ANSWER and best is not None:
         procedure = await context.store.procedures.get(best)
         if procedure is not None:
