@@ -125,7 +125,7 @@ ASIDE = (("sau", "khi"), ("truoc", "khi"))  # "sau khi", "trước khi"
 PURPOSE = "de"
 PURPOSE_MARKED = "để"
 PURPOSE_VERBS = frozenset(
-    [
+    (
         "nop",
         "lam",
         "xin",
@@ -152,7 +152,7 @@ PURPOSE_VERBS = frozenset(
         "cho",
         "hop",
         "xet",
-    ]
+    )
 )
 CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
