@@ -125,6 +125,14 @@ class OpenComplaint(ButtonData, prefix="xl:o"):
 
 
 @dataclasses.dataclass(frozen=True)
+class ReportQuestion(ButtonData, prefix="pa:w"):
+    """Citizen: what they asked the search (search number `search`) is something to report:
+    /phananh with their words as its content."""
+
+    search: int
+
+
+@dataclasses.dataclass(frozen=True)
 class AddComplaintInfo(ButtonData, prefix="pa:i"):
     """Citizen: answer the ward's request for more information on their complaint."""
 

@@ -112,7 +112,30 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
     Intent.TARGETS: ("chi tieu", "xem chi tieu", "cac chi tieu", "chi tieu cai cach"),
     Intent.NEWS: ("tin tuc", "xem tin", "xem tin tuc", "ban tin", "tin moi", "doc tin"),
     Intent.MENU: ("menu", "menu chinh", "bat dau", "start", "trang chu", "quay lai"),
-    Intent.HELP: ("help", "tro giup", "huong dan", "giup do", "huong dan su dung"),
+    Intent.HELP: (
+        "help",
+        "tro giup",
+        "huong dan",
+        "giup do",
+        "huong dan su dung",
+        "giup toi voi",
+        "giup voi",
+        "giup toi",
+        "giup minh",
+        "giup em",
+        "can giup",
+        "can giup do",
+        "khong biet dung",
+        "khong biet lam sao",
+        "khong biet lam the nao",
+        "ko biet dung",
+        "khong hieu",
+        "ko hieu",
+        "k hieu",
+        "chua hieu",
+        "dung the nao",
+        "dung nhu the nao",
+    ),
     Intent.GREETING: (
         "xin chao",
         "chao",
@@ -144,6 +167,12 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "hieu roi",
         "tam biet",
         "bye",
+        "thoi",
+        "thoi khong can",
+        "thoi khong can nua",
+        "khong can nua",
+        "ko can nua",
+        "thoi duoc roi",
     ),
     Intent.FORMAL: (
         "khieu nai",
@@ -236,7 +265,9 @@ def read_request(text: str) -> Request | None:
         return Request(Intent.FOLLOW, code=codes[0] if len(codes) == 1 else None)
     words = folded_words(text)
     if not words:
-        return None
+        # "?" or "??": the person does not know what to ask
+        asked = "?" in text and set(text.strip()) <= set("?!. ")
+        return Request(Intent.HELP) if asked else None
     for start in range(min(len(words), MAX_LEADING + 1)):
         found = _phrase_at(words, start)
         if found is not None:
@@ -246,7 +277,44 @@ def read_request(text: str) -> Request | None:
             break
     if all(w in LEADING or w in TRAILING for w in words):  # "chi oi", "cho hoi a": nothing asked
         return Request(Intent.ACK)
-    return None
+    return _complaint_at_end(words, text)
+
+
+# A complaint asked for after the story: "... cua dong, ko co ai. toi muon phan anh".
+WANTS = word_set("muon xin can gui")
+COMPLAINT_WORDS = (("phan", "anh"), ("kien", "nghi"), ("gop", "y"))
+MIN_STORY = 4  # words before it: a story to report, not "cho hoi phan anh"
+
+
+def _complaint_at_end(words: list[str], text: str) -> Request | None:
+    """A message that tells what happened and ends asking to report it: the complaint, with
+    the story (as typed) as its content."""
+    end = len(words)
+    while end > 0 and words[end - 1] in TRAILING - {"phan", "anh", "kien", "nghi"}:
+        end -= 1
+    if end < 2 or tuple(words[end - 2 : end]) not in COMPLAINT_WORDS:
+        return None
+    start = end - 2
+    if start == 0 or words[start - 1] not in WANTS:
+        return None  # "... phan anh" without wanting it: a question about complaints
+    while start > 0 and (words[start - 1] in WANTS or words[start - 1] in LEADING):
+        start -= 1
+    if start < MIN_STORY:
+        return None
+    story = _head(text, start)
+    return Request(Intent.COMPLAINT, rest=story)
+
+
+def _head(text: str, count: int) -> str:
+    """The first `count` words of `text` as typed, with their marks and punctuation."""
+    kept: list[str] = []
+    seen = 0
+    for piece in text.split():
+        if seen >= count:
+            break
+        kept.append(piece)
+        seen += len(folded_words(piece))
+    return " ".join(kept).strip(" :,-.")
 
 
 def _phrase_at(words: list[str], start: int) -> tuple[Intent, int] | None:

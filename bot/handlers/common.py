@@ -225,6 +225,8 @@ def register(app: Application) -> None:
         help_command,
         button=N_("☰ All commands"),
     )
+    # /help, as Telegram's own convention has it: the same list (not in the menu twice).
+    add_command(app, "help", N_("What I can do for you"), EVERYONE, help_command, hidden=True)
     app.add_handler(CallbackQueryHandler(menu_button, pattern=MenuCommand.pattern()))
 
 

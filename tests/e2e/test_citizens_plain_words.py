@@ -98,3 +98,39 @@ async def test_a_formal_complaint_or_denunciation_is_told_where_it_goes(
 
 async def test_the_procedure_of_absence_is_still_found(bot: BotHarness) -> None:
     assert (await bot.say(CITIZEN, "khai bao tam vang")).startswith("Khai báo tạm vắng")
+
+
+async def test_a_story_ending_in_toi_muon_phan_anh_is_the_complaint(bot: BotHarness) -> None:
+    # A stranger's walk: this got the card of "Đăng ký khai tử".
+    story = "sang nay toi len phuong lam giay khai tu cho chong ma cua dong, ko co ai"
+    reply = await bot.say(CITIZEN, f"{story}. toi muon phan anh")
+    assert "đã ghi lại nội dung bạn viết" in reply and "bước 2/3" in reply
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    assert "cua dong, ko co ai" in await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+
+
+async def test_report_it_after_nothing_found_keeps_what_was_written(bot: BotHarness) -> None:
+    problem = "rac o dau ngo 45 de 3 ngay roi ko ai thu gom, boc mui kinh lam"
+    reply = await bot.say(CITIZEN, problem)
+    assert NOT_FOUND in reply and reply.startswith("Nếu đây là việc cần phản ánh")
+    assert bot.buttons(CITIZEN)[0] == "📝 Phản ánh việc này"  # first, not eighth
+    form = await bot.click(CITIZEN, "📝 Phản ánh việc này")
+    assert "đã ghi lại nội dung bạn viết" in form and "bước 2/3" in form
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    assert "ko ai thu gom" in summary
+
+
+@pytest.mark.parametrize(
+    "typed", ["giup toi voi", "?", "TOI KHONG BIET DUNG", "ko hieu", "/help", "/trogiup"]
+)
+async def test_asking_for_help_in_any_words_shows_what_the_bot_does(
+    bot: BotHarness, typed: str
+) -> None:
+    reply = await bot.say(CITIZEN, typed)
+    assert "Bạn có thể làm gì" in reply and NOT_FOUND not in reply
+
+
+@pytest.mark.parametrize("typed", ["thoi", "thoi khong can nua"])
+async def test_thoi_outside_a_form_is_a_polite_close(bot: BotHarness, typed: str) -> None:
+    assert (await bot.say(CITIZEN, typed)).startswith("Dạ. Khi cần gì")

@@ -56,7 +56,7 @@ from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
 from bot.handlers.private_chat import private_only
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE, STAFF
-from domain.buttons import ButtonData
+from domain.buttons import ButtonData, ReportQuestion
 from domain.i18n import N_
 from domain.intents import Intent
 from domain.privacy import COMPLAINT_LINK
@@ -88,6 +88,11 @@ def register(app: Application) -> None:
             CallbackQueryHandler(spec.callback, pattern=MenuCommand.pattern_for("phananh")),
             # "toi muon phan anh ..." typed outside any flow
             PlainWords(app, Intent.COMPLAINT, guarded(EVERYONE, flow.start_from_words)),
+            # "📝 Report it" under a search that found nothing: with the words searched
+            CallbackQueryHandler(
+                guarded(EVERYONE, private_only(flow.start_from_search)),
+                pattern=ReportQuestion.pattern(),
+            ),
         ],
         states={
             flow.CONTENT: [

@@ -34,6 +34,8 @@ from bot.handlers.complaints.drafts import (
 from bot.handlers.complaints.reopen import typed_reason
 from bot.handlers.complaints.resume import ask_what_it_is, needs_asking
 from bot.handlers.complaints.texts import limit_text
+from bot.handlers.procedures.session import session_of
+from domain.buttons import ReportQuestion
 from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
 from domain.i18n import Translator
 from domain.intents import read_request, reads_as_cancel
@@ -79,6 +81,16 @@ async def start_from_words(update: Update, context: BotContext) -> object:
         next_step(END)  # is why a reopened one was not resolved, not a new complaint
     request = read_request(message.text or "") if message else None
     return await _begin(update, context, request.rest if request else "")
+
+
+async def start_from_search(update: Update, context: BotContext) -> object:
+    """ "📝 Report it" under a search that found no procedure: /phananh with the words the
+    citizen had just written ("rac o ngo 45 de 3 ngay roi..."), not an empty form."""
+    query = update.callback_query
+    button = ReportQuestion.parse(query.data) if query else None
+    session = session_of(context)
+    typed = session.question if button is not None and button.search == session.id else ""
+    return await _begin(update, context, typed)
 
 
 async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:

@@ -26,10 +26,13 @@ from bot.handlers.procedures.texts import clip
 from bot.handlers.procedures.ward_answers import show as show_ward_answer
 from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
+from domain.buttons import ReportQuestion
+from domain.complaints import suggest_field
 from domain.intents import read_request
 from domain.model import Role
 from domain.procedure_names import short_names
 from domain.text import clean_line, fold
+from services.complaints import shipped_rules
 from services.questions import mapped, record_unanswered
 from services.ward_answers import answer_for as ward_answer_for
 
@@ -91,7 +94,7 @@ async def answer_question(
     if outcome.kind is OutcomeKind.OUT_OF_SCOPE:
         await show_elsewhere(update, context, session, outcome.out_of_scope)
         return
-    await no_match(update, context, await _recorded(context, session))
+    await no_match(update, context, await _recorded(context, session), searched=True)
 
 
 async def _recorded(context: BotContext, session: SearchSession) -> SearchSession:
@@ -131,10 +134,15 @@ def _folded_field(name: str) -> str:
 
 
 async def no_match(
-    update: Update, context: BotContext, session: SearchSession, others: tuple[str, ...] = ()
+    update: Update,
+    context: BotContext,
+    session: SearchSession,
+    others: tuple[str, ...] = (),
+    searched: bool = False,
 ) -> None:
     """Nothing (more) fits: browse by field, or pass the question to the ward's staff; after a
-    choice, the `others` found first."""
+    choice, the `others` found first. `searched`: the question itself found nothing (not a
+    choice or card turned down), so it may be something to report rather than a procedure."""
     t = context.t
     if not (message := update.effective_message):
         return
@@ -145,13 +153,27 @@ async def no_match(
             [InlineKeyboardButton(names[p.code], callback_data=ProcedureCard(p.code).pack())]
             for p in found
         ] + buttons
-    report = MenuCommand("phananh").pack()
-    buttons.append([InlineKeyboardButton(t._("📝 Report it to the ward"), callback_data=report)])
+    # Something wrong to report rather than a procedure ("rac o ngo 45 de 3 ngay roi"): the
+    # report button first, and it keeps the words just written as the complaint's content.
+    reportable = searched and suggest_field(shipped_rules(), session.question) is not None
+    report = [
+        InlineKeyboardButton(
+            t._("📝 Report it to the ward"), callback_data=ReportQuestion(session.id).pack()
+        )
+    ]
+    if reportable:
+        buttons.insert(0, report)
+    else:
+        buttons.append(report)
     ask = AskStaff(session.id).pack()
     buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
     menu = MenuCommand("start").pack()
     buttons.append([InlineKeyboardButton(t._("🏠 Main menu"), callback_data=menu)])
     question = html.escape(clip(session.question, 200))
+    report_hint = t._(
+        "If it is something wrong to report to the ward (noise, a broken street light...),"
+        " press 📝 Report it."
+    )
     if found:
         text = t._(
             "Sorry that none of those fits “{question}”. Other procedures found are below, then"
@@ -163,11 +185,7 @@ async def no_match(
             " by field below, write it in other words, or pass your question to the ward's"
             " staff: they will answer you here."
         )
-    # Not a procedure at all, but something to report ("hàng xóm hát karaoke đến 12h đêm").
-    text += "\n" + t._(
-        "If it is something wrong to report to the ward (noise, a broken street light...),"
-        " press 📝 Report it."
-    )
+    text = f"{report_hint}\n{text}" if reportable else f"{text}\n{report_hint}"
     await message.reply_html(
         text.format(question=question), reply_markup=InlineKeyboardMarkup(buttons)
     )

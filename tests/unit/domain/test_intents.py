@@ -58,7 +58,8 @@ TABLE: list[tuple[str, Request | None]] = [
     ("theo doi ho so dat dai", None),
     ("xin giay xac nhan doc than", None),
     ("", None),
-    ("???", None),
+    ("???", Request(Intent.HELP)),  # not knowing what to ask (a stranger typed "?")
+    ("...", None),
 ]
 
 
