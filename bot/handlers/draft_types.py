@@ -4,7 +4,14 @@ of a type missing here fails the update that kept it, loudly, in the tests first
 
 from __future__ import annotations
 
-from bot.handlers.complaints.drafts import ChaseUp, InfoStep, ParkedComplaint, ReopenStep, StaffStep
+from bot.handlers.complaints.drafts import (
+    ChaseUp,
+    InfoStep,
+    ParkedComplaint,
+    ReopenStep,
+    StaffStep,
+    UnclearText,
+)
 from bot.handlers.figures.draft import FigureDraft
 from bot.handlers.plan_upload import PlanUploadDraft
 from bot.handlers.procedures.questions_flow import AnswerDraft
@@ -20,6 +27,7 @@ DRAFT_TYPES: dict[str, type] = {
     "complaint": Draft,
     "complaint_chase_up": ChaseUp,
     "complaint_info": InfoStep,
+    "complaint_info_or_question": UnclearText,
     "complaint_parked": ParkedComplaint,
     "complaint_reopen": ReopenStep,
     "complaint_staff_step": StaffStep,

@@ -182,3 +182,25 @@ async def test_what_is_written_beside_a_code_goes_to_the_staff_when_the_citizen_
     # Someone else's code: nothing offered, nothing shown.
     other = await bot.say(CITIZEN_2, f"{code} sao gui 2 tuan roi ma van chua ai den xem")
     assert NOT_YOURS in other and "Gửi lời nhắn" not in other
+
+
+async def test_a_question_typed_while_the_ward_waits_is_asked_about_not_filed(
+    bot: BotHarness,
+) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    await ask_for_more(bot, code, "Chị gửi giúp ảnh nhé.")
+    # A stranger's walk: this question was filed into the complaint, and never answered.
+    asked = await bot.say(CITIZEN, "em oi ho kinh doanh mat bao lau")
+    assert f"thông tin phường đề nghị bổ sung cho phản ánh {code}" in asked
+    answer = await bot.click(CITIZEN, "❓ Câu hỏi mới")
+    assert "Đăng ký thành lập hộ kinh doanh" in answer
+    assert "ho kinh doanh mat bao lau" not in await bot.say(CITIZEN, f"/theodoi {code}")
+    # The same kind of text, said to be the information: filed and sent on.
+    await bot.say(CITIZEN, "da dang ky ho kinh doanh roi a")
+    await bot.click(CITIZEN, f"✍️ Bổ sung cho {code}")
+    assert "da dang ky ho kinh doanh roi a" in await bot.say(CITIZEN, f"/theodoi {code}")
+    # A plain answer is taken at once, without asking.
+    await ask_for_more(bot, code, "Rác ở đâu ạ?")
+    taken = await bot.say(CITIZEN, "dong rac o truoc nha so 12 ngo 45")
+    assert f"Đã gửi cho cán bộ đang xử lý {code}" in taken

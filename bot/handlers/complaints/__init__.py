@@ -40,6 +40,7 @@ from bot.handlers.complaints.callbacks import (
     ChooseField,
     ConfirmClose,
     ConfirmReopen,
+    InfoOrQuestion,
     KeepAsContent,
     OpenComplaint,
     PassOn,
@@ -179,6 +180,7 @@ def register(app: Application) -> None:
         (ConfirmReopen, reopen.confirm_reopen),
         (CancelReopen, reopen.cancel_reopen),
         (PassOnMessage, follow.pass_on),
+        (InfoOrQuestion, supplement.which_it_is),
     )
     for family, callback in citizen_buttons:
         app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))

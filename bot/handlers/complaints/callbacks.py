@@ -25,6 +25,7 @@ __all__ = [
     "CloseComplaint",
     "ConfirmClose",
     "ConfirmReopen",
+    "InfoOrQuestion",
     "KeepAsContent",
     "OpenComplaint",
     "PassOn",
@@ -104,6 +105,15 @@ class CancelReopen(ButtonData, prefix="pa:rx"):
     """No, leave this closed complaint as it is (after ReopenComplaint asked)."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class InfoOrQuestion(ButtonData, prefix="pa:j"):
+    """The text typed while the ward waits for information on `code` reads as a question too
+    (drafts.UnclearText): `info` true, it is the information; false, a question to answer."""
+
+    code: str
+    info: bool
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,16 @@ class ReopenStep:
 
 
 @dataclass(frozen=True)
+class UnclearText:
+    """A text typed while the ward waits for information on `code` that the search answers
+    too ("ho kinh doanh mat bao lau"): the citizen says which it is (supplement.which_it_is)."""
+
+    code: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ChaseUp:
     """What the citizen wrote beside the tracking code of their open complaint, at `at`: sent
     to the staff only if they say so (follow.pass_on)."""
