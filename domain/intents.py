@@ -89,6 +89,17 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "ket qua phan anh",
         "tinh hinh phan anh",
         "ma theo doi",
+        "phan anh cua minh",
+        "phan anh cua em",
+        "phan anh cua chau",
+        "phan anh hom truoc",
+        "phan anh da gui",
+        "sao chua thay ai tra loi",
+        "chua thay ai tra loi",
+        "sao chua ai tra loi",
+        "sao chua ai xu ly",
+        "chua thay phuong tra loi",
+        "sao phuong chua tra loi",
     ),
     Intent.COMPLAINT: (
         "phan anh",
@@ -350,6 +361,8 @@ def _request(intent: Intent, after: list[str], text: str, phrase: list[str]) -> 
         if all(w in TRAILING or w in ABOUT_NOW for w in after):
             return Request(intent)
         return None
+    if intent is Intent.FOLLOW:  # "phan anh cua toi den dau roi"
+        return Request(intent) if all(w in TRAILING | STATUS_WORDS for w in after) else None
     if all(w in TRAILING for w in after):
         return Request(intent)
     return None
@@ -419,3 +432,45 @@ def message_beside_code(text: str) -> str:
     rest = " ".join(CODE_IN_TEXT.sub(" ", text).split()).strip(" :,.-")
     said = [w for w in folded_words(rest) if w not in LEADING | TRAILING | STATUS_WORDS]
     return rest if len(said) >= 2 else ""
+
+
+# Typed at the photos step instead of pressing Continue: "xong", "ko co anh a", "khong co hinh".
+NOTHING_MORE = frozenset(
+    {
+        "xong",
+        "xong roi",
+        "tiep",
+        "tiep tuc",
+        "ok",
+        "gui",
+        "gui di",
+        "het",
+        "het roi",
+        "khong",
+        "khong co",
+        "khong can",
+        "khong co gi",
+        "bo qua",
+    }
+)
+NO_PICTURE = word_set("anh hinh hinh anh vi tri dinh vi")
+SHORT_NO = {"ko": "khong", "k": "khong", "kh": "khong", "hok": "khong", "hong": "khong"}
+
+
+def reads_as_nothing_more(text: str) -> bool:
+    """Whether text typed at the photos step says there is nothing to add ("ko co anh a")."""
+    words = [SHORT_NO.get(w, w) for w in folded_words(text)]
+    while words and words[-1] in CANCEL_POLITE:
+        words = words[:-1]
+    while words and words[0] in CANCEL_POLITE - {"thoi"}:
+        words = words[1:]
+    phrase = " ".join(words)
+    if phrase in NOTHING_MORE:
+        return True
+    # "khong co anh", "khong co hinh anh gi", "khong gui anh"
+    return (
+        len(words) >= 3
+        and words[0] == "khong"
+        and words[1] in {"co", "gui", "can"}
+        and all(w in NO_PICTURE or w == "gi" for w in words[2:])
+    )

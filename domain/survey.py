@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.i18n import N_
+from domain.text import folded_words
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
     (
@@ -37,6 +38,55 @@ SCALE_LABELS = {
     1: N_("Very dissatisfied"),
     NOT_USED: N_("Have not used this service"),
 }
+# An answer typed instead of pressed, folded: the words of each label as people say them.
+TYPED_SCORES: dict[str, int] = {
+    "rat hai long": 5,
+    "rat tot": 5,
+    "tuyet voi": 5,
+    "hai long": 4,
+    "tot": 4,
+    "on": 4,
+    "binh thuong": 3,
+    "tam duoc": 3,
+    "tam": 3,
+    "khong hai long": 2,
+    "chua hai long": 2,
+    "chua tot": 2,
+    "kem": 2,
+    "te": 2,
+    "rat khong hai long": 1,
+    "rat te": 1,
+    "rat kem": 1,
+    "qua te": 1,
+    "chua su dung": NOT_USED,
+    "chua dung": NOT_USED,
+    "chua su dung dich vu": NOT_USED,
+    "chua lam bao gio": NOT_USED,
+}
+STAR_WORDS = ("sao", "diem", "d")  # "4 sao", "5 diem"
+TYPED_POLITE = frozenset(
+    ["a", "ah", "nhe", "nha", "lam", "qua", "thi", "minh", "toi", "em", "chau", "bac"]
+)
+
+
+def typed_score(text: str) -> int | None:
+    """The answer a typed text gives on the scale ("binh thuong": 3, "5 sao": 5, "ko hai long":
+    2, "chua su dung": NOT_USED), or None when it is not one: asked again, never guessed."""
+    words = ["khong" if w in ("ko", "k", "kh", "hong") else w for w in folded_words(text)]
+    while words and words[-1] in TYPED_POLITE and " ".join(words) not in TYPED_SCORES:
+        words = words[:-1]
+    while words and words[0] in TYPED_POLITE and " ".join(words) not in TYPED_SCORES:
+        words = words[1:]
+    if (
+        len(words) in (1, 2)
+        and words[0].isdigit()
+        and words[1:] in ([], *([w] for w in STAR_WORDS))
+    ):
+        score = int(words[0])
+        return score if score in SCALE else None
+    return TYPED_SCORES.get(" ".join(words))
+
+
 # The bot's own figure is shown from this many answers in a month: fewer say nothing reliable.
 MIN_RESPONSES_SHOWN = 30
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import NoReturn
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -41,6 +42,7 @@ from domain.survey import (
     SurveyDraft,
     month_of,
     month_result,
+    typed_score,
 )
 from domain.text import clean_line
 from services.survey import SurveyOutcome, record
@@ -142,6 +144,35 @@ async def answer(update: Update, context: BotContext) -> object:
         await query.edit_message_text(
             f"{_question_text(t, button.question)}\n{html.escape(chosen)}", parse_mode="HTML"
         )
+    await _next(update, context, answered)
+
+
+async def typed_answer(update: Update, context: BotContext) -> object:
+    """An answer typed instead of pressed ("binh thuong", "5 sao", "ko hai long"): taken as
+    that button, and said back; anything else is asked again, never guessed."""
+    t = context.t
+    message = update.effective_message
+    draft = context.drafts.draft(SurveyDraft) or SurveyDraft()
+    score = typed_score(message.text or "") if message else None
+    answered = draft.answered(len(draft.scores), score) if score is not None else None
+    if message is None or score is None or answered is None:
+        if message:
+            await message.reply_html(
+                t._(
+                    "Please press one of the answers, or type it: very satisfied, satisfied,"
+                    " neither, dissatisfied, very dissatisfied (or 1 to 5). Type /huy to stop."
+                )
+            )
+        next_step(ANSWERING)
+    context.drafts.keep(answered)
+    chosen = t._("✔️ Your answer: {answer}").format(answer=_label(t, score))
+    await message.reply_html(html.escape(chosen))
+    await _next(update, context, answered)
+
+
+async def _next(update: Update, context: BotContext, answered: SurveyDraft) -> NoReturn:
+    """The next question, or the comment once all are answered."""
+    t = context.t
     message = update.effective_message
     if not answered.complete:
         text, markup = _question(t, len(answered.scores))
@@ -301,7 +332,12 @@ def register(app: Application) -> None:
             PlainWords(app, Intent.SURVEY, spec.callback),  # "danh gia" typed outside a flow
         ],
         states={
-            ANSWERING: [CallbackQueryHandler(answer, pattern=Answer.pattern())],
+            ANSWERING: [
+                CallbackQueryHandler(answer, pattern=Answer.pattern()),
+                MessageHandler(
+                    filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, typed_answer
+                ),
+            ],
             COMMENT: [
                 MessageHandler(
                     filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED, comment

@@ -134,3 +134,23 @@ async def test_asking_for_help_in_any_words_shows_what_the_bot_does(
 @pytest.mark.parametrize("typed", ["thoi", "thoi khong can nua"])
 async def test_thoi_outside_a_form_is_a_polite_close(bot: BotHarness, typed: str) -> None:
     assert (await bot.say(CITIZEN, typed)).startswith("Dạ. Khi cần gì")
+
+
+async def test_my_complaint_where_is_it_in_plain_words_follows_it(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    for typed in ("phan anh cua toi den dau roi", "sao chua thay ai tra loi"):
+        reply = await bot.say(CITIZEN, typed)
+        assert "Phản ánh của bạn" in reply and NOT_FOUND not in reply, typed
+        assert any(code in b for b in bot.buttons(CITIZEN))
+
+
+async def test_no_photo_typed_at_the_photo_step_goes_on_and_is_not_content(
+    bot: BotHarness,
+) -> None:
+    await bot.say(CITIZEN, "/phananh")
+    await bot.say(CITIZEN, "Đèn đường ngõ 7 tổ 4 bị hỏng một tuần nay")
+    field = await bot.say(CITIZEN, "ko co anh a")
+    assert "bước 3/3" in field
+    summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    assert "ko co anh" not in summary and "Đèn đường ngõ 7" in summary

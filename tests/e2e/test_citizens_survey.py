@@ -161,3 +161,23 @@ async def test_what_a_citizen_says_of_the_service_starts_the_survey_and_is_its_c
     assert "toi rat hai long voi phuong lam nhanh" in await bot.store.surveys.comments("2025-06")
     # Asked about something else that starts alike: searched, no survey.
     assert "Câu 1/5" not in await bot.say(CITIZEN, "danh gia tac dong moi truong")
+
+
+async def test_answers_typed_in_words_count_as_the_button_and_others_are_asked_again(
+    bot: BotHarness,
+) -> None:
+    await bot.say(CITIZEN, "/danhgia")
+    taken = await bot.say(CITIZEN, "binh thuong")
+    assert "✔️ Bạn đã chọn: 3 · Bình thường" in taken and "Câu 2/5" in taken
+    assert "Câu 3/5" in await bot.say(CITIZEN, "5 sao")
+    # Not an answer on the scale: asked again, nothing guessed.
+    again = await bot.say(CITIZEN, "can bo rat nhiet tinh")
+    assert "gõ: rất hài lòng" in again and "Câu 4/5" not in again
+    await bot.say(CITIZEN, "ko hai long a")
+    await bot.say(CITIZEN, "Rất hài lòng")
+    await bot.say(CITIZEN, "chua su dung")
+    await bot.click(CITIZEN, "Bỏ qua")
+    counts = await bot.store.surveys.counts("2025-06")
+    assert counts["access"] == {3: 1} and counts["procedure"] == {5: 1}
+    assert counts["official"] == {2: 1} and counts["result"] == {5: 1}
+    assert "feedback" not in counts  # "chua su dung": no score for that part

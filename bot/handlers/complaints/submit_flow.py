@@ -38,8 +38,8 @@ from bot.handlers.procedures.session import session_of
 from domain.buttons import ReportQuestion
 from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
 from domain.i18n import Translator
-from domain.intents import read_request, reads_as_cancel
-from domain.text import clean_line, clip, fold
+from domain.intents import read_request, reads_as_cancel, reads_as_nothing_more
+from domain.text import clean_line, clip
 from services.complaints import (
     formal_complaint_note,
     may_submit_today,
@@ -51,7 +51,6 @@ from services.complaints import (
 CONTENT, ATTACH, FIELD, CONFIRM = range(4)
 MIN_CONTENT = 10
 MAX_CONTENT = 3000
-DONE_WORDS = {"xong", "tiep", "tiep tuc", "ok", "gui", "het", "khong", "thoi"}
 
 
 def _draft(context: BotContext) -> Draft:
@@ -208,7 +207,7 @@ async def got_attachment(update: Update, context: BotContext) -> object:
     typed = message.text or ""
     if typed and reads_as_cancel(typed):
         return await cancel(update, context)
-    if fold(typed.strip()) not in DONE_WORDS and needs_asking(draft, typed, context):
+    if not reads_as_nothing_more(typed) and needs_asking(draft, typed, context):
         await ask_what_it_is(update, context, draft, typed)  # left long ago: whose text is it?
         next_step(ATTACH)
     if file_id := photo_of(message):
@@ -229,7 +228,7 @@ async def got_attachment(update: Update, context: BotContext) -> object:
         )
         text = t._("Location received.")
     elif message.text:
-        if fold(message.text.strip()) in DONE_WORDS:
+        if reads_as_nothing_more(message.text):  # "xong", "ko co anh a": Continue
             return await ask_field(update, context)
         await _add_text(update, context, draft, message.text)
     elif message.document:
