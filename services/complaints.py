@@ -54,6 +54,7 @@ class Submitted:
     due: date | None = None
     dept_name: str = ""
     notified: bool = False  # the departments' staff have messages waiting in the outbox
+    support_name: str = ""  # the field's department, working on it with the holding one
 
 
 def _open_button(t: Translator, code: str) -> tuple[tuple[tuple[str, str], ...], ...]:
@@ -165,7 +166,14 @@ async def submit(
                 now,
                 not_before=send_moment(now, t.tz, quiet),
             )
-    return Submitted(Outcome.DONE, code, due, await _dept_name(store, holding), bool(staff))
+    return Submitted(
+        Outcome.DONE,
+        code,
+        due,
+        await _dept_name(store, holding),
+        bool(staff),
+        await _dept_name(store, support) if support else "",
+    )
 
 
 def send_moment(now: datetime, tz: tzinfo, quiet: SchedulePolicy | None) -> datetime:

@@ -58,6 +58,9 @@ async def test_complaint_with_a_photo_from_submission_to_closed_answer(bot: BotH
     assert stored.dept_code == "TP" and stored.support_dept == "DCXD"
     assert stored.due_on == date(2025, 6, 16)
     assert "16/06/2025" in sent
+    # The field's department is named too, as the review said (a stranger read "Công chức Tư
+    # pháp xử lý" for rubbish as the wrong office).
+    assert "Bộ phận Địa chính - Xây dựng - Môi trường cùng Công chức Tư pháp xử lý" in sent
 
     # The two departments concerned are told; another department is not.
     await bot.deliver()

@@ -353,13 +353,20 @@ async def send_complaint(update: Update, context: BotContext) -> object:
         await query.edit_message_reply_markup(None)  # the summary cannot be sent twice
     assert result.due is not None
     follow = InlineKeyboardButton(t._("🔎 Follow"), callback_data=ViewComplaint(result.code).pack())
+    # Who works on it as the review said: the field's department with the one that holds it
+    # (rubbish is not the justice officer's alone).
+    dept = result.dept_name
+    if result.support_name:
+        dept = t._("{field_dept}, with {holding}").format(
+            field_dept=result.support_name, holding=result.dept_name
+        )
     await say(
         update,
         t._(
             "Sent. Your tracking code is <b>{code}</b>.\nIt is handled by {dept}, at the latest by"
             " {due}. You will be told here at each step; press Follow (or type"
             " <code>/theodoi {code}</code>) to see its history."
-        ).format(code=result.code, dept=html.escape(result.dept_name), due=t.date(result.due)),
+        ).format(code=result.code, dept=html.escape(dept), due=t.date(result.due)),
         InlineKeyboardMarkup([[follow]]),
     )
     await keep_complaint_copies(context, result.code, photos)
