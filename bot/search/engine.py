@@ -157,14 +157,24 @@ PURPOSE_VERBS = frozenset(
 CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
 
+DONE = frozenset({"roi", "xong"})  # "rồi", "xong": what is already done
+NOW_ASKED = frozenset({"gio", "bay", "nay", "muon", "can", "lai"})  # "giờ", "bây giờ", "muốn"
+
+
 def _aside(text: str) -> list[bool]:
-    """For each word of the text (as `words` cuts it): whether it lies in a clause of time that
-    follows the matter within its clause, from "sau khi" / "trước khi" to the clause's end:
-    "kết hôn lần hai sau khi vợ mất" asks about marriage; or in a clause of purpose, from "để"
-    and its verb: "xin giấy độc thân để làm hồ sơ visa" asks for the certificate. A clause that
-    starts with it ("sau khi về nước, làm khai sinh cho con") is where the matter may be: left
-    alone."""
+    """For each word of the text (as `words` cuts it): whether it is said in passing, beside
+    the matter:
+    - a clause of time that follows the matter within its clause, from "sau khi" / "trước khi"
+      to the clause's end: "kết hôn lần hai sau khi vợ mất" asks about marriage;
+    - a clause of purpose, from "để" and its verb: "xin giấy độc thân để làm hồ sơ visa" asks
+      for the certificate;
+    - what is already done before what is asked now ("... rồi, giờ muốn ..."): "làm xong khai
+      sinh rồi, giờ muốn nhập khẩu cho con" asks about residence.
+    A clause that starts with "sau khi" ("sau khi về nước, làm khai sinh cho con") is where the
+    matter may be: left alone."""
     flags: list[bool] = []
+    folded_all: list[str] = []
+    starts: list[int] = []  # where each word's clause starts
     for clause in CLAUSE_END.split(text):
         typed = words(clause)
         folded = [w.folded for w in typed]
@@ -178,7 +188,13 @@ def _aside(text: str) -> list[bool]:
             if purpose or (folded[i], folded[i + 1]) in ASIDE:
                 found[i:] = [True] * (len(folded) - i)
                 break
+        starts += [len(folded_all)] * len(folded)
         flags += found
+        folded_all += folded
+    for k in range(1, len(folded_all) - 1):
+        if folded_all[k] in DONE and folded_all[k + 1] in NOW_ASKED:
+            for j in range(starts[k], k + 1):
+                flags[j] = True
     return flags
 
 
@@ -870,7 +886,19 @@ def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: lis
     after = end if end < len(joined) and joined[end] else None
     if after is not None and query.content[after].folded in OFFICE and met[after] < SKIPPED:
         return True  # "địa chỉ ubnd phường": the office's address, not a certificate's
-    return any(k is not None and unknown[k] for k in (before, after))
+    # Another matter: a word nothing knows; or, beside a run of a single word that matters
+    # ("giấy phép" of "giấy phép xây dựng"), one of weight the best does not meet at all
+    # ("giấy phép nuôi chó", "xác nhận hộ nghèo").
+    weight, generic = evidence.weight, evidence.generic
+    thin = run.length <= 1
+    return any(
+        k is not None
+        and (
+            unknown[k]
+            or (thin and met[k] == 0.0 and weight[k] >= OTHER_MATTER and not generic[k])
+        )
+        for k in (before, after)
+    )
 
 
 def _phrases_of(snapshot: _Snapshot, code: str) -> list[tuple[str, ...]]:

@@ -176,8 +176,34 @@ async def test_in_scope_questions_naming_an_outside_matter_stay_in_scope(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # what is already done ("... rồi, giờ muốn ...") is context for what is asked now
+        ("lam xong khai sinh cho chau roi, gio muon nhap khau cho chau", "thuong_tru"),
+        ("con toi lay chong roi muon tach ho ra o rieng", "tach_ho"),
+        # marrying again is a marriage, not the re-registration of a lost one
+        ("ket hon lai sau khi chong mat can giay gi", "ket_hon"),
+        # "mất" with when it happened is a death
+        ("ba toi mat hom qua thi lam giay to gi", "khai_tu"),
+    ],
+)
+async def test_what_is_done_already_and_when_someone_died_are_read(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
     "question",
-    ["uy ban phuong lam viec may gio", "dich vu cong truc tuyen", "dang ky", "asdf qwer"],
+    [
+        "uy ban phuong lam viec may gio",
+        "dich vu cong truc tuyen",
+        "dang ky",
+        "asdf qwer",
+        # a permit or a confirmation of something no procedure has: not that of another matter
+        "xin giay phep nuoi cho",
+        "xin hoc bong cho con ngheo",
+    ],
 )
 async def test_generic_words_alone_give_no_card(
     search: ProcedureSearch, searched: Store, question: str
