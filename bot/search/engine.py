@@ -894,8 +894,7 @@ def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: lis
     return any(
         k is not None
         and (
-            unknown[k]
-            or (thin and met[k] == 0.0 and weight[k] >= OTHER_MATTER and not generic[k])
+            unknown[k] or (thin and met[k] == 0.0 and weight[k] >= OTHER_MATTER and not generic[k])
         )
         for k in (before, after)
     )
