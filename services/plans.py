@@ -60,11 +60,13 @@ async def plan_for_or_working(store: Store, year: int | None, day: date) -> Plan
 
 
 async def ward_name(store: Store, day: date, override: str = "") -> str:
-    """The ward as it is now: the setting when given, else the working plan's ward ("" if none)."""
+    """The ward as it is now: the setting when given, else the ward of a plan current on `day`
+    ("" if none). A plan that has ended says what the ward was called then, not now: wards
+    merged on 01/7/2025 (Phú La is now mostly Kiến Hưng), so it names no ward to a citizen."""
     if override:
         return override
     plan = await working_plan(store, day)
-    return plan.ward if plan else ""
+    return plan.ward if plan and plan.covers(day.year) else ""
 
 
 # listing, use, archive -------------------------------------------------------------------------

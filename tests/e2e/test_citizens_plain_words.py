@@ -154,3 +154,14 @@ async def test_no_photo_typed_at_the_photo_step_goes_on_and_is_not_content(
     assert "bước 3/3" in field
     summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
     assert "ko co anh" not in summary and "Đèn đường ngõ 7" in summary
+
+
+async def test_the_greeting_names_no_ward_that_a_plan_has_stopped_naming(
+    bot: BotHarness,
+) -> None:
+    # June 2025: the shipped plan is current, its ward is named.
+    assert "UBND phường Phú La" in await bot.say(CITIZEN, "/start")
+    # December 2026, only the ended plan loaded: Phú La merged into Kiến Hưng on 01/7/2025.
+    bot.clock.advance(days=550)
+    greeting = await bot.say(CITIZEN, "/start")
+    assert "trợ lý cải cách hành chính của UBND phường." in greeting and "Phú La" not in greeting

@@ -38,6 +38,8 @@ async def test_both_plans_answer_for_their_own_years(tmp_path: Path) -> None:
         assert await plan_service.ward_name(store, today) == "phường Kiến Hưng"
         assert await plan_service.ward_name(store, START.date()) == "phường Phú La"
         assert await plan_service.ward_name(store, today, "phường X") == "phường X"
+        # Once the 2026 plan has ended too, no plan names the ward (it may have merged again).
+        assert await plan_service.ward_name(store, DECEMBER_2026.date().replace(year=2027)) == ""
         target_plan = await plan_service.plan_with_target(store, 2025, today, "1.3a")
         assert target_plan is not None and target_plan.slug == "phu-la-2021-2025"
 
