@@ -128,7 +128,21 @@ async def test_a_permit_for_something_the_catalogue_does_not_know_is_asked_back(
 async def test_the_wards_own_address_is_not_a_residence_certificate(bot: BotHarness) -> None:
     reply = await bot.say(CITIZEN, "dia chi ubnd phuong o dau")
     assert not reply.startswith("Xác nhận thông tin về cư trú"), reply
-    assert "chưa tìm được thủ tục phù hợp" in reply
+    # Said plainly: the staff have not written it yet; the question goes to them.
+    assert reply.startswith("Trợ lý chưa có địa chỉ của phường"), reply
+    assert bot.buttons(CITIZEN)[0] == "✉️ Hỏi cán bộ phường"
+
+
+async def test_office_hours_asked_before_the_staff_wrote_them_reach_the_staff_once(
+    bot: BotHarness,
+) -> None:
+    reply = await bot.say(CITIZEN, "phuong lam viec may gio, thu 7 co lam ko")
+    assert reply.startswith("Trợ lý chưa có giờ làm việc của phường"), reply
+    assert "Bộ phận một cửa" in reply  # what the bot does know
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    assert "phuong lam viec may gio" in await bot.say(OFFICIAL_TP, "/cauhoi")
+    # Where to do a procedure is that procedure's card, not the office's address.
+    assert (await bot.say(CITIZEN, "lam giay khai sinh o dau")).startswith("Đăng ký khai sinh")
 
 
 async def test_chung_thuc_alone_offers_the_family_in_the_catalogues_order(

@@ -28,8 +28,10 @@ from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
 from domain.buttons import ReportQuestion
 from domain.complaints import suggest_field
+from domain.i18n import N_
 from domain.intents import read_request
 from domain.model import Role
+from domain.office_questions import OfficeTopic, office_topics
 from domain.procedure_names import short_names
 from domain.text import clean_line, fold
 from services.complaints import shipped_rules
@@ -88,6 +90,15 @@ async def answer_question(
             following = NextResult(session.id, 1) if len(codes) > 1 else None
             await send_card(update, context, procedure, following, question)
             return
+    # The office's address or hours, before the staff wrote them (not after a ward's answer
+    # was turned down: then it is the search's own outcome).
+    if (
+        ward
+        and outcome.kind in (OutcomeKind.CHOICE, OutcomeKind.NOTHING)
+        and (topics := office_topics(question))
+    ):
+        await office_unknown(update, context, await _recorded(context, session), topics)
+        return
     if outcome.kind is OutcomeKind.CHOICE:
         await show_choice(update, context, session, outcome.candidates)
         return
@@ -189,6 +200,37 @@ async def no_match(
     await message.reply_html(
         text.format(question=question), reply_markup=InlineKeyboardMarkup(buttons)
     )
+
+
+async def office_unknown(
+    update: Update, context: BotContext, session: SearchSession, topics: tuple[OfficeTopic, ...]
+) -> None:
+    """The office's address, hours or phone, asked before the ward's staff wrote them: said so
+    plainly, with what the bot does know, and the question is passed to the staff (it is in
+    /cauhoi already: their answer serves the next citizen too)."""
+    t = context.t
+    if not (message := update.effective_message):
+        return
+    asked = ", ".join(t._(TOPIC_NAMES[topic]) for topic in topics)
+    text = t._(
+        "I do not have the ward's {asked} yet: the ward's staff have not written it here. Press"
+        " “Ask the ward's staff” and the answer comes to you here; they write it once, and I"
+        " answer everyone after you with it.\nWhere procedures are filed: {contact}."
+    ).format(asked=asked, contact=html.escape(shipped_rules().contact))
+    ask = AskStaff(session.id).pack()
+    menu = MenuCommand("start").pack()
+    buttons = [
+        [InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)],
+        [InlineKeyboardButton(t._("🏠 Main menu"), callback_data=menu)],
+    ]
+    await message.reply_html(text, reply_markup=InlineKeyboardMarkup(buttons))
+
+
+TOPIC_NAMES = {
+    OfficeTopic.ADDRESS: N_("address"),
+    OfficeTopic.HOURS: N_("opening hours"),
+    OfficeTopic.PHONE: N_("phone number"),
+}
 
 
 async def _field_buttons(context: BotContext) -> list[list[InlineKeyboardButton]]:
