@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot.commands import add_command
 from bot.context import BotContext
 from bot.handlers.my_data import PrivacyNotice
-from bot.keyboards import MenuCommand, main_menu
+from bot.keyboards import MenuCommand, grid, main_menu
 from domain.access import EVERYONE
 from domain.i18n import N_
 from domain.model import Role
@@ -106,7 +106,21 @@ async def help_command(update: Update, context: BotContext) -> None:
     if actor.role is Role.CITIZEN:
         lines.append("")
         lines.append(t._("You can also simply type your question, with or without diacritics."))
-    await message.reply_html("\n".join(lines), reply_markup=more_commands(context, actor.role))
+    # Someone asking for help ("giup toi voi", "?") gets the main buttons first, then the rest.
+    registry = context.services.commands
+    itself = MenuCommand("trogiup").pack()
+    menu = grid(
+        [
+            button
+            for row in main_menu(registry, actor.role, t).inline_keyboard
+            for button in row
+            if button.callback_data != itself
+        ],
+        2,
+    )
+    rows = [*menu.inline_keyboard, *more_commands(context, actor.role).inline_keyboard]
+    markup = InlineKeyboardMarkup(rows)
+    await message.reply_html("\n".join(lines), reply_markup=markup)
 
 
 def more_commands(context: BotContext, role: Role) -> InlineKeyboardMarkup:

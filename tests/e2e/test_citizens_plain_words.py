@@ -129,6 +129,7 @@ async def test_asking_for_help_in_any_words_shows_what_the_bot_does(
 ) -> None:
     reply = await bot.say(CITIZEN, typed)
     assert "Bạn có thể làm gì" in reply and NOT_FOUND not in reply
+    assert bot.buttons(CITIZEN)[:2] == MAIN_MENU  # the main things first, as buttons
 
 
 @pytest.mark.parametrize("typed", ["thoi", "thoi khong can nua"])
