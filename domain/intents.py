@@ -474,3 +474,19 @@ def reads_as_nothing_more(text: str) -> bool:
         and words[1] in {"co", "gui", "can"}
         and all(w in NO_PICTURE or w == "gi" for w in words[2:])
     )
+
+
+# Typed at the review instead of pressing Send: "gui", "gui di", "ok gui", "dong y".
+SEND_PHRASES = frozenset(
+    {"gui", "gui di", "ok gui", "ok gui di", "dong y", "dong y gui", "gui luon", "ok", "oke"}
+)
+
+
+def reads_as_send(text: str) -> bool:
+    """Whether text typed at a review says to send it (polite words around allowed)."""
+    words = folded_words(text)
+    while words and words[-1] in CANCEL_POLITE:
+        words = words[:-1]
+    while words and words[0] in CANCEL_POLITE - {"thoi"}:
+        words = words[1:]
+    return " ".join(words) in SEND_PHRASES

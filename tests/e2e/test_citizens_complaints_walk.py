@@ -204,3 +204,31 @@ async def test_a_question_typed_while_the_ward_waits_is_asked_about_not_filed(
     await ask_for_more(bot, code, "Rác ở đâu ạ?")
     taken = await bot.say(CITIZEN, "dong rac o truoc nha so 12 ngo 45")
     assert f"Đã gửi cho cán bộ đang xử lý {code}" in taken
+
+
+async def test_a_complaint_left_at_the_review_is_kept_with_its_photo_and_said_so(
+    bot: BotHarness,
+) -> None:
+    await bot.say(CITIZEN, "/phananh")
+    await bot.say(CITIZEN, "sang nay len phuong lam giay khai tu ma cua dong, ko co ai")
+    await bot.say(CITIZEN, photo=PNG)
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    # At once, words instead of the buttons: the buttons again, nothing sent.
+    again = await bot.say(CITIZEN, "the nay la xong chua")
+    assert "rồi bấm Gửi, hoặc Huỷ" in again and "✅ Gửi" in bot.buttons(CITIZEN)
+    # The next morning (a stranger's walk: "chau oi" got "answer the question above", and the
+    # complaint was gone): it is kept, said so, and the words are answered as such.
+    bot.clock.advance(hours=12)
+    reply = await bot.say(CITIZEN, "chau oi")
+    assert "chưa được gửi. Trợ lý giữ nó một tuần" in reply
+    assert bot.last_text(CITIZEN).startswith("Dạ. Khi cần gì")
+    await bot.say(CITIZEN, "/phananh")
+    form = await bot.click(CITIZEN, "📝 Dùng lại")
+    assert "bước 2/3" in form
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    summary = await bot.click(CITIZEN, "Không rõ / lĩnh vực khác")
+    assert "cua dong, ko co ai" in summary and "Ảnh: 1" in summary  # the photo came back too
+    # "gui di" typed at the review sends it.
+    sent = await bot.say(CITIZEN, "gui di")
+    assert "Mã theo dõi của bạn là" in sent

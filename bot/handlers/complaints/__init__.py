@@ -114,6 +114,7 @@ def register(app: Application) -> None:
             flow.CONFIRM: [
                 CallbackQueryHandler(flow.send_complaint, pattern=SendComplaint.pattern()),
                 CallbackQueryHandler(flow.rewrite_complaint, pattern=RewriteComplaint.pattern()),
+                MessageHandler(text & ~filters.UpdateType.EDITED, flow.typed_at_review),
             ],
         },
         fallbacks=[

@@ -86,15 +86,21 @@ class ParkedComplaint:
 
     content: str
     at: datetime
+    photos: tuple[str, ...] = ()  # the photos it carried: sent with it if used again
 
 
 PARKED_FOR = timedelta(days=7)
 
 
-def park(context: BotContext, content: str, written: datetime | None = None) -> None:
-    """Keep the unsent text, with when it was last written to (else now)."""
+def park(
+    context: BotContext,
+    content: str,
+    written: datetime | None = None,
+    photos: tuple[str, ...] = (),
+) -> None:
+    """Keep the unsent text (and its photos), with when it was last written to (else now)."""
     if content.strip():
-        context.drafts.keep(ParkedComplaint(content, written or context.now()))
+        context.drafts.keep(ParkedComplaint(content, written or context.now(), photos))
 
 
 def parked(context: BotContext) -> ParkedComplaint | None:

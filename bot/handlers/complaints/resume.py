@@ -56,7 +56,8 @@ async def as_new_question(update: Update, context: BotContext) -> object:
     text = draft.pending if draft else ""
     unsent = draft.content if draft else ""
     drop_drafts(context)
-    park(context, unsent, draft.at if draft else None)  # offered back at the next /phananh
+    # offered back at the next /phananh, with its photos
+    park(context, unsent, draft.at if draft else None, draft.photos if draft else ())
     if query := update.callback_query:
         await query.answer()
         if query.message:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import NoReturn
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.files import keep_complaint_copies
@@ -36,9 +37,20 @@ from bot.handlers.complaints.resume import ask_what_it_is, needs_asking
 from bot.handlers.complaints.texts import limit_text
 from bot.handlers.procedures.session import session_of
 from domain.buttons import ReportQuestion
-from domain.complaints import Draft, Outcome, mentions_formal_complaint, suggest_field
+from domain.complaints import (
+    Draft,
+    Outcome,
+    left_for_a_while,
+    mentions_formal_complaint,
+    suggest_field,
+)
 from domain.i18n import Translator
-from domain.intents import read_request, reads_as_cancel, reads_as_nothing_more
+from domain.intents import (
+    read_request,
+    reads_as_cancel,
+    reads_as_nothing_more,
+    reads_as_send,
+)
 from domain.text import clean_line, clip
 from services.complaints import (
     formal_complaint_note,
@@ -103,7 +115,8 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
         await say(update, limit_text(t, rules.daily_limit))
         next_step(END)
     if (earlier := context.drafts.draft(Draft)) is not None:
-        park(context, earlier.content, earlier.at)  # /phananh again mid-form: offered below
+        # /phananh again mid-form: offered below
+        park(context, earlier.content, earlier.at, earlier.photos)
     drop_drafts(context)
     text = clean_line(typed, MAX_CONTENT)
     if len(text) >= MIN_CONTENT:
@@ -136,7 +149,8 @@ async def use_parked(update: Update, context: BotContext) -> object:
     if left is None:
         await say(update, context.t._("Nothing kept any more: please write your complaint."))
         next_step(CONTENT)
-    return await _take_content(update, context, _draft(context), left.content)
+    draft = replace(_draft(context), photos=left.photos)
+    return await _take_content(update, context, draft, left.content)
 
 
 async def got_content(update: Update, context: BotContext) -> object:
@@ -308,7 +322,12 @@ async def got_field(update: Update, context: BotContext) -> object:
         ),
         t._("It goes to: {depts}").format(depts=html.escape(", ".join(depts))),
     ]
-    markup = InlineKeyboardMarkup(
+    await say(update, "\n".join(summary), _review_markup(t))
+    next_step(CONFIRM)
+
+
+def _review_markup(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(t._("✅ Send"), callback_data=SendComplaint().pack())],
             [
@@ -319,7 +338,36 @@ async def got_field(update: Update, context: BotContext) -> object:
             _cancel_row(t),
         ]
     )
-    await say(update, "\n".join(summary), markup)
+
+
+async def typed_at_review(update: Update, context: BotContext) -> object:
+    """Text typed at the review instead of a button: "gui di" sends, "huy" cancels; text
+    typed long after (the next morning) leaves the form, the complaint kept a week for
+    /phananh's "Use it again", and the text is read as a new message; else the buttons again."""
+    message = update.effective_message
+    typed = message.text if message and message.text else ""
+    if reads_as_cancel(typed):
+        return await cancel(update, context)
+    if reads_as_send(typed):
+        return await send_complaint(update, context)
+    t = context.t
+    draft = _draft(context)
+    if left_for_a_while(draft.at, context.now()):
+        park(context, draft.content, draft.at, draft.photos)
+        drop_drafts(context)
+        await say(
+            update,
+            t._(
+                "Your complaint written at {time} was not sent. It is kept for a week: type"
+                " /phananh and press “Use it again” to send it."
+            ).format(time=t.datetime(draft.at or context.now())),
+        )
+        return ConversationHandler.END  # the text goes on: a question, a greeting...
+    await say(
+        update,
+        t._("Please check the complaint above, then press Send or Cancel."),
+        _review_markup(t),
+    )
     next_step(CONFIRM)
 
 
