@@ -59,6 +59,10 @@ async def test_a_card_shows_its_note_when_the_note_answers_what_was_asked(bot: B
     assert "trong 15 ngày kể từ ngày chết" in await bot.say(
         CITIZEN, "thoi han dang ky khai tu la bao nhieu ngay"
     )
+    # Who a procedure is for is on its card whatever the question (a widow was sent to the
+    # social-protection funeral allowance with nothing to say it was not hers).
+    funeral = await bot.say(CITIZEN, "tien ho tro mai tang cho doi tuong bao tro xa hoi")
+    assert "📝 Áp dụng khi người mất đang hưởng trợ cấp xã hội hằng tháng" in funeral
     # Asked by its name only: the short card, the note left to Details.
     assert "📝" not in await bot.say(CITIZEN, "xin giay phep xay dung")
     assert "📝" not in await bot.say(CITIZEN, "dang ky khai tu")

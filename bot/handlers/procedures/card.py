@@ -170,7 +170,7 @@ async def send_card(
     if not (message := update.effective_message):
         return
     links = await links_of(context, p, following)
-    note = bool(question) and note_concerns(question, p)
+    note = note_concerns(question, p)
     await message.reply_html(
         card_text(context.t, p, await _checked(context), links, note),
         reply_markup=card_buttons(context.t, p, links),

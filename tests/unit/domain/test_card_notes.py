@@ -21,6 +21,10 @@ PROCEDURES = {p.code: p for p in read_catalogue(SHIPPED_CATALOGUE).procedures}
         ("dang ky khai sinh cho con bao nhieu tien", "khai_sinh", False),
         ("co phai lam khong a", "khai_tu", False),
         ("dang ky thuong tru", "giam_ho", False),  # no notes at all
+        # who it is for: always on the card
+        ("the con tien mai tang thi sao", "ho_tro_mai_tang", True),
+        ("", "tro_cap_huu_tri_xa_hoi", True),
+        ("", "khai_sinh", False),
     ],
 )
 def test_note_concerns(question: str, code: str, shown: bool) -> None:
