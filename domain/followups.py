@@ -131,12 +131,7 @@ SHORTHAND = {
 }
 
 
-def read_aspects(text: str) -> tuple[Aspect, ...]:
-    """The parts of the card a short follow-up asks about, in the card's order; () when the
-    text is not only that."""
-    words = [part for w in folded_words(text) for part in SHORTHAND.get(w, (w,))]
-    if not words or len(words) > MAX_WORDS:
-        return ()
+def _found(words: list[str]) -> tuple[set[Aspect], list[bool]]:
     covered = [False] * len(words)
     found: set[Aspect] = set()
     for aspect, phrases in ASPECT_PHRASES.items():
@@ -147,6 +142,26 @@ def read_aspects(text: str) -> tuple[Aspect, ...]:
                 if words[i : i + n] == wanted:
                     found.add(aspect)
                     covered[i : i + n] = [True] * n
+    return found, covered
+
+
+def aspects_named(text: str) -> tuple[Aspect, ...]:
+    """The parts of a card a short question asks about, whatever else it says ("lam giay
+    chung tu o dau" after the card of the death registration: where)."""
+    words = [part for w in folded_words(text) for part in SHORTHAND.get(w, (w,))]
+    if not words or len(words) > MAX_WORDS:
+        return ()
+    found, _ = _found(words)
+    return tuple(a for a in Aspect if a in found)
+
+
+def read_aspects(text: str) -> tuple[Aspect, ...]:
+    """The parts of the card a short follow-up asks about, in the card's order; () when the
+    text is not only that."""
+    words = [part for w in folded_words(text) for part in SHORTHAND.get(w, (w,))]
+    if not words or len(words) > MAX_WORDS:
+        return ()
+    found, covered = _found(words)
     if not found:
         return ()
     if any(not c and w not in AROUND for w, c in zip(words, covered, strict=True)):

@@ -51,3 +51,14 @@ async def test_shorthand_follow_ups_and_a_miss_between_keep_the_card(bot: BotHar
     assert not missed.startswith("Đăng ký khai tử")
     fee = await bot.say(CITIZEN, "le phi bn")
     assert fee.startswith("Đăng ký khai tử\n💰"), fee
+
+
+async def test_the_card_named_again_with_a_question_answers_that_part(bot: BotHarness) -> None:
+    await bot.say(CITIZEN, "dang ky khai tu")
+    # A stranger's walk: this gave the whole card again instead of where.
+    reply = await bot.say(CITIZEN, "lam giay chung tu o dau")
+    assert reply.startswith("Đăng ký khai tử\n📍 Nơi nộp:"), reply
+    assert "Cần mang theo" not in reply
+    # Another procedure named with a question is that procedure's card, whole.
+    other = await bot.say(CITIZEN, "dang ky ket hon o dau")
+    assert other.startswith("Đăng ký kết hôn\nLĩnh vực"), other

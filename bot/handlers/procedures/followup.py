@@ -65,6 +65,17 @@ async def answer_followup(update: Update, context: BotContext, text: str) -> boo
             )
         )
         return True
+    await answer_aspects(update, context, procedure, aspects)
+    return True
+
+
+async def answer_aspects(
+    update: Update, context: BotContext, procedure: Procedure, aspects: tuple[Aspect, ...]
+) -> None:
+    """Those parts of the procedure's card, with a button to the whole of it."""
+    if not (message := update.effective_message):
+        return
+    t = context.t
     links = await links_of(context, procedure)
     lines = [f"<b>{html.escape(procedure.name)}</b>"]
     for aspect in aspects:
@@ -95,4 +106,3 @@ async def answer_followup(update: Update, context: BotContext, text: str) -> boo
         disable_web_page_preview=True,
     )
     card_shown(context, procedure.code)  # the next follow-up is about it too
-    return True

@@ -19,7 +19,7 @@ from bot.handlers.procedures.callbacks import (
 )
 from bot.handlers.procedures.card import send_card
 from bot.handlers.procedures.choices import show_choice, show_elsewhere
-from bot.handlers.procedures.followup import answer_followup
+from bot.handlers.procedures.followup import answer_aspects, answer_followup
 from bot.handlers.procedures.requests import typed_request
 from bot.handlers.procedures.session import SearchSession, session_of
 from bot.handlers.procedures.texts import clip
@@ -28,6 +28,7 @@ from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
 from domain.buttons import ReportQuestion
 from domain.complaints import suggest_field
+from domain.followups import aspects_named
 from domain.i18n import N_
 from domain.intents import read_request
 from domain.model import Role
@@ -86,6 +87,12 @@ async def answer_question(
     session = context.drafts.keep(session)
     if outcome.kind is OutcomeKind.ANSWER and best is not None:
         procedure = await context.store.procedures.get(best)
+        same = best == previous.card_followed(context.now())
+        if procedure is not None and same and (aspects := aspects_named(question)):
+            # The card just shown, named again with what is asked of it ("lam giay chung tu o
+            # dau" after the death registration's card): that part, not the whole card again.
+            await answer_aspects(update, context, procedure, aspects)
+            return
         if procedure is not None:
             following = NextResult(session.id, 1) if len(codes) > 1 else None
             await send_card(update, context, procedure, following, question)
