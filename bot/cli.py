@@ -16,6 +16,7 @@ from bot.plan_end_cli import add_commands as add_plan_end_commands
 from bot.settings import Settings, SettingsError, load_settings
 from bot.units import cli as units_cli
 from domain.datafiles.yaml_lines import DataFileError
+from services.release import share_arenas
 from storage.db import StorageError
 
 Command = Callable[[Settings, argparse.Namespace], int]
@@ -485,6 +486,7 @@ def _for_unit(settings: Settings, args: argparse.Namespace, run: Command) -> Set
 
 
 def main(argv: list[str] | None = None) -> int:
+    share_arenas()  # before any thread: charts and reports reuse the main arena's free memory
     args = _parser().parse_args(argv)
     run: Command = args.run
     try:

@@ -36,6 +36,28 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc malloc.h)
+ARENAS = 1  # one arena: the threads here are few and short (a chart, a report, a backup)
+
+
+def share_arenas() -> None:
+    """Let worker threads (a chart or a report file made off the event loop) allocate from
+    at most ARENAS malloc arenas. Each new thread would otherwise get an arena of its own and
+    grow the process by what it used there, although the main arena has that much free (after
+    the search index is built, for one); shared, their temporaries reuse that memory. Called at
+    start, before any thread exists; nothing on a C library without mallopt."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    mallopt(M_ARENA_MAX, ARENAS)
+
+
 def release() -> None:
     """Collect the garbage now and return the free C heap to the system."""
     gc.collect()
