@@ -293,6 +293,7 @@ def read_request(text: str) -> Request | None:
 
 # A complaint asked for after the story: "... cua dong, ko co ai. toi muon phan anh".
 WANTS = word_set("muon xin can gui")
+SPEAKERS = word_set("toi em minh chau tui")
 COMPLAINT_WORDS = (("phan", "anh"), ("kien", "nghi"), ("gop", "y"))
 MIN_STORY = 4  # words before it: a story to report, not "cho hoi phan anh"
 
@@ -308,7 +309,9 @@ def _complaint_at_end(words: list[str], text: str) -> Request | None:
     start = end - 2
     if start == 0 or words[start - 1] not in WANTS:
         return None  # "... phan anh" without wanting it: a question about complaints
-    while start > 0 and (words[start - 1] in WANTS or words[start - 1] in LEADING):
+    while start > 0 and words[start - 1] in WANTS:
+        start -= 1
+    if start > 0 and words[start - 1] in SPEAKERS:  # "toi", not "lam" of "... di lam"
         start -= 1
     if start < MIN_STORY:
         return None

@@ -152,6 +152,7 @@ PURPOSE_VERBS = frozenset(
         "cho",
         "hop",
         "xet",
+        "chia",
     )
 )
 CLAUSE_END = re.compile(r"[,.;:!?()\n]+")

@@ -185,6 +185,11 @@ async def test_in_scope_questions_naming_an_outside_matter_stay_in_scope(
         ("ket hon lai sau khi chong mat can giay gi", "ket_hon"),
         # "mất" with when it happened is a death
         ("ba toi mat hom qua thi lam giay to gi", "khai_tu"),
+        # a CV for a job: the ward certifies its signature (not the criminal record)
+        ("xac nhan so yeu ly lich di xin viec", "chung_thuc_chu_ky"),
+        # stopping being a guardian; a funeral said in everyday words; chat shorthand
+        ("chau da 17 tuoi ve o voi bo me, toi muon thoi lam giam ho", "cham_dut_giam_ho"),
+        ("vk ck e mun tach hk ra o rieng", "tach_ho"),
     ],
 )
 async def test_what_is_done_already_and_when_someone_died_are_read(

@@ -58,7 +58,12 @@ TABLE: list[tuple[str, Request | None]] = [
     ("theo doi ho so dat dai", None),
     ("xin giay xac nhan doc than", None),
     ("", None),
-    ("???", Request(Intent.HELP)),  # not knowing what to ask (a stranger typed "?")
+    ("???", Request(Intent.HELP)),
+    # the story before "toi muon phan anh" is the complaint, to its last word (a walk lost it)
+    (
+        "hat karaoke den 1h sang, mai con di lam. toi muon phan anh",
+        Request(Intent.COMPLAINT, rest="hat karaoke den 1h sang, mai con di lam"),
+    ),  # not knowing what to ask (a stranger typed "?")
     ("...", None),
 ]
 
