@@ -39,6 +39,10 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "giay to",
         "ho so",
         "thanh phan ho so",
+        "ban goc",
+        "ban chinh",
+        "mang ban goc",
+        "mang ban chinh",
     ),
     Aspect.TIME: (
         "bao lau",
@@ -109,7 +113,7 @@ AROUND = word_set(
     "thu tuc nay viec nay cai nay do vay a ah the thi con chi anh em bac co chu ong ba chau oi"
     " cho hoi minh toi can phai co khong ko k duoc dc la nhieu roi ha nhe nha va voi lam nop di"
     " mat het ra sao nao nhu the neu muon xin hoi ad ban oi nua cua phuong ca tat"
-    " bao nhieu gom nhung gi khi ket qua giay"
+    " bao nhieu gom nhung gi khi ket qua giay 1 mot ban trang lan phai khong"
 )
 MAX_WORDS = 14  # a longer message is a question of its own
 # Chat shorthand, read as its words first ("le phi bn", "can giay to j", "lm o dau").

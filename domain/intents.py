@@ -288,7 +288,45 @@ def read_request(text: str) -> Request | None:
             break
     if all(w in LEADING or w in TRAILING for w in words):  # "chi oi", "cho hoi a": nothing asked
         return Request(Intent.ACK)
-    return _complaint_at_end(words, text)
+    return _targets_amid(words) or _praise(words, text) or _complaint_at_end(words, text)
+
+
+# Praise of the ward's service in one's own words ("can bo tiep dan nhiet tinh lam"): the survey,
+# with the words kept as its comment (not "no procedure found" and a complaint button).
+PRAISE = (
+    "nhiet tinh",
+    "tan tinh",
+    "tan tam",
+    "chu dao",
+    "vui ve",
+    "de thuong",
+    "than thien",
+    "lich su",
+    "chuyen nghiep",
+)
+NOT_PRAISE = word_set(
+    "khong ko k chua cham te kem hach dich nhung nhieu phien thai do sao nao gi j the"
+)
+MAX_PRAISE = 20
+
+
+def _praise(words: list[str], text: str) -> Request | None:
+    if len(words) > MAX_PRAISE or "?" in text or any(w in NOT_PRAISE for w in words):
+        return None  # a question, or not praise at all
+    joined = f" {' '.join(words)} "
+    if not any(f" {phrase} " in joined for phrase in PRAISE):
+        return None
+    return Request(Intent.SURVEY, rest=" ".join(text.split()))
+
+
+def _targets_amid(words: list[str]) -> Request | None:
+    """ "nam nay phuong dat chi tieu j": the targets asked about among words of now."""
+    for i in range(len(words) - 1):
+        if words[i : i + 2] == ["chi", "tieu"]:
+            others = words[:i] + words[i + 2 :]
+            if all(w in LEADING | TRAILING | ABOUT_NOW | {"j", "gi"} for w in others):
+                return Request(Intent.TARGETS)
+    return None
 
 
 # A complaint asked for after the story: "... cua dong, ko co ai. toi muon phan anh".

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.access import Actor, may_answer_question, may_remove_ward_answer, may_write_ward_answer
+from domain.office_questions import answer_topics, office_topics
 from domain.questions import (
     WardAnswer,
     clean_answer,
@@ -44,6 +45,20 @@ async def answer_for(store: Store, text: str) -> WardAnswer | None:
     if not alike:
         return None
     return await store.ward_answers.get(max(alike)[1])
+
+
+async def answer_by_topic(store: Store, text: str) -> WardAnswer | None:
+    """The ward's answer that tells what a question about the office asks (its address, hours,
+    phone) in other words: "sdt phuong" after the staff answered "phuong lam viec may gio" with
+    the hours, the address and the phone number. (Asked only when no procedure fits it.)"""
+    if not (asked := set(office_topics(text))):
+        return None
+    for m in await store.unanswered.answer_mappings():
+        if m.answer_id is None or not (found := await store.ward_answers.get(m.answer_id)):
+            continue
+        if asked <= set(office_topics(m.wording)) | answer_topics(found.answer):
+            return found
+    return None
 
 
 async def _write(

@@ -181,3 +181,14 @@ async def test_answers_typed_in_words_count_as_the_button_and_others_are_asked_a
     assert counts["access"] == {3: 1} and counts["procedure"] == {5: 1}
     assert counts["official"] == {2: 1} and counts["result"] == {5: 1}
     assert "feedback" not in counts  # "chua su dung": no score for that part
+
+
+async def test_praise_in_ones_own_words_is_the_surveys_comment_not_a_complaint(
+    bot: BotHarness,
+) -> None:
+    # A stranger's walk: this got "no procedure found" with the complaint button first.
+    praise = "can bo tiep dan nhiet tinh lam"
+    first = await bot.say(CITIZEN, praise)
+    assert "Câu 1/5" in first and praise in first
+    # Not praise: a complaint about the service is not taken for a rating.
+    assert "Câu 1/5" not in await bot.say(CITIZEN_2, "can bo mot cua khong nhiet tinh")

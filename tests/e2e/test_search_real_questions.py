@@ -208,6 +208,8 @@ async def test_what_is_done_already_and_when_someone_died_are_read(
         # a permit or a confirmation of something no procedure has: not that of another matter
         "xin giay phep nuoi cho",
         "xin hoc bong cho con ngheo",
+        # "cuoi" is "cuối" (end) as much as "cưới" (to marry): not the marriage card
+        "cuoi tuan phuong co mo khong",
     ],
 )
 async def test_generic_words_alone_give_no_card(

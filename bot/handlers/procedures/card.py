@@ -26,7 +26,7 @@ MAX_DOCS_ON_CARD = 5
 BUTTON_TEXT = 56  # characters of a procedure's name on a button
 CARD_WHOLE = 120  # a name up to this long is whole on its card; a longer one by its head,
 CARD_TITLE = 90  # of at most this many characters (Details give the full name)
-CARD_NOTE = 400  # characters of a procedure's notes on its card (Details give them whole)
+CARD_NOTE = 600  # characters of a procedure's notes on its card (Details give them whole)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from domain.procedure_names import short_names
 from domain.text import clean_line, fold
 from services.complaints import shipped_rules
 from services.questions import mapped, record_unanswered
+from services.ward_answers import answer_by_topic as ward_answer_by_topic
 from services.ward_answers import answer_for as ward_answer_for
 
 MAX_QUESTION = 1000
@@ -104,6 +105,9 @@ async def answer_question(
         and outcome.kind in (OutcomeKind.CHOICE, OutcomeKind.NOTHING)
         and (topics := office_topics(question))
     ):
+        if found := await ward_answer_by_topic(context.store, question):
+            await show_ward_answer(update, context, session, found)
+            return
         await office_unknown(update, context, await _recorded(context, session), topics)
         return
     if outcome.kind is OutcomeKind.CHOICE:

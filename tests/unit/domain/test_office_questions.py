@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.office_questions import OfficeTopic, office_topics
+from domain.office_questions import OfficeTopic, answer_topics, office_topics
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,14 @@ from domain.office_questions import OfficeTopic, office_topics
 )
 def test_office_topics(text: str, topics: tuple[OfficeTopic, ...]) -> None:
     assert office_topics(text) == topics
+
+
+@pytest.mark.parametrize("text", ["may gio mo cua", "thu 7 co lam viec ko", "gio lam viec"])
+def test_hours_asked_alone_are_the_offices(text: str) -> None:
+    assert office_topics(text) == (OfficeTopic.HOURS,)
+
+
+def test_what_an_answer_tells() -> None:
+    answer = "Số 2 phố Phúc La. Sáng 8:00–12:00, chiều 13:30–17:00. Điện thoại 024 3382 1234."
+    assert answer_topics(answer) == {OfficeTopic.ADDRESS, OfficeTopic.HOURS, OfficeTopic.PHONE}
+    assert OfficeTopic.PHONE not in answer_topics("Sáng 8:00–12:00, chiều 13:30–17:00.")
