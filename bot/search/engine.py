@@ -651,6 +651,14 @@ class ProcedureSearch:
             return tuple(position[i] for i in range(start, end) if i in position)
 
         typed_at = sorted(position)
+        # A foreign spouse or parent said in passing still decides which procedure it is ("lấy
+        # chồng Hàn Quốc rồi, giờ đăng ký khai sinh cho bé" is the foreign-element birth).
+        foreign = {
+            i
+            for target, start, end in synonyms
+            if target == self.tables.foreign
+            for i in range(start, end)
+        }
         return Query(
             text,
             tuple(content),
@@ -659,7 +667,7 @@ class ProcedureSearch:
             tuple(span(start, end) for _, start, end in synonyms),
             tuple((entry, span(start, end)) for entry, start, end in elsewhere),
             (False, *(b == a + 1 for a, b in itertools.pairwise(typed_at))),
-            tuple(aside[source[i]] for i in typed_at),
+            tuple(aside[source[i]] and i not in foreign for i in typed_at),
         )
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:

@@ -23,6 +23,7 @@ class Vocabulary:
     stop_folded: frozenset[str]
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word -> words
     generic: frozenset[str] = frozenset()  # folded words that never decide alone
+    foreign: tuple[str, ...] = ()  # what a foreign spouse or parent adds ("người nước ngoài")
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -71,12 +72,13 @@ def read_vocabulary(path: Path) -> Vocabulary:
                 if len(source) != 1:
                     raise entry.fail("from", f"{' '.join(source)!r} is not one word")
                 abbreviations[source[0]] = target
+    foreign_target: tuple[str, ...] = ()
     if "foreign" in root.mapping:
         foreign = Fields(path, root.mapping["foreign"], "foreign", root.mapping.line_of("foreign"))
-        target = tuple(folded_words(foreign.text("to")))
+        foreign_target = tuple(folded_words(foreign.text("to")))
         for before in _phrases(foreign, "after"):
             for country in _phrases(foreign, "countries"):
-                synonyms.append(((*before, *country), target))
+                synonyms.append(((*before, *country), foreign_target))
     synonyms.sort(key=lambda pair: -len(pair[0]))
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
@@ -87,7 +89,13 @@ def read_vocabulary(path: Path) -> Vocabulary:
         for w in folded_words(text)
     )
     return Vocabulary(
-        tuple(synonyms), tuple(stop_phrases), stop_words, stop_folded, abbreviations, generic
+        tuple(synonyms),
+        tuple(stop_phrases),
+        stop_words,
+        stop_folded,
+        abbreviations,
+        generic,
+        foreign_target,
     )
 
 

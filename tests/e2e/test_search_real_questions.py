@@ -71,6 +71,8 @@ async def card(search: ProcedureSearch, store: Store, text: str) -> str | None:
         ("xin chao phuong, toi la sinh vien moi len thue nha, dang ky tam tru the nao", "tam_tru"),
         # the foreign spouse: a nationality after "người", "lấy chồng"
         ("em lay chong nguoi Dai Loan thi lam giay to o dau", "ket_hon_yeu_to_nn"),
+        # ... and still decides when said in passing before the ask
+        ("e lay ck han quoc roi, gio dang ky khai sinh cho be", "khai_sinh_yeu_to_nn"),
         # a parent recognised for a child who already has a birth certificate
         ("con toi da co giay khai sinh, gio bo chau muon nhan con", "nhan_cha_me_con"),
         # the ask comes last, after more than thirty words of greeting and context
