@@ -84,6 +84,8 @@ class Query:
     # Per content word: said in passing, in a clause of time after the matter ("kết hôn lần
     # hai sau khi vợ mất"): it weighs little beside the matter (see `_aside`).
     aside: tuple[bool, ...] = ()
+    # Per content word: who the paper is for (see `_for_whom`).
+    for_whom: tuple[bool, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -155,6 +157,14 @@ PURPOSE_VERBS = frozenset(
         "chia",
     )
 )
+# "cho" and a person: who the paper is for ("đăng ký thường trú cho con mới sinh" asks about
+# residence, "apply household registration cho vợ mới cưới" too), unless it opens the question
+# ("cho em hỏi").
+BENEFICIARY = "cho"
+PERSONS = frozenset(
+    ("con", "chau", "vo", "chong", "bo", "me", "cha", "ong", "ba", "em", "anh", "chi", "be")
+) | {"nguoi"}
+ASKING = frozenset(("hoi", "biet", "xin", "nho"))
 CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
 
@@ -196,6 +206,25 @@ def _aside(text: str) -> list[bool]:
         if folded_all[k] in DONE and folded_all[k + 1] in NOW_ASKED:
             for j in range(starts[k], k + 1):
                 flags[j] = True
+    return flags
+
+
+def _for_whom(text: str) -> list[bool]:
+    """For each word of the text: whether it names who the paper is for, from "cho" and a
+    person to its clause's end ("đăng ký thường trú cho con mới sinh")."""
+    flags: list[bool] = []
+    for clause in CLAUSE_END.split(text):
+        folded = [w.folded for w in words(clause)]
+        found = [False] * len(folded)
+        for i in range(1, len(folded) - 1):
+            if (
+                folded[i] == BENEFICIARY
+                and folded[i + 1] in PERSONS
+                and not ASKING & set(folded[i + 1 : i + 4])
+            ):
+                found[i:] = [True] * (len(folded) - i)
+                break
+        flags += found
     return flags
 
 
@@ -534,7 +563,12 @@ class ProcedureSearch:
         for s in ranked[1:GROUP]:
             phrases = _phrases_of(snapshot, s[4])
             name = phrases[0] if phrases else ()
-            if len(name) > max(longest, NAME_TYPED - 1) and typed_whole(name, at, seq):
+            # (A shorter name too when the best has no more than one word of its own: "đăng ký
+            # thường trú cho con mới sinh" is the residence, not the birth.)
+            enough = len(name) > max(longest, NAME_TYPED - 1) or (
+                len(name) >= NAME_TYPED - 1 and longest <= 1
+            )
+            if enough and typed_whole(name, at, seq):
                 named, longest = s, len(name)
         if named is not None:
             ranked.remove(named)
@@ -610,9 +644,19 @@ class ProcedureSearch:
                     OutcomeKind.CHOICE, tuple(s[4] for s in options[:MAX_CHOICES]), None, codes
                 )
         # (Only when its best evidence is that part: not a synonym's whole phrase.)
-        unsure = run.key == leader and _beside_another_matter(
-            query, evidence, run, (met_of or {}).get(code, [])
-        )
+        best_met = (met_of or {}).get(code, [])
+        unsure = (
+            run.key == leader and _beside_another_matter(query, evidence, run, best_met)
+        ) or _met_only_in(query.aside, best_met)
+        # Only who the paper is for, where another procedure meets the act asked: the act
+        # first, in a choice.
+        if _met_only_in(query.for_whom, best_met):
+            acts = [
+                s for s in scored[1:GROUP] if _phrase_before_whom(query, (met_of or {}).get(s[4]))
+            ]
+            if acts:
+                options = [*acts[: MAX_CHOICES - 1], scored[0]]
+                return SearchOutcome(OutcomeKind.CHOICE, tuple(s[4] for s in options), None, codes)
         if coverage >= CONFIDENT and phrased and not close and not unsure:
             return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
         if coverage >= CHOICE_FLOOR and (phrased or close):
@@ -630,10 +674,17 @@ class ProcedureSearch:
     # the query ---------------------------------------------------------------------------
     def parse(self, text: str, snapshot: _Snapshot) -> Query:
         typed, aside = self._expand(words(text)[:MAX_TYPED], _aside(text)[:MAX_TYPED])
+        _, for_whom = self._expand(words(text)[:MAX_TYPED], _for_whom(text)[:MAX_TYPED])
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
         repaired, fixes, source = self._repair(typed, snapshot, short)
-        synonyms = self._synonyms(repaired)
         elsewhere = self._elsewhere(repaired)
+        # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
+        # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà").
+        synonyms = [
+            (target, start, end)
+            for target, start, end in self._synonyms(repaired)
+            if not any(b - a > end - start and a < end and start < b for _, a, b in elsewhere)
+        ]
         keep = self._kept(repaired, snapshot)
         if not any(keep):
             keep = [True] * len(repaired)  # a question made only of filler is still a question
@@ -668,6 +719,7 @@ class ProcedureSearch:
             tuple((entry, span(start, end)) for entry, start, end in elsewhere),
             (False, *(b == a + 1 for a, b in itertools.pairwise(typed_at))),
             tuple(aside[source[i]] and i not in foreign for i in typed_at),
+            tuple(for_whom[source[i]] for i in typed_at),
         )
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
@@ -869,6 +921,23 @@ def _other_matter(
         t >= SKIPPED and m == 0.0 and w >= OTHER_MATTER and not g
         for m, t, w, g in zip(mine, theirs, weight, evidence.generic, strict=True)
     )
+
+
+def _met_only_in(flags: tuple[bool, ...], met: list[float]) -> bool:
+    """Whether all the procedure's phrases met lie in the words flagged: what the question says
+    aside ("xác nhận thu nhập để vay ngân hàng" is not the "độc thân để vay ngân hàng" of a
+    marriage status), or who the paper is for."""
+    phrased = [i for i, m in enumerate(met) if m >= SKIPPED]
+    return bool(phrased) and len(flags) == len(met) and all(flags[i] for i in phrased)
+
+
+def _phrase_before_whom(query: Query, met: list[float] | None) -> bool:
+    """Whether a procedure meets a phrase of two words or more before who the paper is for:
+    the act asked ("đăng ký thường trú" of "... cho con mới sinh")."""
+    if not met or len(query.for_whom) != len(met):
+        return False
+    outside = [m >= SKIPPED and not w for m, w in zip(met, query.for_whom, strict=True)]
+    return sum(outside) >= 2
 
 
 def _phrased(met: list[float] | None) -> tuple[bool, ...]:

@@ -151,6 +151,11 @@ async def test_input_forms_are_read(
         ("quyet toan thue thu nhap ca nhan", "tax", "Thuế cơ sở"),
         ("thu tuc ly hon thuan tinh", "divorce", "Tòa án nhân dân khu vực"),
         ("lam so do lan dau", "land", "Chủ tịch UBND phường"),
+        # the tax's phrase holds "thuê nhà" without marks: a tax, not a rented home
+        ("nop tien phat cham nop thue nha dat", "tax", "Thuế cơ sở"),
+        ("dong thue khoan cho ho kinh doanh", "tax", "Thuế cơ sở"),
+        # a foreign spouse's visa: immigration, not the marriage with a foreigner
+        ("gia han visa cho chong nguoi nuoc ngoai", "foreigner_stay", "Xuất nhập cảnh"),
     ],
 )
 async def test_out_of_scope_says_who_handles_it(
@@ -265,6 +270,8 @@ async def test_nothing_found_for_an_empty_or_unrelated_question(
         ("toi sap lay vo, can giay to gi", "ket_hon"),
         # a copy of a record, not the record itself
         ("xin ban sao giay ket hon cua bo me", "trich_luc"),
+        # "dưới 18 tuổi" is who needs a guardian, not the "đủ 18 tuổi" that ends it
+        ("guardian cho em trai duoi 18 tuoi", "giam_ho"),
     ],
 )
 async def test_context_words_weigh_little_and_whole_phrases_decide(
@@ -297,3 +304,29 @@ async def test_a_runner_up_reading_another_part_of_the_question_makes_a_choice(
     )
     assert outcome.kind is OutcomeKind.CHOICE, outcome
     assert {"chung_thuc_hop_dong", "sua_loi_hop_dong"} <= set(outcome.candidates)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # the act asked before "cho": who the paper is for does not decide it
+        ("apply household registration cho vo moi cuoi", "thuong_tru"),
+        ("DANG KY THUONG TRU CHO CON MOI SINH", "thuong_tru"),
+    ],
+)
+async def test_who_the_paper_is_for_does_not_pick_the_procedure(
+    search: ProcedureSearch, searched: Store, question: str, first: str
+) -> None:
+    outcome = await shown(search, searched, question)
+    assert outcome.kind is not OutcomeKind.ANSWER or outcome.best == first, outcome
+    assert outcome.best == first or outcome.candidates[0] == first, outcome
+
+
+async def test_a_procedure_met_only_in_what_the_paper_is_for_gives_no_card(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    # "độc thân để vay ngân hàng" is a keyword of the marriage status certificate; an income
+    # certificate for the same loan is not that certificate
+    outcome = await shown(search, searched, "xin giay xac nhan thu nhap de vay ngan hang")
+    assert outcome.kind is not OutcomeKind.ANSWER, outcome
+    assert await card(search, searched, "xin giay doc than de vay ngan hang") == "xac_nhan_hon_nhan"
