@@ -133,6 +133,15 @@ class ReportQuestion(ButtonData, prefix="pa:w"):
 
 
 @dataclasses.dataclass(frozen=True)
+class AddQuestionToComplaint(ButtonData, prefix="pa:b"):
+    """Citizen: what they asked the search (search number `search`), which found no procedure,
+    is more on their open complaint `code` ("toi qua no hat den 1h sang moi thoi")."""
+
+    search: int
+    code: str
+
+
+@dataclasses.dataclass(frozen=True)
 class AddComplaintInfo(ButtonData, prefix="pa:i"):
     """Citizen: answer the ward's request for more information on their complaint."""
 

@@ -678,11 +678,19 @@ class ProcedureSearch:
         short = sum(1 for w in typed if not self._is_filler(w, snapshot)) <= SHORT_QUERY
         repaired, fixes, source = self._repair(typed, snapshot, short)
         elsewhere = self._elsewhere(repaired)
+        folded = [w.folded for w in repaired]
+        if any(pair in COPYING for pair in itertools.pairwise(folded)):
+            # A paper whose copies the ward certifies, beside "chứng thực", "sao y": that copy
+            # ("sổ đỏ thì chứng thực ở phường được không"), not the paper's own office.
+            copied = [(COPY, a, b) for entry, a, b in elsewhere if entry.paper]
+            elsewhere = [(entry, a, b) for entry, a, b in elsewhere if not entry.paper]
+        else:
+            copied = []
         # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
         # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà").
         synonyms = [
             (target, start, end)
-            for target, start, end in self._synonyms(repaired)
+            for target, start, end in [*self._synonyms(repaired), *copied]
             if not any(b - a > end - start and a < end and start < b for _, a, b in elsewhere)
         ]
         keep = self._kept(repaired, snapshot)
@@ -921,6 +929,11 @@ def _other_matter(
         t >= SKIPPED and m == 0.0 and w >= OTHER_MATTER and not g
         for m, t, w, g in zip(mine, theirs, weight, evidence.generic, strict=True)
     )
+
+
+# Words asking for a certified copy of a paper: "chứng thực", "sao y", "công chứng", "bản sao".
+COPYING = frozenset({("chung", "thuc"), ("sao", "y"), ("cong", "chung"), ("ban", "sao")})
+COPY = ("chung", "thuc", "ban", "sao", "tu", "ban", "chinh")  # what such a paper's words add
 
 
 def _met_only_in(flags: tuple[bool, ...], met: list[float]) -> bool:

@@ -22,6 +22,8 @@ class OutOfScopeEntry:
     note: str = ""  # Vietnamese: how, or what the ward does do nearby
     unverified: bool = False  # the authority could not be checked at its source
     phrases: tuple[tuple[str, ...], ...] = ()  # folded, as typed (before abbreviations)
+    # A paper whose copies the ward certifies: "chứng thực sổ đỏ" is a certified copy, here.
+    paper: bool = False
 
 
 def read_out_of_scope(path: Path) -> tuple[OutOfScopeEntry, ...]:
@@ -47,6 +49,7 @@ def read_out_of_scope(path: Path) -> tuple[OutOfScopeEntry, ...]:
                 note=" ".join(entry.text("note", required=False).split()),
                 unverified=bool(item.get("unverified", False)),
                 phrases=tuple(phrases),
+                paper=bool(item.get("paper", False)),
             )
         )
     return tuple(found)

@@ -62,3 +62,13 @@ async def test_the_card_named_again_with_a_question_answers_that_part(bot: BotHa
     # Another procedure named with a question is that procedure's card, whole.
     other = await bot.say(CITIZEN, "dang ky ket hon o dau")
     assert other.startswith("Đăng ký kết hôn\nLĩnh vực"), other
+
+
+async def test_a_grandparent_asking_whether_they_may_register_the_birth_is_told_so(
+    bot: BotHarness,
+) -> None:
+    # A stranger's walk: the card asked only for a power of attorney, and the grandfather would
+    # have waited for the parents to sign one (Luật Hộ tịch 2014, Điều 15).
+    card = await bot.say(CITIZEN, "ong ba co dc di dang ky khai sinh cho chau ko")
+    assert card.startswith("Đăng ký khai sinh\n"), card
+    assert "ông, bà hoặc người thân thích khác" in card and "không cần ủy quyền" in card

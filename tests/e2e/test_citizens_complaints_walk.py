@@ -232,3 +232,40 @@ async def test_a_complaint_left_at_the_review_is_kept_with_its_photo_and_said_so
     # "gui di" typed at the review sends it.
     sent = await bot.say(CITIZEN, "gui di")
     assert "Mã theo dõi của bạn là" in sent
+
+
+async def test_more_about_an_open_complaint_typed_later_is_added_to_it_when_pressed(
+    bot: BotHarness,
+) -> None:
+    # A stranger's walk: the next morning's update on last night's noise found "no procedure"
+    # and invited a second complaint about the same thing.
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    code = await send_complaint(bot, CITIZEN)
+    bot.clock.advance(hours=10)
+    update = "toi qua no hat den 1h sang moi thoi"
+    await bot.say(CITIZEN, update)
+    add = f"✍️ Bổ sung cho {code}"
+    assert add in bot.buttons(CITIZEN)
+    assert "📝 Phản ánh việc này" in bot.buttons(CITIZEN)  # a new complaint stays possible
+    before = len(bot.inbox(OFFICIAL_TP))
+    assert f"Đã gửi cho cán bộ đang xử lý {code}" in await bot.click(CITIZEN, add)
+    await bot.deliver()
+    assert any(update in m for m in bot.inbox(OFFICIAL_TP)[before:])
+    assert update in await bot.say(CITIZEN, f"/theodoi {code}")
+    assert len(await bot.store.complaints.of_citizen(CITIZEN.id)) == 1
+    # Someone with no complaint open is not offered it.
+    await bot.say(CITIZEN_2, update)
+    assert not any(b.startswith("✍️ Bổ sung") for b in bot.buttons(CITIZEN_2))
+    # Closed: no longer offered.
+    await close(bot, code, "Đã nhắc nhà hàng xóm giữ trật tự sau 22 giờ.")
+    await bot.say(CITIZEN, update)
+    assert add not in bot.buttons(CITIZEN)
+
+
+async def test_the_complaint_form_says_who_to_call_for_what_is_happening_now(
+    bot: BotHarness,
+) -> None:
+    assert "Gọi 113 (công an)" in await bot.say(CITIZEN, "/phananh")
+    await bot.say(CITIZEN, "/huy")
+    taken = await bot.say(CITIZEN, "/phananh nha hang xom hat karaoke den 1h sang")
+    assert "Gọi 113 (công an)" in taken

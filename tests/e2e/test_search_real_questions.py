@@ -174,6 +174,9 @@ async def test_out_of_scope_says_who_handles_it(
     [
         ("chung thuc ban sao can cuoc", "chung_thuc_ban_sao"),  # a copy of the ID card: here
         ("ghi vao so ho tich viec ly hon o nuoc ngoai", "ghi_chu_ly_hon"),  # divorce abroad: here
+        # another office's paper, copied and certified here (a stranger was told "not here")
+        ("so do thi chung thuc o phuong dc ko", "chung_thuc_ban_sao"),
+        ("sao y bang lai xe", "chung_thuc_ban_sao"),
     ],
 )
 async def test_in_scope_questions_naming_an_outside_matter_stay_in_scope(

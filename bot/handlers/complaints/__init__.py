@@ -57,7 +57,7 @@ from bot.handlers.complaints.drafts import cancel, other_command, wrong_input
 from bot.handlers.private_chat import private_only
 from bot.keyboards import MenuCommand
 from domain.access import EVERYONE, STAFF
-from domain.buttons import ButtonData, ReportQuestion
+from domain.buttons import AddQuestionToComplaint, ButtonData, ReportQuestion
 from domain.i18n import N_
 from domain.intents import Intent
 from domain.privacy import COMPLAINT_LINK
@@ -182,6 +182,7 @@ def register(app: Application) -> None:
         (CancelReopen, reopen.cancel_reopen),
         (PassOnMessage, follow.pass_on),
         (InfoOrQuestion, supplement.which_it_is),
+        (AddQuestionToComplaint, supplement.add_question),
     )
     for family, callback in citizen_buttons:
         app.add_handler(CallbackQueryHandler(guarded(EVERYONE, callback), pattern=family.pattern()))

@@ -120,7 +120,12 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
     drop_drafts(context)
     text = clean_line(typed, MAX_CONTENT)
     if len(text) >= MIN_CONTENT:
-        await say(update, t._("<b>Send a complaint or suggestion</b>: your text is kept."))
+        await say(
+            update,
+            t._("<b>Send a complaint or suggestion</b>: your text is kept.")
+            + "\n"
+            + urgent_note(t),
+        )
         await _content_taken(update, context, Draft(""), text)
     context.drafts.keep(Draft("", at=context.now()))
     rows = [_cancel_row(t)]
@@ -136,8 +141,17 @@ async def _begin(update: Update, context: BotContext, typed: str) -> NoReturn:
         ).format(time=t.datetime(left.at), content=html.escape(clip(left.content, 300)))
         again = InlineKeyboardButton(t._("📝 Use it again"), callback_data=UseParked().pack())
         rows.insert(0, [again])
-    await say(update, prompt + "\n\n" + formal_complaint_note(t), InlineKeyboardMarkup(rows))
+    notes = formal_complaint_note(t) + "\n" + urgent_note(t)
+    await say(update, prompt + "\n\n" + notes, InlineKeyboardMarkup(rows))
     next_step(CONTENT)
+
+
+def urgent_note(t: Translator) -> str:
+    """What a complaint here cannot do: help with what is happening right now, at night."""
+    return t._(
+        "🚨 Happening right now (a fight, a theft, a fire, noise late at night)? Call 113 (police)"
+        " or 114 (fire) or the ward police: a complaint here is handled in office hours."
+    )
 
 
 async def use_parked(update: Update, context: BotContext) -> object:

@@ -16,8 +16,9 @@ from bot.handlers.complaints.drafts import InfoStep, UnclearText, photo_of
 from bot.handlers.complaints.reopen import typed_reason
 from bot.handlers.complaints.texts import outcome_text
 from bot.handlers.procedures.search import answer_question
+from bot.handlers.procedures.session import session_of
 from bot.search import OutcomeKind
-from domain.buttons import AddComplaintInfo
+from domain.buttons import AddComplaintInfo, AddQuestionToComplaint
 from domain.complaints import Outcome, left_for_a_while
 from domain.intents import STAFF_INTENTS, Intent, read_request
 from domain.text import clean_line
@@ -48,6 +49,23 @@ async def start_info(update: Update, context: BotContext) -> None:
             " send several messages."
         ).format(code=complaint.code),
     )
+
+
+async def add_question(update: Update, context: BotContext) -> None:
+    """pa:b:<search>:<code>: the words the search found nothing for are more on the citizen's
+    open complaint; kept there and passed to the staff as the ward's request answered is."""
+    query = update.callback_query
+    if not query or not (button := AddQuestionToComplaint.parse(query.data)):
+        return
+    session = session_of(context)
+    if query.message:
+        await query.edit_message_reply_markup(None)
+    if button.search != session.id or not session.question:
+        await query.answer()
+        await say(update, context.t._("That message is no longer kept. Please write it again."))
+        return
+    text = clean_line(session.question, MAX_INFO)
+    await _add(update, context, button.code, Information(text=text))
 
 
 async def unsolicited(update: Update, context: BotContext) -> None:

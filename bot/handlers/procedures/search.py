@@ -26,7 +26,7 @@ from bot.handlers.procedures.texts import clip
 from bot.handlers.procedures.ward_answers import show as show_ward_answer
 from bot.keyboards import MenuCommand, grid
 from bot.search import OutcomeKind, SearchOutcome
-from domain.buttons import ReportQuestion
+from domain.buttons import AddQuestionToComplaint, ReportQuestion
 from domain.complaints import suggest_field
 from domain.followups import aspects_named
 from domain.i18n import N_
@@ -187,6 +187,16 @@ async def no_match(
         buttons.insert(0, report)
     else:
         buttons.append(report)
+    # More on a complaint of theirs still open ("toi qua no hat den 1h sang"): add it there
+    # rather than send the same complaint twice.
+    user = update.effective_user
+    if searched and user and (mine := await context.store.complaints.open_of_citizen(user.id)):
+        code = mine[0].code
+        more = AddQuestionToComplaint(session.id, code).pack()
+        add = [
+            InlineKeyboardButton(t._("✍️ Add it to {code}").format(code=code), callback_data=more)
+        ]
+        buttons.insert(buttons.index(report) + 1, add)
     ask = AskStaff(session.id).pack()
     buttons.append([InlineKeyboardButton(t._("✉️ Ask the ward's staff"), callback_data=ask)])
     menu = MenuCommand("start").pack()
