@@ -43,6 +43,9 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "ban chinh",
         "mang ban goc",
         "mang ban chinh",
+        "documents",
+        "what documents",
+        "papers",
     ),
     Aspect.TIME: (
         "bao lau",
@@ -65,6 +68,7 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "trong ngay",
         "lay ngay",
         "co ngay",
+        "how long",
     ),
     Aspect.FEE: (
         "le phi",
@@ -83,6 +87,11 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "mien phi",
         "chi phi",
         "gia bao nhieu",
+        "how much",
+        "fee",
+        "fees",
+        "cost",
+        "price",
     ),
     Aspect.PLACE: (
         "o dau",
@@ -95,6 +104,7 @@ ASPECT_PHRASES: dict[Aspect, tuple[str, ...]] = {
         "nop cho nao",
         "lam cho nao",
         "di dau",
+        "where",
     ),
     Aspect.ONLINE: (
         "online",
@@ -114,6 +124,7 @@ AROUND = word_set(
     " cho hoi minh toi can phai co khong ko k duoc dc la nhieu roi ha nhe nha va voi lam nop di"
     " mat het ra sao nao nhu the neu muon xin hoi ad ban oi nua cua phuong ca tat"
     " bao nhieu gom nhung gi khi ket qua giay 1 mot ban trang lan phai khong"
+    " is it the what do i need can"  # English around English ("how much is it")
 )
 MAX_WORDS = 14  # a longer message is a question of its own
 # Chat shorthand, read as its words first ("le phi bn", "can giay to j", "lm o dau").

@@ -164,7 +164,19 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "chao em",
         "chao chau",
     ),
-    Intent.THANKS: ("cam on", "thank", "thanks", "thank you", "cam on nhieu", "tks", "camon"),
+    Intent.THANKS: (
+        "cam on",
+        "thank",
+        "thanks",
+        "thank you",
+        "thank u",
+        "thanks you",
+        "cam on nhieu",
+        "tks",
+        "thanks nhe",
+        "camon",
+        "cam ta",
+    ),
     Intent.ACK: (
         "vang",
         "da",
@@ -283,8 +295,11 @@ def read_request(text: str) -> Request | None:
         found = _phrase_at(words, start)
         if found is not None:
             intent, end = found
-            return _request(intent, words[end:], text, words[start:end])
-        if words[start] not in LEADING:
+            request = _request(intent, words[end:], text, words[start:end])
+            if request is not None or intent is not Intent.ACK or end - start > 1:
+                return request
+            # "ok", "vâng", "dạ" before what is said: "ok thanks ad", "da cam on chi"
+        elif words[start] not in LEADING:
             break
     if all(w in LEADING or w in TRAILING for w in words):  # "chi oi", "cho hoi a": nothing asked
         return Request(Intent.ACK)

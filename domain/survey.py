@@ -62,6 +62,15 @@ TYPED_SCORES: dict[str, int] = {
     "chua dung": NOT_USED,
     "chua su dung dich vu": NOT_USED,
     "chua lam bao gio": NOT_USED,
+    "chua dung bao gio": NOT_USED,
+    "chua su dung bao gio": NOT_USED,
+    "chua tung dung": NOT_USED,
+    "chua tung su dung": NOT_USED,
+    "chua tung lam": NOT_USED,
+    "chua di bao gio": NOT_USED,
+    "chua lam thu tuc nao": NOT_USED,
+    "khong dung": NOT_USED,
+    "khong su dung": NOT_USED,
 }
 STAR_WORDS = ("sao", "diem", "d")  # "4 sao", "5 diem"
 TYPED_POLITE = frozenset(

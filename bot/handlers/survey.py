@@ -160,7 +160,8 @@ async def typed_answer(update: Update, context: BotContext) -> object:
             await message.reply_html(
                 t._(
                     "Please press one of the answers, or type it: very satisfied, satisfied,"
-                    " neither, dissatisfied, very dissatisfied (or 1 to 5). Type /huy to stop."
+                    " neither, dissatisfied, very dissatisfied (or 1 to 5), or not used yet."
+                    " Type /huy to stop."
                 )
             )
         next_step(ANSWERING)

@@ -72,3 +72,12 @@ async def test_a_grandparent_asking_whether_they_may_register_the_birth_is_told_
     card = await bot.say(CITIZEN, "ong ba co dc di dang ky khai sinh cho chau ko")
     assert card.startswith("Đăng ký khai sinh\n"), card
     assert "ông, bà hoặc người thân thích khác" in card and "không cần ủy quyền" in card
+
+
+async def test_english_follow_ups_answer_from_the_card(bot: BotHarness) -> None:
+    # A stranger's walk: "how much" and "fee bao nhieu" after a card found no procedure.
+    await bot.say(CITIZEN, "dang ky ket hon")
+    fee = await bot.say(CITIZEN, "how much")
+    assert fee.startswith("Đăng ký kết hôn\n💰 Lệ phí: Miễn lệ phí"), fee
+    assert (await bot.say(CITIZEN, "fee bao nhieu")).startswith("Đăng ký kết hôn\n💰 Lệ phí")
+    assert "⏱ Thời hạn" in await bot.say(CITIZEN, "how long")

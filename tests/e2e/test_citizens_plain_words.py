@@ -70,6 +70,9 @@ async def test_rating_targets_news_menu_and_help_by_words(bot: BotHarness) -> No
         ("vang a", "Dạ. Khi cần gì"),
         ("tạm biệt", "Dạ. Khi cần gì"),
         ("ok", "Dạ. Khi cần gì"),
+        # thanks after "ok", "dạ" (a stranger's "ok thanks ad" found no procedure)
+        ("ok thanks ad", "Không có gì ạ!"),
+        ("da cam on chi", "Không có gì ạ!"),
     ],
 )
 async def test_greetings_and_thanks_get_a_friendly_answer_and_the_menu(

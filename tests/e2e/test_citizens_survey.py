@@ -173,14 +173,15 @@ async def test_answers_typed_in_words_count_as_the_button_and_others_are_asked_a
     # Not an answer on the scale: asked again, nothing guessed.
     again = await bot.say(CITIZEN, "can bo rat nhiet tinh")
     assert "gõ: rất hài lòng" in again and "Câu 4/5" not in again
+    assert "hoặc chưa sử dụng" in again  # the way to say so is named too
     await bot.say(CITIZEN, "ko hai long a")
     await bot.say(CITIZEN, "Rất hài lòng")
-    await bot.say(CITIZEN, "chua su dung")
+    await bot.say(CITIZEN, "chua dung bao gio")  # a stranger's words for "not used yet"
     await bot.click(CITIZEN, "Bỏ qua")
     counts = await bot.store.surveys.counts("2025-06")
     assert counts["access"] == {3: 1} and counts["procedure"] == {5: 1}
     assert counts["official"] == {2: 1} and counts["result"] == {5: 1}
-    assert "feedback" not in counts  # "chua su dung": no score for that part
+    assert "feedback" not in counts  # "chua dung bao gio": no score for that part
 
 
 async def test_praise_in_ones_own_words_is_the_surveys_comment_not_a_complaint(
