@@ -737,6 +737,10 @@ class ProcedureSearch:
         flags: list[bool] = []
         for w, flag in zip(typed, aside, strict=True):
             target = self.tables.abbreviations.get(w.folded)
+            for before, words_after in self.tables.abbreviations_after.get(w.folded, ()):
+                if tuple(x.folded for x in out[-len(before) :]) == before:
+                    target = words_after  # "dk kh": "đăng ký kết hôn", not "đăng ký không"
+                    break
             found = [w] if target is None else [Word(t, t) for t in target]
             out += found
             flags += [flag] * len(found)

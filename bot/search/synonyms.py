@@ -24,6 +24,11 @@ class Vocabulary:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded word -> words
     generic: frozenset[str] = frozenset()  # folded words that never decide alone
     foreign: tuple[str, ...] = ()  # what a foreign spouse or parent adds ("người nước ngoài")
+    # Abbreviations read so only after given words: "kh" after "đăng ký" is "kết hôn", else
+    # "không". Folded word -> (the words before it, its words).
+    abbreviations_after: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = field(
+        default_factory=dict
+    )
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -34,6 +39,7 @@ class Vocabulary:
         for phrase in self.stop_phrases:
             found.update(phrase)
         found.update(self.abbreviations)
+        found.update(self.abbreviations_after)
         found.update(self.generic)
         return frozenset(found)
 
@@ -61,6 +67,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         for source in _phrases(entry, "from"):
             synonyms.append((source, target))
     abbreviations: dict[str, tuple[str, ...]] = {}
+    abbreviations_after: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
     if "abbreviations" in root.mapping:
         line = root.mapping.line_of("abbreviations")
         for i, item in enumerate(root.items("abbreviations")):
@@ -68,10 +75,15 @@ def read_vocabulary(path: Path) -> Vocabulary:
                 path, item, f"abbreviations[{i}]", item.line if isinstance(item, LineDict) else line
             )
             target = tuple(folded_words(entry.text("to")))
+            after = tuple(folded_words(entry.text("after", required=False)))
             for source in _phrases(entry, "from"):
                 if len(source) != 1:
                     raise entry.fail("from", f"{' '.join(source)!r} is not one word")
-                abbreviations[source[0]] = target
+                if after:
+                    known = abbreviations_after.get(source[0], ())
+                    abbreviations_after[source[0]] = (*known, (after, target))
+                else:
+                    abbreviations[source[0]] = target
     foreign_target: tuple[str, ...] = ()
     if "foreign" in root.mapping:
         foreign = Fields(path, root.mapping["foreign"], "foreign", root.mapping.line_of("foreign"))
@@ -96,6 +108,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         abbreviations,
         generic,
         foreign_target,
+        abbreviations_after,
     )
 
 

@@ -132,6 +132,12 @@ async def test_mat_lai_and_bare_khai_tu_read_by_their_neighbours(
         ("gks cho con", "khai_sinh"),
         ("DK KET HON", "ket_hon"),
         ("giay khai sing", "khai_sinh"),  # a typo beside its pair
+        # a procedure's initials after "dk": "kh" is "kết hôn" there, "không" elsewhere
+        ("cho e hoi dk kh can j a", "ket_hon"),
+        ("dk ks cho con", "khai_sinh"),
+        # "tr" typed "ch", as many in the North say it
+        ("dang ky thuong chu", "thuong_tru"),
+        ("xac nhan cu chu", "xac_nhan_cu_tru"),
     ],
 )
 async def test_input_forms_are_read(
