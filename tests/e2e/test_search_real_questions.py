@@ -135,6 +135,7 @@ async def test_mat_lai_and_bare_khai_tu_read_by_their_neighbours(
         # a procedure's initials after "dk": "kh" is "kết hôn" there, "không" elsewhere
         ("cho e hoi dk kh can j a", "ket_hon"),
         ("dk ks cho con", "khai_sinh"),
+        ("xin ct07", "xac_nhan_cu_tru"),  # the residence confirmation's form
         # "tr" typed "ch", as many in the North say it
         ("dang ky thuong chu", "thuong_tru"),
         ("xac nhan cu chu", "xac_nhan_cu_tru"),
@@ -162,6 +163,8 @@ async def test_input_forms_are_read(
         ("dong thue khoan cho ho kinh doanh", "tax", "Thuế cơ sở"),
         # a foreign spouse's visa: immigration, not the marriage with a foreigner
         ("gia han visa cho chong nguoi nuoc ngoai", "foreigner_stay", "Xuất nhập cảnh"),
+        # a neighbour's encroachment: mediation at the ward first, then the court
+        ("hang xom xay tuong lan sang dat nha toi", "land_dispute", "hòa giải tại UBND phường"),
     ],
 )
 async def test_out_of_scope_says_who_handles_it(
