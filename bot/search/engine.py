@@ -686,13 +686,18 @@ class ProcedureSearch:
             elsewhere = [(entry, a, b) for entry, a, b in elsewhere if not entry.paper]
         else:
             copied = []
+        register_copy = self._register_copy(folded)
         # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
-        # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà").
+        # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà"); a paper whose
+        # copy is asked is that copy, not the paper's procedure.
         synonyms = [
             (target, start, end)
             for target, start, end in [*self._synonyms(repaired), *copied]
             if not any(b - a > end - start and a < end and start < b for _, a, b in elsewhere)
+            and not any(t != target and a < end and start < b for t, a, b in register_copy)
         ]
+        if not any(target == t for t, _, _ in register_copy for target, _, _ in synonyms):
+            synonyms += register_copy
         keep = self._kept(repaired, snapshot)
         if not any(keep):
             keep = [True] * len(repaired)  # a question made only of filler is still a question
@@ -729,6 +734,26 @@ class ProcedureSearch:
             tuple(aside[source[i]] and i not in foreign for i in typed_at),
             tuple(for_whom[source[i]] for i in typed_at),
         )
+
+    def _register_copy(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Where a civil-status paper is named and a copy of it asked: the copy from the register,
+        over the paper's words (see `RegisterCopies`)."""
+        rule = self.tables.register_copies
+        if rule is None:
+            return []
+
+        def at(phrase: tuple[str, ...]) -> int | None:
+            n = len(phrase)
+            return next(
+                (i for i in range(len(folded) - n + 1) if tuple(folded[i : i + n]) == phrase), None
+            )
+
+        if any(at(p) is not None for p in rule.unless) or all(at(p) is None for p in rule.copies):
+            return []
+        for paper in rule.papers:
+            if (start := at(paper)) is not None:
+                return [(rule.to, start, start + len(paper))]
+        return []
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
         """Abbreviations typed as one word become their words: "dk" -> "đăng ký" (each word

@@ -14,6 +14,17 @@ SHIPPED_SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "search-synony
 
 
 @dataclass(frozen=True)
+class RegisterCopies:
+    """A civil-status paper and a copy asked anywhere in the question: a copy from the register
+    (`to`), unless it is a copy certified from the paper (`unless`). Phrases folded."""
+
+    to: tuple[str, ...]
+    papers: tuple[tuple[str, ...], ...]
+    copies: tuple[tuple[str, ...], ...]
+    unless: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Phrase tables, each phrase a tuple of folded words."""
 
@@ -29,6 +40,7 @@ class Vocabulary:
     abbreviations_after: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = field(
         default_factory=dict
     )
+    register_copies: RegisterCopies | None = None
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -91,6 +103,20 @@ def read_vocabulary(path: Path) -> Vocabulary:
         for before in _phrases(foreign, "after"):
             for country in _phrases(foreign, "countries"):
                 synonyms.append(((*before, *country), foreign_target))
+    copies = None
+    if "register_copies" in root.mapping:
+        entry = Fields(
+            path,
+            root.mapping["register_copies"],
+            "register_copies",
+            root.mapping.line_of("register_copies"),
+        )
+        copies = RegisterCopies(
+            tuple(folded_words(entry.text("to"))),
+            tuple(sorted(_phrases(entry, "papers"), key=len, reverse=True)),
+            tuple(_phrases(entry, "copies")),
+            tuple(_phrases(entry, "unless")),
+        )
     synonyms.sort(key=lambda pair: -len(pair[0]))
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
@@ -109,6 +135,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         generic,
         foreign_target,
         abbreviations_after,
+        copies,
     )
 
 

@@ -280,8 +280,10 @@ async def test_nothing_found_for_an_empty_or_unrelated_question(
         ("dang ky ket hon co phai mang so ho khau khong", "ket_hon"),
         # "vo" without marks is "vợ" here, not "vô" (vào)
         ("toi sap lay vo, can giay to gi", "ket_hon"),
-        # a copy of a record, not the record itself
+        # a copy of a record, not the record itself, wherever the copy is said
         ("xin ban sao giay ket hon cua bo me", "trich_luc"),
+        ("giay ket hon cua bo me, xin 2 ban sao", "trich_luc"),
+        ("marriage certificate ban sao", "trich_luc"),
         # "dưới 18 tuổi" is who needs a guardian, not the "đủ 18 tuổi" that ends it
         ("guardian cho em trai duoi 18 tuoi", "giam_ho"),
     ],
