@@ -17,6 +17,10 @@ from domain.datafiles.complaint_rules import shipped_rules
         ("cong thoat nuoc bi tac, mua la ngap", "datdai"),
         ("tre em trong to khong duoc nhan hoc bong", "vanhoa"),
         ("can bo mot cua tra ket qua cham 2 tuan", "phucvu"),
+        # noise, however it is said, is one field (a stranger got two for the same karaoke)
+        ("nha hang xom hat karaoke on qua", "datdai"),
+        ("quan karaoke mo nhac to qua dem khuya", "datdai"),
+        ("nha ben canh on ao ca dem", "datdai"),
     ],
 )
 def test_the_field_a_resident_means_is_suggested(typed: str, field: str) -> None:
