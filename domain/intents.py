@@ -109,6 +109,13 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "phan anh kien nghi",
         "gop y",
         "gui gop y",
+        # asking the ward to deal with it: "nho phuong xu ly giup nha hang xom hat karaoke"
+        "nho phuong xu ly",
+        "nho phuong giai quyet",
+        "de nghi phuong xu ly",
+        "de nghi phuong giai quyet",
+        "yeu cau phuong xu ly",
+        "mong phuong xu ly",
     ),
     Intent.SURVEY: (
         "danh gia",
@@ -266,7 +273,18 @@ ABOUT_NOW = word_set(
 # The words of an EXPORT phrase that name the period ("bao cao quy" is this quarter's).
 PERIOD_WORDS = word_set("quy nam thang tong ket")
 # Words between "phan anh" and its content: "phan anh ve viec ...".
-CONNECTIVES = ("ve viec", "ve", "viec", "la", "rang", "voi phuong")
+CONNECTIVES = (
+    "ve viec",
+    "ve",
+    "viec",
+    "la",
+    "rang",
+    "voi phuong",
+    "giup toi",
+    "giup em",
+    "giup chau",
+    "giup",
+)
 MAX_LEADING = 6
 
 
@@ -351,12 +369,28 @@ COMPLAINT_WORDS = (("phan", "anh"), ("kien", "nghi"), ("gop", "y"))
 MIN_STORY = 4  # words before it: a story to report, not "cho hoi phan anh"
 
 
+# A story ending by asking the ward to deal with it: "den ngo 8 hong 1 tuan roi, nho phuong xu
+# ly giup" (folded, after the polite words at the end).
+DEAL_WITH_IT = (
+    ("nho", "phuong", "xu", "ly"),
+    ("de", "nghi", "phuong", "xu", "ly"),
+    ("mong", "phuong", "xu", "ly"),
+    ("yeu", "cau", "phuong", "xu", "ly"),
+    ("phuong", "xu", "ly", "giup"),
+    ("nho", "phuong", "giai", "quyet"),
+    ("de", "nghi", "phuong", "giai", "quyet"),
+)
+
+
 def _complaint_at_end(words: list[str], text: str) -> Request | None:
     """A message that tells what happened and ends asking to report it: the complaint, with
     the story (as typed) as its content."""
     end = len(words)
-    while end > 0 and words[end - 1] in TRAILING - {"phan", "anh", "kien", "nghi"}:
+    while end > 0 and words[end - 1] in TRAILING - {"phan", "anh", "kien", "nghi"} | {"giup"}:
         end -= 1
+    for ask in DEAL_WITH_IT:
+        if end - len(ask) >= MIN_STORY and tuple(words[end - len(ask) : end]) == ask:
+            return Request(Intent.COMPLAINT, rest=_head(text, end - len(ask)))
     if end < 2 or tuple(words[end - 2 : end]) not in COMPLAINT_WORDS:
         return None
     start = end - 2

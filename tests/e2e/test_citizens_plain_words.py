@@ -28,6 +28,26 @@ async def test_a_complaint_written_after_the_request_is_kept(bot: BotHarness) ->
     assert "den duong ngo 7 bi hong" in summary
 
 
+@pytest.mark.parametrize(
+    ("typed", "content"),
+    [
+        # asking the ward to deal with it, before or after what happened (a stranger's walk:
+        # these got "no procedure found")
+        ("nho phuong xu ly giup nha hang xom hat karaoke on qua", "nha hang xom hat karaoke"),
+        ("den duong dau ngo 8 hong 1 tuan nay roi, nho phuong xu ly giup a", "ngo 8 hong"),
+        ("rac o ngo 45 de 3 ngay roi de nghi phuong xu ly", "rac o ngo 45"),
+    ],
+)
+async def test_asking_the_ward_to_deal_with_it_is_a_complaint(
+    bot: BotHarness, typed: str, content: str
+) -> None:
+    reply = await bot.say(CITIZEN, typed)
+    assert "đã ghi lại nội dung bạn viết" in reply and "bước 2/3" in reply
+    await bot.click(CITIZEN, "Tiếp tục ➡️")
+    summary = await bot.click(CITIZEN, bot.buttons(CITIZEN)[0])
+    assert content in summary and "xu ly" not in summary
+
+
 async def test_the_same_words_inside_the_complaint_form_are_its_content(bot: BotHarness) -> None:
     await bot.say(CITIZEN, "/phananh")
     reply = await bot.say(CITIZEN, "Tôi muốn phản ánh việc xe tải đỗ chắn lối đi ngõ 9")
