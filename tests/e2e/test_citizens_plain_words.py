@@ -155,6 +155,18 @@ async def test_asking_for_help_in_any_words_shows_what_the_bot_does(
     assert bot.buttons(CITIZEN)[:2] == MAIN_MENU  # the main things first, as buttons
 
 
+async def test_not_understanding_a_card_gets_it_in_plain_words(bot: BotHarness) -> None:
+    # A stranger's walk: "ko hieu" after the death registration's card got eleven commands.
+    await bot.say(CITIZEN, "chong toi mat hom qua, lam giay khai tu o dau")
+    reply = await bot.say(CITIZEN, "ko hieu")
+    assert reply.startswith("Thẻ ở trên là thủ tục “Đăng ký khai tử”"), reply
+    assert "Trung tâm Phục vụ hành chính công phường" in reply and "/thamgia" not in reply
+    assert bot.buttons(CITIZEN) == ["✉️ Hỏi cán bộ phường", "🏠 Menu chính"]
+    # An hour later the card is not what it is about: the help, as without one.
+    bot.clock.advance(hours=1)
+    assert "Bạn có thể làm gì" in await bot.say(CITIZEN, "ko hieu")
+
+
 @pytest.mark.parametrize("typed", ["thoi", "thoi khong can nua"])
 async def test_thoi_outside_a_form_is_a_polite_close(bot: BotHarness, typed: str) -> None:
     assert (await bot.say(CITIZEN, typed)).startswith("Dạ. Khi cần gì")

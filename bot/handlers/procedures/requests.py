@@ -8,9 +8,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.handlers.procedures.callbacks import AskStaff
+from bot.handlers.procedures.session import session_of
 from bot.keyboards import MenuCommand, main_menu
 from domain.intents import STAFF_INTENTS, Intent, Request
 from domain.model import Role
+from domain.text import clip, folded_words
 from services.complaints import formal_complaint_note
 
 COMMANDS = {
@@ -39,6 +42,9 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
     spec = registry.get(name) if name else None
     if request.intent in STAFF_INTENTS and (spec is None or actor.role is Role.CITIZEN):
         return False  # staff without the right are told so by the command's own check
+    not_understood = request.intent is Intent.HELP and "hieu" in folded_words(message.text or "")
+    if not_understood and await _card_explained(update, context):
+        return True
     if spec is not None and request.intent in COMMANDS:
         if request.intent is Intent.EXPORT:
             context.args = request.rest.split()
@@ -75,4 +81,34 @@ async def typed_request(update: Update, context: BotContext, request: Request) -
             " show the ward's news and targets. Choose below:"
         )
     await message.reply_text(text, reply_markup=main_menu(registry, actor.role, t))
+    return True
+
+
+async def _card_explained(update: Update, context: BotContext) -> bool:
+    """ "ko hieu" right after a card: that card in plain words, what to ask next, and the
+    staff; not the list of commands (a stranger's walk: a woman of 75 got eleven of them)."""
+    message = update.effective_message
+    session = session_of(context)
+    code = session.card_followed(context.now())
+    if message is None or code is None:
+        return False
+    procedure = await context.store.procedures.get(code)
+    if procedure is None:
+        return False
+    t = context.t
+    text = t._(
+        "The card above is the procedure “{name}”. In short: you take the papers listed under"
+        " 📄 to {where}. To ask about one thing, write it short: “mất bao lâu”, “lệ phí bao"
+        " nhiêu”, “làm ở đâu”. If something is still unclear, press “Ask the ward's staff”: they"
+        " answer you here."
+    ).format(name=procedure.name, where=clip(procedure.where, 200) or t._("the ward's office"))
+    rows = [
+        [
+            InlineKeyboardButton(
+                t._("✉️ Ask the ward's staff"), callback_data=AskStaff(session.id).pack()
+            )
+        ],
+        [InlineKeyboardButton(t._("🏠 Main menu"), callback_data=MenuCommand("start").pack())],
+    ]
+    await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
     return True
