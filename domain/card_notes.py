@@ -26,6 +26,7 @@ ELIGIBILITY = (
     "danh cho",
     "dieu kien",
     "chi dang ky lai khi",
+    "khong bat buoc",  # who need not: "không bắt buộc chứng thực: hợp đồng thuê nhà ở"
 )
 
 

@@ -81,3 +81,12 @@ async def test_english_follow_ups_answer_from_the_card(bot: BotHarness) -> None:
     assert fee.startswith("Đăng ký kết hôn\n💰 Lệ phí: Miễn lệ phí"), fee
     assert (await bot.say(CITIZEN, "fee bao nhieu")).startswith("Đăng ký kết hôn\n💰 Lệ phí")
     assert "⏱ Thời hạn" in await bot.say(CITIZEN, "how long")
+
+
+async def test_a_landlord_asking_whether_a_lease_must_be_certified_is_told_it_need_not(
+    bot: BotHarness,
+) -> None:
+    # A stranger's walk: the contract card alone suggested every lease must be certified.
+    card = await bot.say(CITIZEN, "hop dong thue nha co can cong chung ko")
+    assert card.startswith("Chứng thực giao dịch"), card
+    assert "Không bắt buộc chứng thực: hợp đồng thuê" in card
