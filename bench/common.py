@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +34,10 @@ class Row:
 
 
 def machine() -> str:
+    """The machine and the day of the run: the figures only compare on the same ones."""
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
-        f" {platform.system()} {platform.release()}"
+        f" {platform.system()} {platform.release()}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
 
