@@ -645,9 +645,12 @@ class ProcedureSearch:
                 )
         # (Only when its best evidence is that part: not a synonym's whole phrase.)
         best_met = (met_of or {}).get(code, [])
-        unsure = (
-            run.key == leader and _beside_another_matter(query, evidence, run, best_met)
-        ) or _met_only_in(query.aside, best_met)
+        beside = run.key == leader and _beside_another_matter(query, evidence, run, best_met)
+        if beside and sum(m >= SKIPPED for m in best_met) <= run.size:
+            # Nothing of the question met but the part beside another matter ("giấy phép" of
+            # "giấy phép nuôi chó"): no procedure to offer, not a list of unrelated ones.
+            return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
+        unsure = beside or _met_only_in(query.aside, best_met)
         # Only who the paper is for, where another procedure meets the act asked: the act
         # first, in a choice.
         if _met_only_in(query.for_whom, best_met):
