@@ -15,7 +15,7 @@ import itertools
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,6 +61,7 @@ MAX_WORDS = 30  # the words that matter read from a question (its filler dropped
 MAX_TYPED = 80  # the words typed read at all: a long message's ask comes last ("... co phai
 # dang ky tam tru cho ho khong"), after more than MAX_WORDS words of greeting and context
 GENERIC_WEIGHT = 0.5  # the most a generic word weighs (see `_Evidence`)
+DOMINANT = 0.7  # a runner-up ranked below this share of a best met in part leaves it alone
 OTHER_MATTER = 1.0  # a word at least this weighty met only by a close runner-up: ask which
 
 
@@ -615,6 +616,9 @@ class ProcedureSearch:
                 return SearchOutcome(OutcomeKind.OUT_OF_SCOPE, (), entry, codes)
         if not scored:
             return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
+        # The best's name with a word more that the question does not say ("Xóa đăng ký thường
+        # trú" beside "đăng ký thường trú", "Chấm dứt giám hộ" beside "giám hộ"): not offered.
+        scored = [scored[0], *(s for s in scored[1:] if not evidence.extends(scored[0][4], s[4]))]
         rank, coverage, _, phrased, code, _ = scored[0]
         top = max(s[0] for s in scored[:GROUP])
         leader = specific.get(code)
@@ -666,6 +670,19 @@ class ProcedureSearch:
             options = [scored[0], *close]
             if len(options) == 1 and coverage >= CONFIDENT and not unsure:
                 return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
+            # A long question whose context leaves less than half of it met, but which names a
+            # phrase of the best whole, with no other procedure near it ("... tui muốn đứng ra
+            # giám hộ cho eng"): that procedure.
+            runner = scored[1][0] if len(scored) > 1 else 0.0
+            if (
+                len(options) == 1
+                and not unsure
+                and leader is not None
+                and leader[1]
+                and leader[0] >= 2
+                and runner < DOMINANT * rank
+            ):
+                return SearchOutcome(OutcomeKind.ANSWER, (code,), None, codes)
             if len(options) == 1:
                 # Unsure of the best: only the procedures that have a phrase of the question too.
                 runners = scored[:MAX_CHOICES]
@@ -689,7 +706,9 @@ class ProcedureSearch:
             elsewhere = [(entry, a, b) for entry, a, b in elsewhere if not entry.paper]
         else:
             copied = []
-        register_copy = self._register_copy(folded)
+        register_copy = self._with_loss(
+            self._register_copy(folded) or self._lost_paper(folded), folded
+        )
         # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
         # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà"); a paper whose
         # copy is asked is that copy, not the paper's procedure.
@@ -757,6 +776,51 @@ class ProcedureSearch:
             if (start := at(paper)) is not None:
                 return [(rule.to, start, start + len(paper))]
         return []
+
+    def _lost_paper(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Where a civil-status paper is said lost: its entry made again, over the paper's
+        words; a copy from the register when the register is said to keep it (see
+        `LostPapers`)."""
+        rule, copies = self.tables.lost_papers, self.tables.register_copies
+        if rule is None or copies is None:
+            return []
+        found = _phrase_places(folded)
+        lost = any(found(p) for p in rule.lost)
+        of_document = lost and any(found(p) for p in rule.lost_documents)
+        kept = any(
+            at == 0 or folded[at - 1] not in rule.negations for p in rule.kept for at in found(p)
+        )
+        for paper in rule.papers:
+            for phrase in paper.documents:
+                for start in found(phrase):
+                    end = start + len(phrase)
+                    if lost or any(
+                        folded[k] == "mat"
+                        and (k + 1 == len(folded) or folded[k + 1] not in rule.not_lost_after)
+                        for k in range(end, min(end + LOST_WITHIN, len(folded)))
+                    ):
+                        return [(copies.to if kept else paper.to, start, end)]
+            for phrase in paper.events:
+                for start in found(phrase):
+                    if of_document:
+                        return [(copies.to if kept else paper.to, start, start + len(phrase))]
+        return []
+
+    def _with_loss(
+        self, found: list[tuple[tuple[str, ...], int, int]], folded: list[str]
+    ) -> list[tuple[tuple[str, ...], int, int]]:
+        """A register's copy or entry made again stands for the paper's loss too ("làm mất bản
+        gốc giấy khai sinh"): the words saying it are the same matter, not "mất giấy" again."""
+        rule = self.tables.lost_papers
+        if not found or rule is None:
+            return found
+        target, start, end = found[0]
+        places = _phrase_places(folded)
+        for phrase in (*rule.lost, *rule.lost_documents):
+            for at in places(phrase):
+                if start - LOSS_NEAR <= at + len(phrase) and at <= end + LOSS_NEAR:
+                    start, end = min(start, at), max(end, at + len(phrase))
+        return [(target, start, end)]
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
         """Abbreviations typed as one word become their words: "dk" -> "đăng ký" (each word
@@ -961,6 +1025,20 @@ def _other_matter(
         t >= SKIPPED and m == 0.0 and w >= OTHER_MATTER and not g
         for m, t, w, g in zip(mine, theirs, weight, evidence.generic, strict=True)
     )
+
+
+LOST_WITHIN = 3  # a bare "mất" this many words after a paper is its loss
+LOSS_NEAR = 6  # a loss said this many words from the paper is the paper's
+
+
+def _phrase_places(folded: list[str]) -> Callable[[tuple[str, ...]], list[int]]:
+    """Where in the question (its folded words) each phrase starts."""
+
+    def places(phrase: tuple[str, ...]) -> list[int]:
+        n = len(phrase)
+        return [i for i in range(len(folded) - n + 1) if tuple(folded[i : i + n]) == phrase]
+
+    return places
 
 
 # Words asking for a certified copy of a paper: "chứng thực", "sao y", "công chứng", "bản sao".
@@ -1216,6 +1294,21 @@ class _Evidence:
             if met[i] and having is not None and not _holds(having, row):
                 met[i] *= 0.25  # "chọn" typed, the procedure has "chôn"
         return met
+
+    def extends(self, code: str, other: str) -> bool:
+        """Whether the other procedure's name is this one's with more words that tell names
+        apart, none of them asked, while all of this one's are."""
+        mine_row, other_row = self.strong.row_of(code), self.strong.row_of(other)
+        if mine_row is None or other_row is None:
+            return False
+        mine = self.strong.distinctive_name(mine_row, COMMON_NAME_WORD)
+        theirs = self.strong.distinctive_name(other_row, COMMON_NAME_WORD)
+        return (
+            bool(mine)
+            and mine < theirs
+            and mine <= self.wanted
+            and not (theirs - mine) & self.wanted
+        )
 
     def span_weight(self, span: tuple[int, ...]) -> float:
         return sum(self.weight[i] for i in span)

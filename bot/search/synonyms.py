@@ -25,6 +25,29 @@ class RegisterCopies:
 
 
 @dataclass(frozen=True)
+class LostPaper:
+    """One civil-status paper said lost: its entry made again (`to`)."""
+
+    to: tuple[str, ...]
+    documents: tuple[tuple[str, ...], ...]  # the paper itself: "giấy khai sinh"
+    events: tuple[tuple[str, ...], ...]  # the event it records: "khai sinh" (and "giấy ... mất")
+
+
+@dataclass(frozen=True)
+class LostPapers:
+    """A civil-status paper lost, burnt, washed away (`lost`), nothing said of a copy: its
+    register entry made again; lost while the register keeps it (`kept`, not after a word of
+    `negations`): a copy from the register. Phrases folded."""
+
+    papers: tuple[LostPaper, ...]
+    lost: tuple[tuple[str, ...], ...]
+    lost_documents: tuple[tuple[str, ...], ...]  # a loss said of "giấy" itself ("giấy bị mất")
+    kept: tuple[tuple[str, ...], ...]
+    negations: frozenset[str]
+    not_lost_after: frozenset[str]  # "mất bao lâu": time or money, not a loss
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Phrase tables, each phrase a tuple of folded words."""
 
@@ -41,6 +64,7 @@ class Vocabulary:
         default_factory=dict
     )
     register_copies: RegisterCopies | None = None
+    lost_papers: LostPapers | None = None
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -118,6 +142,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
             tuple(_phrases(entry, "unless")),
         )
     synonyms.sort(key=lambda pair: -len(pair[0]))
+    lost = _lost_papers(path, root) if "lost_papers" in root.mapping else None
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
     stop_folded = frozenset(fold(w) for w in stop_words)
@@ -136,6 +161,41 @@ def read_vocabulary(path: Path) -> Vocabulary:
         foreign_target,
         abbreviations_after,
         copies,
+        lost,
+    )
+
+
+def _longest_first(phrases: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _lost_papers(path: Path, root: Fields) -> LostPapers:
+    entry = Fields(
+        path, root.mapping["lost_papers"], "lost_papers", root.mapping.line_of("lost_papers")
+    )
+    line = entry.mapping.line_of("papers")
+    papers = []
+    for i, item in enumerate(entry.items("papers")):
+        paper = Fields(
+            path,
+            item,
+            f"lost_papers.papers[{i}]",
+            item.line if isinstance(item, LineDict) else line,
+        )
+        papers.append(
+            LostPaper(
+                tuple(folded_words(paper.text("to"))),
+                _longest_first(_phrases(paper, "documents")),
+                _longest_first(_phrases(paper, "events")),
+            )
+        )
+    return LostPapers(
+        tuple(papers),
+        _longest_first(_phrases(entry, "lost")),
+        _longest_first(_phrases(entry, "lost_documents")),
+        _longest_first(_phrases(entry, "kept")),
+        frozenset(w for p in _phrases(entry, "negations") for w in p),
+        frozenset(w for p in _phrases(entry, "not_lost_after") for w in p),
     )
 
 

@@ -344,3 +344,58 @@ async def test_a_procedure_met_only_in_what_the_paper_is_for_gives_no_card(
     outcome = await shown(search, searched, "xin giay xac nhan thu nhap de vay ngan hang")
     assert outcome.kind is not OutcomeKind.ANSWER, outcome
     assert await card(search, searched, "xin giay doc than de vay ngan hang") == "xac_nhan_hon_nhan"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the paper and the register both gone: the entry made again
+        (
+            "giay khai sinh cua toi mat tu lau, uy ban xa cu bi lu cuon mat het so sach",
+            "dang_ky_lai_khai_sinh",
+        ),
+        ("bố mẹ em mất giấy kết hôn, xã cũng không còn sổ lưu", "dang_ky_lai_ket_hon"),
+        # the paper named by its event, its loss said of "giấy"
+        ("ba toi co lam khai tu roi nhung giay bi chay, lam lai sao", "dang_ky_lai_khai_tu"),
+        # the register keeps it, or a copy is asked: a copy from the register
+        ("mat giay khai sinh cua con, so o phuong van con luu", "trich_luc"),
+        ("em lam mat ban goc giay ket hon, xin 1 ban sao o dau", "trich_luc"),
+        # "mất" of time is no loss
+        ("lam giay khai sinh mat bao lau", "khai_sinh"),
+    ],
+)
+async def test_a_lost_paper_is_made_again_or_copied_from_the_register(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+async def test_a_death_said_beside_a_marriage_is_no_lost_paper(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    outcome = await shown(
+        search, searched, "chong em bi mat nam ngoai, gio em muon dang ky ket hon"
+    )
+    assert outcome.best == "ket_hon", outcome
+    assert "dang_ky_lai_ket_hon" not in outcome.candidates, outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "Chấm dứt giám hộ", "Xóa đăng ký thường trú": names with a word the question does
+        # not say are not offered beside the name it does say
+        ("eng tui bị tâm thần, mạ tui già rồi, tui muốn đứng ra giám hộ cho eng", "giam_ho"),
+        (
+            "toi bi chong danh nen om con ve nha ngoai o, gio muon nhap khau cho hai me con"
+            " vao nha bo me de, lam o dau",
+            "thuong_tru",
+        ),
+    ],
+)
+async def test_a_long_question_naming_one_procedure_whole_gets_its_card(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    outcome = await shown(search, searched, question)
+    assert outcome.kind is OutcomeKind.ANSWER and outcome.best == expected, outcome
+    assert "cham_dut_giam_ho" not in outcome.candidates
