@@ -121,8 +121,25 @@ async def score(parts: tuple[str, ...] = PARTS) -> list[Score]:
     return scores
 
 
+def shared_questions() -> int:
+    """Held-out questions that are also in the development part (tuned on, then): none."""
+    dev = {q.text.casefold() for q in read_part("dev")}
+    return sum(q.text.casefold() in dev for q in read_part("heldout"))
+
+
 def rows_of(scores: list[Score]) -> list[Row]:
     rows = []
+    if {s.part for s in scores} == set(PARTS):
+        shared = shared_questions()
+        rows.append(
+            Row(
+                "e",
+                "search quality: held-out questions also in the dev part",
+                str(shared),
+                "0",
+                "yes" if shared == 0 else "no",
+            )
+        )
     for s in scores:
         goal = s.part == "heldout"
         rows.append(
