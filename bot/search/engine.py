@@ -706,9 +706,7 @@ class ProcedureSearch:
             elsewhere = [(entry, a, b) for entry, a, b in elsewhere if not entry.paper]
         else:
             copied = []
-        register_copy = self._with_loss(
-            self._register_copy(folded) or self._lost_paper(folded), folded
-        )
+        register_copy = self._what_befell_a_paper(folded)
         # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
         # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà"); a paper whose
         # copy is asked is that copy, not the paper's procedure.
@@ -806,21 +804,39 @@ class ProcedureSearch:
                         return [(copies.to if kept else paper.to, start, start + len(phrase))]
         return []
 
-    def _with_loss(
-        self, found: list[tuple[tuple[str, ...], int, int]], folded: list[str]
-    ) -> list[tuple[tuple[str, ...], int, int]]:
-        """A register's copy or entry made again stands for the paper's loss too ("làm mất bản
-        gốc giấy khai sinh"): the words saying it are the same matter, not "mất giấy" again."""
-        rule = self.tables.lost_papers
-        if not found or rule is None:
-            return found
-        target, start, end = found[0]
+    def _what_befell_a_paper(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
+        """A copy of a civil-status paper asked, the paper lost, or a paper written wrong: the
+        procedure for it, over the paper's words and those saying what befell it ("làm mất bản
+        gốc giấy khai sinh": the words of the loss are the same matter, not "mất giấy" again)."""
+        lost, errors = self.tables.lost_papers, self.tables.paper_errors
+        loss = (*lost.lost, *lost.lost_documents) if lost is not None else ()
+        found = self._register_copy(folded) or self._lost_paper(folded)
+        if found:
+            return _widened(found[0], folded, loss, LOSS_NEAR)
+        found = self._paper_error(folded)
+        if found and errors is not None:
+            return _widened(found[0], folded, errors.errors, ERROR_NEAR)
+        return []
+
+    def _paper_error(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
+        """Where a paper is said to be written wrong: the procedure correcting that kind of
+        paper, over the paper's words (the paper named nearest the error)."""
+        rule = self.tables.paper_errors
+        if rule is None:
+            return []
         places = _phrase_places(folded)
-        for phrase in (*rule.lost, *rule.lost_documents):
-            for at in places(phrase):
-                if start - LOSS_NEAR <= at + len(phrase) and at <= end + LOSS_NEAR:
-                    start, end = min(start, at), max(end, at + len(phrase))
-        return [(target, start, end)]
+        wrong = [(at, at + len(p)) for p in rule.errors for at in places(p)]
+        if not wrong:
+            return []
+        best: tuple[int, tuple[tuple[str, ...], int, int]] | None = None
+        for paper in rule.papers:
+            for phrase in (*paper.documents, *paper.events):
+                for start in places(phrase):
+                    end = start + len(phrase)
+                    gap = min(max(a - end, start - b, 0) for a, b in wrong)
+                    if gap <= ERROR_NEAR and (best is None or gap < best[0]):
+                        best = (gap, (paper.to, start, end))
+        return [best[1]] if best is not None else []
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
         """Abbreviations typed as one word become their words: "dk" -> "đăng ký" (each word
@@ -1039,6 +1055,25 @@ def _phrase_places(folded: list[str]) -> Callable[[tuple[str, ...]], list[int]]:
         return [i for i in range(len(folded) - n + 1) if tuple(folded[i : i + n]) == phrase]
 
     return places
+
+
+ERROR_NEAR = 15  # an error said this many words from a paper is the paper's
+
+
+def _widened(
+    found: tuple[tuple[str, ...], int, int],
+    folded: list[str],
+    phrases: tuple[tuple[str, ...], ...],
+    near: int,
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """The paper's span widened over the phrases `near` it that say what befell it."""
+    target, start, end = found
+    places = _phrase_places(folded)
+    for phrase in phrases:
+        for at in places(phrase):
+            if start - near <= at + len(phrase) and at <= end + near:
+                start, end = min(start, at), max(end, at + len(phrase))
+    return [(target, start, end)]
 
 
 # Words asking for a certified copy of a paper: "chứng thực", "sao y", "công chứng", "bản sao".

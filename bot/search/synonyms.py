@@ -25,12 +25,21 @@ class RegisterCopies:
 
 
 @dataclass(frozen=True)
-class LostPaper:
-    """One civil-status paper said lost: its entry made again (`to`)."""
+class Paper:
+    """A kind of paper and the procedure (`to`, its phrase) for what befell it."""
 
     to: tuple[str, ...]
     documents: tuple[tuple[str, ...], ...]  # the paper itself: "giấy khai sinh"
-    events: tuple[tuple[str, ...], ...]  # the event it records: "khai sinh" (and "giấy ... mất")
+    events: tuple[tuple[str, ...], ...] = ()  # the event it records: "khai sinh"
+
+
+@dataclass(frozen=True)
+class PaperErrors:
+    """A paper said to be written wrong (`errors`: "ghi sai", "ghi nhầm", "khác với"): the
+    procedure that corrects that kind of paper. Phrases folded."""
+
+    errors: tuple[tuple[str, ...], ...]
+    papers: tuple[Paper, ...]
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class LostPapers:
     register entry made again; lost while the register keeps it (`kept`, not after a word of
     `negations`): a copy from the register. Phrases folded."""
 
-    papers: tuple[LostPaper, ...]
+    papers: tuple[Paper, ...]
     lost: tuple[tuple[str, ...], ...]
     lost_documents: tuple[tuple[str, ...], ...]  # a loss said of "giấy" itself ("giấy bị mất")
     kept: tuple[tuple[str, ...], ...]
@@ -65,6 +74,7 @@ class Vocabulary:
     )
     register_copies: RegisterCopies | None = None
     lost_papers: LostPapers | None = None
+    paper_errors: PaperErrors | None = None
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -143,6 +153,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         )
     synonyms.sort(key=lambda pair: -len(pair[0]))
     lost = _lost_papers(path, root) if "lost_papers" in root.mapping else None
+    errors = _paper_errors(path, root) if "paper_errors" in root.mapping else None
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
     stop_folded = frozenset(fold(w) for w in stop_words)
@@ -162,6 +173,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         abbreviations_after,
         copies,
         lost,
+        errors,
     )
 
 
@@ -169,33 +181,43 @@ def _longest_first(phrases: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
-def _lost_papers(path: Path, root: Fields) -> LostPapers:
-    entry = Fields(
-        path, root.mapping["lost_papers"], "lost_papers", root.mapping.line_of("lost_papers")
-    )
+def _papers(path: Path, entry: Fields, where: str) -> tuple[Paper, ...]:
     line = entry.mapping.line_of("papers")
     papers = []
     for i, item in enumerate(entry.items("papers")):
         paper = Fields(
-            path,
-            item,
-            f"lost_papers.papers[{i}]",
-            item.line if isinstance(item, LineDict) else line,
+            path, item, f"{where}.papers[{i}]", item.line if isinstance(item, LineDict) else line
         )
         papers.append(
-            LostPaper(
+            Paper(
                 tuple(folded_words(paper.text("to"))),
                 _longest_first(_phrases(paper, "documents")),
-                _longest_first(_phrases(paper, "events")),
+                _longest_first(_phrases(paper, "events")) if "events" in paper.mapping else (),
             )
         )
+    return tuple(papers)
+
+
+def _section(path: Path, root: Fields, key: str) -> Fields:
+    return Fields(path, root.mapping[key], key, root.mapping.line_of(key))
+
+
+def _lost_papers(path: Path, root: Fields) -> LostPapers:
+    entry = _section(path, root, "lost_papers")
     return LostPapers(
-        tuple(papers),
+        _papers(path, entry, "lost_papers"),
         _longest_first(_phrases(entry, "lost")),
         _longest_first(_phrases(entry, "lost_documents")),
         _longest_first(_phrases(entry, "kept")),
         frozenset(w for p in _phrases(entry, "negations") for w in p),
         frozenset(w for p in _phrases(entry, "not_lost_after") for w in p),
+    )
+
+
+def _paper_errors(path: Path, root: Fields) -> PaperErrors:
+    entry = _section(path, root, "paper_errors")
+    return PaperErrors(
+        _longest_first(_phrases(entry, "errors")), _papers(path, entry, "paper_errors")
     )
 
 

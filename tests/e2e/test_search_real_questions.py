@@ -310,16 +310,6 @@ async def test_police_and_court_matters_say_who_handles_them(
     assert who.casefold() in outcome.out_of_scope.authority.casefold()
 
 
-async def test_a_runner_up_reading_another_part_of_the_question_makes_a_choice(
-    search: ProcedureSearch, searched: Store
-) -> None:
-    outcome = await shown(
-        search, searched, "hop dong tang cho nha cho con bi ghi nham dien tich, sua the nao"
-    )
-    assert outcome.kind is OutcomeKind.CHOICE, outcome
-    assert {"chung_thuc_hop_dong", "sua_loi_hop_dong"} <= set(outcome.candidates)
-
-
 @pytest.mark.parametrize(
     ("question", "first"),
     [
@@ -399,3 +389,28 @@ async def test_a_long_question_naming_one_procedure_whole_gets_its_card(
     outcome = await shown(search, searched, question)
     assert outcome.kind is OutcomeKind.ANSWER and outcome.best == expected, outcome
     assert "cham_dut_giam_ho" not in outcome.candidates
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a civil-status paper written wrong: its correction
+        ("ten be nha em trong giay khai sinh bi viet sai dau, sua sao a", "thay_doi_cai_chinh"),
+        (
+            "giấy khai sinh của bố ghi năm sinh khác với căn cước, phải sửa ở đâu",
+            "thay_doi_cai_chinh",
+        ),
+        # a certified contract written wrong, however long the contract's own words
+        ("hop dong tang cho nha cho con bi ghi nham dien tich, sua the nao", "sua_loi_hop_dong"),
+        (
+            "hop dong mua ban dat da chung thuc o phuong thang truoc bi go sai so thua, sua the nao",
+            "sua_loi_hop_dong",
+        ),
+        # no error said: the contract itself
+        ("chung thuc hop dong tang cho nha cho con", "chung_thuc_hop_dong"),
+    ],
+)
+async def test_a_paper_written_wrong_is_corrected_by_its_own_procedure(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
