@@ -403,7 +403,8 @@ async def test_a_long_question_naming_one_procedure_whole_gets_its_card(
         # a certified contract written wrong, however long the contract's own words
         ("hop dong tang cho nha cho con bi ghi nham dien tich, sua the nao", "sua_loi_hop_dong"),
         (
-            "hop dong mua ban dat da chung thuc o phuong thang truoc bi go sai so thua, sua the nao",
+            "hop dong mua ban dat da chung thuc o phuong thang truoc bi go sai so thua,"
+            " sua the nao",
             "sua_loi_hop_dong",
         ),
         # no error said: the contract itself
