@@ -483,10 +483,15 @@ class ProcedureSearch:
             query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
         )
         measured = []
+        asked = self._acts_asked(query)
         for code, score in found:
             row = snapshot.strong.row_of(code)
             if row is not None:
-                measured.append((code, score, row, evidence.met(row)))
+                met = evidence.met(row)
+                if code in self.tables.acts and code not in asked:
+                    # Papers named for an act not asked ("tôi có căn cước, học bạ"): context.
+                    met = [min(m, SINGLE) for m in met]
+                measured.append((code, score, row, met))
         weight = evidence.in_context([m for _, _, _, m in measured])
         met_of = {code: words_met for code, _, _, words_met in measured}
         scored: list[Scored] = []
@@ -511,6 +516,18 @@ class ProcedureSearch:
         order = {code: row for code, _, row, _ in measured}
         outcome = self._verdict(query, evidence, scored, specific, met_of, weight, typed, order)
         return SearchResult(query, hits, outcome)
+
+    def _acts_asked(self, query: Query) -> frozenset[str]:
+        """The procedures of `Vocabulary.acts` whose act the question holds (typed or added by a
+        synonym)."""
+        seqs = [tuple(w.folded for w in query.content), *query.expansions]
+        return frozenset(
+            code
+            for code, phrases in self.tables.acts.items()
+            if any(
+                seq[i : i + len(p)] == p for p in phrases for seq in seqs for i in range(len(seq))
+            )
+        )
 
     def _most_specific_first(
         self,

@@ -415,3 +415,23 @@ async def test_a_paper_written_wrong_is_corrected_by_its_own_procedure(
     search: ProcedureSearch, searched: Store, question: str, expected: str
 ) -> None:
     assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the papers a person has are context, not a copy to certify
+        (
+            "toi 50 tuoi, ngay xua khong ai lam khai sinh cho toi, toi co can cuoc va hoc ba,"
+            " gio lam sao",
+            "khai_sinh_nguoi_lon",
+        ),
+        # ... unless the copy is asked
+        ("chung thuc hoc ba va can cuoc", "chung_thuc_ban_sao"),
+        ("photo hoc ba cong chung o dau", "chung_thuc_ban_sao"),
+    ],
+)
+async def test_papers_named_as_context_are_no_copy_to_certify(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
