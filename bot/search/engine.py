@@ -487,11 +487,11 @@ class ProcedureSearch:
         for code, score in found:
             row = snapshot.strong.row_of(code)
             if row is not None:
-                met = evidence.met(row)
+                words_met = evidence.met(row)
                 if code in self.tables.acts and code not in asked:
                     # Papers named for an act not asked ("tôi có căn cước, học bạ"): context.
-                    met = [min(m, SINGLE) for m in met]
-                measured.append((code, score, row, met))
+                    words_met = [min(m, SINGLE) for m in words_met]
+                measured.append((code, score, row, words_met))
         weight = evidence.in_context([m for _, _, _, m in measured])
         met_of = {code: words_met for code, _, _, words_met in measured}
         scored: list[Scored] = []
