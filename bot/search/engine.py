@@ -1266,7 +1266,10 @@ class _Evidence:
             frozenset((ids[a], ids[b]) for a, b in asked if a in ids and b in ids),
             len(asked),
             tuple(exact_misses),
-            lone[0] if len(lone := [i for i, w in enumerate(weight) if w > 0]) == 1 else None,
+            lone[0]
+            if len(lone := [i for i, w in enumerate(weight) if w > 0]) == 1
+            and content[lone[0]] not in generic_words
+            else None,
             tuple(
                 len(w) >= 3
                 and w.isalpha()

@@ -435,3 +435,30 @@ async def test_papers_named_as_context_are_no_copy_to_certify(
     search: ProcedureSearch, searched: Store, question: str, expected: str
 ) -> None:
     assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # written in English, a Vietnamese partner is the writer's own: a foreign element
+        ("I want to marry my Vietnamese girlfriend, what documents do I need", "ket_hon_yeu_to_nn"),
+        (
+            "how to register birth for my baby, my wife is Vietnamese and I am American",
+            "khai_sinh_yeu_to_nn",
+        ),
+        # English filler is not repaired into Vietnamese words
+        ("i want to register temporary residence for my tenant", "tam_tru"),
+        ("how to register marriage", "ket_hon"),
+    ],
+)
+async def test_questions_written_in_english_are_read(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+async def test_a_question_of_only_the_office_gives_no_procedure(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    outcome = await shown(search, searched, "is this the ward office")
+    assert outcome.kind is OutcomeKind.NOTHING, outcome
