@@ -517,15 +517,18 @@ class ProcedureSearch:
         outcome = self._verdict(query, evidence, scored, specific, met_of, weight, typed, order)
         return SearchResult(query, hits, outcome)
 
-    def _acts_asked(self, query: Query) -> frozenset[str]:
+    def _acts_asked(self, query: Query, naming: bool = False) -> frozenset[str]:
         """The procedures of `Vocabulary.acts` whose act the question holds (typed or added by a
-        synonym)."""
+        synonym); with `naming`, only by a phrase naming it apart from its family."""
         seqs = [tuple(w.folded for w in query.content), *query.expansions]
         return frozenset(
             code
-            for code, phrases in self.tables.acts.items()
+            for code, act in self.tables.acts.items()
             if any(
-                seq[i : i + len(p)] == p for p in phrases for seq in seqs for i in range(len(seq))
+                seq[i : i + len(p)] == p
+                for p in (act.names if naming else act.words)
+                for seq in seqs
+                for i in range(len(seq))
             )
         )
 
@@ -661,6 +664,10 @@ class ProcedureSearch:
                 # share ("chứng thực", "notarize"): the citizen says which, offered in the
                 # catalogue's order rather than by the length of their names.
                 options = sorted([scored[0], *equal], key=lambda s: order.get(s[4], 0))
+                # (One of them named apart from the others, "bản sao", "photo": that one.)
+                named = [s for s in options if s[4] in self._acts_asked(query, naming=True)]
+                if len(named) == 1:
+                    return SearchOutcome(OutcomeKind.ANSWER, (named[0][4],), None, codes)
                 return SearchOutcome(
                     OutcomeKind.CHOICE, tuple(s[4] for s in options[:MAX_CHOICES]), None, codes
                 )

@@ -57,6 +57,14 @@ class LostPapers:
 
 
 @dataclass(frozen=True)
+class Act:
+    """A procedure that is an act done to papers of any kind ("chứng thực bản sao")."""
+
+    words: tuple[tuple[str, ...], ...]  # one must be in the question for papers to ask for it
+    names: tuple[tuple[str, ...], ...]  # phrases naming it apart from its family ("bản sao")
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Phrase tables, each phrase a tuple of folded words."""
 
@@ -75,9 +83,8 @@ class Vocabulary:
     register_copies: RegisterCopies | None = None
     lost_papers: LostPapers | None = None
     paper_errors: PaperErrors | None = None
-    # Procedures that are an act done to papers of any kind (by code): the act's phrases, one of
-    # which the question must hold for the papers' names to count as asking for it.
-    acts: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # Procedures that are an act done to papers of any kind, by code (see `Act`).
+    acts: dict[str, Act] = field(default_factory=dict)
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -157,14 +164,16 @@ def read_vocabulary(path: Path) -> Vocabulary:
     synonyms.sort(key=lambda pair: -len(pair[0]))
     lost = _lost_papers(path, root) if "lost_papers" in root.mapping else None
     errors = _paper_errors(path, root) if "paper_errors" in root.mapping else None
-    acts: dict[str, tuple[tuple[str, ...], ...]] = {}
+    acts: dict[str, Act] = {}
     if "acts" in root.mapping:
         line = root.mapping.line_of("acts")
         for i, item in enumerate(root.items("acts")):
             entry = Fields(
                 path, item, f"acts[{i}]", item.line if isinstance(item, LineDict) else line
             )
-            acts[entry.text("procedure")] = tuple(_phrases(entry, "words"))
+            acts[entry.text("procedure")] = Act(
+                tuple(_phrases(entry, "words")), tuple(_phrases(entry, "names"))
+            )
     stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
     stop_folded = frozenset(fold(w) for w in stop_words)

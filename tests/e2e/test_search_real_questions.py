@@ -429,6 +429,8 @@ async def test_a_paper_written_wrong_is_corrected_by_its_own_procedure(
         # ... unless the copy is asked
         ("chung thuc hoc ba va can cuoc", "chung_thuc_ban_sao"),
         ("photo hoc ba cong chung o dau", "chung_thuc_ban_sao"),
+        # beside "chứng thực" that the family shares, the copy named apart
+        ("chung thuc 5 trang photo het bao nhieu", "chung_thuc_ban_sao"),
     ],
 )
 async def test_papers_named_as_context_are_no_copy_to_certify(
