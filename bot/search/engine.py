@@ -30,7 +30,7 @@ from bot.search.normalize import (
     word_count,
     words,
 )
-from bot.search.out_of_scope import OutOfScopeEntry, shipped_out_of_scope
+from bot.search.out_of_scope import UNLISTED, OutOfScopeEntry, shipped_out_of_scope
 from bot.search.ranking import Bm25Index, Ints
 from bot.search.runs import NO_RUN, Run, best_run, shared_run, typed_whole
 from bot.search.synonyms import Vocabulary, shipped_vocabulary
@@ -390,14 +390,20 @@ class ProcedureSearch:
         self._synonyms_from = _by_first_word(self.tables.synonyms)
         self._stop_phrases_from = _by_first_word((p, p) for p in self.tables.stop_phrases)
         elsewhere: dict[str, list[tuple[tuple[str, ...], OutOfScopeEntry]]] = {}
-        for entry in self.out_of_scope:
-            for phrase in entry.phrases:
-                expanded = tuple(w for word in phrase for w in self._abbreviated(word))
-                elsewhere.setdefault(expanded[0], []).append((expanded, entry))
+        matters = [(p, e) for e in self.out_of_scope for p in e.phrases]
+        for phrase, entry in [*matters, *((p, UNLISTED) for p in self.tables.unlisted)]:
+            expanded = tuple(w for word in phrase for w in self._abbreviated(word))
+            elsewhere.setdefault(expanded[0], []).append((expanded, entry))
         for found in elsewhere.values():
             found.sort(key=lambda item: -len(item[0]))
         self._elsewhere_from = elsewhere
-        self._elsewhere_words = frozenset(w for p in elsewhere.values() for ph, _ in p for w in ph)
+        # The words of matters handled elsewhere weigh the most; those of matters no one lists
+        # weigh only as a whole phrase (`_Evidence.unnamed_weight`): "hè" of "vỉa hè" is also
+        # the "hè" of "thế hệ" typed bare.
+        self._elsewhere_words = frozenset(
+            w for p in elsewhere.values() for ph, e in p if e is not UNLISTED for w in ph
+        )
+        self._unlisted_words = frozenset(w for p in self.tables.unlisted for w in p)
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
         # Filler a procedure also uses ("có", "không"), kept in the question, decides nothing.
@@ -457,7 +463,9 @@ class ProcedureSearch:
             vocabulary,
             ranking_index(rows, self.tables),
             strong,
-            synonym_words=frozenset(self.tables.known_words) | self._elsewhere_words,
+            synonym_words=frozenset(self.tables.known_words)
+            | self._elsewhere_words
+            | self._unlisted_words,
             names=names,
             name_lengths=bytes(min(len(w), LONGEST_NAME) for w in names),
             filler=self._only_filler(rows),
@@ -480,7 +488,12 @@ class ProcedureSearch:
             return SearchResult(query, (), EMPTY_OUTCOME)
         found = snapshot.ranking.top(query.phrases(), max(limit, CANDIDATES))
         evidence = _Evidence.of(
-            query, snapshot, self._generic, self._elsewhere_words, self.tables.stop_words
+            query,
+            snapshot,
+            self._generic,
+            self._elsewhere_words,
+            self.tables.stop_words,
+            self.tables.compounds,
         )
         measured = []
         asked = self._acts_asked(query)
@@ -628,8 +641,20 @@ class ProcedureSearch:
         for entry, span in query.elsewhere:
             if query.aside and span and all(query.aside[i] for i in span):
                 continue  # only what the paper is for ("... de lam ho so visa")
-            met = evidence.span_weight(span)
+            met = (
+                sum(evidence.weight[i] or evidence.unnamed_weight() for i in span)
+                if entry is UNLISTED
+                else evidence.span_weight(span)
+            )
             rank = met * 1.6  # its phrase is the whole of what it names
+            if entry is UNLISTED:
+                # A procedure's phrase typed whole beside it, not within it, is what is asked
+                # ("thương binh vừa mất, làm khai tử"); "nhận con" of "nhận con nuôi" is not.
+                if own[1] and own[0] >= 2 and not _overlaps(run, span):
+                    continue
+                if met > 0 and rank >= best_rank:
+                    return SearchOutcome(OutcomeKind.NOTHING, codes=codes)
+                continue
             if own[1] and own[0] >= len(span):
                 continue  # the catalogue has this matter after all (a ward's own addition)
             if met > 0 and rank >= best_rank:
@@ -727,7 +752,12 @@ class ProcedureSearch:
             # A paper whose copies the ward certifies, beside "chứng thực", "sao y": that copy
             # ("sổ đỏ thì chứng thực ở phường được không"), not the paper's own office.
             copied = [(COPY, a, b) for entry, a, b in elsewhere if entry.paper]
-            elsewhere = [(entry, a, b) for entry, a, b in elsewhere if not entry.paper]
+            # (A paper no one lists is a paper to copy too: "chứng thực bản sao sổ hộ nghèo".)
+            elsewhere = [
+                (entry, a, b)
+                for entry, a, b in elsewhere
+                if not entry.paper and entry is not UNLISTED
+            ]
         else:
             copied = []
         register_copy = self._what_befell_a_paper(folded)
@@ -1001,12 +1031,19 @@ class ProcedureSearch:
         return None
 
     def _synonyms(self, typed: list[Word]) -> list[tuple[tuple[str, ...], int, int]]:
-        """Each synonym found: the catalogue's words it adds, and where its source lies."""
+        """Each synonym found: the catalogue's words it adds, and where its source lies. (Not
+        one starting at the second word of a compound it does not carry on: "nhận con" of "xác
+        nhận con liệt sĩ".)"""
         folded = [w.folded for w in typed]
         found: list[tuple[tuple[str, ...], int, int]] = []
+        compounds = self.tables.compounds
         i = 0
         while i < len(folded):
+            before = folded[i - 1] if i else None
+            bound = before is not None and (before, folded[i]) in compounds
             for source, target in self._synonyms_from.get(folded[i], ()):
+                if bound and before not in target:
+                    continue
                 if tuple(folded[i : i + len(source)]) == source:
                     if all(target != t for t, _, _ in found):
                         found.append((target, i, i + len(source)))
@@ -1160,6 +1197,12 @@ def _beside_another_matter(query: Query, evidence: _Evidence, run: Run, met: lis
     )
 
 
+def _overlaps(run: Run, span: tuple[int, ...]) -> bool:
+    """Whether the run shares a word of the question with the span ("nhận con" of "nhận con
+    nuôi")."""
+    return any(run.in_question <= i < run.in_question + run.size for i in span)
+
+
 def _phrases_of(snapshot: _Snapshot, code: str) -> list[tuple[str, ...]]:
     """The procedure's name and each of its keywords, as folded words (kept in the snapshot:
     no read of the database during a search)."""
@@ -1191,6 +1234,7 @@ class _Evidence:
     weight: tuple[float, ...]  # each content word's weight
     generic: tuple[bool, ...]
     pairs: tuple[int | None, ...]  # pair key of content words i and i + 1
+    bound: tuple[bool, ...]  # per pair: a word of two syllables ("xác nhận": `compounds`)
     skips: tuple[int | None, ...]  # pair key of content words i and i + 2 ("ông mới mất")
     # (keys, span, whether the key is a word's id rather than pairs' keys)
     expansions: tuple[tuple[tuple[int | None, ...], tuple[int, ...], bool], ...]
@@ -1210,6 +1254,7 @@ class _Evidence:
         generic_words: frozenset[str],
         elsewhere_words: frozenset[str],
         stop_words: frozenset[str] = frozenset(),
+        compounds: frozenset[tuple[str, str]] = frozenset(),
     ) -> _Evidence:
         strong = snapshot.strong
         ids = strong.ids
@@ -1267,6 +1312,7 @@ class _Evidence:
             tuple(weight),
             tuple(w in generic_words for w in content),
             tuple(strong.pair_key(a, b) for a, b in itertools.pairwise(content)),
+            tuple(pair in compounds for pair in itertools.pairwise(content)),
             tuple(strong.pair_key(a, b) for a, b in zip(content, content[2:], strict=False)),
             tuple(expansions),
             frozenset(ids[w] for w in wanted if w in ids),
@@ -1324,6 +1370,11 @@ class _Evidence:
         # A pair of two generic words ("ủy ban", "làm giấy") counts only as part of a run of
         # pairs the procedure has that holds another word ("mất giấy đăng ký kết hôn").
         held = [key is not None and key in sets.pairs for key in self.pairs]
+        for i in range(1, len(held)):
+            # The second word of a compound the procedure does not have starts no phrase of its
+            # own: "xác nhận con liệt sĩ" is not "nhận con".
+            if held[i] and self.bound[i - 1] and not held[i - 1]:
+                held[i] = False
         counts = [h and not (generic[i] and generic[i + 1]) for i, h in enumerate(held)]
         for order in (range(len(held)), range(len(held) - 1, -1, -1)):
             for i in order:
@@ -1371,6 +1422,11 @@ class _Evidence:
             and mine <= self.wanted
             and not (theirs - mine) & self.wanted
         )
+
+    def unnamed_weight(self) -> float:
+        """What a word no procedure names weighs (its rarity, as `_Snapshot.idf` has it)."""
+        size = max(len(self.strong), 1)
+        return math.log((size + 0.5) / 0.5 + 1)
 
     def span_weight(self, span: tuple[int, ...]) -> float:
         return sum(self.weight[i] for i in span)

@@ -26,6 +26,10 @@ class OutOfScopeEntry:
     paper: bool = False
 
 
+# A matter neither the catalogue nor the list has (`Vocabulary.unlisted`): nothing is found.
+UNLISTED = OutOfScopeEntry("", "", "")
+
+
 def read_out_of_scope(path: Path) -> tuple[OutOfScopeEntry, ...]:
     """Parse the file; a malformed one is refused with its line (DataFileError)."""
     root = Fields(path, load_yaml(path), "file", 1)

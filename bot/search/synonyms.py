@@ -85,6 +85,12 @@ class Vocabulary:
     paper_errors: PaperErrors | None = None
     # Procedures that are an act done to papers of any kind, by code (see `Act`).
     acts: dict[str, Act] = field(default_factory=dict)
+    # Matters residents ask about that no procedure of the catalogue is, nor any entry of the
+    # out-of-scope list: asked, they find nothing rather than a procedure sharing a word.
+    unlisted: tuple[tuple[str, ...], ...] = ()
+    # Words of two syllables whose second starts no phrase of its own ("xác nhận con" is not
+    # "nhận con"): folded pairs.
+    compounds: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -195,6 +201,12 @@ def read_vocabulary(path: Path) -> Vocabulary:
         lost,
         errors,
         acts,
+        tuple(_phrases(root, "unlisted")) if "unlisted" in root.mapping else (),
+        frozenset(
+            (p[0], p[1])
+            for p in (_phrases(root, "compounds") if "compounds" in root.mapping else [])
+            if len(p) == 2
+        ),
     )
 
 

@@ -464,3 +464,36 @@ async def test_a_question_of_only_the_office_gives_no_procedure(
 ) -> None:
     outcome = await shown(search, searched, "is this the ward office")
     assert outcome.kind is OutcomeKind.NOTHING, outcome
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nhan con nuoi",  # adoption: "nhận con" is part of it, not the procedure
+        "xin xac nhan con liet si",  # "xác nhận" + "con", not "nhận con"
+        "xin mua nha o xa hoi",
+        "dang ky ho can ngheo",
+        "xin giay phep ban hang rong",
+        "dang ky kham nghia vu quan su cho con",
+    ],
+)
+async def test_a_matter_no_procedure_is_finds_nothing_rather_than_a_shared_word(
+    search: ProcedureSearch, searched: Store, question: str
+) -> None:
+    outcome = await shown(search, searched, question)
+    assert outcome.kind is OutcomeKind.NOTHING, outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # said beside the procedure asked, such a matter is only context
+        ("ong toi la thuong binh, con liet si, vua mat hom qua, lam khai tu o dau", "khai_tu"),
+        # and a paper no one lists is still a paper whose copy the ward certifies
+        ("chung thuc ban sao so ho ngheo", "chung_thuc_ban_sao"),
+    ],
+)
+async def test_a_matter_no_procedure_is_said_beside_one_leaves_it_alone(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
