@@ -156,6 +156,10 @@ PURPOSE_VERBS = frozenset(
         "hop",
         "xet",
         "chia",
+        "sua",
+        "xay",
+        "chua",
+        "tra",
     )
 )
 # "cho" and a person: who the paper is for ("đăng ký thường trú cho con mới sinh" asks about
@@ -677,6 +681,7 @@ class ProcedureSearch:
                 or _other_matter(evidence, weight, met_of or {}, code, s[4])
             )
         ]
+
         if leader is not None and not leader[1] and met_of and order:
             mine = _phrased(met_of.get(code))
             equal = [
