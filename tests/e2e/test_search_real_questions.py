@@ -132,6 +132,8 @@ async def test_mat_lai_and_bare_khai_tu_read_by_their_neighbours(
         ("gks cho con", "khai_sinh"),
         ("DK KET HON", "ket_hon"),
         ("giay khai sing", "khai_sinh"),  # a typo beside its pair
+        ("xin gcn khuyet tat cho con bi tu ky", "xac_dinh_khuyet_tat"),  # giấy chứng nhận
+        ("hd lam khai sinh online", "khai_sinh"),  # hướng dẫn, not hợp đồng
         # a procedure's initials after "dk": "kh" is "kết hôn" there, "không" elsewhere
         ("cho e hoi dk kh can j a", "ket_hon"),
         ("dk ks cho con", "khai_sinh"),
