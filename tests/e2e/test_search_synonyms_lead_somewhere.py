@@ -13,7 +13,9 @@ from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from storage.store import Store
 
 
-async def test_every_synonym_leads_to_a_phrase_of_some_procedure(tmp_path: Path) -> None:
+async def test_every_synonym_and_paper_rule_leads_to_a_phrase_of_some_procedure(
+    tmp_path: Path,
+) -> None:
     store = await Store.open(tmp_path / "catalogue.sqlite3")
     try:
         await load_catalogue(store, read_catalogue(SHIPPED_CATALOGUE), datetime.now(UTC))
@@ -30,7 +32,13 @@ async def test_every_synonym_leads_to_a_phrase_of_some_procedure(tmp_path: Path)
             keys = [sets.pair_key(a, b) for a, b in itertools.pairwise(target)]
             return any(all(k is not None and k in row.pairs for k in keys) for row in rows)
 
-        targets = {target for _, target in search.tables.synonyms}
+        tables = search.tables
+        targets = {target for _, target in tables.synonyms}
+        # ... and the procedures the rules about papers lead to
+        assert tables.register_copies and tables.lost_papers and tables.paper_errors
+        targets.add(tables.register_copies.to)
+        targets.update(paper.to for paper in tables.lost_papers.papers)
+        targets.update(paper.to for paper in tables.paper_errors.papers)
         assert targets
         assert [" ".join(t) for t in sorted(targets) if not held(t)] == []
     finally:
