@@ -501,3 +501,22 @@ async def test_a_matter_no_procedure_is_said_beside_one_leaves_it_alone(
     search: ProcedureSearch, searched: Store, question: str, expected: str | None
 ) -> None:
     assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "thị thực", the old word for certifying, beside a paper: certification here
+        ("tui muốn làm giấy bán nhà, ra phường thị thực được hông dzậy", "chung_thuc_hop_dong"),
+    ],
+)
+async def test_thi_thuc_of_a_paper_is_certification(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+async def test_thi_thuc_to_travel_is_a_visa(search: ProcedureSearch, searched: Store) -> None:
+    outcome = await shown(search, searched, "xin thi thuc di han quoc o dau")
+    assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+    assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "visa"
