@@ -1307,7 +1307,14 @@ class _Evidence:
                 exact_misses.append(snapshot.ranking.posting((w.exact,), EXACT_COLUMNS).rows)
             else:
                 exact_misses.append(None)
-        wanted = set(content) | {w for p in query.expansions for w in p}
+        # (Not the words said in passing: "hộ khẩu bị xóa rồi, giờ muốn đăng ký lại thường trú"
+        # does not name "Xóa đăng ký thường trú".)
+        said = [
+            w
+            for i, w in enumerate(content)
+            if not (query.aside and query.aside[i] and not all(query.aside))
+        ]
+        wanted = set(said) | {w for p in query.expansions for w in p}
         asked = set(itertools.pairwise(content))
         for phrase in query.expansions:
             asked.update(itertools.pairwise(phrase))
