@@ -671,6 +671,9 @@ class ProcedureSearch:
         rank, coverage, _, phrased, code, _ = scored[0]
         top = max(s[0] for s in scored[:GROUP])
         leader = specific.get(code)
+        # The best meeting the act asked before who the paper is for, a runner-up meeting only
+        # who it is for ("đăng ký thường trú cho con mới sinh") is not close.
+        acting = _phrase_before_whom(query, (met_of or {}).get(code))
         close = [
             s
             for s in scored[1:MAX_CHOICES]
@@ -680,6 +683,7 @@ class ProcedureSearch:
                 specific.get(s[4]) == leader
                 or _other_matter(evidence, weight, met_of or {}, code, s[4])
             )
+            and not (acting and _met_only_in(query.for_whom, (met_of or {}).get(s[4], [])))
         ]
 
         if leader is not None and not leader[1] and met_of and order:
