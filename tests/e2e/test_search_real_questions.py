@@ -520,3 +520,34 @@ async def test_thi_thuc_to_travel_is_a_visa(search: ProcedureSearch, searched: S
     outcome = await shown(search, searched, "xin thi thuc di han quoc o dau")
     assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
     assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "visa"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # everyday words for a procedure's matter
+        ("Nhà tôi có họ hàng dưới quê lên ở chơi một tuần, có phải báo không", "thong_bao_luu_tru"),
+        ("vk e nguoi TQ, dk ks cho con ntn", "khai_sinh_yeu_to_nn"),  # TQ: Trung Quốc
+        ("em lam mat giay khai sinh roi, xin lai ban khac duoc khong", "trich_luc"),
+        ("cong ty doi giay chung nhan chua co vo", "xac_nhan_hon_nhan"),
+        ("I need a certified true copy of my university degree", "chung_thuc_ban_sao"),
+        (
+            "Cháu tôi mồ côi cả bố lẫn mẹ, tôi là bác ruột muốn đứng ra nuôi và lo giấy tờ cho cháu",
+            "giam_ho",
+        ),
+    ],
+)
+async def test_everyday_words_reach_their_procedure(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+async def test_parting_ways_is_a_divorce_for_the_court(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    outcome = await shown(
+        search, searched, "hai vo chong muon bo nhau thuan tinh thi nop don o dau"
+    )
+    assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+    assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "divorce"
