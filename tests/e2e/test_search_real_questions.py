@@ -532,7 +532,8 @@ async def test_thi_thuc_to_travel_is_a_visa(search: ProcedureSearch, searched: S
         ("cong ty doi giay chung nhan chua co vo", "xac_nhan_hon_nhan"),
         ("I need a certified true copy of my university degree", "chung_thuc_ban_sao"),
         (
-            "Cháu tôi mồ côi cả bố lẫn mẹ, tôi là bác ruột muốn đứng ra nuôi và lo giấy tờ cho cháu",
+            "Cháu tôi mồ côi cả bố lẫn mẹ, tôi là bác ruột muốn đứng ra nuôi"
+            " và lo giấy tờ cho cháu",
             "giam_ho",
         ),
     ],
