@@ -530,6 +530,12 @@ async def test_thi_thuc_to_travel_is_a_visa(search: ProcedureSearch, searched: S
         ("vk e nguoi TQ, dk ks cho con ntn", "khai_sinh_yeu_to_nn"),  # TQ: Trung Quốc
         ("em lam mat giay khai sinh roi, xin lai ban khac duoc khong", "trich_luc"),
         ("cong ty doi giay chung nhan chua co vo", "xac_nhan_hon_nhan"),
+        ("thằng con tui với bạn gái muốn làm giấy hôn thú thì mần sao nè", "ket_hon"),  # mần: làm
+        # parents not married: the birth with the father recognised
+        (
+            "Em chưa cưới mà có con, giờ bố cháu muốn có tên trong giấy khai sinh",
+            "khai_sinh_nhan_cha_me",
+        ),
         ("I need a certified true copy of my university degree", "chung_thuc_ban_sao"),
         (
             "Cháu tôi mồ côi cả bố lẫn mẹ, tôi là bác ruột muốn đứng ra nuôi"
@@ -552,3 +558,11 @@ async def test_parting_ways_is_a_divorce_for_the_court(
     )
     assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
     assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "divorce"
+
+
+async def test_a_couple_not_married_asking_to_marry_is_a_marriage(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    assert (
+        await card(search, searched, "chung toi chua cuoi nhau, muon dang ky ket hon") == "ket_hon"
+    )
