@@ -33,7 +33,7 @@ from bot.search.normalize import (
 from bot.search.out_of_scope import UNLISTED, OutOfScopeEntry, shipped_out_of_scope
 from bot.search.ranking import Bm25Index, Ints
 from bot.search.runs import NO_RUN, Run, best_run, shared_run, typed_whole
-from bot.search.synonyms import Vocabulary, shipped_vocabulary
+from bot.search.synonyms import PaperWords, Vocabulary, shipped_vocabulary
 from bot.search.wordsets import WordSets
 from domain.text import fold
 from storage.procedures import IndexRow
@@ -868,38 +868,19 @@ class ProcedureSearch:
         return []
 
     def _what_befell_a_paper(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
-        """A copy of a civil-status paper asked, the paper lost, or a paper written wrong: the
+        """A copy of a civil-status paper asked, the paper lost, written wrong or changed: the
         procedure for it, over the paper's words and those saying what befell it ("làm mất bản
         gốc giấy khai sinh": the words of the loss are the same matter, not "mất giấy" again)."""
-        lost, errors = self.tables.lost_papers, self.tables.paper_errors
+        lost = self.tables.lost_papers
         loss = (*lost.lost, *lost.lost_documents) if lost is not None else ()
         found = self._register_copy(folded) or self._lost_paper(folded)
         if found:
             return _widened(found[0], folded, loss, LOSS_NEAR)
-        found = self._paper_error(folded)
-        if found and errors is not None:
-            return _widened(found[0], folded, errors.errors, ERROR_NEAR)
+        for rule in (self.tables.paper_errors, self.tables.paper_changes):
+            found = _paper_words(rule, folded)
+            if found and rule is not None:
+                return _widened(found[0], folded, rule.words, ERROR_NEAR)
         return []
-
-    def _paper_error(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
-        """Where a paper is said to be written wrong: the procedure correcting that kind of
-        paper, over the paper's words (the paper named nearest the error)."""
-        rule = self.tables.paper_errors
-        if rule is None:
-            return []
-        places = _phrase_places(folded)
-        wrong = [(at, at + len(p)) for p in rule.errors for at in places(p)]
-        if not wrong:
-            return []
-        best: tuple[int, tuple[tuple[str, ...], int, int]] | None = None
-        for paper in rule.papers:
-            for phrase in (*paper.documents, *paper.events):
-                for start in places(phrase):
-                    end = start + len(phrase)
-                    gap = min(max(a - end, start - b, 0) for a, b in wrong)
-                    if gap <= ERROR_NEAR and (best is None or gap < best[0]):
-                        best = (gap, (paper.to, start, end))
-        return [best[1]] if best is not None else []
 
     def _expand(self, typed: list[Word], aside: list[bool]) -> tuple[list[Word], list[bool]]:
         """Abbreviations typed as one word become their words: "dk" -> "đăng ký" (each word
@@ -1128,6 +1109,28 @@ def _phrase_places(folded: list[str]) -> Callable[[tuple[str, ...]], list[int]]:
 
 
 ERROR_NEAR = 15  # an error said this many words from a paper is the paper's
+
+
+def _paper_words(
+    rule: PaperWords | None, folded: list[str]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """Where a paper is said to be written wrong, or changed: the procedure for that kind of
+    paper, over the paper's words (the paper named nearest the words saying it)."""
+    if rule is None:
+        return []
+    places = _phrase_places(folded)
+    said = [(at, at + len(p)) for p in rule.words for at in places(p)]
+    if not said or (rule.needs and not any(places(p) for p in rule.needs)):
+        return []
+    best: tuple[int, tuple[tuple[str, ...], int, int]] | None = None
+    for paper in rule.papers:
+        for phrase in (*paper.documents, *paper.events):
+            for start in places(phrase):
+                end = start + len(phrase)
+                gap = min(max(a - end, start - b, 0) for a, b in said)
+                if gap <= ERROR_NEAR and (best is None or gap < best[0]):
+                    best = (gap, (paper.to, start, end))
+    return [best[1]] if best is not None else []
 
 
 def _widened(

@@ -34,12 +34,14 @@ class Paper:
 
 
 @dataclass(frozen=True)
-class PaperErrors:
-    """A paper said to be written wrong (`errors`: "ghi sai", "ghi nhầm", "khác với"): the
-    procedure that corrects that kind of paper. Phrases folded."""
+class PaperWords:
+    """A paper said to be written wrong (`words`: "ghi sai", "ghi nhầm", "khác với"), or to be
+    changed ("hủy", "gia hạn", "thêm tên"): the procedure for that kind of paper, when the
+    question also holds one of `needs` (if any: "đã chứng thực"). Phrases folded."""
 
-    errors: tuple[tuple[str, ...], ...]
+    words: tuple[tuple[str, ...], ...]
     papers: tuple[Paper, ...]
+    needs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class Vocabulary:
     )
     register_copies: RegisterCopies | None = None
     lost_papers: LostPapers | None = None
-    paper_errors: PaperErrors | None = None
+    paper_errors: PaperWords | None = None
+    paper_changes: PaperWords | None = None
     # Procedures that are an act done to papers of any kind, by code (see `Act`).
     acts: dict[str, Act] = field(default_factory=dict)
     # Matters residents ask about that no procedure of the catalogue is, nor any entry of the
@@ -169,7 +172,8 @@ def read_vocabulary(path: Path) -> Vocabulary:
         )
     synonyms.sort(key=lambda pair: -len(pair[0]))
     lost = _lost_papers(path, root) if "lost_papers" in root.mapping else None
-    errors = _paper_errors(path, root) if "paper_errors" in root.mapping else None
+    errors = _paper_words(path, root, "paper_errors", "errors")
+    changes = _paper_words(path, root, "paper_changes", "changes")
     acts: dict[str, Act] = {}
     if "acts" in root.mapping:
         line = root.mapping.line_of("acts")
@@ -200,6 +204,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         copies,
         lost,
         errors,
+        changes,
         acts,
         tuple(_phrases(root, "unlisted")) if "unlisted" in root.mapping else (),
         frozenset(
@@ -247,10 +252,14 @@ def _lost_papers(path: Path, root: Fields) -> LostPapers:
     )
 
 
-def _paper_errors(path: Path, root: Fields) -> PaperErrors:
-    entry = _section(path, root, "paper_errors")
-    return PaperErrors(
-        _longest_first(_phrases(entry, "errors")), _papers(path, entry, "paper_errors")
+def _paper_words(path: Path, root: Fields, key: str, words: str) -> PaperWords | None:
+    if key not in root.mapping:
+        return None
+    entry = _section(path, root, key)
+    return PaperWords(
+        _longest_first(_phrases(entry, words)),
+        _papers(path, entry, key),
+        tuple(_phrases(entry, "needs")) if "needs" in entry.mapping else (),
     )
 
 

@@ -409,6 +409,15 @@ async def test_a_long_question_naming_one_procedure_whole_gets_its_card(
             " sua the nao",
             "sua_loi_hop_dong",
         ),
+        # a certified contract cancelled or extended: the certification of that change
+        (
+            "hop dong cho thue nha da chung thuc o phuong, gio hai ben muon huy truoc han",
+            "chung_thuc_sua_doi_hop_dong",
+        ),
+        (
+            "hop dong thue nha da chung thuc, gio muon gia han them 2 nam",
+            "chung_thuc_sua_doi_hop_dong",
+        ),
         # no error said: the contract itself
         ("chung thuc hop dong tang cho nha cho con", "chung_thuc_hop_dong"),
     ],

@@ -39,6 +39,8 @@ async def test_every_synonym_and_paper_rule_leads_to_a_phrase_of_some_procedure(
         targets.add(tables.register_copies.to)
         targets.update(paper.to for paper in tables.lost_papers.papers)
         targets.update(paper.to for paper in tables.paper_errors.papers)
+        assert tables.paper_changes
+        targets.update(paper.to for paper in tables.paper_changes.papers)
         assert targets
         assert [" ".join(t) for t in sorted(targets) if not held(t)] == []
     finally:
