@@ -174,6 +174,8 @@ CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
 
 DONE = frozenset({"roi", "xong"})  # "rồi", "xong": what is already done
+DEMANDS = frozenset({"doi", "yeu", "bat"})  # "đòi", "yêu cầu", "bắt" (nộp)
+PAPERS = frozenset({"giay", "ban", "so"})  # "giấy", "bản", "sổ": a paper named after a demand
 NOW_ASKED = frozenset({"gio", "bay", "nay", "muon", "can", "lai"})  # "giờ", "bây giờ", "muốn"
 
 
@@ -210,6 +212,13 @@ def _aside(text: str) -> list[bool]:
     for k in range(1, len(folded_all) - 1):
         if folded_all[k] in DONE and folded_all[k + 1] in NOW_ASKED:
             for j in range(starts[k], k + 1):
+                flags[j] = True
+    # Someone demanding a paper ("văn phòng công chứng đòi giấy chứng tử", "bên đó yêu cầu em
+    # phải có giấy chứng nhận ..."): that paper is the ask, what they do it for in the same
+    # clause is the story.
+    for k in range(1, len(folded_all) - 1):
+        if folded_all[k] in DEMANDS and PAPERS & set(folded_all[k + 1 : k + 4]):
+            for j in range(starts[k], k):
                 flags[j] = True
     return flags
 

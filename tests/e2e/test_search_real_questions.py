@@ -575,3 +575,13 @@ async def test_a_couple_not_married_asking_to_marry_is_a_marriage(
     assert (
         await card(search, searched, "chung toi chua cuoi nhau, muon dang ky ket hon") == "ket_hon"
     )
+
+
+async def test_a_paper_demanded_is_the_ask_not_what_it_is_for(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    question = (
+        "Bố tôi mất năm 1998, hồi đó gia đình không báo ai cả. Nay anh em tôi làm thủ tục"
+        " thừa kế thì văn phòng công chứng đòi giấy chứng tử. Cho tôi hỏi phải làm gì?"
+    )
+    assert await card(search, searched, question) == "khai_tu"
