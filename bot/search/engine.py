@@ -406,7 +406,10 @@ class ProcedureSearch:
         matters = [(p, e) for e in self.out_of_scope for p in e.phrases]
         for phrase, entry in [*matters, *((p, UNLISTED) for p in self.tables.unlisted)]:
             expanded = tuple(w for word in phrase for w in self._abbreviated(word))
-            elsewhere.setdefault(expanded[0], []).append((expanded, entry))
+            # As its abbreviations read ("cccd") and as written ("sổ hồng", whose "hồng" typed
+            # with its marks is no "hông").
+            for form in dict.fromkeys((expanded, phrase)):
+                elsewhere.setdefault(form[0], []).append((form, entry))
         for found in elsewhere.values():
             found.sort(key=lambda item: -len(item[0]))
         self._elsewhere_from = elsewhere
@@ -898,6 +901,8 @@ class ProcedureSearch:
         flags: list[bool] = []
         for w, flag in zip(typed, aside, strict=True):
             target = self.tables.abbreviations.get(w.folded)
+            if w.has_marks and w.exact not in self.tables.abbreviation_forms:
+                target = None  # "hồng" of "sổ hồng" is not "hông"
             for before, words_after in self.tables.abbreviations_after.get(w.folded, ()):
                 if tuple(x.folded for x in out[-len(before) :]) == before:
                     target = words_after  # "dk kh": "đăng ký kết hôn", not "đăng ký không"

@@ -94,6 +94,9 @@ class Vocabulary:
     # Words of two syllables whose second starts no phrase of its own ("xác nhận con" is not
     # "nhận con"): folded pairs.
     compounds: frozenset[tuple[str, str]] = frozenset()
+    # The abbreviations' forms typed with marks ("hông", "đc"): a word typed with other marks is
+    # another word ("sổ hồng" is no "sổ không").
+    abbreviation_forms: frozenset[str] = frozenset()
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -132,6 +135,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
         for source in _phrases(entry, "from"):
             synonyms.append((source, target))
     abbreviations: dict[str, tuple[str, ...]] = {}
+    forms: set[str] = set()
     abbreviations_after: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
     if "abbreviations" in root.mapping:
         line = root.mapping.line_of("abbreviations")
@@ -141,6 +145,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
             )
             target = tuple(folded_words(entry.text("to")))
             after = tuple(folded_words(entry.text("after", required=False)))
+            forms.update(w.exact for text in entry.texts("from") for w in words(text))
             for source in _phrases(entry, "from"):
                 if len(source) != 1:
                     raise entry.fail("from", f"{' '.join(source)!r} is not one word")
@@ -212,6 +217,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
             for p in (_phrases(root, "compounds") if "compounds" in root.mapping else [])
             if len(p) == 2
         ),
+        abbreviation_forms=frozenset(forms),
     )
 
 

@@ -585,3 +585,13 @@ async def test_a_paper_demanded_is_the_ask_not_what_it_is_for(
         " thừa kế thì văn phòng công chứng đòi giấy chứng tử. Cho tôi hỏi phải làm gì?"
     )
     assert await card(search, searched, question) == "khai_tu"
+
+
+@pytest.mark.parametrize("question", ["làm sổ hồng ở đâu", "lam so hong o dau"])
+async def test_so_hong_typed_with_its_marks_is_no_khong(
+    search: ProcedureSearch, searched: Store, question: str
+) -> None:
+    # "hông" (không) is an abbreviation; "hồng" of "sổ hồng" is the land title
+    outcome = await shown(search, searched, question)
+    assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+    assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "land"
