@@ -319,6 +319,9 @@ class _Snapshot:
     # Folded stop words that are only ever filler in names and keywords ("tren": "trên"), not
     # also a word of the matter with other marks ("vang": "vâng", but also "vắng").
     filler: frozenset[str] = frozenset()
+    # Words known only as part of a place's name ("quảng" of "Quảng Nam"): known, so not
+    # repaired, yet no word of the catalogue ("giấy phép quảng cáo" names another matter).
+    place_only: frozenset[str] = frozenset()
 
     def names_near(self, length: int, edits: int) -> tuple[str, ...]:
         """The names (`names`) that `edits` edits can reach from a word of this length: a
@@ -401,7 +404,10 @@ class ProcedureSearch:
         # The tables by first word, each list in the tables' order (longest first): a position
         # of the question is tried against the phrases that can start there, not all of them.
         self._synonyms_from = _by_first_word(self.tables.synonyms)
-        self._stop_phrases_from = _by_first_word((p, p) for p in self.tables.stop_phrases)
+        self._stop_phrases_from = _by_first_word(
+            (p, p)
+            for p in sorted((*self.tables.stop_phrases, *self.tables.places), key=len, reverse=True)
+        )
         elsewhere: dict[str, list[tuple[tuple[str, ...], OutOfScopeEntry]]] = {}
         matters = [(p, e) for e in self.out_of_scope for p in e.phrases]
         for phrase, entry in [*matters, *((p, UNLISTED) for p in self.tables.unlisted)]:
@@ -485,6 +491,22 @@ class ProcedureSearch:
             names=names,
             name_lengths=bytes(min(len(w), LONGEST_NAME) for w in names),
             filler=self._only_filler(rows),
+            place_only=frozenset(w for p in self.tables.places for w in p)
+            - vocabulary.keys()
+            - self._known_elsewhere(),
+        )
+
+    def _known_elsewhere(self) -> frozenset[str]:
+        """The words the tables know other than as places."""
+        plain = Vocabulary(
+            (), self.tables.stop_phrases, self.tables.stop_words, self.tables.stop_folded
+        )
+        return (
+            plain.known_words
+            | {w for source, _ in self.tables.synonyms for w in source}
+            | self.tables.abbreviations.keys()
+            | self.tables.generic
+            | self._elsewhere_words
         )
 
     def _only_filler(self, rows: list[IndexRow]) -> frozenset[str]:
@@ -1359,7 +1381,7 @@ class _Evidence:
             tuple(
                 len(w) >= 3
                 and w.isalpha()
-                and not snapshot.is_known(w)
+                and (not snapshot.is_known(w) or w in snapshot.place_only)
                 and w not in elsewhere_words
                 and w not in generic_words
                 for w in content

@@ -97,6 +97,8 @@ class Vocabulary:
     # The abbreviations' forms typed with marks ("hông", "đc"): a word typed with other marks is
     # another word ("sổ hồng" is no "sổ không").
     abbreviation_forms: frozenset[str] = frozenset()
+    # Place names (folded), dropped like stop phrases: context, never the procedure.
+    places: tuple[tuple[str, ...], ...] = ()
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -104,7 +106,7 @@ class Vocabulary:
         found = set(self.stop_folded)
         for source, _ in self.synonyms:
             found.update(source)
-        for phrase in self.stop_phrases:
+        for phrase in (*self.stop_phrases, *self.places):
             found.update(phrase)
         found.update(self.abbreviations)
         found.update(self.abbreviations_after)
@@ -218,6 +220,9 @@ def read_vocabulary(path: Path) -> Vocabulary:
             if len(p) == 2
         ),
         abbreviation_forms=frozenset(forms),
+        places=tuple(sorted(_phrases(root, "places"), key=len, reverse=True))
+        if "places" in root.mapping
+        else (),
     )
 
 

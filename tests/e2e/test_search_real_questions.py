@@ -595,3 +595,17 @@ async def test_so_hong_typed_with_its_marks_is_no_khong(
     outcome = await shown(search, searched, question)
     assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
     assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "land"
+
+
+async def test_places_are_context_and_no_word_of_a_procedure(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    question = (
+        "Dạ con chào cô chú. Con ở Thanh Hóa ra Hà Nội làm 6 năm, giờ mua được căn chung cư"
+        " nhỏ ở Kiến Hưng, sổ hồng đứng tên con rồi. Con muốn chuyển hộ khẩu ra đây thì làm"
+        " thế nào ạ?"
+    )
+    assert await card(search, searched, question) == "thuong_tru"
+    # a word known only as part of a place ("Quảng Nam") still names another matter
+    outcome = await shown(search, searched, "giay phep quang cao bien hieu")
+    assert outcome.kind is OutcomeKind.NOTHING, outcome
