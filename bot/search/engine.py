@@ -174,6 +174,7 @@ CLAUSE_END = re.compile(r"[,.;:!?()\n]+")
 
 
 DONE = frozenset({"roi", "xong"})  # "rồi", "xong": what is already done
+REASON = frozenset({"nen"})  # "... nên muốn ...": what comes before is why, not what is asked
 DEMANDS = frozenset({"doi", "yeu", "bat"})  # "đòi", "yêu cầu", "bắt" (nộp)
 PAPERS = frozenset({"giay", "ban", "so"})  # "giấy", "bản", "sổ": a paper named after a demand
 NOW_ASKED = frozenset({"gio", "bay", "nay", "muon", "can", "lai"})  # "giờ", "bây giờ", "muốn"
@@ -187,7 +188,9 @@ def _aside(text: str) -> list[bool]:
     - a clause of purpose, from "để" and its verb: "xin giấy độc thân để làm hồ sơ visa" asks
       for the certificate;
     - what is already done before what is asked now ("... rồi, giờ muốn ..."): "làm xong khai
-      sinh rồi, giờ muốn nhập khẩu cho con" asks about residence.
+      sinh rồi, giờ muốn nhập khẩu cho con" asks about residence; so is a reason ("... nên
+      muốn ..."): "sắp đi xuất khẩu lao động nên muốn chuyển việc giám hộ" asks about the
+      guardianship.
     A clause that starts with "sau khi" ("sau khi về nước, làm khai sinh cho con") is where the
     matter may be: left alone."""
     flags: list[bool] = []
@@ -210,7 +213,7 @@ def _aside(text: str) -> list[bool]:
         flags += found
         folded_all += folded
     for k in range(1, len(folded_all) - 1):
-        if folded_all[k] in DONE and folded_all[k + 1] in NOW_ASKED:
+        if folded_all[k] in DONE | REASON and folded_all[k + 1] in NOW_ASKED:
             for j in range(starts[k], k + 1):
                 flags[j] = True
     # Someone demanding a paper ("văn phòng công chứng đòi giấy chứng tử", "bên đó yêu cầu em

@@ -609,3 +609,25 @@ async def test_places_are_context_and_no_word_of_a_procedure(
     # a word known only as part of a place ("Quảng Nam") still names another matter
     outcome = await shown(search, searched, "giay phep quang cao bien hieu")
     assert outcome.kind is OutcomeKind.NOTHING, outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # going abroad to work: the absence declaration (whose card says when it is not needed)
+        (
+            "con toi sap di xuat khau lao dong 3 nam co phai khai bao gi voi phuong khong",
+            "tam_vang",
+        ),
+        # ... unless it is only the reason for what is asked ("... nên muốn ...")
+        (
+            "em dang giam ho cho em trai 14 tuoi, nay em sap di xuat khau lao dong nen muon"
+            " chuyen viec giam ho sang cho chu ruot",
+            "giam_ho",
+        ),
+    ],
+)
+async def test_going_abroad_is_an_absence_unless_it_is_the_reason(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
