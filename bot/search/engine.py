@@ -160,6 +160,7 @@ PURPOSE_VERBS = frozenset(
         "xay",
         "chua",
         "tra",
+        "o",  # "để ở cho hợp pháp", "mua nhà để ở"
     )
 )
 # "cho" and a person: who the paper is for ("đăng ký thường trú cho con mới sinh" asks about
@@ -810,11 +811,29 @@ class ProcedureSearch:
         # Where a longer phrase of a matter handled elsewhere holds a synonym's words, the words
         # were that matter's ("cham nop thue nha dat" is a tax, not "thuê nhà"); a paper whose
         # copy is asked is that copy, not the paper's procedure.
+        stops = self._stop_spans(folded)
+        # Whether the question asks something outside its clauses of purpose, time, what is done:
+        # only then is a synonym said there beside the matter.
+        asks_elsewhere = any(
+            not aside[source[i]]
+            and (w in snapshot.strong or w in self._elsewhere_words)
+            and w not in self._generic
+            for i, w in enumerate(folded)
+        )
         synonyms = [
             (target, start, end)
             for target, start, end in [*self._synonyms(repaired), *copied]
             if not any(b - a > end - start and a < end and start < b for _, a, b in elsewhere)
             and not any(t != target and a < end and start < b for t, a, b in register_copy)
+            and not any(b - a > end - start and a <= start and end <= b for a, b in stops)
+            # (Nor one said only in a clause of purpose or time: "hộ chiếu để đi xuất khẩu lao
+            # động" asks for the passport; a foreign spouse still counts, below.)
+            and not (
+                asks_elsewhere
+                and target != self.tables.foreign
+                and end > start
+                and all(aside[source[i]] for i in range(start, end))
+            )
         ]
         if not any(target == t for t, _, _ in register_copy for target, _, _ in synonyms):
             synonyms += register_copy
@@ -1090,6 +1109,21 @@ class ProcedureSearch:
             for phrase, entry in self._elsewhere_from.get(folded[i], ()):
                 if tuple(folded[i : i + len(phrase)]) == phrase:
                     found.append((entry, i, i + len(phrase)))
+                    i += len(phrase)
+                    break
+            else:
+                i += 1
+        return found
+
+    def _stop_spans(self, folded: list[str]) -> list[tuple[int, int]]:
+        """Where the stop phrases lie: a synonym within a longer one is that phrase's, context
+        ("đi xuất khẩu lao động về" is where one has been, not a departure to declare)."""
+        found = []
+        i = 0
+        while i < len(folded):
+            for phrase, _ in self._stop_phrases_from.get(folded[i], ()):
+                if tuple(folded[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase)))
                     i += len(phrase)
                     break
             else:

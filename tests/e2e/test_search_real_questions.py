@@ -631,3 +631,31 @@ async def test_going_abroad_is_an_absence_unless_it_is_the_reason(
     search: ProcedureSearch, searched: Store, question: str, expected: str
 ) -> None:
     assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # going to work abroad, said in passing for what is asked: not the absence
+        ("chi oi em muon lam ho chieu de di xuat khau lao dong", None),
+        # back from working abroad: where one has been
+        (
+            "chau di xuat khau lao dong nhat ve duoc 3 thang, ho khau bi xoa roi, gio muon"
+            " dang ky lai thuong tru o nha bo me",
+            "thuong_tru",
+        ),
+        (
+            "Tôi không lấy phần đất bố mẹ để lại, nhường hết cho em trai",
+            "chung_thuc_tu_choi_di_san",
+        ),
+    ],
+)
+async def test_working_abroad_said_in_passing_does_not_decide(
+    search: ProcedureSearch, searched: Store, question: str, expected: str | None
+) -> None:
+    outcome = await shown(search, searched, question)
+    if expected is None:
+        assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+        assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "passport"
+    else:
+        assert outcome.kind is OutcomeKind.ANSWER and outcome.best == expected, outcome
