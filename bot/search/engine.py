@@ -757,6 +757,7 @@ class ProcedureSearch:
             acts = [
                 s for s in scored[1:GROUP] if _phrase_before_whom(query, (met_of or {}).get(s[4]))
             ]
+            acts = acts[:1] + [s for s in acts[1:] if not evidence.extends(acts[0][4], s[4])]
             if acts:
                 options = [*acts[: MAX_CHOICES - 1], scored[0]]
                 return SearchOutcome(OutcomeKind.CHOICE, tuple(s[4] for s in options), None, codes)

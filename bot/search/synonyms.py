@@ -160,9 +160,24 @@ def read_vocabulary(path: Path) -> Vocabulary:
     if "foreign" in root.mapping:
         foreign = Fields(path, root.mapping["foreign"], "foreign", root.mapping.line_of("foreign"))
         foreign_target = tuple(folded_words(foreign.text("to")))
+        countries = _phrases(foreign, "countries")
         for before in _phrases(foreign, "after"):
-            for country in _phrases(foreign, "countries"):
+            for country in countries:
                 synonyms.append(((*before, *country), foreign_target))
+        # What was done in another country ("ly hôn bên Úc"): that matter abroad.
+        if "abroad" in foreign.mapping:
+            line = foreign.mapping.line_of("abroad")
+            for i, item in enumerate(foreign.items("abroad")):
+                entry = Fields(
+                    path,
+                    item,
+                    f"foreign.abroad[{i}]",
+                    item.line if isinstance(item, LineDict) else line,
+                )
+                target = tuple(folded_words(entry.text("to")))
+                for before in _phrases(entry, "after"):
+                    for country in countries:
+                        synonyms.append(((*before, *country), target))
     copies = None
     if "register_copies" in root.mapping:
         entry = Fields(

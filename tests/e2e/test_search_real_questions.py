@@ -659,3 +659,11 @@ async def test_working_abroad_said_in_passing_does_not_decide(
         assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "passport"
     else:
         assert outcome.kind is OutcomeKind.ANSWER and outcome.best == expected, outcome
+
+
+async def test_a_divorce_abroad_is_recorded_here(search: ProcedureSearch, searched: Store) -> None:
+    question = (
+        "Tôi và chồng cũ đã ly hôn ở Mỹ, tòa bên đó xử xong rồi. Giờ tôi về nước muốn đăng ký"
+        " kết hôn với người khác nhưng phường bảo trong sổ vẫn ghi tôi đang có chồng"
+    )
+    assert await card(search, searched, question) == "ghi_chu_ly_hon"
