@@ -1041,7 +1041,7 @@ class ProcedureSearch:
         if len(token) < 4:
             return None
         for candidate in (token, *telex_variants(token)):
-            pieces = segment(candidate, snapshot.vocabulary)
+            pieces = segment(candidate, snapshot.vocabulary, pair=snapshot.strong.has_pair)
             if pieces is not None:
                 return pieces
         return None

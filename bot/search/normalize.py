@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from domain.text import fold, nfc
@@ -112,23 +112,44 @@ def vni_plain(token: str) -> str | None:
     return plain if len(plain) >= 2 else None
 
 
-def segment(joined: str, known: Mapping[str, int], max_word: int = 7) -> list[str] | None:
+def segment(
+    joined: str,
+    known: Mapping[str, int],
+    max_word: int = 7,
+    pair: Callable[[str, str], bool] | None = None,
+) -> list[str] | None:
     """'xacnhantinhtranghonnhan' -> ['xac', 'nhan', 'tinh', 'trang', 'hon', 'nhan']: a run of
-    known words typed without spaces, cut into the fewest words, then the most used ones. None
-    when it cannot be cut into known words of two letters or more."""
+    known words typed without spaces, cut into the fewest words; among those, the cut with the
+    most pairs the catalogue holds (`pair`: "thuong tru cho", not "thuong truc ho"), then the
+    most used words. None when it cannot be cut into known words of two letters or more."""
     n = len(joined)
-    # best[i]: (words, -usage) of the best cut of joined[:i]
-    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0, 0, [])
+    # cuts[i]: the fewest-word cuts of joined[:i], a few at most (ties kept for the pairs)
+    cuts: list[list[list[str]]] = [[] for _ in range(n + 1)]
+    cuts[0] = [[]]
     for end in range(2, n + 1):
+        found: list[list[str]] = []
         for start in range(max(0, end - max_word), end - 1):
-            before = best[start]
             word = joined[start:end]
-            if before is None or word not in known:
+            if word not in known or not cuts[start]:
                 continue
-            candidate = (before[0] + 1, before[1] - min(known[word], 50), [*before[2], word])
-            current = best[end]
-            if current is None or candidate[:2] < current[:2]:
-                best[end] = candidate
-    found = best[n]
-    return found[2] if found is not None and found[0] >= 2 else None
+            candidates = [[*before, word] for before in cuts[start]]
+            if not found or len(candidates[0]) < len(found[0]):
+                found = candidates
+            elif len(candidates[0]) == len(found[0]):
+                found += candidates
+        cuts[end] = _best_cuts(found, known, pair)
+    best = cuts[n]
+    return best[0] if best and len(best[0]) >= 2 else None
+
+
+SEGMENT_TIES = 8  # cuts of as few words kept at each position
+
+
+def _best_cuts(
+    found: list[list[str]], known: Mapping[str, int], pair: Callable[[str, str], bool] | None
+) -> list[list[str]]:
+    def score(words: list[str]) -> tuple[int, int]:
+        pairs = sum(pair(a, b) for a, b in zip(words, words[1:], strict=False)) if pair else 0
+        return (pairs, sum(min(known[w], 50) for w in words))
+
+    return sorted(found, key=score, reverse=True)[:SEGMENT_TIES]

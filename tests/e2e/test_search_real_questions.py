@@ -125,6 +125,7 @@ async def test_mat_lai_and_bare_khai_tu_read_by_their_neighbours(
         ("d9a8ng ky1 ta5m tru1", "tam_tru"),
         ("ddawng kys tamj trus", "tam_tru"),  # Telex
         ("dangkytamtru", "tam_tru"),  # run together
+        ("dangkythuongtruchobome", "thuong_tru"),  # "thuong tru cho", not "thuong truc ho"
         ("xacnhantinhtranghonnhan", "xac_nhan_hon_nhan"),
         ("khaitu", "khai_tu"),
         ("dk tam vang", "tam_vang"),  # abbreviations
