@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
@@ -149,7 +150,7 @@ def _best_cuts(
     found: list[list[str]], known: Mapping[str, int], pair: Callable[[str, str], bool] | None
 ) -> list[list[str]]:
     def score(words: list[str]) -> tuple[int, int]:
-        pairs = sum(pair(a, b) for a, b in zip(words, words[1:], strict=False)) if pair else 0
+        pairs = sum(pair(a, b) for a, b in itertools.pairwise(words)) if pair else 0
         return (pairs, sum(min(known[w], 50) for w in words))
 
     return sorted(found, key=score, reverse=True)[:SEGMENT_TIES]
