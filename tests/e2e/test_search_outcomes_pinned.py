@@ -4,8 +4,9 @@ questions, must get what they got when tests/data/search_outcomes.json was recor
 outcome (a card, a choice, out of scope, nothing), the same candidates and the same "not this
 one" list, in order. A change made for speed changes none of it.
 
-The held-out part is pinned by a digest per question (its outcomes are only ever scored, never
-read: bench/search_quality.py), the development part and the bench's questions readably.
+The held-out and strangers' parts are pinned by a digest per question (their outcomes are only
+ever scored, never read: bench/search_quality.py), the development part and the bench's questions
+readably.
 
 After a deliberate change of the search's answers (tuning on the development part), record the
 file again and say so in the commit: `python -m tests.e2e.test_search_outcomes_pinned`.
@@ -23,7 +24,7 @@ from typing import Any
 
 from bench.search_latency import QUERIES as BENCH_QUERIES
 from bench.search_latency import generated
-from bench.search_quality import read_part
+from bench.search_quality import SCORED_ONLY, read_part
 from bot.search import ProcedureSearch, SearchOutcome, load_catalogue
 from domain.datafiles.procedures import SHIPPED_CATALOGUE, read_catalogue
 from domain.procedures import Catalogue
@@ -61,7 +62,8 @@ async def outcomes_of(catalogue: Catalogue, folder: Path) -> dict[str, Any]:
         found: dict[str, Any] = {}
         found["bench"] = [{"q": q, **await ask(q)} for q in BENCH_QUERIES]
         found["dev"] = [{"q": q.text, **await ask(q.text)} for q in read_part("dev")]
-        found["heldout"] = [digest(q.text, await ask(q.text)) for q in read_part("heldout")]
+        for part in SCORED_ONLY:
+            found[part] = [digest(q.text, await ask(q.text)) for q in read_part(part)]
         return found
     finally:
         await store.close()
@@ -83,14 +85,15 @@ async def test_the_search_answers_every_pinned_question_as_recorded() -> None:
         for part in ("bench", "dev"):
             for was, got in zip(pinned[catalogue][part], now[catalogue][part], strict=True):
                 assert got == was, (catalogue, part)
-        changed = [
-            i
-            for i, (was, got) in enumerate(
-                zip(pinned[catalogue]["heldout"], now[catalogue]["heldout"], strict=True)
-            )
-            if was != got
-        ]
-        assert not changed, f"{catalogue}: held-out questions {changed} answered otherwise"
+        for part in SCORED_ONLY:
+            changed = [
+                i
+                for i, (was, got) in enumerate(
+                    zip(pinned[catalogue][part], now[catalogue][part], strict=True)
+                )
+                if was != got
+            ]
+            assert not changed, f"{catalogue}: {part} questions {changed} answered otherwise"
 
 
 def record() -> None:
