@@ -226,6 +226,7 @@ INTENT_PHRASES: dict[Intent, tuple[str, ...]] = {
         "nhiem vu qua han",
     ),
     Intent.TASK_REPORT: (
+        "bao cao",  # alone, from staff: /baocao (a citizen's "báo cáo" still asks the search)
         "bao cao nhiem vu",
         "bao cao ket qua nhiem vu",
         "bao cao tien do",
