@@ -87,6 +87,10 @@ class Query:
     aside: tuple[bool, ...] = ()
     # Per content word: who the paper is for (see `_for_whom`).
     for_whom: tuple[bool, ...] = ()
+    # What a rule about papers read (a copy from the register, a lost paper made again, a paper
+    # written wrong or changed): its procedure's phrase, which decides between the procedures
+    # that have the paper's own words ("hủy hợp đồng mua bán đất đã chứng thực").
+    decisive: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -569,8 +573,31 @@ class ProcedureSearch:
             for _, coverage, score, _, code, _ in scored[:limit]
         )
         order = {code: row for code, _, row, _ in measured}
+        decided = self._decided(query, snapshot, scored)
+        if decided is not None:
+            return SearchResult(
+                query, hits, SearchOutcome(OutcomeKind.ANSWER, (decided,), None, tuple(order))
+            )
         outcome = self._verdict(query, evidence, scored, specific, met_of, weight, typed, order)
         return SearchResult(query, hits, outcome)
+
+    @staticmethod
+    def _decided(query: Query, snapshot: _Snapshot, scored: list[Scored]) -> str | None:
+        """The one procedure among the closest that has the phrase a rule about papers read,
+        when exactly one does (and no matter handled elsewhere was named)."""
+        if not query.decisive or query.elsewhere:
+            return None
+        sets = snapshot.strong
+        keys = [sets.pair_key(a, b) for a, b in itertools.pairwise(query.decisive)]
+        if not keys or None in keys:
+            return None
+        holding = [
+            s[4]
+            for s in scored[:GROUP]
+            if (row := sets.row_of(s[4])) is not None
+            and all(k in sets.sets(row).pairs for k in keys)
+        ]
+        return holding[0] if len(holding) == 1 else None
 
     def _acts_asked(self, query: Query, naming: bool = False) -> frozenset[str]:
         """The procedures of `Vocabulary.acts` whose act the question holds (typed or added by a
@@ -873,6 +900,7 @@ class ProcedureSearch:
             (False, *(b == a + 1 for a, b in itertools.pairwise(typed_at))),
             tuple(aside[source[i]] and i not in foreign for i in typed_at),
             tuple(for_whom[source[i]] for i in typed_at),
+            register_copy[0][0] if register_copy else (),
         )
 
     def _register_copy(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
@@ -896,8 +924,8 @@ class ProcedureSearch:
         return []
 
     def _lost_paper(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
-        """Where a civil-status paper is said lost: its entry made again, over the paper's
-        words; a copy from the register when the register is said to keep it (see
+        """Where a civil-status paper is said lost: a copy from the register, over the paper's
+        words; its entry made again when the register is said to be gone too (see
         `LostPapers`)."""
         rule, copies = self.tables.lost_papers, self.tables.register_copies
         if rule is None or copies is None:
@@ -905,9 +933,14 @@ class ProcedureSearch:
         found = _phrase_places(folded)
         lost = any(found(p) for p in rule.lost)
         of_document = lost and any(found(p) for p in rule.lost_documents)
-        kept = any(
-            at == 0 or folded[at - 1] not in rule.negations for p in rule.kept for at in found(p)
+        gone = any(found(p) for p in rule.gone_registers) or any(
+            0 <= g - (at + len(r)) <= REGISTER_NEAR
+            for r in rule.registers
+            for at in found(r)
+            for p in rule.gone
+            for g in found(p)
         )
+        kept = not gone and not any(found(p) for p in rule.again)
         for paper in rule.papers:
             for phrase in paper.documents:
                 for start in found(phrase):
@@ -1169,6 +1202,7 @@ def _other_matter(
 
 
 LOST_WITHIN = 3  # a bare "mất" this many words after a paper is its loss
+REGISTER_NEAR = 6  # a loss said this many words after "sổ" is the register's
 LOSS_NEAR = 6  # a loss said this many words from the paper is the paper's
 
 

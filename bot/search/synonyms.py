@@ -46,16 +46,19 @@ class PaperWords:
 
 @dataclass(frozen=True)
 class LostPapers:
-    """A civil-status paper lost, burnt, washed away (`lost`), nothing said of a copy: its
-    register entry made again; lost while the register keeps it (`kept`, not after a word of
-    `negations`): a copy from the register. Phrases folded."""
+    """A civil-status paper lost, burnt, washed away (`lost`): a copy from the register, which
+    keeps it; its register entry made again only when the register is said to be gone too (a
+    word of `registers` followed by one of `gone`: "sổ lưu ở xã cũng không còn"; or one of
+    `gone_registers`: "mất hết sổ sách"). Phrases folded."""
 
     papers: tuple[Paper, ...]
     lost: tuple[tuple[str, ...], ...]
     lost_documents: tuple[tuple[str, ...], ...]  # a loss said of "giấy" itself ("giấy bị mất")
-    kept: tuple[tuple[str, ...], ...]
-    negations: frozenset[str]
+    registers: tuple[tuple[str, ...], ...]
+    gone: tuple[tuple[str, ...], ...]
+    gone_registers: tuple[tuple[str, ...], ...]
     not_lost_after: frozenset[str]  # "mất bao lâu": time or money, not a loss
+    again: tuple[tuple[str, ...], ...] = ()  # the entry made again asked by name: "đăng ký lại"
 
 
 @dataclass(frozen=True)
@@ -272,9 +275,11 @@ def _lost_papers(path: Path, root: Fields) -> LostPapers:
         _papers(path, entry, "lost_papers"),
         _longest_first(_phrases(entry, "lost")),
         _longest_first(_phrases(entry, "lost_documents")),
-        _longest_first(_phrases(entry, "kept")),
-        frozenset(w for p in _phrases(entry, "negations") for w in p),
+        _longest_first(_phrases(entry, "registers")),
+        _longest_first(_phrases(entry, "gone")),
+        _longest_first(_phrases(entry, "gone_registers")),
         frozenset(w for p in _phrases(entry, "not_lost_after") for w in p),
+        _longest_first(_phrases(entry, "again")) if "again" in entry.mapping else (),
     )
 
 

@@ -37,7 +37,8 @@ QUERIES: list[tuple[str, str]] = [
     ("khais inh", "khai_sinh"),
     ("ddawng kys khai sinh", "khai_sinh"),
     ("ĐKKS", "khai_sinh"),
-    ("mất giấy khai sinh", "dang_ky_lai_khai_sinh"),
+    # the paper lost, the register keeps it: a copy (made again only when the register is gone)
+    ("mất giấy khai sinh", "trich_luc"),
     ("lam lai giay khai sinh", "dang_ky_lai_khai_sinh"),
     ("xin ban sao giay khai sinh", "trich_luc"),
     ("trich luc ket hon", "trich_luc"),

@@ -348,8 +348,19 @@ async def test_a_procedure_met_only_in_what_the_paper_is_for_gives_no_card(
             "dang_ky_lai_khai_sinh",
         ),
         ("bố mẹ em mất giấy kết hôn, xã cũng không còn sổ lưu", "dang_ky_lai_ket_hon"),
-        # the paper named by its event, its loss said of "giấy"
-        ("ba toi co lam khai tu roi nhung giay bi chay, lam lai sao", "dang_ky_lai_khai_tu"),
+        # the paper named by its event, its loss said of "giấy", the register gone too
+        (
+            "ba toi co lam khai tu roi nhung giay bi chay, so o xa cung khong con",
+            "dang_ky_lai_khai_tu",
+        ),
+        # the paper lost and nothing said of the register, which keeps it: a copy
+        ("ba toi co lam khai tu roi nhung giay bi chay, lam lai sao", "trich_luc"),
+        (
+            "mat ban goc giay khai sinh, hoi truoc dang ky o phuong minh, xin lai duoc khong",
+            "trich_luc",
+        ),
+        # ... unless the entry made again is asked by name
+        ("dang ky lai ket hon vi mat giay", "dang_ky_lai_ket_hon"),
         # the register keeps it, or a copy is asked: a copy from the register
         ("mat giay khai sinh cua con, so o phuong van con luu", "trich_luc"),
         ("em lam mat ban goc giay ket hon, xin 1 ban sao o dau", "trich_luc"),
@@ -357,7 +368,7 @@ async def test_a_procedure_met_only_in_what_the_paper_is_for_gives_no_card(
         ("lam giay khai sinh mat bao lau", "khai_sinh"),
     ],
 )
-async def test_a_lost_paper_is_made_again_or_copied_from_the_register(
+async def test_a_lost_paper_is_copied_from_the_register_or_made_again_when_it_is_gone(
     search: ProcedureSearch, searched: Store, question: str, expected: str
 ) -> None:
     assert await card(search, searched, question) == expected
