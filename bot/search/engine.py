@@ -250,6 +250,12 @@ def _for_whom(text: str) -> list[bool]:
     return flags
 
 
+def _toned(w: Word) -> bool:
+    """Whether the word carries marks other than the stroke of "đ"."""
+    plain = w.exact.replace("đ", "d")
+    return plain != w.folded
+
+
 def _unique(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(t.replace('"', "") for t in terms if t))
 
@@ -979,8 +985,9 @@ class ProcedureSearch:
         flags: list[bool] = []
         for w, flag in zip(typed, aside, strict=True):
             target = self.tables.abbreviations.get(w.folded)
-            if w.has_marks and w.exact not in self.tables.abbreviation_forms:
-                target = None  # "hồng" of "sổ hồng" is not "hông"
+            # "hồng" of "sổ hồng" is not "hông"; "đ" alone is no mark ("đk" is "dk")
+            if _toned(w) and w.exact not in self.tables.abbreviation_forms:
+                target = None
             for before, words_after in self.tables.abbreviations_after.get(w.folded, ()):
                 if tuple(x.folded for x in out[-len(before) :]) == before:
                     target = words_after  # "dk kh": "đăng ký kết hôn", not "đăng ký không"

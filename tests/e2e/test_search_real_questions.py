@@ -679,3 +679,22 @@ async def test_a_divorce_abroad_is_recorded_here(search: ProcedureSearch, search
         " kết hôn với người khác nhưng phường bảo trong sổ vẫn ghi tôi đang có chồng"
     )
     assert await card(search, searched, question) == "ghi_chu_ly_hon"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("đk kh cần cả 2 ng lên k ạ", "ket_hon"),  # "đk": the stroke of đ is no other word
+        ("tc btxh cho con bi kt nang", "tro_cap_xa_hoi"),  # kt: khuyết tật
+        (
+            "Tui với ổng cưới hỏi đàng hoàng mà hồi đó hổng có làm giấy, giờ làm có được hông",
+            "ket_hon",
+        ),
+        ("Can the ward office certify copies of my university degree?", "chung_thuc_ban_sao"),
+        ("where can i get a copy of my birth certificate", "trich_luc"),
+    ],
+)
+async def test_shorthand_regional_and_english_words_of_batch_seven(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
