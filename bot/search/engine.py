@@ -939,10 +939,12 @@ class ProcedureSearch:
         found = _phrase_places(folded)
         lost = any(found(p) for p in rule.lost)
         of_document = lost and any(found(p) for p in rule.lost_documents)
+        other_books = {at for p in rule.not_registers for at in found(p)}  # "sổ hộ khẩu"
         gone = any(found(p) for p in rule.gone_registers) or any(
             0 <= g - (at + len(r)) <= REGISTER_NEAR
             for r in rule.registers
             for at in found(r)
+            if at not in other_books
             for p in rule.gone
             for g in found(p)
         )
@@ -959,7 +961,9 @@ class ProcedureSearch:
                         return [(copies.to if kept else paper.to, start, end)]
             for phrase in paper.events:
                 for start in found(phrase):
-                    if of_document:
+                    # (Its paper lost, or the register: "có khai tử rồi nhưng sổ lưu ở xã bị
+                    # mất hết, giờ cần làm lại giấy đó".)
+                    if of_document or gone:
                         return [(copies.to if kept else paper.to, start, start + len(phrase))]
         return []
 

@@ -59,6 +59,7 @@ class LostPapers:
     gone_registers: tuple[tuple[str, ...], ...]
     not_lost_after: frozenset[str]  # "mất bao lâu": time or money, not a loss
     again: tuple[tuple[str, ...], ...] = ()  # the entry made again asked by name: "đăng ký lại"
+    not_registers: tuple[tuple[str, ...], ...] = ()  # other books: "sổ hộ khẩu", "sổ đỏ"
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ def _lost_papers(path: Path, root: Fields) -> LostPapers:
         _longest_first(_phrases(entry, "gone_registers")),
         frozenset(w for p in _phrases(entry, "not_lost_after") for w in p),
         _longest_first(_phrases(entry, "again")) if "again" in entry.mapping else (),
+        tuple(_phrases(entry, "not_registers")) if "not_registers" in entry.mapping else (),
     )
 
 

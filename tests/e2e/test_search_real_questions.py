@@ -698,3 +698,46 @@ async def test_shorthand_regional_and_english_words_of_batch_seven(
     search: ProcedureSearch, searched: Store, question: str, expected: str
 ) -> None:
     assert await card(search, searched, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the register lost too, the paper named by its event
+        (
+            "ong toi mat nam 1990 co khai tu roi nhung so luu o xa bi mat het,"
+            " gio can lam lai giay do",
+            "dang_ky_lai_khai_tu",
+        ),
+        # the death notice lost, a copy asked
+        (
+            "ong toi da khai tu nhung giay bao tu bi that lac, xin lai ban sao duoc khong",
+            "trich_luc",
+        ),
+        (
+            "Anh ấy muốn nhận cháu là con ruột, cháu đã có giấy khai sinh nhưng phần tên cha để trống",
+            "nhan_cha_me_con",
+        ),
+        (
+            "muon xin giay xac nhan noi dang o hien tai de nop ho so cho con vao lop 1",
+            "xac_nhan_cu_tru",
+        ),
+    ],
+)
+async def test_the_seventh_and_eighth_batches_readings(
+    search: ProcedureSearch, searched: Store, question: str, expected: str
+) -> None:
+    assert await card(search, searched, question) == expected
+
+
+async def test_transferring_a_land_title_is_the_land_office(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    outcome = await shown(search, searched, "mua dat xong thi sang ten so do lam o dau")
+    assert outcome.kind is OutcomeKind.OUT_OF_SCOPE, outcome
+    assert outcome.out_of_scope is not None and outcome.out_of_scope.key == "land"
+    # the contract itself is still certified here
+    assert (
+        await card(search, searched, "chung thuc hop dong chuyen nhuong dat")
+        == "chung_thuc_hop_dong"
+    )
