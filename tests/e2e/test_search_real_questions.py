@@ -715,7 +715,8 @@ async def test_shorthand_regional_and_english_words_of_batch_seven(
             "trich_luc",
         ),
         (
-            "Anh ấy muốn nhận cháu là con ruột, cháu đã có giấy khai sinh nhưng phần tên cha để trống",
+            "Anh ấy muốn nhận cháu là con ruột, cháu đã có giấy khai sinh nhưng phần tên cha"
+            " để trống",
             "nhan_cha_me_con",
         ),
         (
