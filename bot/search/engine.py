@@ -182,7 +182,8 @@ DONE = frozenset({"roi", "xong"})  # "rồi", "xong": what is already done
 REASON = frozenset({"nen"})  # "... nên muốn ...": what comes before is why, not what is asked
 DEMANDS = frozenset({"doi", "yeu", "bat"})  # "đòi", "yêu cầu", "bắt" (nộp)
 PAPERS = frozenset({"giay", "ban", "so"})  # "giấy", "bản", "sổ": a paper named after a demand
-NOW_ASKED = frozenset({"gio", "bay", "nay", "muon", "can", "lai"})  # "giờ", "bây giờ", "muốn"
+# "giờ", "bây giờ", "muốn", and "nhưng" ("... đăng ký tạm trú rồi. Nhưng hôm nay ...")
+NOW_ASKED = frozenset({"gio", "bay", "nay", "muon", "can", "lai", "nhung"})
 
 
 def _aside(text: str) -> list[bool]:
