@@ -742,3 +742,13 @@ async def test_transferring_a_land_title_is_the_land_office(
         await card(search, searched, "chung thuc hop dong chuyen nhuong dat")
         == "chung_thuc_hop_dong"
     )
+
+
+async def test_a_matter_said_twice_counts_both_times(
+    search: ProcedureSearch, searched: Store
+) -> None:
+    question = (
+        "I'm American, married to a Vietnamese woman, our baby was born in Ha Dong hospital."
+        " How do we register the birth?"
+    )
+    assert await card(search, searched, question) == "khai_sinh_yeu_to_nn"
