@@ -353,9 +353,13 @@ class _Snapshot:
 
     def idf(self, word: str) -> float:
         """Rarity among names and keywords: a word no procedure names weighs the most."""
-        size = max(len(self.strong), 1)
-        n = self.strong.procedures_naming(word)
-        return math.log((size - n + 0.5) / (n + 0.5) + 1)
+        return _idf(len(self.strong), self.strong.procedures_naming(word))
+
+
+def _idf(procedures: int, naming: int) -> float:
+    """A word's rarity among the procedures' names and keywords (bm25's idf)."""
+    size = max(procedures, 1)
+    return math.log((size - naming + 0.5) / (naming + 0.5) + 1)
 
 
 def _by_first_word(
@@ -441,6 +445,10 @@ class ProcedureSearch:
             w for p in elsewhere.values() for ph, e in p if e is not UNLISTED for w in ph
         )
         self._unlisted_words = frozenset(w for p in self.tables.unlisted for w in p)
+        # Words the tables know only as part of a place's name (see `_Snapshot.place_only`).
+        self._place_only = (
+            self.tables.place_words - self.tables.words_beside_places - self._elsewhere_words
+        )
         self._snapshot: _Snapshot | None = None
         self._building = asyncio.Lock()
         # Filler a procedure also uses ("có", "không"), kept in the question, decides nothing.
@@ -506,22 +514,7 @@ class ProcedureSearch:
             names=names,
             name_lengths=bytes(min(len(w), LONGEST_NAME) for w in names),
             filler=self._only_filler(rows),
-            place_only=frozenset(w for p in self.tables.places for w in p)
-            - vocabulary.keys()
-            - self._known_elsewhere(),
-        )
-
-    def _known_elsewhere(self) -> frozenset[str]:
-        """The words the tables know other than as places."""
-        plain = Vocabulary(
-            (), self.tables.stop_phrases, self.tables.stop_words, self.tables.stop_folded
-        )
-        return (
-            plain.known_words
-            | {w for source, _ in self.tables.synonyms for w in source}
-            | self.tables.abbreviations.keys()
-            | self.tables.generic
-            | self._elsewhere_words
+            place_only=self._place_only - vocabulary.keys(),
         )
 
     def _only_filler(self, rows: list[IndexRow]) -> frozenset[str]:
@@ -757,7 +750,6 @@ class ProcedureSearch:
             )
             and not (acting and _met_only_in(query.for_whom, (met_of or {}).get(s[4], [])))
         ]
-
         if leader is not None and not leader[1] and met_of and order:
             mine = _phrased(met_of.get(code))
             equal = [
@@ -872,7 +864,7 @@ class ProcedureSearch:
         ]
         if not any(target == t for t, _, _ in register_copy for target, _, _ in synonyms):
             synonyms += register_copy
-        keep = self._kept(repaired, snapshot)
+        keep = self._kept(repaired, snapshot, stops)
         if not any(keep):
             keep = [True] * len(repaired)  # a question made only of filler is still a question
         if sum(keep) > MAX_WORDS:  # the first MAX_WORDS words that matter
@@ -917,17 +909,12 @@ class ProcedureSearch:
         if rule is None:
             return []
 
-        def at(phrase: tuple[str, ...]) -> int | None:
-            n = len(phrase)
-            return next(
-                (i for i in range(len(folded) - n + 1) if tuple(folded[i : i + n]) == phrase), None
-            )
-
-        if any(at(p) is not None for p in rule.unless) or all(at(p) is None for p in rule.copies):
+        found = _phrase_places(folded)
+        if any(found(p) for p in rule.unless) or not any(found(p) for p in rule.copies):
             return []
         for paper in rule.papers:
-            if (start := at(paper)) is not None:
-                return [(rule.to, start, start + len(paper))]
+            if starts := found(paper):
+                return [(rule.to, starts[0], starts[0] + len(paper))]
         return []
 
     def _lost_paper(self, folded: list[str]) -> list[tuple[tuple[str, ...], int, int]]:
@@ -941,13 +928,13 @@ class ProcedureSearch:
         lost = any(found(p) for p in rule.lost)
         of_document = lost and any(found(p) for p in rule.lost_documents)
         other_books = {at for p in rule.not_registers for at in found(p)}  # "sổ hộ khẩu"
+        gone_at = [g for p in rule.gone for g in found(p)]
         gone = any(found(p) for p in rule.gone_registers) or any(
             0 <= g - (at + len(r)) <= REGISTER_NEAR
             for r in rule.registers
             for at in found(r)
             if at not in other_books
-            for p in rule.gone
-            for g in found(p)
+            for g in gone_at
         )
         kept = not gone and not any(found(p) for p in rule.again)
         for paper in rule.papers:
@@ -1177,21 +1164,14 @@ class ProcedureSearch:
                 i += 1
         return found
 
-    def _kept(self, typed: list[Word], snapshot: _Snapshot) -> list[bool]:
-        folded = [w.folded for w in typed]
-        keep = [True] * len(typed)
-        i = 0
-        while i < len(folded):
-            for phrase, _ in self._stop_phrases_from.get(folded[i], ()):
-                if tuple(folded[i : i + len(phrase)]) == phrase:
-                    for j in range(i, i + len(phrase)):
-                        keep[j] = False
-                    i += len(phrase)
-                    break
-            else:
-                if self._is_filler(typed[i], snapshot):
-                    keep[i] = False
-                i += 1
+    def _kept(
+        self, typed: list[Word], snapshot: _Snapshot, stops: list[tuple[int, int]]
+    ) -> list[bool]:
+        """Which words matter: not those of the stop phrases (`stops`, as `_stop_spans` finds
+        them), nor filler."""
+        keep = [not self._is_filler(w, snapshot) for w in typed]
+        for start, end in stops:
+            keep[start:end] = [False] * (end - start)
         return keep
 
 
@@ -1565,8 +1545,7 @@ class _Evidence:
 
     def unnamed_weight(self) -> float:
         """What a word no procedure names weighs (its rarity, as `_Snapshot.idf` has it)."""
-        size = max(len(self.strong), 1)
-        return math.log((size + 0.5) / 0.5 + 1)
+        return _idf(len(self.strong), 0)
 
     def span_weight(self, span: tuple[int, ...]) -> float:
         return sum(self.weight[i] for i in span)

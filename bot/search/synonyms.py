@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -107,10 +108,19 @@ class Vocabulary:
     @property
     def known_words(self) -> frozenset[str]:
         """Words the tables know: not typos even when no procedure uses them."""
+        return self.words_beside_places | self.place_words
+
+    @property
+    def place_words(self) -> frozenset[str]:
+        return frozenset(w for phrase in self.places for w in phrase)
+
+    @property
+    def words_beside_places(self) -> frozenset[str]:
+        """The words the tables know other than as part of a place's name."""
         found = set(self.stop_folded)
         for source, _ in self.synonyms:
             found.update(source)
-        for phrase in (*self.stop_phrases, *self.places):
+        for phrase in self.stop_phrases:
             found.update(phrase)
         found.update(self.abbreviations)
         found.update(self.abbreviations_after)
@@ -132,11 +142,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
     """Parse the file; a malformed one is refused with its line (DataFileError)."""
     root = Fields(path, load_yaml(path), "file", 1)
     synonyms: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    line = root.mapping.line_of("synonyms")
-    for i, item in enumerate(root.items("synonyms")):
-        entry = Fields(
-            path, item, f"synonyms[{i}]", item.line if isinstance(item, LineDict) else line
-        )
+    for entry in _entries(path, root, "synonyms"):
         target = tuple(folded_words(entry.text("to")))
         for source in _phrases(entry, "from"):
             synonyms.append((source, target))
@@ -144,11 +150,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
     forms: set[str] = set()
     abbreviations_after: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
     if "abbreviations" in root.mapping:
-        line = root.mapping.line_of("abbreviations")
-        for i, item in enumerate(root.items("abbreviations")):
-            entry = Fields(
-                path, item, f"abbreviations[{i}]", item.line if isinstance(item, LineDict) else line
-            )
+        for entry in _entries(path, root, "abbreviations"):
             target = tuple(folded_words(entry.text("to")))
             after = tuple(folded_words(entry.text("after", required=False)))
             forms.update(w.exact for text in entry.texts("from") for w in words(text))
@@ -162,7 +164,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
                     abbreviations[source[0]] = target
     foreign_target: tuple[str, ...] = ()
     if "foreign" in root.mapping:
-        foreign = Fields(path, root.mapping["foreign"], "foreign", root.mapping.line_of("foreign"))
+        foreign = _section(path, root, "foreign")
         foreign_target = tuple(folded_words(foreign.text("to")))
         countries = _phrases(foreign, "countries")
         for before in _phrases(foreign, "after"):
@@ -170,29 +172,17 @@ def read_vocabulary(path: Path) -> Vocabulary:
                 synonyms.append(((*before, *country), foreign_target))
         # What was done in another country ("ly hôn bên Úc"): that matter abroad.
         if "abroad" in foreign.mapping:
-            line = foreign.mapping.line_of("abroad")
-            for i, item in enumerate(foreign.items("abroad")):
-                entry = Fields(
-                    path,
-                    item,
-                    f"foreign.abroad[{i}]",
-                    item.line if isinstance(item, LineDict) else line,
-                )
+            for entry in _entries(path, foreign, "abroad", "foreign.abroad"):
                 target = tuple(folded_words(entry.text("to")))
                 for before in _phrases(entry, "after"):
                     for country in countries:
                         synonyms.append(((*before, *country), target))
     copies = None
     if "register_copies" in root.mapping:
-        entry = Fields(
-            path,
-            root.mapping["register_copies"],
-            "register_copies",
-            root.mapping.line_of("register_copies"),
-        )
+        entry = _section(path, root, "register_copies")
         copies = RegisterCopies(
             tuple(folded_words(entry.text("to"))),
-            tuple(sorted(_phrases(entry, "papers"), key=len, reverse=True)),
+            _longest_first(_phrases(entry, "papers")),
             tuple(_phrases(entry, "copies")),
             tuple(_phrases(entry, "unless")),
         )
@@ -202,15 +192,11 @@ def read_vocabulary(path: Path) -> Vocabulary:
     changes = _paper_words(path, root, "paper_changes", "changes")
     acts: dict[str, Act] = {}
     if "acts" in root.mapping:
-        line = root.mapping.line_of("acts")
-        for i, item in enumerate(root.items("acts")):
-            entry = Fields(
-                path, item, f"acts[{i}]", item.line if isinstance(item, LineDict) else line
-            )
+        for entry in _entries(path, root, "acts"):
             acts[entry.text("procedure")] = Act(
                 tuple(_phrases(entry, "words")), tuple(_phrases(entry, "names"))
             )
-    stop_phrases = sorted(_phrases(root, "stop_phrases"), key=len, reverse=True)
+    stop_phrases = _longest_first(_phrases(root, "stop_phrases"))
     stop_words = frozenset(w.exact for text in root.texts("stop_words") for w in words(text))
     stop_folded = frozenset(fold(w) for w in stop_words)
     generic = frozenset(
@@ -239,9 +225,7 @@ def read_vocabulary(path: Path) -> Vocabulary:
             if len(p) == 2
         ),
         abbreviation_forms=frozenset(forms),
-        places=tuple(sorted(_phrases(root, "places"), key=len, reverse=True))
-        if "places" in root.mapping
-        else (),
+        places=_longest_first(_phrases(root, "places")) if "places" in root.mapping else (),
     )
 
 
@@ -250,12 +234,8 @@ def _longest_first(phrases: list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...
 
 
 def _papers(path: Path, entry: Fields, where: str) -> tuple[Paper, ...]:
-    line = entry.mapping.line_of("papers")
     papers = []
-    for i, item in enumerate(entry.items("papers")):
-        paper = Fields(
-            path, item, f"{where}.papers[{i}]", item.line if isinstance(item, LineDict) else line
-        )
+    for paper in _entries(path, entry, "papers", f"{where}.papers"):
         papers.append(
             Paper(
                 tuple(folded_words(paper.text("to"))),
@@ -268,6 +248,15 @@ def _papers(path: Path, entry: Fields, where: str) -> tuple[Paper, ...]:
 
 def _section(path: Path, root: Fields, key: str) -> Fields:
     return Fields(path, root.mapping[key], key, root.mapping.line_of(key))
+
+
+def _entries(path: Path, parent: Fields, key: str, where: str = "") -> Iterator[Fields]:
+    """Each mapping of the list under `key`, failing with its own line."""
+    line = parent.mapping.line_of(key)
+    for i, item in enumerate(parent.items(key)):
+        yield Fields(
+            path, item, f"{where or key}[{i}]", item.line if isinstance(item, LineDict) else line
+        )
 
 
 def _lost_papers(path: Path, root: Fields) -> LostPapers:

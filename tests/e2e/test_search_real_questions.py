@@ -364,6 +364,18 @@ async def test_a_procedure_met_only_in_what_the_paper_is_for_gives_no_card(
         # the register keeps it, or a copy is asked: a copy from the register
         ("mat giay khai sinh cua con, so o phuong van con luu", "trich_luc"),
         ("em lam mat ban goc giay ket hon, xin 1 ban sao o dau", "trich_luc"),
+        # the register lost too, the paper named by its event
+        (
+            "ong toi mat nam 1990 co khai tu roi nhung so luu o xa bi mat het,"
+            " gio can lam lai giay do",
+            "dang_ky_lai_khai_tu",
+        ),
+        # the death notice lost, a copy asked
+        (
+            "ong toi da khai tu nhung giay bao tu bi that lac, xin lai ban sao duoc khong",
+            "trich_luc",
+        ),
+        ("where can i get a copy of my birth certificate", "trich_luc"),
         # "mất" of time is no loss
         ("lam giay khai sinh mat bao lau", "khai_sinh"),
     ],
@@ -563,6 +575,22 @@ async def test_thi_thuc_to_travel_is_a_visa(search: ProcedureSearch, searched: S
             " và lo giấy tờ cho cháu",
             "giam_ho",
         ),
+        ("đk kh cần cả 2 ng lên k ạ", "ket_hon"),  # "đk": the stroke of đ is no other word
+        ("tc btxh cho con bi kt nang", "tro_cap_xa_hoi"),  # kt: khuyết tật
+        (
+            "Tui với ổng cưới hỏi đàng hoàng mà hồi đó hổng có làm giấy, giờ làm có được hông",
+            "ket_hon",
+        ),
+        ("Can the ward office certify copies of my university degree?", "chung_thuc_ban_sao"),
+        (
+            "Anh ấy muốn nhận cháu là con ruột, cháu đã có giấy khai sinh nhưng phần tên cha"
+            " để trống",
+            "nhan_cha_me_con",
+        ),
+        (
+            "muon xin giay xac nhan noi dang o hien tai de nop ho so cho con vao lop 1",
+            "xac_nhan_cu_tru",
+        ),
     ],
 )
 async def test_everyday_words_reach_their_procedure(
@@ -679,56 +707,6 @@ async def test_a_divorce_abroad_is_recorded_here(search: ProcedureSearch, search
         " kết hôn với người khác nhưng phường bảo trong sổ vẫn ghi tôi đang có chồng"
     )
     assert await card(search, searched, question) == "ghi_chu_ly_hon"
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("đk kh cần cả 2 ng lên k ạ", "ket_hon"),  # "đk": the stroke of đ is no other word
-        ("tc btxh cho con bi kt nang", "tro_cap_xa_hoi"),  # kt: khuyết tật
-        (
-            "Tui với ổng cưới hỏi đàng hoàng mà hồi đó hổng có làm giấy, giờ làm có được hông",
-            "ket_hon",
-        ),
-        ("Can the ward office certify copies of my university degree?", "chung_thuc_ban_sao"),
-        ("where can i get a copy of my birth certificate", "trich_luc"),
-    ],
-)
-async def test_shorthand_regional_and_english_words_of_batch_seven(
-    search: ProcedureSearch, searched: Store, question: str, expected: str
-) -> None:
-    assert await card(search, searched, question) == expected
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        # the register lost too, the paper named by its event
-        (
-            "ong toi mat nam 1990 co khai tu roi nhung so luu o xa bi mat het,"
-            " gio can lam lai giay do",
-            "dang_ky_lai_khai_tu",
-        ),
-        # the death notice lost, a copy asked
-        (
-            "ong toi da khai tu nhung giay bao tu bi that lac, xin lai ban sao duoc khong",
-            "trich_luc",
-        ),
-        (
-            "Anh ấy muốn nhận cháu là con ruột, cháu đã có giấy khai sinh nhưng phần tên cha"
-            " để trống",
-            "nhan_cha_me_con",
-        ),
-        (
-            "muon xin giay xac nhan noi dang o hien tai de nop ho so cho con vao lop 1",
-            "xac_nhan_cu_tru",
-        ),
-    ],
-)
-async def test_the_seventh_and_eighth_batches_readings(
-    search: ProcedureSearch, searched: Store, question: str, expected: str
-) -> None:
-    assert await card(search, searched, question) == expected
 
 
 async def test_transferring_a_land_title_is_the_land_office(
