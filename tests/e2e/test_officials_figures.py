@@ -56,6 +56,30 @@ async def test_a_figure_through_buttons_alone(bot: BotHarness) -> None:
     assert saved.value == 45.5 and saved.period == "2025-Q3" and saved.reporter_id == OFFICIAL_TP.id
 
 
+async def test_a_figure_typed_when_the_period_is_asked_is_kept(bot: BotHarness) -> None:
+    await bot.make_staff(OFFICIAL_TP, "TP")
+    bot.clock.set(OCTOBER)
+    await bot.say(OFFICIAL_TP, "/solieu")
+    asked = await bot.click(OFFICIAL_TP, "1.3a")
+    assert "Gõ /huy để hủy" in asked
+    # The figure typed instead of pressing a period: kept, and the period asked for it (not
+    # the procedure search's "not found").
+    asked = await bot.say(OFFICIAL_TP, "60 tren 120")
+    assert "60 tren 120 là của kỳ nào" in asked and "chưa tìm được thủ tục" not in asked
+    preview = await bot.click(OFFICIAL_TP, "quý III/2025")
+    assert "quý III/2025: 60/120 = 50%" in preview
+    # The period and the figure typed together at that step.
+    await bot.say(OFFICIAL_TP, "/solieu")
+    await bot.click(OFFICIAL_TP, "1.3a")
+    preview = await bot.say(OFFICIAL_TP, "quy 3/2025 118/120")
+    assert "quý III/2025: 118/120 = 98,33%" in preview
+    # The period alone, typed after the figure.
+    await bot.say(OFFICIAL_TP, "/solieu 1.3a 100/120")
+    preview = await bot.say(OFFICIAL_TP, "quý 3/2025")
+    assert "quý III/2025: 100/120 = 83,33%" in preview
+    assert await bot.store.figures.count() == 0  # nothing before 💾 Lưu
+
+
 @pytest.mark.parametrize(
     ("line", "answer"),
     [

@@ -24,7 +24,7 @@ from bot.handlers.figures.callbacks import (
     SaveFigure,
     ShowChart,
 )
-from bot.handlers.figures.draft import CONFIRM, VALUE
+from bot.handlers.figures.draft import CONFIRM, PERIOD, VALUE
 from domain.access import STAFF
 from domain.i18n import N_
 
@@ -48,9 +48,10 @@ def register(app: Application) -> None:
         CallbackQueryHandler(confirm.drop_button, DropFigure.pattern()),
     ]
     typed: AnyHandler = MessageHandler(filters.TEXT & ~filters.COMMAND, flow.value_typed)
+    period_typed: AnyHandler = MessageHandler(filters.TEXT & ~filters.COMMAND, flow.period_typed)
     conversation = ConversationHandler(
         entry_points=[CommandHandler("solieu", stopping(entry)), pick_target, pick_period, *checks],
-        states={VALUE: [typed], CONFIRM: [*checks, typed]},
+        states={VALUE: [typed], CONFIRM: [*checks, typed], PERIOD: [period_typed]},
         fallbacks=[CommandHandler("huy", flow.cancel), pick_target, pick_period, *checks],
         allow_reentry=True,
         name="figures",

@@ -12,7 +12,7 @@ from domain.figures import ParsedValue
 from domain.model import Target
 from domain.occurrences import Period, resolve_code
 
-VALUE, CONFIRM = range(2)
+VALUE, CONFIRM, PERIOD = range(3)  # PERIOD: the period asked; what is typed is read
 DRAFT_TIMEOUT = timedelta(minutes=30)
 NOTE_LIMIT = 500
 

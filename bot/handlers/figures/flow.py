@@ -19,7 +19,7 @@ from bot.context import BotContext
 from bot.flows import END, next_step
 from bot.handlers.figures.callbacks import PickPeriod, PickTarget
 from bot.handlers.figures.confirm import show_reading
-from bot.handlers.figures.draft import DRAFT_TIMEOUT, VALUE, FigureDraft, find_target
+from bot.handlers.figures.draft import DRAFT_TIMEOUT, PERIOD, VALUE, FigureDraft, find_target
 from bot.handlers.figures.lookup import plan_of
 from bot.handlers.figures.texts import (
     TARGET_GONE,
@@ -86,16 +86,21 @@ async def figures_command(update: Update, context: BotContext) -> NoReturn:
         next_step(END)
     if len(args) == 1:
         await ask_period(message, context, plan, target)
-        next_step(END)
-    line = " ".join(args[1:])
+    await read_line(message, context, plan, target, " ".join(args[1:]))
+
+
+async def read_line(
+    message: Message, context: BotContext, plan: Plan, target: Target, line: str
+) -> NoReturn:
+    """A period and a figure written in a line ("quý II/2025 60 trên 120"), or the figure alone
+    (its period asked next, the figure kept)."""
+    t = context.t
     today = context.now().date()
     mention, typed = split_period(line, today.year)
     if mention is None:  # the figure without its period: ask for it, keep the figure
-        context.drafts.keep(FigureDraft(target.code, None, context.now(), typed=line))
         await ask_period(message, context, plan, target, typed=line)
-        next_step(END)
     if not _whole_words(line, mention.start, mention.end):
-        await message.reply_html(error_text(t, FigureError.BAD_PERIOD, args[1], plan))
+        await message.reply_html(error_text(t, FigureError.BAD_PERIOD, line.split()[0], plan))
         next_step(END)
     period = mention.period
     if refused := period_allowed(period, plan.period_start, plan.period_end, today):
@@ -128,8 +133,11 @@ def period_choices(plan: Plan, today_year: int, quarter: int) -> list[Period]:
 
 async def ask_period(
     message: Message, context: BotContext, plan: Plan, target: Target, typed: str = ""
-) -> None:
+) -> NoReturn:
+    """Which period, by its buttons; what is typed meanwhile is read (`period_typed`): the
+    period with the figure, or the figure (kept, the period asked again)."""
     t = context.t
+    context.drafts.keep(FigureDraft(target.code, None, context.now(), typed=typed))
     today = context.now().date()
     buttons = [
         InlineKeyboardButton(
@@ -151,7 +159,9 @@ async def ask_period(
             "{code} {short}: which period? Or type it with the figure:"
             " <code>/solieu {code} tháng 6/2025 118/120</code>."
         ).format(code=html.escape(target.code), short=html.escape(target.short))
+    text += " " + t._("Type /huy to cancel.")
     await message.reply_html(text, reply_markup=grid(buttons, 2) if buttons else None)
+    next_step(PERIOD)
 
 
 async def ask_value(
@@ -204,7 +214,6 @@ async def target_button(update: Update, context: BotContext) -> NoReturn:
         update, context, pressed.code if pressed else None
     )
     await ask_period(message, context, plan, target)
-    next_step(END)
 
 
 async def period_button(update: Update, context: BotContext) -> NoReturn:
@@ -257,6 +266,30 @@ async def value_typed(update: Update, context: BotContext) -> NoReturn:
     if state == VALUE:
         await message.reply_text(value_hint(t, target))
     next_step(state)
+
+
+async def period_typed(update: Update, context: BotContext) -> NoReturn:
+    """Text typed while the period is asked: "60 trên 120" is the figure (kept, the period asked
+    again), "quý 3/2025 60 trên 120" both; a period alone goes with the figure kept before."""
+    if not (message := update.effective_message) or not (actor := await context.actor()):
+        next_step(None)
+    draft = context.drafts.draft(FigureDraft)
+    plan = await plan_of(context, draft.target_code, None) if draft else None
+    if not draft or plan is None or context.now() - draft.started > DRAFT_TIMEOUT:
+        context.drafts.drop(FigureDraft)
+        await message.reply_text(
+            context.t._("This entry was left for too long. Type /solieu again.")
+        )
+        next_step(END)
+    target = find_target(measurable(await context.store.plans.targets(plan.id)), draft.target_code)
+    if target is None or not may_enter_figure(actor, target):
+        await message.reply_text(context.t._(TARGET_GONE))
+        next_step(END)
+    line = " ".join((message.text or "").split())
+    mention, rest = split_period(line, context.now().year)
+    if mention is not None and not rest and draft.typed:
+        line = f"{line} {draft.typed}"  # the period for the figure typed before it
+    await read_line(message, context, plan, target, line)
 
 
 async def cancel(update: Update, context: BotContext) -> NoReturn:
